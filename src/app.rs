@@ -1,0 +1,91 @@
+//! Parse the command line, resolve the context, dispatch to a command, render, and pick the exit code.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::commands::{self, Outcome};
+use crate::context::Ctx;
+use crate::error::{self, exit};
+use crate::report::{self, Format, Report, output};
+
+/// Run the tool with the process arguments and environment; returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            };
+        }
+    };
+    let env: HashMap<String, String> = std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+        .collect();
+    let ctx = match Ctx::resolve(&cli.global, env) {
+        Ok(ctx) => ctx,
+        Err(e) => return fail(&e),
+    };
+    match commands::dispatch(&ctx, cli.command) {
+        Ok(Outcome::Report(report)) => finish(&ctx, report),
+        Ok(Outcome::Done(code)) => code,
+        Err(e) => fail(&e),
+    }
+}
+
+/// Print an error that ended the run and return its exit code.
+pub fn fail(err: &anyhow::Error) -> i32 {
+    eprintln!("error: {err:#}");
+    error::exit_code(err)
+}
+
+/// Print text on stdout; a closed pipe (`| head`) is not an error.
+pub fn print_stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+/// Apply overrides, stamp the time, render to stdout and report files, and return the exit code.
+pub fn finish(ctx: &Ctx, mut report: Report) -> i32 {
+    ctx.overrides.apply(&mut report);
+    report.elapsed_ms = u64::try_from(ctx.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    print_stdout(&output::render(&report, ctx.output, ctx.style));
+    for (format, path) in &ctx.report_files {
+        let style = report::human::Style { color: false };
+        let text = output::render(&report, *format, style);
+        if let Err(e) = output::write_atomic(path, text.as_bytes()) {
+            eprintln!(
+                "error: could not write the {} report: {e:#}",
+                format_name(*format)
+            );
+            return exit::INCOMPLETE;
+        }
+    }
+    report::exit_code(&report, ctx.fail_on)
+}
+
+fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Human => "human",
+        Format::Json => "json",
+        Format::Junit => "junit",
+    }
+}
+
+/// Commands in the tree that report through [`finish`]; used by `smoke` and tests.
+pub fn is_report_command(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::ValidatePayload(_)
+            | Command::QueueHealth(_)
+            | Command::TraceConversation(_)
+            | Command::SimulateHandoff(_)
+            | Command::Smoke(_)
+            | Command::Auth(_)
+    )
+}

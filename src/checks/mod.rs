@@ -1,0 +1,1 @@
+//! Pure judgments over fetched data: queue health, contact diagnosis, eligibility.

@@ -1,0 +1,459 @@
+//! The clap command tree. Clap types stop here: `app.rs` turns them into plain option structs.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  nothing failed (warnings allowed, unless --fail-on warn)
+  1  at least one subject failed
+  2  usage or input error: bad flag, unreadable config, missing file
+  3  the tool could not finish: tenant unreachable, authentication refused, API error after retries
+
+Secrets come only from environment variables (CXONE_CLIENT_ID, CXONE_CLIENT_SECRET,
+CXONE_ACCESS_KEY_ID, CXONE_ACCESS_KEY_SECRET) or a secret file; no flag takes a secret.";
+
+/// Tells why a Cognigy bot to NICE CXone agent handover failed, or will fail.
+#[derive(Debug, Parser)]
+#[command(name = "cxone-diag", version, about, after_help = AFTER_HELP, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Configuration file (default: $CXONE_DIAG_CONFIG, ./cxone-diag.yaml, then the user config dir)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Tenant profile from the configuration file (default: $CXONE_DIAG_PROFILE, then default_profile)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Run against a built-in sandbox tenant on 127.0.0.1: a scenario file or a built-in name (see `sandbox list`)
+    #[arg(long, global = true, value_name = "SCENARIO")]
+    pub sandbox: Option<String>,
+
+    /// Report format on stdout
+    #[arg(short, long, global = true, value_enum, default_value_t = OutputFormat::Human)]
+    pub output: OutputFormat,
+
+    /// Also write a machine report to a file, e.g. `junit=target/report.xml` (repeatable)
+    #[arg(long = "report", global = true, value_name = "FORMAT=FILE")]
+    pub reports: Vec<String>,
+
+    /// When to colour human output (a non-empty NO_COLOR turns it off under auto)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Lowest subject status that makes the exit code 1
+    #[arg(long, global = true, value_enum, default_value_t = FailOnArg::Fail)]
+    pub fail_on: FailOnArg,
+
+    /// Downgrade findings with this code to info (repeatable)
+    #[arg(long, global = true, value_name = "CODE")]
+    pub allow: Vec<String>,
+
+    /// Make findings with this code warnings (repeatable)
+    #[arg(long, global = true, value_name = "CODE")]
+    pub warn: Vec<String>,
+
+    /// Make findings with this code failures (repeatable)
+    #[arg(long, global = true, value_name = "CODE")]
+    pub deny: Vec<String>,
+
+    /// Do not read or write the on-disk token cache for this run
+    #[arg(long, global = true)]
+    pub no_token_cache: bool,
+
+    /// Print one line per HTTP request to stderr; -vv adds redacted headers and bodies
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Coloured text for people
+    Human,
+    /// The cxone-diag/report/v1 JSON document
+    Json,
+    /// A JUnit XML test suite
+    Junit,
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is unset
+    Auto,
+    /// Always colour
+    Always,
+    /// Never colour
+    Never,
+}
+
+/// Exit-code threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    /// Warnings make the exit code 1 too
+    Warn,
+    /// Only failures (and errors) make the exit code 1
+    Fail,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate handover payloads offline: files, directories, NDJSON or stdin
+    #[command(after_help = "Examples:
+  cxone-diag validate-payload examples/payloads/
+  cxone-diag validate-payload --kind cognigy-signal --contact-id 5823114 signal.json
+  cat events.ndjson | cxone-diag validate-payload --output json -")]
+    ValidatePayload(ValidatePayloadArgs),
+
+    /// Check whether a skill (CXone's queue) can take a handover right now
+    #[command(after_help = "Examples:
+  cxone-diag --sandbox demo queue-health 4242
+  cxone-diag --sandbox demo queue-health --all --media chat
+  cxone-diag queue-health \"Billing Voice\" --watch 5")]
+    QueueHealth(QueueHealthArgs),
+
+    /// Trace one contact or digital case and say where its handover broke
+    #[command(after_help = "Examples:
+  cxone-diag --sandbox demo trace-conversation 5823114
+  cxone-diag trace-conversation --digital 1042 --save-bundle case-1042.json
+  cxone-diag trace-conversation --recent --skill 4242 --since 2h --abandoned-only
+  cxone-diag trace-conversation --bundle case-1042.json")]
+    TraceConversation(TraceConversationArgs),
+
+    /// Rehearse a handover end to end: offline in the sandbox, or live on a sandbox tenant
+    #[command(after_help = "Examples:
+  cxone-diag simulate-handoff
+  cxone-diag simulate-handoff --inject 503,503
+  cxone-diag simulate-handoff --via work-item --repeat 20 --concurrency 4
+  cxone-diag --profile staging simulate-handoff payload.json --live --yes --contact-id 5823114")]
+    SimulateHandoff(SimulateHandoffArgs),
+
+    /// Check authentication and API access against the selected profile
+    #[command(subcommand)]
+    Auth(AuthCommand),
+
+    /// Run or list sandbox tenants
+    #[command(subcommand)]
+    Sandbox(SandboxCommand),
+
+    /// Run a smoke suite: payloads, skills, contacts and rehearsals in one report
+    #[command(after_help = "Examples:
+  cxone-diag --sandbox demo smoke examples/smoke.yaml --report junit=target/smoke.xml")]
+    Smoke(SmokeArgs),
+
+    /// Explain what a finding code means and how to fix it
+    #[command(after_help = "Examples:
+  cxone-diag explain signal-p2-not-string
+  cxone-diag explain --list")]
+    Explain(ExplainArgs),
+
+    /// Print shell completions
+    #[command(after_help = "Examples:
+  cxone-diag completions bash > ~/.local/share/bash-completion/completions/cxone-diag")]
+    Completions(CompletionsArgs),
+
+    /// Print the man page (roff) on stdout
+    #[command(after_help = "Examples:
+  cxone-diag man > cxone-diag.1 && man ./cxone-diag.1")]
+    Man,
+}
+
+/// `validate-payload` flags.
+#[derive(Debug, Args)]
+pub struct ValidatePayloadArgs {
+    /// Files, directories (recursing into *.json *.yaml *.yml *.ndjson *.jsonl), or - for stdin
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Payload kind; detected from distinctive keys when omitted (see `explain --list`)
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+
+    /// Also validate against this JSON Schema file
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+
+    /// Contact id the signal goes to, when the payload does not carry one (cognigy-signal)
+    #[arg(long, value_name = "ID")]
+    pub contact_id: Option<String>,
+
+    /// Bot confidence for the eligibility check, when the payload does not carry one (bot-handoff)
+    #[arg(long, value_name = "0..1")]
+    pub confidence: Option<f64>,
+
+    /// Intent for the eligibility check, when the payload does not carry one (bot-handoff)
+    #[arg(long, value_name = "NAME")]
+    pub intent: Option<String>,
+}
+
+/// Media type filter for skills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MediaArg {
+    /// Phone call (media type 4)
+    Phone,
+    /// Chat (media type 3)
+    Chat,
+    /// Email (media type 1)
+    Email,
+    /// Work item (media type 6)
+    Workitem,
+    /// Digital (media type 9)
+    Digital,
+}
+
+/// `queue-health` flags.
+#[derive(Debug, Args)]
+pub struct QueueHealthArgs {
+    /// Skill ids or names (case-insensitive exact match)
+    #[arg(value_name = "SKILL")]
+    pub skills: Vec<String>,
+
+    /// Check every skill on the tenant
+    #[arg(long)]
+    pub all: bool,
+
+    /// Only skills of this media type
+    #[arg(long, value_enum)]
+    pub media: Option<MediaArg>,
+
+    /// Redraw every SECONDS seconds until Ctrl-C (terminal only)
+    #[arg(long, value_name = "SECONDS")]
+    pub watch: Option<u64>,
+}
+
+/// `trace-conversation` flags.
+#[derive(Debug, Args)]
+pub struct TraceConversationArgs {
+    /// ACD contact id (the caller's or the bot's spawned contact)
+    #[arg(value_name = "CONTACT_ID", conflicts_with_all = ["digital", "recent", "bundle"])]
+    pub contact_id: Option<String>,
+
+    /// Trace a digital case by its case number instead
+    #[arg(long, value_name = "CASE_NUMBER", conflicts_with_all = ["recent", "bundle"])]
+    pub digital: Option<String>,
+
+    /// List recent completed contacts with a diagnosis each
+    #[arg(long, conflicts_with = "bundle")]
+    pub recent: bool,
+
+    /// With --recent: only contacts of this skill id
+    #[arg(long, value_name = "ID", requires = "recent")]
+    pub skill: Option<String>,
+
+    /// With --recent: how far back, e.g. 30m, 2h, 1d
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "2h",
+        requires = "recent"
+    )]
+    pub since: String,
+
+    /// With --recent: only contacts that abandoned
+    #[arg(long, requires = "recent")]
+    pub abandoned_only: bool,
+
+    /// Write every raw API response and the report to this JSON file, redacted
+    #[arg(long, value_name = "FILE")]
+    pub save_bundle: Option<PathBuf>,
+
+    /// Analyse a saved bundle offline instead of calling the API
+    #[arg(long, value_name = "FILE")]
+    pub bundle: Option<PathBuf>,
+}
+
+/// How the rehearsal hands over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ViaArg {
+    /// Signal API Escalate to a running contact (Cognigy's Exit Interaction)
+    Signal,
+    /// A Patron API work item on a point of contact
+    WorkItem,
+    /// An inbound message on a digital (BYOC) channel
+    Digital,
+}
+
+/// `simulate-handoff` flags.
+#[derive(Debug, Args)]
+pub struct SimulateHandoffArgs {
+    /// Payload to hand over (any kind validate-payload knows); a built-in example when omitted
+    #[arg(value_name = "PAYLOAD")]
+    pub payload: Option<PathBuf>,
+
+    /// Handover mechanism
+    #[arg(long, value_enum, default_value_t = ViaArg::Signal)]
+    pub via: ViaArg,
+
+    /// Contact that receives the signal (--via signal)
+    #[arg(long, value_name = "ID")]
+    pub contact_id: Option<String>,
+
+    /// Point of contact name for the work item (--via work-item)
+    #[arg(long, value_name = "NAME")]
+    pub point_of_contact: Option<String>,
+
+    /// Digital channel id for the inbound message (--via digital)
+    #[arg(long, value_name = "ID")]
+    pub channel_id: Option<String>,
+
+    /// Skill the contact is expected to queue on (default: from the payload or the scenario)
+    #[arg(long, value_name = "ID")]
+    pub skill: Option<String>,
+
+    /// Bot confidence for the eligibility check
+    #[arg(long, value_name = "0..1")]
+    pub confidence: Option<f64>,
+
+    /// Intent for the eligibility check
+    #[arg(long, value_name = "NAME")]
+    pub intent: Option<String>,
+
+    /// Go on when the payload is invalid or the conversation is not eligible
+    #[arg(long)]
+    pub force: bool,
+
+    /// Skill to route to when the handover call fails (overrides rules.handoff.fallback.skill)
+    #[arg(long, value_name = "ID")]
+    pub fallback_skill: Option<String>,
+
+    /// Point of contact to route to when the handover call fails
+    #[arg(long, value_name = "NAME")]
+    pub fallback_point_of_contact: Option<String>,
+
+    /// Seconds to wait for the contact to queue or be answered
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub verify_timeout: u64,
+
+    /// Leave the contacts the run created instead of ending them
+    #[arg(long)]
+    pub keep: bool,
+
+    /// Send real requests with the selected profile (needs allow_writes: true and production: false)
+    #[arg(long)]
+    pub live: bool,
+
+    /// Confirm a live run without a prompt (required when stdin is not a terminal)
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Sandbox only: statuses the handover call answers first, e.g. 503,503 or 429 or 500
+    #[arg(long, value_name = "STATUS,...")]
+    pub inject: Option<String>,
+
+    /// Sandbox only: added latency per request, in milliseconds
+    #[arg(long, value_name = "N")]
+    pub latency_ms: Option<u64>,
+
+    /// Number of rehearsals
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub repeat: u32,
+
+    /// Rehearsals in flight at once
+    #[arg(long, value_name = "C", default_value_t = 1)]
+    pub concurrency: u32,
+
+    /// Append one JSON line per step to this file (no secrets, no customer data)
+    #[arg(long, value_name = "FILE")]
+    pub audit_log: Option<PathBuf>,
+}
+
+/// `auth` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AuthCommand {
+    /// Discovery, token, identity, API host and one authenticated read, one step per subject
+    #[command(after_help = "Examples:
+  cxone-diag --sandbox demo auth check
+  CXONE_ACCESS_KEY_ID=... CXONE_ACCESS_KEY_SECRET=... cxone-diag --profile prod auth check -v")]
+    Check,
+}
+
+/// `sandbox` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum SandboxCommand {
+    /// Serve a scenario as a CXone tenant on 127.0.0.1 until Ctrl-C
+    #[command(after_help = "Examples:
+  cxone-diag sandbox serve --scenario demo --port 8089")]
+    Serve(SandboxServeArgs),
+    /// List the built-in scenarios
+    List,
+}
+
+/// `sandbox serve` flags.
+#[derive(Debug, Args)]
+pub struct SandboxServeArgs {
+    /// Scenario file, or the name of a built-in scenario
+    #[arg(long, value_name = "SCENARIO", default_value = "demo")]
+    pub scenario: String,
+
+    /// Port on 127.0.0.1 (0 picks a free one)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub port: u16,
+}
+
+/// `smoke` flags.
+#[derive(Debug, Args)]
+pub struct SmokeArgs {
+    /// Suite file (YAML)
+    #[arg(value_name = "SUITE")]
+    pub suite: PathBuf,
+}
+
+/// `explain` flags.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Finding code, e.g. skill-inactive
+    #[arg(value_name = "CODE", required_unless_present = "list")]
+    pub code: Option<String>,
+
+    /// List every code with its default severity and title
+    #[arg(long)]
+    pub list: bool,
+}
+
+/// `completions` flags.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// Shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_tree_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_flag_has_help() {
+        fn walk(cmd: &clap::Command, path: &str) {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id == "help" || id == "version" {
+                    continue;
+                }
+                assert!(arg.get_help().is_some(), "{path} --{id} has no help text");
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()));
+            }
+        }
+        walk(&Cli::command(), "cxone-diag");
+    }
+}

@@ -1,0 +1,51 @@
+//! One file per subcommand: gather data, run checks, return a report.
+
+pub mod explain;
+pub mod meta;
+
+use crate::cli::Command;
+use crate::context::Ctx;
+use crate::error::usage;
+use crate::report::Report;
+
+/// What a command produced.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A report to render; the exit code follows from it.
+    Report(Report),
+    /// The command printed what it had to; exit with this code.
+    Done(i32),
+}
+
+/// Run one subcommand.
+pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
+    match command {
+        Command::Explain(args) => Ok(Outcome::Done(explain::run(
+            ctx,
+            args.code.as_deref(),
+            args.list,
+        ))),
+        Command::Completions(args) => Ok(Outcome::Done(meta::completions(args.shell))),
+        Command::Man => meta::man().map(Outcome::Done),
+        other => Err(usage(format!(
+            "`{}` is not available in this build yet",
+            command_name(&other)
+        ))),
+    }
+}
+
+/// The subcommand's name as typed on the command line.
+pub fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::ValidatePayload(_) => "validate-payload",
+        Command::QueueHealth(_) => "queue-health",
+        Command::TraceConversation(_) => "trace-conversation",
+        Command::SimulateHandoff(_) => "simulate-handoff",
+        Command::Auth(_) => "auth",
+        Command::Sandbox(_) => "sandbox",
+        Command::Smoke(_) => "smoke",
+        Command::Explain(_) => "explain",
+        Command::Completions(_) => "completions",
+        Command::Man => "man",
+    }
+}

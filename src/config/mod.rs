@@ -1,0 +1,258 @@
+//! The configuration file: profiles, HTTP settings and rules, with defaults for every key.
+//!
+//! Lookup order for the file: `--config FILE`, `$CXONE_DIAG_CONFIG`, `./cxone-diag.yaml`,
+//! then `<user config dir>/cxone-diag/config.yaml`. No file at all is fine: defaults apply.
+
+pub mod rules;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+
+use crate::error::usage;
+pub use rules::Rules;
+
+/// The whole configuration file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Profile used when neither `--profile` nor `$CXONE_DIAG_PROFILE` names one.
+    pub default_profile: Option<String>,
+    /// Named tenant profiles.
+    pub profiles: BTreeMap<String, Profile>,
+    /// HTTP client settings.
+    pub http: HttpSettings,
+    /// Thresholds, lists and severity overrides used by the checks.
+    pub rules: Rules,
+    /// Cache tokens on disk between runs (`--no-token-cache` turns it off for one run).
+    pub token_cache: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            default_profile: None,
+            profiles: BTreeMap::new(),
+            http: HttpSettings::default(),
+            rules: Rules::default(),
+            token_cache: true,
+        }
+    }
+}
+
+/// One tenant: where it is, how to authenticate, and what the tool may do there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Profile {
+    /// OIDC issuer; the token endpoint is discovered from it.
+    pub issuer: String,
+    /// Token endpoint; set it to skip OIDC discovery.
+    pub token_url: Option<String>,
+    /// ACD API host (e.g. `https://api-na1.niceincontact.com`); set it to skip cxone-configuration discovery.
+    pub api_base: Option<String>,
+    /// Digital Engagement host; default `https://api-de-{area}.{domain}`.
+    pub dfo_base: Option<String>,
+    /// ACD REST API version path segment.
+    pub api_version: String,
+    /// How to authenticate.
+    pub auth: AuthSettings,
+    /// `simulate-handoff --live` is refused unless true.
+    pub allow_writes: bool,
+    /// A production profile refuses every write.
+    pub production: bool,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile {
+            issuer: "https://cxone.niceincontact.com".into(),
+            token_url: None,
+            api_base: None,
+            dfo_base: None,
+            api_version: "v30.0".into(),
+            auth: AuthSettings::default(),
+            allow_writes: false,
+            production: true,
+        }
+    }
+}
+
+/// The OAuth grant sent to the token endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Grant {
+    /// `grant_type=password` with the access key id and secret (the CXone default).
+    AccessKey,
+    /// `grant_type=client_credentials` (for gateways that use it; CXone itself does not).
+    ClientCredentials,
+}
+
+/// How the client id/secret are sent to the token endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAuthMethod {
+    /// `Authorization: Basic base64(id:secret)` (the CXone default).
+    ClientSecretBasic,
+    /// `client_id` and `client_secret` in the form body.
+    ClientSecretPost,
+}
+
+/// Where the secrets come from: names of environment variables, or a secret file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthSettings {
+    /// Grant type.
+    pub grant: Grant,
+    /// How the client credentials are sent.
+    pub client_auth: ClientAuthMethod,
+    /// Variable holding the client id.
+    pub client_id_env: String,
+    /// Variable holding the client secret.
+    pub client_secret_env: String,
+    /// Variable holding the access key id.
+    pub access_key_id_env: String,
+    /// Variable holding the access key secret.
+    pub access_key_secret_env: String,
+    /// Optional YAML file (mode 0600) with `client_id`, `client_secret`, `access_key_id`, `access_key_secret`.
+    pub secret_file: Option<PathBuf>,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        AuthSettings {
+            grant: Grant::AccessKey,
+            client_auth: ClientAuthMethod::ClientSecretBasic,
+            client_id_env: "CXONE_CLIENT_ID".into(),
+            client_secret_env: "CXONE_CLIENT_SECRET".into(),
+            access_key_id_env: "CXONE_ACCESS_KEY_ID".into(),
+            access_key_secret_env: "CXONE_ACCESS_KEY_SECRET".into(),
+            secret_file: None,
+        }
+    }
+}
+
+/// HTTP client limits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpSettings {
+    /// Seconds to establish a connection.
+    pub connect_timeout_s: u64,
+    /// Seconds for one whole request.
+    pub timeout_s: u64,
+    /// Attempts per request, the first included.
+    pub max_attempts: u32,
+    /// Longest wait between attempts, whatever `Retry-After` says.
+    pub max_retry_wait_s: u64,
+    /// Requests in flight at once.
+    pub concurrency: usize,
+    /// Seconds for the whole run (0: no limit).
+    pub run_timeout_s: u64,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            connect_timeout_s: 5,
+            timeout_s: 15,
+            max_attempts: 4,
+            max_retry_wait_s: 30,
+            concurrency: 8,
+            run_timeout_s: 0,
+        }
+    }
+}
+
+/// Where a configuration came from, for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// No file: built-in defaults.
+    Defaults,
+    /// Read from this file.
+    File(PathBuf),
+}
+
+/// The file to read, following the lookup order. `env` is the captured environment.
+pub fn locate(flag: Option<&Path>, env: &HashMap<String, String>) -> Option<(PathBuf, bool)> {
+    if let Some(path) = flag {
+        return Some((path.to_path_buf(), true));
+    }
+    if let Some(path) = env.get("CXONE_DIAG_CONFIG").filter(|p| !p.is_empty()) {
+        return Some((PathBuf::from(path), true));
+    }
+    let local = PathBuf::from("cxone-diag.yaml");
+    if local.is_file() {
+        return Some((local, false));
+    }
+    let user = dirs::config_dir()?.join("cxone-diag").join("config.yaml");
+    user.is_file().then_some((user, false))
+}
+
+/// Parse a configuration document; `origin` names it in errors.
+pub fn parse(text: &str, origin: &str) -> anyhow::Result<Config> {
+    if text.trim().is_empty() {
+        return Ok(Config::default());
+    }
+    serde_yaml::from_str(text).map_err(|e| {
+        usage(format!(
+            "config {origin} is not valid: {e}\n  see config.example.yaml for every key and its meaning"
+        ))
+    })
+}
+
+/// Load the configuration following the lookup order; a named file that is missing is an error.
+pub fn load(
+    flag: Option<&Path>,
+    env: &HashMap<String, String>,
+) -> anyhow::Result<(Config, Source)> {
+    let Some((path, explicit)) = locate(flag, env) else {
+        return Ok((Config::default(), Source::Defaults));
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if explicit => {
+            return Err(usage(format!(
+                "cannot read config file {}: {e}\n  pass an existing file with --config, or unset CXONE_DIAG_CONFIG",
+                path.display()
+            )));
+        }
+        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+    };
+    let config = parse(&text, &path.display().to_string())?;
+    Ok((config, Source::File(path)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_config_parses_and_matches_defaults_where_it_should() {
+        let text = include_str!("../../config.example.yaml");
+        let config = parse(text, "config.example.yaml").expect("example config parses");
+        assert!(config.profiles.contains_key("sandbox"));
+        assert_eq!(config.http, HttpSettings::default());
+        assert_eq!(config.rules.handoff.min_confidence, 0.75);
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_with_a_pointer_to_the_example() {
+        let err = parse("htp:\n  timeout_s: 3\n", "x.yaml").unwrap_err();
+        let text = format!("{err:#}");
+        assert!(text.contains("unknown field `htp`"), "{text}");
+        assert!(text.contains("config.example.yaml"), "{text}");
+    }
+
+    #[test]
+    fn empty_file_means_defaults() {
+        assert_eq!(parse("\n", "e").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn explicit_missing_file_is_a_usage_error() {
+        let env = HashMap::new();
+        let err = load(Some(Path::new("/nonexistent/cxone.yaml")), &env).unwrap_err();
+        assert!(crate::error::is_usage(&err));
+    }
+}

@@ -1,0 +1,206 @@
+//! The `rules:` section: thresholds, lists and severity overrides that the checks read.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::report::overrides::Level;
+
+/// Every rule setting, with the defaults documented in `config.example.yaml`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Rules {
+    /// Code → `allow` | `warn` | `deny`; `--allow/--warn/--deny` flags win over these.
+    pub severity: BTreeMap<String, Level>,
+    /// Payload validation settings.
+    pub payload: PayloadRules,
+    /// When a conversation may be handed over, and where it goes when the handover fails.
+    pub handoff: HandoffRules,
+    /// Intent → route, for `cognigy-webhook` payloads.
+    pub routing: BTreeMap<String, Route>,
+    /// Queue (skill) health thresholds.
+    pub queue: QueueRules,
+    /// Conversation trace settings.
+    pub trace: TraceRules,
+}
+
+/// Payload validation settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PayloadRules {
+    /// A Signal API body larger than this many bytes warns.
+    pub max_signal_bytes: usize,
+    /// Case-insensitive patterns that mark a value as a placeholder left in config.
+    /// `*` matches any run of characters; a pattern without `*` must match the whole value.
+    pub placeholders: Vec<String>,
+}
+
+impl Default for PayloadRules {
+    fn default() -> Self {
+        PayloadRules {
+            max_signal_bytes: 2048,
+            placeholders: [
+                "REPLACE_WITH*",
+                "*_PLACEHOLDER",
+                "*PLACEHOLDER*",
+                "your-*",
+                "your_*",
+                "<*>",
+                "{{*}}",
+                "${*}",
+                "TODO",
+                "TODO:*",
+                "TBD",
+                "FIXME",
+                "changeme",
+                "change-me",
+                "xxx",
+                "xxxx*",
+                "dummy",
+            ]
+            .map(String::from)
+            .to_vec(),
+        }
+    }
+}
+
+/// Handover eligibility and fallback.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HandoffRules {
+    /// A handover is eligible only when the bot's confidence is below this.
+    pub min_confidence: f64,
+    /// ...and the intent is one of these.
+    pub escalation_intents: Vec<String>,
+    /// Where `simulate-handoff` routes when the handover call fails.
+    pub fallback: Fallback,
+}
+
+impl Default for HandoffRules {
+    fn default() -> Self {
+        HandoffRules {
+            min_confidence: 0.75,
+            escalation_intents: [
+                "billing_dispute",
+                "technical_failure",
+                "complaint",
+                "sales_escalation",
+            ]
+            .map(String::from)
+            .to_vec(),
+            fallback: Fallback::default(),
+        }
+    }
+}
+
+/// A fallback target.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Fallback {
+    /// Skill id to queue on instead.
+    pub skill: Option<String>,
+    /// Point of contact (name) to create a work item on instead.
+    pub point_of_contact: Option<String>,
+}
+
+/// Where a routing service sends an intent: `{skill: ID}` or `{agent_entity: NAME}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Route {
+    /// Queue on this skill id.
+    Skill {
+        /// Skill id (a YAML number is accepted too).
+        #[serde(deserialize_with = "string_or_number")]
+        skill: String,
+    },
+    /// Route to the agent named by this entity of the webhook payload.
+    AgentEntity {
+        /// Entity name.
+        agent_entity: String,
+    },
+}
+
+/// Accept `4242` as well as `"4242"` for ids.
+fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Id {
+        S(String),
+        N(u64),
+    }
+    Ok(match Id::deserialize(d)? {
+        Id::S(s) => s,
+        Id::N(n) => n.to_string(),
+    })
+}
+
+/// Queue health thresholds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct QueueRules {
+    /// More contacts than this in queue warns.
+    pub max_queue: u64,
+    /// The oldest contact waiting longer than this many seconds warns.
+    pub max_wait_s: u64,
+}
+
+impl Default for QueueRules {
+    fn default() -> Self {
+        QueueRules {
+            max_queue: 10,
+            max_wait_s: 120,
+        }
+    }
+}
+
+/// Conversation trace settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TraceRules {
+    /// Custom-data keys a handed-over contact must carry; missing ones warn.
+    pub required_context: Vec<String>,
+}
+
+impl Default for TraceRules {
+    fn default() -> Self {
+        TraceRules {
+            required_context: ["routingData", "customerInfo", "sessionId"]
+                .map(String::from)
+                .to_vec(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_parse_in_both_forms() {
+        let rules: Rules = serde_yaml::from_str(
+            "routing:\n  billing_dispute: {skill: '4242'}\n  vip: {agent_entity: account_manager}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            rules.routing["billing_dispute"],
+            Route::Skill {
+                skill: "4242".into()
+            }
+        );
+        assert_eq!(
+            rules.routing["vip"],
+            Route::AgentEntity {
+                agent_entity: "account_manager".into()
+            }
+        );
+        let numeric: Rules = serde_yaml::from_str("routing:\n  x: {skill: 17}\n").unwrap();
+        assert_eq!(numeric.routing["x"], Route::Skill { skill: "17".into() });
+        assert!(serde_yaml::from_str::<Rules>("routing:\n  x: {queue: 17}\n").is_err());
+    }
+
+    #[test]
+    fn severity_levels_parse() {
+        let rules: Rules = serde_yaml::from_str("severity:\n  signal-body-large: deny\n").unwrap();
+        assert_eq!(rules.severity["signal-body-large"], Level::Deny);
+    }
+}

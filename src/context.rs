@@ -1,0 +1,180 @@
+//! The run context: global options resolved once into plain values that commands read.
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::cli::{ColorChoice, FailOnArg, GlobalArgs, OutputFormat};
+use crate::config::{self, Config, Source};
+use crate::error::usage;
+use crate::report::human::Style;
+use crate::report::overrides::{Level, Overrides};
+use crate::report::{FailOn, Format};
+
+/// Everything global a command may need, resolved from flags, environment and config.
+#[derive(Debug)]
+pub struct Ctx {
+    /// The environment captured at start (secrets are read from here by name, never printed).
+    pub env: HashMap<String, String>,
+    /// The configuration file, or defaults.
+    pub config: Config,
+    /// Where the configuration came from.
+    pub config_source: Source,
+    /// `--profile`, when given.
+    pub profile_flag: Option<String>,
+    /// `--sandbox`, when given.
+    pub sandbox: Option<String>,
+    /// Format on stdout.
+    pub output: Format,
+    /// Extra machine reports to write.
+    pub report_files: Vec<(Format, PathBuf)>,
+    /// Human rendering style.
+    pub style: Style,
+    /// Exit-code threshold.
+    pub fail_on: FailOn,
+    /// Severity overrides: config first, then flags.
+    pub overrides: Overrides,
+    /// `-v` count.
+    pub verbosity: u8,
+    /// Use the on-disk token cache.
+    pub token_cache: bool,
+    /// Is stdin a terminal (prompts are allowed only then).
+    pub stdin_is_terminal: bool,
+    /// Is stdout a terminal (`--watch` needs one).
+    pub stdout_is_terminal: bool,
+    /// When the run started.
+    pub started: Instant,
+}
+
+/// Whether to colour: `always` and `never` win; `auto` needs a terminal and an empty NO_COLOR.
+pub fn resolve_color(
+    choice: ColorChoice,
+    no_color: Option<&str>,
+    stdout_is_terminal: bool,
+) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => stdout_is_terminal && no_color.is_none_or(str::is_empty),
+    }
+}
+
+/// Parse one `--report FORMAT=FILE`.
+pub fn parse_report_target(spec: &str) -> anyhow::Result<(Format, PathBuf)> {
+    let bad = || {
+        usage(format!(
+            "--report {spec:?} is not FORMAT=FILE\n  use json=FILE or junit=FILE, e.g. --report junit=target/report.xml"
+        ))
+    };
+    let (format, file) = spec.split_once('=').ok_or_else(bad)?;
+    let format = match format {
+        "json" => Format::Json,
+        "junit" => Format::Junit,
+        "human" => Format::Human,
+        _ => return Err(bad()),
+    };
+    if file.is_empty() {
+        return Err(bad());
+    }
+    Ok((format, PathBuf::from(file)))
+}
+
+fn format_of(arg: OutputFormat) -> Format {
+    match arg {
+        OutputFormat::Human => Format::Human,
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Junit => Format::Junit,
+    }
+}
+
+impl Ctx {
+    /// Resolve the global flags against `env` (the captured process environment).
+    pub fn resolve(args: &GlobalArgs, env: HashMap<String, String>) -> anyhow::Result<Ctx> {
+        let (config, config_source) = config::load(args.config.as_deref(), &env)?;
+        let stdout_is_terminal = std::io::stdout().is_terminal();
+        let color = resolve_color(
+            args.color,
+            env.get("NO_COLOR").map(String::as_str),
+            stdout_is_terminal,
+        );
+        colored::control::set_override(color);
+
+        let mut overrides = Overrides::default();
+        for (code, level) in &config.rules.severity {
+            overrides.set(code, *level);
+        }
+        for (codes, level) in [
+            (&args.allow, Level::Allow),
+            (&args.warn, Level::Warn),
+            (&args.deny, Level::Deny),
+        ] {
+            for code in codes {
+                overrides.set(code, level);
+            }
+        }
+        if let Some(code) = overrides.unknown_codes().first() {
+            let suggestions = crate::report::codes::suggest(code);
+            let hint = if suggestions.is_empty() {
+                "  run `cxone-diag explain --list` for every code".to_string()
+            } else {
+                format!("  did you mean {}?", suggestions.join(", "))
+            };
+            return Err(usage(format!(
+                "unknown finding code {code:?} in a severity override\n{hint}"
+            )));
+        }
+
+        let report_files = args
+            .reports
+            .iter()
+            .map(|spec| parse_report_target(spec))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+
+        Ok(Ctx {
+            token_cache: config.token_cache && !args.no_token_cache,
+            config,
+            config_source,
+            profile_flag: args.profile.clone(),
+            sandbox: args.sandbox.clone(),
+            output: format_of(args.output),
+            report_files,
+            style: Style { color },
+            fail_on: match args.fail_on {
+                FailOnArg::Warn => FailOn::Warn,
+                FailOnArg::Fail => FailOn::Fail,
+            },
+            overrides,
+            verbosity: args.verbose,
+            stdin_is_terminal: std::io::stdin().is_terminal(),
+            stdout_is_terminal,
+            env,
+            started: Instant::now(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_follows_flag_then_no_color_then_terminal() {
+        assert!(resolve_color(ColorChoice::Always, Some("1"), false));
+        assert!(!resolve_color(ColorChoice::Never, None, true));
+        assert!(resolve_color(ColorChoice::Auto, None, true));
+        assert!(resolve_color(ColorChoice::Auto, Some(""), true));
+        assert!(!resolve_color(ColorChoice::Auto, Some("1"), true));
+        assert!(!resolve_color(ColorChoice::Auto, None, false));
+    }
+
+    #[test]
+    fn report_targets_parse() {
+        let (format, path) = parse_report_target("junit=target/x.xml").unwrap();
+        assert_eq!(format, Format::Junit);
+        assert_eq!(path, PathBuf::from("target/x.xml"));
+        assert!(parse_report_target("xml=out").is_err());
+        assert!(parse_report_target("json=").is_err());
+        assert!(parse_report_target("json").is_err());
+    }
+}

@@ -1,0 +1,1 @@
+//! The one synchronous CXone client: auth, discovery, retry, verbose trace, API models.

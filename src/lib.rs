@@ -1,0 +1,16 @@
+//! cxone-diag: tells why a Cognigy bot to NICE CXone agent handover failed, or will fail.
+//!
+//! The binary is a thin shell over [`app::main`]; everything else is a library so that
+//! integration tests, benchmarks and examples can use the same code.
+
+pub mod app;
+pub mod checks;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod context;
+pub mod cxone;
+pub mod error;
+pub mod payload;
+pub mod report;
+pub mod sandbox;

@@ -1,0 +1,3 @@
+//! Finding codes of payload validation.
+
+crate::codes! {}

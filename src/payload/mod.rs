@@ -1,0 +1,3 @@
+//! Offline handover payloads: kinds, detection and rules. No network, no terminal.
+
+pub mod codes;

@@ -1,0 +1,1 @@
+//! A scenario file served as a CXone tenant on loopback.
