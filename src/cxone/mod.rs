@@ -1,1 +1,4 @@
 //! The one synchronous CXone client: auth, discovery, retry, verbose trace, API models.
+
+pub mod lenient;
+pub mod models;

@@ -1,0 +1,632 @@
+//! CXone API response models (cxone-api.md §3, §4): the shapes the client parses, the sandbox serves and the checks judge.
+//!
+//! Every field is optional and decoded leniently: a tenant that omits or re-types a field
+//! must not stop a diagnosis. Unknown fields are ignored.
+
+use serde::{Deserialize, Serialize};
+
+use super::lenient;
+
+/// `GET /skills` → `{skills: [...], totalRecords, _links}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SkillList {
+    /// One page of skills.
+    pub skills: Vec<Skill>,
+    /// Total across pages.
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_records: Option<f64>,
+}
+
+/// `GET /skills/{id}` (the skill object; some versions wrap it as `{skills:[...]}`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Skill {
+    /// Skill id.
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub skill_id: Option<String>,
+    /// Skill name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skill_name: Option<String>,
+    /// Media type id (1 Email, 3 Chat, 4 Phone call, 5 Voicemail, 6 Work item, 9 Digital).
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub media_type_id: Option<f64>,
+    /// Media type name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_type_name: Option<String>,
+    /// Is the skill active.
+    #[serde(
+        deserialize_with = "lenient::boolean",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_active: Option<bool>,
+    /// Campaign name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaign_name: Option<String>,
+    /// Outbound skill.
+    #[serde(
+        deserialize_with = "lenient::boolean",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_outbound: Option<bool>,
+    /// Studio script name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script_name: Option<String>,
+    /// Service level goal (percent).
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub service_level_goal: Option<f64>,
+    /// Service level threshold (seconds).
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub service_level_threshold: Option<f64>,
+}
+
+/// `GET /skills/{id}/activity` → `{skillActivity: [...], lastPollTime}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SkillActivityList {
+    /// One entry per skill.
+    pub skill_activity: Vec<SkillActivity>,
+    /// Pass back as `updatedSince` for delta polling.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_poll_time: Option<String>,
+}
+
+/// Real-time activity of one skill.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SkillActivity {
+    /// Skill id.
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub skill_id: Option<String>,
+    /// Skill name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skill_name: Option<String>,
+    /// Is the skill active.
+    #[serde(
+        deserialize_with = "lenient::boolean",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_active: Option<bool>,
+    /// Contacts in queue.
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub queue_count: Option<f64>,
+    /// When the oldest queued contact entered the queue (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub earliest_queue_time: Option<String>,
+    /// Agents Available.
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agents_available: Option<f64>,
+    /// Agents idle.
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agents_idle: Option<f64>,
+    /// Agents logged in.
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agents_logged_in: Option<f64>,
+    /// Agents unavailable.
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agents_unavailable: Option<f64>,
+    /// Agents working a contact.
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agents_working: Option<f64>,
+    /// Agents in after-call work.
+    #[serde(
+        rename = "agentsACW",
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agents_acw: Option<f64>,
+    /// Active contacts.
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contacts_active: Option<f64>,
+    /// Current service level (percent).
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub service_level: Option<f64>,
+    /// Service level goal (percent).
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub service_level_goal: Option<f64>,
+    /// Server clock when this was read (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_time: Option<String>,
+}
+
+/// `GET /skills/{id}/agents` → `{agentSkillAssignments: [...]}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SkillAgents {
+    /// Assignments of agents to the skill.
+    pub agent_skill_assignments: Vec<AgentSkillAssignment>,
+    /// Total across pages.
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_records: Option<f64>,
+}
+
+/// One agent assigned to a skill.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AgentSkillAssignment {
+    /// Agent id.
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agent_id: Option<String>,
+    /// First name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Last name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// Is the agent active.
+    #[serde(
+        deserialize_with = "lenient::boolean",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_active: Option<bool>,
+    /// Is this assignment active.
+    #[serde(
+        deserialize_with = "lenient::boolean",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_skill_active: Option<bool>,
+    /// Proficiency (1 best).
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agent_proficiency_value: Option<f64>,
+    /// Skill id.
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub skill_id: Option<String>,
+}
+
+/// `GET /agents/states` → `{agentStates: [...], lastPollTime}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AgentStateList {
+    /// One entry per agent.
+    pub agent_states: Vec<AgentState>,
+    /// Pass back as `updatedSince` for delta polling.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_poll_time: Option<String>,
+}
+
+/// One agent's live state. State names pass through unchanged (unknown ones included).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AgentState {
+    /// Agent id.
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agent_id: Option<String>,
+    /// `Available`, `Unavailable`, `LoggedOut`, `InboundContact`, `Working`, ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_state_name: Option<String>,
+    /// Skill of the current contact.
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub skill_id: Option<String>,
+    /// Current contact.
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contact_id: Option<String>,
+    /// Unavailable code description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub out_state_description: Option<String>,
+    /// In after-call work.
+    #[serde(
+        rename = "isACW",
+        deserialize_with = "lenient::boolean",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_acw: Option<bool>,
+    /// Last state change (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_update_time: Option<String>,
+}
+
+/// `GET /contacts/{id}` (reporting: active or completed shape).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Contact {
+    /// Contact id.
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contact_id: Option<String>,
+    /// The caller's contact when this one was spawned (voice bot backchannel).
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub master_contact_id: Option<String>,
+    /// Skill id.
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub skill_id: Option<String>,
+    /// Skill name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skill_name: Option<String>,
+    /// Agent id (absent or 0 when no agent).
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agent_id: Option<String>,
+    /// Media type id.
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub media_type_id: Option<f64>,
+    /// Current state (`Active`, `Inqueue`, `EndContact`, ...), when active.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_name: Option<String>,
+    /// Point of contact name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub point_of_contact_name: Option<String>,
+    /// Caller address (a phone number: customer data).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_addr: Option<String>,
+    /// Dialled address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_addr: Option<String>,
+    /// Did the contact abandon.
+    #[serde(
+        deserialize_with = "lenient::boolean",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub abandoned: Option<bool>,
+    /// Seconds before abandoning.
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub abandon_seconds: Option<f64>,
+    /// Seconds in queue.
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub in_queue_seconds: Option<f64>,
+    /// Seconds before queueing (IVR/bot).
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pre_queue_seconds: Option<f64>,
+    /// Seconds with an agent.
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agent_seconds: Option<f64>,
+    /// Why it ended (`Contact Hung Up`, `Error`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_reason: Option<String>,
+    /// Did an agent refuse it.
+    #[serde(
+        deserialize_with = "lenient::boolean",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_refused: Option<bool>,
+    /// Start (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_start: Option<String>,
+    /// End (RFC 3339), absent while active.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_end: Option<String>,
+    /// Total seconds.
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_duration_seconds: Option<f64>,
+}
+
+/// `GET /contacts/completed` → `{completedContacts: [...], totalRecords}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CompletedContacts {
+    /// One page of contacts.
+    pub completed_contacts: Vec<Contact>,
+    /// Total across pages.
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_records: Option<f64>,
+}
+
+/// `GET /contacts/{id}/state-history` → `{contactStateHistory: [...]}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct StateHistory {
+    /// State changes in order.
+    pub contact_state_history: Vec<StateChange>,
+}
+
+/// One state of a contact.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct StateChange {
+    /// Order.
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub state_index: Option<f64>,
+    /// Contact id.
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contact_id: Option<String>,
+    /// `PreQueue`, `Inqueue`, `Routing`, `Active`, `Hold`, `PostQueue`, `EndContact`, `Abandoned`, ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_state_name: Option<String>,
+    /// Start of the state (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    /// Agent id.
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agent_id: Option<String>,
+    /// Skill id.
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub skill_id: Option<String>,
+    /// Skill name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skill_name: Option<String>,
+    /// Seconds in this state.
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub duration: Option<f64>,
+}
+
+/// `GET /contacts/{id}/custom-data` → `{contactCustomData: [{name, value}]}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CustomData {
+    /// Studio variables.
+    pub contact_custom_data: Vec<CustomDataItem>,
+}
+
+/// One Studio variable.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CustomDataItem {
+    /// Variable name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Value as text.
+    #[serde(
+        deserialize_with = "lenient::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub value: Option<String>,
+}
+
+/// `GET {dfo}/contacts/{contactNumber}`: a digital case.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DfoContact {
+    /// Case number.
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id: Option<String>,
+    /// ACD contact id (mapping to /contacts is UNCONFIRMED; shown as is).
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contact_id: Option<String>,
+    /// Interaction id.
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub interaction_id: Option<String>,
+    /// Channel id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<String>,
+    /// `new`, `open`, `pending`, `escalated`, `resolved`, `closed`, `trashed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Routing queue (skill) id.
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub routing_queue_id: Option<String>,
+    /// Assigned agent, when any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inbox_assignee_user: Option<DfoUser>,
+    /// Created (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Last status change (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_updated_at: Option<String>,
+}
+
+/// A DFO user (agent or bot).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DfoUser {
+    /// User id.
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id: Option<String>,
+    /// First name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Surname.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub surname: Option<String>,
+    /// Is this a bot user.
+    #[serde(
+        deserialize_with = "lenient::boolean",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_bot_user: Option<bool>,
+}
+
+/// `GET {dfo}/contacts/{n}/messages` → `{hits, data: [...], scrollToken?}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DfoMessagePage {
+    /// Messages on this page.
+    pub data: Vec<DfoMessage>,
+    /// Total messages.
+    #[serde(
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub hits: Option<f64>,
+    /// Token for the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scroll_token: Option<String>,
+}
+
+/// One digital message.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DfoMessage {
+    /// Message id.
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id: Option<String>,
+    /// `inbound` (customer) or `outbound` (bot or agent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+    /// Created (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Author, for outbound messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author_user: Option<DfoUser>,
+    /// Content (`{type, payload: {text}}`), kept raw.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_content: Option<serde_json::Value>,
+}
+
+/// `POST /interactions/work-items` and similar → `{contactId}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CreatedContact {
+    /// The new contact.
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contact_id: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lenient_fields_decode_numbers_strings_and_case() {
+        let skill: Skill = serde_json::from_str(
+            r#"{"skillId": 4242, "skillName": "Billing", "isActive": "True", "mediaTypeId": "4", "extra": 1}"#,
+        )
+        .unwrap();
+        assert_eq!(skill.skill_id.as_deref(), Some("4242"));
+        assert_eq!(skill.is_active, Some(true));
+        assert_eq!(skill.media_type_id, Some(4.0));
+        let activity: SkillActivity =
+            serde_json::from_str(r#"{"skillId":"1","agentsACW":2,"queueCount":null}"#).unwrap();
+        assert_eq!(activity.agents_acw, Some(2.0));
+        assert_eq!(activity.queue_count, None);
+        let item: CustomDataItem = serde_json::from_str(r#"{"name":"n","value":12}"#).unwrap();
+        assert_eq!(item.value.as_deref(), Some("12"));
+    }
+
+    #[test]
+    fn models_round_trip_through_json() {
+        let contact = Contact {
+            contact_id: Some("5823114".into()),
+            master_contact_id: Some("5823110".into()),
+            abandoned: Some(true),
+            in_queue_seconds: Some(42.5),
+            ..Contact::default()
+        };
+        let text = serde_json::to_string(&contact).unwrap();
+        assert!(text.contains("\"masterContactId\":\"5823110\""));
+        assert_eq!(serde_json::from_str::<Contact>(&text).unwrap(), contact);
+    }
+}
