@@ -27,6 +27,7 @@ pub fn main() -> i32 {
     let env: HashMap<String, String> = std::env::vars_os()
         .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
         .collect();
+    crate::interrupt::install();
     let ctx = match Ctx::resolve(&cli.global, env) {
         Ok(ctx) => ctx,
         Err(e) => return fail(&e),
@@ -51,7 +52,21 @@ pub fn print_stdout(text: &str) {
 }
 
 /// Apply overrides, stamp the time, render to stdout and report files, and return the exit code.
+///
+/// A run cut short by Ctrl-C or SIGTERM still renders what it has, says so, and exits 3.
 pub fn finish(ctx: &Ctx, mut report: Report) -> i32 {
+    let interrupted = crate::interrupt::requested();
+    if interrupted {
+        let mut note = report::Subject::new("run", "interrupted");
+        note.error(
+            report::Finding::new(
+                &report::codes::general::RUN_INTERRUPTED,
+                "Interrupted by Ctrl-C or SIGTERM; subjects not judged yet are missing from this report",
+            )
+            .hint("Run the command again to judge everything"),
+        );
+        report.push(note);
+    }
     ctx.overrides.apply(&mut report);
     report.elapsed_ms = u64::try_from(ctx.started.elapsed().as_millis()).unwrap_or(u64::MAX);
     print_stdout(&output::render(&report, ctx.output, ctx.style));
@@ -65,6 +80,9 @@ pub fn finish(ctx: &Ctx, mut report: Report) -> i32 {
             );
             return exit::INCOMPLETE;
         }
+    }
+    if interrupted {
+        return exit::INCOMPLETE;
     }
     report::exit_code(&report, ctx.fail_on)
 }

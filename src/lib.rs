@@ -11,6 +11,7 @@ pub mod config;
 pub mod context;
 pub mod cxone;
 pub mod error;
+pub mod interrupt;
 pub mod payload;
 pub mod report;
 pub mod sandbox;

@@ -1,0 +1,45 @@
+//! Ctrl-C and SIGTERM: one process-wide flag that long runs poll, so they end with a partial report.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Install the handler once, at start. A second signal while the first is being handled exits at once.
+pub fn install() {
+    let _ = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            std::process::exit(crate::error::exit::INCOMPLETE);
+        }
+    });
+}
+
+/// True once Ctrl-C or SIGTERM was received.
+pub fn requested() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// Mark the run as interrupted (tests, and run deadlines that should end like an interrupt).
+pub fn request() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+/// Sleep up to `total`, waking early when interrupted; returns true when interrupted.
+pub fn sleep(total: Duration) -> bool {
+    let step = Duration::from_millis(50);
+    let mut left = total;
+    while !left.is_zero() {
+        if requested() {
+            return true;
+        }
+        let nap = left.min(step);
+        std::thread::sleep(nap);
+        left -= nap;
+    }
+    requested()
+}
+
+/// Block until interrupted (for `sandbox serve` and other foreground servers).
+pub fn wait() {
+    while !sleep(Duration::from_secs(3600)) {}
+}
