@@ -1,1 +1,8 @@
 //! Pure judgments over fetched data: queue health, contact diagnosis, eligibility.
+
+// queue-health and trace-conversation (checks branch)
+pub mod agents;
+pub mod codes;
+pub mod queue;
+pub mod skill_lookup;
+pub mod time;
