@@ -3,6 +3,11 @@
 // queue-health and trace-conversation (checks branch)
 pub mod agents;
 pub mod codes;
+pub mod contact;
+pub mod diagnosis;
+pub mod evidence;
 pub mod queue;
 pub mod skill_lookup;
 pub mod time;
+pub mod timeline;
+pub mod verdict;

@@ -307,14 +307,17 @@ fn staffing_findings(j: &mut Judgment, name: &str, counts: &AgentCounts) {
     };
     match (counts.logged_in, counts.available) {
         (Some(0), _) => {
-            let of = counts
-                .assigned_active
-                .map_or(String::new(), |n| format!(" of the {n} active agents"));
+            let who = match counts.assigned_active {
+                Some(1) => {
+                    format!("The one active agent assigned to skill {name} is not logged in")
+                }
+                Some(n) => {
+                    format!("None of the {n} active agents assigned to skill {name} is logged in")
+                }
+                None => format!("No agent assigned to skill {name} is logged in"),
+            };
             j.findings.push(
-                Finding::new(
-                    &codes::SKILL_NO_AGENTS_LOGGED_IN,
-                    format!("No agent{of} assigned to skill {name} is logged in{source}"),
-                )
+                Finding::new(&codes::SKILL_NO_AGENTS_LOGGED_IN, format!("{who}{source}"))
                 .hint("Handovers will wait in queue until an assigned agent logs in; check schedules, or route to a staffed skill when nobody is logged in"),
             );
         }
