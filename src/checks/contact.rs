@@ -465,4 +465,4 @@ pub fn contact_subject(verdict: &ContactVerdict) -> Subject {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
