@@ -10,6 +10,9 @@ use super::time::{parse_time, seconds_between};
 use super::timeline::{StateKind, TimelineEntry, classify_state, real_agent};
 use crate::cxone::models::{Contact, CustomDataItem};
 
+/// The agent id recorded when a record has agent time but no agent id.
+pub const UNKNOWN_AGENT: &str = "unknown";
+
 /// A skill as seen on a contact.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SkillRef {
@@ -222,6 +225,16 @@ pub fn gather(
             }
             ev.agents.push(agent);
         }
+    }
+
+    if ev.agents.is_empty()
+        && let Some(p) = parts
+            .iter()
+            .find(|p| p.contact.agent_seconds.is_some_and(|s| s > 0.0))
+    {
+        // agent time without an agent id: connected, but we cannot say to whom
+        ev.agent_skill = Some(name_for(&p.contact.skill_id, &p.contact.skill_name));
+        ev.agents.push(UNKNOWN_AGENT.into());
     }
 
     // queue episodes: a new one after a non-queue state of the same contact, or on a skill change

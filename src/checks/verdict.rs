@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::diagnosis::Diagnosis;
-use super::evidence::{Evidence, SkillRef};
+use super::evidence::{Evidence, SkillRef, UNKNOWN_AGENT};
 use super::queue::Judgment;
 use super::time::{format_time, human_seconds, seconds_between};
 use super::timeline::StateKind;
@@ -42,11 +42,12 @@ pub fn decide<'j>(
             Some(_) => format!("was connected on skill {skill} without queueing"),
             None => format!("was connected on skill {skill}"),
         };
-        return (
-            Diagnosis::HandedOver,
-            format!("Agent {agent} {how}{still}."),
-            None,
-        );
+        let who = if agent == UNKNOWN_AGENT {
+            "An agent (id not recorded)".to_string()
+        } else {
+            format!("Agent {agent}")
+        };
+        return (Diagnosis::HandedOver, format!("{who} {how}{still}."), None);
     }
 
     if ev.active == Some(true) {

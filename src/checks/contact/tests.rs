@@ -176,6 +176,19 @@ fn cases() -> Vec<Case> {
             ..base()
         },
         Case {
+            name: "agent time without an agent id",
+            contact: Contact {
+                agent_seconds: Some(100.0),
+                in_queue_seconds: Some(10.0),
+                ..ended("500")
+            },
+            history: None,
+            diagnosis: Diagnosis::HandedOver,
+            codes: &["contact-handed-over", "contact-data-missing"],
+            status: Status::Pass,
+            ..base()
+        },
+        Case {
             name: "never escalated",
             history: Some(vec![
                 st("PreQueue", 0, None, Some("4242")),
