@@ -1,1 +1,16 @@
 //! Pure judgments over fetched data: queue health, contact diagnosis, eligibility.
+
+// queue-health and trace-conversation (checks branch)
+pub mod agents;
+pub mod case;
+pub mod codes;
+pub mod contact;
+pub mod diagnosis;
+pub mod digital;
+pub mod evidence;
+pub mod queue;
+pub mod recent;
+pub mod skill_lookup;
+pub mod time;
+pub mod timeline;
+pub mod verdict;

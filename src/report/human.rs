@@ -76,7 +76,8 @@ pub fn status_cell(status: Status) -> Cell {
     }
 }
 
-fn render_finding(out: &mut String, style: Style, f: &Finding) {
+/// Render one finding (severity, code, path, message, hint), indented under its subject.
+pub fn render_finding(out: &mut String, style: Style, f: &Finding) {
     let sev = paint(style, severity_status(f.severity), f.severity.as_str());
     let code = if style.color {
         f.code.bold()
@@ -115,7 +116,8 @@ pub fn subject_line(style: Style, subject: &Subject) -> String {
     line
 }
 
-fn render_subject(out: &mut String, style: Style, subject: &Subject, collapse: bool) {
+/// Render a subject line and its findings (info findings skipped when `collapse`).
+pub fn render_subject(out: &mut String, style: Style, subject: &Subject, collapse: bool) {
     out.push_str(&subject_line(style, subject));
     out.push('\n');
     for f in &subject.findings {

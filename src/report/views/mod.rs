@@ -1,5 +1,8 @@
 //! Command-specific human views: tables drawn from a report's facts (renderers only render).
 
+pub mod queue_health;
+pub mod trace;
+
 use super::Report;
 use super::human::Style;
 
@@ -7,6 +10,9 @@ use super::human::Style;
 ///
 /// A view returns everything above the final summary line.
 pub fn render(report: &Report, style: Style) -> Option<String> {
-    let _ = (report, style);
-    None
+    match report.command.as_str() {
+        "queue-health" => Some(queue_health::render(report, style)),
+        "trace-conversation" => Some(trace::render(report, style)),
+        _ => None,
+    }
 }

@@ -1,0 +1,321 @@
+//! Who can answer a skill: agent-state classification and the join of a skill's assignments with the run's agent states.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::cxone::models::{AgentSkillAssignment, AgentState, SkillActivity};
+
+/// What an agent state means for a skill's ability to answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgentCategory {
+    /// Waiting for a contact (`Available`, `AGENT_STATE_AWAITING_CONTACTS`).
+    Available,
+    /// Busy with a contact (`InboundContact`, `OutboundContact`, `InboundConsult`,
+    /// `OutboundConsult`, `Dialer`, `Working`, `AGENT_STATE_WORKING_CONTACTS`).
+    Working,
+    /// Logged in but not taking contacts (`Unavailable`, `AGENT_STATE_UNAVAILABLE`).
+    Unavailable,
+    /// Not logged in (`LoggedOut`, `AGENT_STATE_ENDED`), or no state entry at all.
+    LoggedOut,
+    /// Logged in with any other or unknown state (`LoggedIn`, `DialerPending`, ...).
+    Other,
+}
+
+/// Classify a state name, case-insensitively and ignoring `_`, `-` and spaces.
+/// Unknown names are [`AgentCategory::Other`], never an error.
+pub fn classify_state(name: &str) -> AgentCategory {
+    let norm: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    match norm.as_str() {
+        "available" | "agentstateawaitingcontacts" => AgentCategory::Available,
+        "inboundcontact"
+        | "outboundcontact"
+        | "inboundconsult"
+        | "outboundconsult"
+        | "dialer"
+        | "working"
+        | "agentstateworkingcontacts" => AgentCategory::Working,
+        "unavailable" | "agentstateunavailable" => AgentCategory::Unavailable,
+        "loggedout" | "agentstateended" => AgentCategory::LoggedOut,
+        _ => AgentCategory::Other,
+    }
+}
+
+/// The run's agent states, indexed by agent id once and shared by every skill's join.
+#[derive(Debug, Default)]
+pub struct AgentStateIndex<'a> {
+    by_id: HashMap<&'a str, &'a AgentState>,
+}
+
+impl<'a> AgentStateIndex<'a> {
+    /// Index `states` by agent id (entries without an id are skipped; a later entry wins).
+    pub fn new(states: &'a [AgentState]) -> Self {
+        let by_id = states
+            .iter()
+            .filter_map(|s| s.agent_id.as_deref().map(|id| (id, s)))
+            .collect();
+        AgentStateIndex { by_id }
+    }
+
+    /// The state of one agent.
+    pub fn get(&self, agent_id: &str) -> Option<&'a AgentState> {
+        self.by_id.get(agent_id).copied()
+    }
+
+    /// How many agents have a state.
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    /// True when no agent has a state.
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+}
+
+/// Where the logged-in / Available / working counts came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountSource {
+    /// The skill's assignments joined with `/agents/states` (preferred).
+    AgentStates,
+    /// The counters of `/skills/{id}/activity` (agent states or assignments missing).
+    SkillActivity,
+    /// Neither was available.
+    Unknown,
+}
+
+impl CountSource {
+    /// The value of the `agentCountSource` fact.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CountSource::AgentStates => "agent-states",
+            CountSource::SkillActivity => "skill-activity",
+            CountSource::Unknown => "unknown",
+        }
+    }
+}
+
+/// Agent counts of one skill; `None` means unknown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentCounts {
+    /// Distinct agents assigned to the skill.
+    pub assigned: Option<u64>,
+    /// Assigned agents whose user and skill assignment are both active (unknown counts as active).
+    pub assigned_active: Option<u64>,
+    /// Assigned agents whose user is inactive.
+    pub inactive_users: Option<u64>,
+    /// Assigned agents whose skill assignment is inactive (user active).
+    pub inactive_assignments: Option<u64>,
+    /// Logged in (every category but logged out).
+    pub logged_in: Option<u64>,
+    /// Available.
+    pub available: Option<u64>,
+    /// Working a contact.
+    pub working: Option<u64>,
+    /// Unavailable.
+    pub unavailable: Option<u64>,
+    /// Logged out (including active assignments with no state entry).
+    pub logged_out: Option<u64>,
+    /// Logged in with another or unknown state.
+    pub other: Option<u64>,
+    /// Where the logged-in counts came from.
+    pub source: CountSource,
+}
+
+/// Count a skill's agents. The join counts only active assignments (the agents who can be
+/// offered the skill's contacts); an active assignment without a state entry is logged out.
+/// Without agent states or assignments the activity counters are used, and without those
+/// the counts are unknown.
+pub fn count_agents(
+    assignments: Option<&[AgentSkillAssignment]>,
+    states: Option<&AgentStateIndex<'_>>,
+    activity: Option<&SkillActivity>,
+) -> AgentCounts {
+    let mut counts = AgentCounts {
+        assigned: None,
+        assigned_active: None,
+        inactive_users: None,
+        inactive_assignments: None,
+        logged_in: None,
+        available: None,
+        working: None,
+        unavailable: None,
+        logged_out: None,
+        other: None,
+        source: CountSource::Unknown,
+    };
+    let mut active_ids: Vec<Option<&str>> = Vec::new();
+    if let Some(assignments) = assignments {
+        let mut seen = HashSet::new();
+        let (mut assigned, mut inactive_users, mut inactive_assignments) = (0, 0, 0);
+        for a in assignments {
+            if let Some(id) = a.agent_id.as_deref()
+                && !seen.insert(id)
+            {
+                continue;
+            }
+            assigned += 1;
+            if a.is_active == Some(false) {
+                inactive_users += 1;
+            } else if a.is_skill_active == Some(false) {
+                inactive_assignments += 1;
+            } else {
+                active_ids.push(a.agent_id.as_deref());
+            }
+        }
+        counts.assigned = Some(assigned);
+        counts.inactive_users = Some(inactive_users);
+        counts.inactive_assignments = Some(inactive_assignments);
+        counts.assigned_active = Some(active_ids.len() as u64);
+    }
+    if let (Some(_), Some(states)) = (assignments, states) {
+        let (mut available, mut working, mut unavailable, mut logged_out, mut other) =
+            (0, 0, 0, 0, 0);
+        for id in &active_ids {
+            let state = id.and_then(|id| states.get(id));
+            let category = match state {
+                None => AgentCategory::LoggedOut,
+                Some(s) => s
+                    .agent_state_name
+                    .as_deref()
+                    .map_or(AgentCategory::Other, classify_state),
+            };
+            match category {
+                AgentCategory::Available => available += 1,
+                AgentCategory::Working => working += 1,
+                AgentCategory::Unavailable => unavailable += 1,
+                AgentCategory::LoggedOut => logged_out += 1,
+                AgentCategory::Other => other += 1,
+            }
+        }
+        counts.available = Some(available);
+        counts.working = Some(working);
+        counts.unavailable = Some(unavailable);
+        counts.logged_out = Some(logged_out);
+        counts.other = Some(other);
+        counts.logged_in = Some(available + working + unavailable + other);
+        counts.source = CountSource::AgentStates;
+    } else if let Some(a) = activity {
+        let whole = |v: Option<f64>| v.filter(|n| n.is_finite() && *n >= 0.0).map(|n| n as u64);
+        counts.logged_in = whole(a.agents_logged_in);
+        counts.available = whole(a.agents_available);
+        counts.working = whole(a.agents_working);
+        counts.unavailable = whole(a.agents_unavailable);
+        if let (Some(active), Some(logged_in)) = (counts.assigned_active, counts.logged_in) {
+            counts.logged_out = Some(active.saturating_sub(logged_in));
+        }
+        if counts.logged_in.is_some() || counts.available.is_some() {
+            counts.source = CountSource::SkillActivity;
+        }
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assignment(
+        id: &str,
+        active: Option<bool>,
+        skill_active: Option<bool>,
+    ) -> AgentSkillAssignment {
+        AgentSkillAssignment {
+            agent_id: Some(id.into()),
+            is_active: active,
+            is_skill_active: skill_active,
+            ..Default::default()
+        }
+    }
+
+    fn state(id: &str, name: &str) -> AgentState {
+        AgentState {
+            agent_id: Some(id.into()),
+            agent_state_name: Some(name.into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn state_names_classify_case_insensitively() {
+        let cases = [
+            ("Available", AgentCategory::Available),
+            ("available", AgentCategory::Available),
+            ("AGENT_STATE_AWAITING_CONTACTS", AgentCategory::Available),
+            ("InboundContact", AgentCategory::Working),
+            ("OUTBOUNDCONSULT", AgentCategory::Working),
+            ("Dialer", AgentCategory::Working),
+            ("working", AgentCategory::Working),
+            ("AGENT_STATE_WORKING_CONTACTS", AgentCategory::Working),
+            ("Unavailable", AgentCategory::Unavailable),
+            ("AGENT_STATE_UNAVAILABLE", AgentCategory::Unavailable),
+            ("LoggedOut", AgentCategory::LoggedOut),
+            ("AGENT_STATE_ENDED", AgentCategory::LoggedOut),
+            ("LoggedIn", AgentCategory::Other),
+            ("DialerPending", AgentCategory::Other),
+            ("SomethingNew", AgentCategory::Other),
+            ("", AgentCategory::Other),
+        ];
+        for (name, want) in cases {
+            assert_eq!(classify_state(name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn join_counts_active_assignments_and_missing_states_as_logged_out() {
+        let assignments = [
+            assignment("1", Some(true), Some(true)),
+            assignment("2", None, None),
+            assignment("3", Some(true), Some(true)),
+            assignment("4", Some(true), Some(true)),
+            assignment("5", Some(false), Some(true)),
+            assignment("6", Some(true), Some(false)),
+            assignment("1", Some(true), Some(true)),
+            assignment("7", Some(true), Some(true)),
+        ];
+        let states = [
+            state("1", "Available"),
+            state("2", "InboundContact"),
+            state("3", "unavailable"),
+            state("5", "Available"),
+            state("6", "Available"),
+            state("7", "Brand-new-state"),
+        ];
+        let index = AgentStateIndex::new(&states);
+        let c = count_agents(Some(&assignments), Some(&index), None);
+        assert_eq!(c.source, CountSource::AgentStates);
+        assert_eq!(c.assigned, Some(7));
+        assert_eq!(c.assigned_active, Some(5));
+        assert_eq!(c.inactive_users, Some(1));
+        assert_eq!(c.inactive_assignments, Some(1));
+        assert_eq!(c.available, Some(1));
+        assert_eq!(c.working, Some(1));
+        assert_eq!(c.unavailable, Some(1));
+        assert_eq!(c.logged_out, Some(1), "agent 4 has no state entry");
+        assert_eq!(c.other, Some(1));
+        assert_eq!(c.logged_in, Some(4));
+    }
+
+    #[test]
+    fn falls_back_to_activity_counters_without_states() {
+        let assignments = [assignment("1", None, None), assignment("2", None, None)];
+        let activity = SkillActivity {
+            agents_logged_in: Some(1.0),
+            agents_available: Some(0.0),
+            agents_working: Some(1.0),
+            ..Default::default()
+        };
+        let c = count_agents(Some(&assignments), None, Some(&activity));
+        assert_eq!(c.source, CountSource::SkillActivity);
+        assert_eq!(c.assigned, Some(2));
+        assert_eq!(c.logged_in, Some(1));
+        assert_eq!(c.available, Some(0));
+        assert_eq!(c.logged_out, Some(1));
+        let none = count_agents(None, None, None);
+        assert_eq!(none.source, CountSource::Unknown);
+        assert_eq!(none.logged_in, None);
+        assert_eq!(none.assigned, None);
+    }
+}

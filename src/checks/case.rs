@@ -1,0 +1,434 @@
+//! Digital case verdict (issue 5, `--digital`): the case record and its message scan judged with the trace vocabulary.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value, json};
+
+use super::codes;
+use super::diagnosis::Diagnosis;
+use super::digital::{Mark, MessageScan, count, user_name};
+use super::queue::Judgment;
+use super::time::{format_time, human_seconds, number_or_unknown, parse_time, seconds_between};
+use super::timeline::{StateKind, TimelineEntry};
+use crate::config::rules::Rules;
+use crate::cxone::models::DfoContact;
+use crate::report::{Finding, Severity, Subject};
+
+/// Where a case was escalated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Escalation {
+    /// `bot-signal` (the bot's handover output), `status` (the case status is `escalated`) or
+    /// `first-non-bot-outbound` (the first outbound message not written by a bot).
+    pub source: &'static str,
+    /// 0-based position of the message, when a message marks it.
+    pub index: Option<usize>,
+    /// When, if known.
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// The escalation point: the first bot message with the escalation output, else the status
+/// `escalated` (at `statusUpdatedAt`), else the first non-bot outbound message.
+pub fn escalation_point(
+    scan: &MessageScan,
+    status: Option<&str>,
+    status_at: Option<DateTime<Utc>>,
+) -> Option<Escalation> {
+    if let Some(m) = &scan.bot_escalation {
+        Some(Escalation {
+            source: "bot-signal",
+            index: Some(m.index),
+            at: m.at,
+        })
+    } else if status == Some("escalated") {
+        Some(Escalation {
+            source: "status",
+            index: None,
+            at: status_at,
+        })
+    } else {
+        scan.first_non_bot_outbound.as_ref().map(|m| Escalation {
+            source: "first-non-bot-outbound",
+            index: Some(m.index),
+            at: m.at,
+        })
+    }
+}
+
+/// The routing queue id of a case, to judge as a skill with the queue-health checks.
+pub fn routing_skill_id(case: &DfoContact) -> Option<&str> {
+    case.routing_queue_id.as_deref().filter(|id| !id.is_empty())
+}
+
+/// The analysis of one digital case; facts as documented on [`analyze_case`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseVerdict {
+    /// The case number (subject id).
+    pub case_id: String,
+    /// The verdict.
+    pub diagnosis: Diagnosis,
+    /// One sentence of evidence.
+    pub evidence: String,
+    /// The verdict finding first, then the supporting ones.
+    pub findings: Vec<Finding>,
+    /// The facts.
+    pub facts: Map<String, Value>,
+}
+
+/// Analyse a digital case from its record and the scan of all its messages.
+///
+/// Verdict: an agent wrote → handed-over; open (`new`/`open`/`pending`/`escalated`) →
+/// in-progress (with the bot, escalated and waiting, or assigned to an agent who has not
+/// written yet), or skill-unavailable when escalated to a routing queue whose judgment has a
+/// blocker; closed (`resolved`/`closed`/`trashed`) → never-escalated when the bot alone
+/// handled it, abandoned-in-queue when it was escalated but no agent wrote (skill-unavailable
+/// on a blocked queue), handed-over with a `case-no-agent-reply` warning when a human was
+/// assigned but never wrote; otherwise inconclusive.
+///
+/// The escalation point is the first bot message with the escalation output, else the status
+/// `escalated` (at `statusUpdatedAt`), else the first non-bot outbound message.
+///
+/// Facts (camelCase): `diagnosis`, `evidence`, `caseId`, `contactId`, `interactionId`,
+/// `channelId`, `status`, `routingQueueId` (string or `null`), `inboxAssignee`
+/// (`{id, name, isBot}` or `null`), `messages` (`{total, inbound, bot, agent, other}`),
+/// `firstBotMessage` (`{index, time}` or `null`), `escalation` (`{source, index, time}` or
+/// `null`; source `bot-signal` | `status` | `first-non-bot-outbound`), `firstAgentMessage`
+/// (`{index, time, agent, agentName}` or `null`), plus the keys the trace view shares with
+/// contacts: `skill`, `skillName`, `agent`, `queueSeconds` (escalation to first agent message,
+/// or to now while waiting), `endReason` (the closing status or `null`), `start`, and
+/// `timeline` (key events in the contact timeline shape, with `contact` = the case number).
+/// Times are RFC 3339 UTC or `null`; indexes are 0-based positions in the messages passed.
+pub fn analyze_case(
+    case: &DfoContact,
+    scan: &MessageScan,
+    routing_skill: Option<&Judgment>,
+    rules: &Rules,
+    now: DateTime<Utc>,
+) -> CaseVerdict {
+    let case_id = case.id.clone().unwrap_or_else(|| "unknown".into());
+    let status = case.status.as_deref().map(str::to_ascii_lowercase);
+    let status_at = case.status_updated_at.as_deref().and_then(parse_time);
+    let open = matches!(
+        status.as_deref(),
+        Some("new" | "open" | "pending" | "escalated")
+    );
+    let closed = matches!(status.as_deref(), Some("resolved" | "closed" | "trashed"));
+    let assignee = case.inbox_assignee_user.as_ref();
+    let human_assignee = assignee.filter(|u| u.is_bot_user != Some(true) && u.id.is_some());
+    let queue = routing_skill_id(case);
+    let queue_text = match (queue, routing_skill) {
+        (Some(_), Some(j)) => format!("routing queue {}", j.display_name()),
+        (Some(q), None) => format!("routing queue {q}"),
+        _ => "no routing queue".to_string(),
+    };
+    let escalation = escalation_point(scan, status.as_deref(), status_at);
+    let at =
+        |t: Option<DateTime<Utc>>| t.map_or(String::new(), |t| format!(" at {}", format_time(t)));
+    let blocked = routing_skill.filter(|j| j.blocker.is_some());
+    let mut extra = Vec::new();
+
+    let (diagnosis, evidence) = if let Some(first) = &scan.first_agent {
+        let who = first
+            .user_name
+            .clone()
+            .or(first.user_id.clone())
+            .unwrap_or_else(|| "an agent".into());
+        (
+            Diagnosis::HandedOver,
+            format!(
+                "Agent {who} first wrote{} (message {}), after {}; {} in all.",
+                at(first.at),
+                first.index + 1,
+                count(scan.bot, "bot message"),
+                count(scan.agent, "agent message")
+            ),
+        )
+    } else if open || closed {
+        let assigned_to = human_assignee.map(|u| {
+            user_name(u)
+                .or(u.id.clone())
+                .unwrap_or_else(|| "an agent".into())
+        });
+        let s = status.as_deref().unwrap_or("unknown");
+        match (open, &assigned_to, escalation, blocked) {
+            (true, Some(name), _, _) => (
+                Diagnosis::InProgress,
+                format!("The case is {s} and assigned to agent {name}, who has not written yet."),
+            ),
+            (_, _, Some(_), Some(j)) => (
+                Diagnosis::SkillUnavailable,
+                format!(
+                    "The case was escalated to {queue_text}, which {}; no agent wrote (status {s}).",
+                    j.blocker.map_or("cannot answer", |b| b.describe())
+                ),
+            ),
+            (true, None, Some(Escalation { at: t, .. }), None) => (
+                Diagnosis::InProgress,
+                format!(
+                    "The case was escalated{} and is waiting in {queue_text} (status {s}); no agent has written yet.",
+                    at(t)
+                ),
+            ),
+            (true, None, None, _) => (
+                Diagnosis::InProgress,
+                format!(
+                    "The case is {s} with the bot ({}, last{}); it has not been escalated.",
+                    count(scan.bot, "bot message"),
+                    at(scan.last.as_ref().and_then(|m| m.at))
+                ),
+            ),
+            (false, Some(name), _, _) => {
+                extra.push(
+                    Finding::new(&codes::CASE_NO_AGENT_REPLY, format!("Agent {name} was assigned but the case was {s} without any agent message"))
+                        .hint("Check the agent's inbox and the channel's assignment settings; the customer got no answer after the handover"),
+                );
+                (
+                    Diagnosis::HandedOver,
+                    format!(
+                        "The case was assigned to agent {name} and {s}, but no agent ever wrote."
+                    ),
+                )
+            }
+            (false, None, Some(Escalation { at: t, .. }), None) => (
+                Diagnosis::AbandonedInQueue,
+                format!(
+                    "The case was escalated{} to {queue_text} but was {s}{} before any agent wrote.",
+                    at(t),
+                    at(status_at)
+                ),
+            ),
+            (false, None, None, _) => (
+                Diagnosis::NeverEscalated,
+                format!(
+                    "The case was {s} by the bot alone: {}, {}, no escalation.",
+                    count(scan.bot, "bot message"),
+                    count(scan.inbound, "customer message")
+                ),
+            ),
+        }
+    } else if scan.total == 0 && status.is_none() {
+        (
+            Diagnosis::Inconclusive,
+            "Cannot tell what happened: the case has no status and no messages.".into(),
+        )
+    } else {
+        (
+            Diagnosis::Inconclusive,
+            format!(
+                "Cannot tell what happened: status \"{}\" is not one of new, open, pending, escalated, resolved, closed, trashed, and no agent wrote.",
+                case.status.as_deref().unwrap_or("missing")
+            ),
+        )
+    };
+
+    let waited = match (escalation.and_then(|e| e.at), &scan.first_agent) {
+        (Some(e), Some(first)) => first.at.map(|t| seconds_between(e, t)),
+        (Some(e), None) if open => Some(seconds_between(e, now)),
+        _ => None,
+    };
+    let mut findings = vec![diagnosis.finding(evidence.clone(), true)];
+    findings.extend(extra);
+    if matches!(diagnosis, Diagnosis::HandedOver | Diagnosis::InProgress)
+        && let Some(w) = waited
+        && w > rules.queue.max_wait_s as f64
+    {
+        findings.push(
+            Finding::new(
+                &codes::CONTACT_LONG_WAIT,
+                format!(
+                    "The case waited {} between escalation and the first agent message (limit {}s)",
+                    human_seconds(w),
+                    rules.queue.max_wait_s
+                ),
+            )
+            .hint("Check the routing queue's staffing with `queue-health`"),
+        );
+    }
+    if let Some(j) = routing_skill
+        && matches!(
+            diagnosis,
+            Diagnosis::InProgress | Diagnosis::AbandonedInQueue
+        )
+        && j.blocker.is_none()
+        && j.worst() >= Severity::Warn
+    {
+        let problems: Vec<&str> = j
+            .findings
+            .iter()
+            .filter(|f| f.severity >= Severity::Warn)
+            .map(|f| f.message.as_str())
+            .collect();
+        findings.push(
+            Finding::new(
+                &codes::CONTACT_SKILL_UNHEALTHY,
+                format!("Skill {} now: {}", j.display_name(), problems.join("; ")),
+            )
+            .hint(format!(
+                "Run `cxone-diag queue-health {}` for the details",
+                j.skill_id
+            )),
+        );
+    }
+
+    let mark = |m: &Option<Mark>| {
+        m.as_ref().map_or(
+            Value::Null,
+            |m| json!({"index": m.index, "time": m.time_text()}),
+        )
+    };
+    let mut f = Map::new();
+    f.insert("diagnosis".into(), diagnosis.as_str().into());
+    f.insert("evidence".into(), evidence.clone().into());
+    f.insert("caseId".into(), case_id.clone().into());
+    f.insert("contactId".into(), case.contact_id.clone().into());
+    f.insert("interactionId".into(), case.interaction_id.clone().into());
+    f.insert("channelId".into(), case.channel_id.clone().into());
+    f.insert("status".into(), case.status.clone().into());
+    f.insert("routingQueueId".into(), queue.map(String::from).into());
+    f.insert(
+        "inboxAssignee".into(),
+        assignee.map_or(
+            Value::Null,
+            |u| json!({"id": u.id, "name": user_name(u), "isBot": u.is_bot_user}),
+        ),
+    );
+    f.insert(
+        "messages".into(),
+        json!({"total": scan.total, "inbound": scan.inbound, "bot": scan.bot, "agent": scan.agent, "other": scan.other}),
+    );
+    f.insert("firstBotMessage".into(), mark(&scan.first_bot));
+    f.insert(
+        "escalation".into(),
+        escalation.map_or(
+            Value::Null,
+            |e| json!({"source": e.source, "index": e.index, "time": e.at.map(format_time)}),
+        ),
+    );
+    f.insert(
+        "firstAgentMessage".into(),
+        scan.first_agent.as_ref().map_or(Value::Null, |m| {
+            json!({"index": m.index, "time": m.time_text(), "agent": m.user_id, "agentName": m.user_name})
+        }),
+    );
+    f.insert("skill".into(), queue.unwrap_or("unknown").into());
+    f.insert(
+        "skillName".into(),
+        routing_skill
+            .and_then(|j| j.skill_name.clone())
+            .unwrap_or_else(|| "unknown".into())
+            .into(),
+    );
+    let agent = scan
+        .first_agent
+        .as_ref()
+        .and_then(|m| m.user_id.clone())
+        .or_else(|| human_assignee.and_then(|u| u.id.clone()));
+    f.insert("agent".into(), agent.into());
+    f.insert("queueSeconds".into(), number_or_unknown(waited));
+    f.insert(
+        "endReason".into(),
+        if closed {
+            case.status.clone().into()
+        } else {
+            Value::Null
+        },
+    );
+    f.insert(
+        "start".into(),
+        case.created_at
+            .as_deref()
+            .and_then(parse_time)
+            .map_or_else(|| "unknown".into(), |t| format_time(t).into()),
+    );
+    f.insert(
+        "timeline".into(),
+        case_timeline(case, scan, escalation, queue, status_at),
+    );
+    CaseVerdict {
+        case_id,
+        diagnosis,
+        evidence,
+        findings,
+        facts: f,
+    }
+}
+
+fn case_timeline(
+    case: &DfoContact,
+    scan: &MessageScan,
+    escalation: Option<Escalation>,
+    queue: Option<&str>,
+    status_at: Option<DateTime<Utc>>,
+) -> Value {
+    let id = case.id.clone().unwrap_or_else(|| "unknown".into());
+    let event =
+        |at: Option<DateTime<Utc>>, state: String, skill: Option<&str>, agent: Option<String>| {
+            TimelineEntry {
+                at,
+                raw_time: None,
+                state,
+                kind: StateKind::Other,
+                skill: skill.map(String::from),
+                skill_name: None,
+                agent,
+                duration_seconds: None,
+                contact: id.clone(),
+            }
+        };
+    let mut events = vec![event(
+        case.created_at.as_deref().and_then(parse_time),
+        "case created".into(),
+        None,
+        None,
+    )];
+    if let Some(m) = &scan.first_customer {
+        events.push(event(
+            m.at,
+            format!("first customer message (#{})", m.index + 1),
+            None,
+            None,
+        ));
+    }
+    if let Some(m) = &scan.first_bot {
+        let what = format!("first bot message (#{}, {} in all)", m.index + 1, scan.bot);
+        events.push(event(m.at, what, None, None));
+    }
+    if let Some(e) = escalation {
+        let what = match (e.source, e.index) {
+            ("bot-signal", Some(i)) => format!("escalated: bot handover output (#{})", i + 1),
+            ("status", _) => "escalated: case status".into(),
+            (_, Some(i)) => format!("escalated: first non-bot message (#{})", i + 1),
+            _ => "escalated".into(),
+        };
+        events.push(event(e.at, what, queue, None));
+    }
+    if let Some(m) = &scan.first_agent {
+        let what = format!("first agent message (#{})", m.index + 1);
+        events.push(event(m.at, what, queue, m.user_id.clone()));
+    }
+    if let Some(m) = &scan.last {
+        events.push(event(
+            m.at,
+            format!("last message (#{})", m.index + 1),
+            None,
+            None,
+        ));
+    }
+    if let Some(s) = &case.status {
+        events.push(event(status_at, format!("status {s}"), None, None));
+    }
+    if events.iter().all(|e| e.at.is_some()) {
+        events.sort_by_key(|e| e.at);
+    }
+    Value::Array(events.iter().map(TimelineEntry::to_fact).collect())
+}
+
+/// The report subject of an analysed case: kind `case`, id the case number.
+pub fn case_subject(verdict: &CaseVerdict) -> Subject {
+    let mut s = Subject::new("case", &verdict.case_id);
+    s.findings = verdict.findings.clone();
+    s.facts = verdict.facts.clone();
+    s.finish();
+    s
+}
+
+#[cfg(test)]
+mod tests;

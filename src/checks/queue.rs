@@ -1,0 +1,439 @@
+//! Queue (skill) health: can the skill a handover lands on take it? A pure judgment over one skill's data.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+
+use super::agents::{AgentCounts, AgentStateIndex, CountSource, count_agents};
+use super::codes;
+use super::skill_lookup::media_type_name;
+use super::time::{human_seconds, number_or_unknown, parse_time, seconds_between, text_or_unknown};
+use crate::config::rules::QueueRules;
+use crate::cxone::models::{AgentSkillAssignment, Skill, SkillActivity};
+use crate::report::{Finding, Severity, Subject};
+
+/// Everything read for one skill. `None` means "not read" (404, error, or not fetched).
+#[derive(Debug, Clone, Copy)]
+pub struct SkillInput<'a> {
+    /// The skill id asked about (used in messages when the skill itself is missing).
+    pub skill_id: &'a str,
+    /// `GET /skills/{id}`; `None` = not found.
+    pub skill: Option<&'a Skill>,
+    /// `GET /skills/{id}/activity` (its entry for this skill).
+    pub activity: Option<&'a SkillActivity>,
+    /// `GET /skills/{id}/agents` → `agentSkillAssignments`.
+    pub assignments: Option<&'a [AgentSkillAssignment]>,
+    /// The run's `/agents/states`, indexed once ([`AgentStateIndex::new`]).
+    pub agent_states: Option<&'a AgentStateIndex<'a>>,
+    /// The caller's clock, used for the oldest wait when the activity has no `serverTime`.
+    pub now: DateTime<Utc>,
+}
+
+/// Why a skill cannot take a handover at all (a `fail` judgment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blocker {
+    /// The skill does not exist.
+    NotFound,
+    /// `isActive: false`.
+    Inactive,
+    /// No agent is assigned.
+    NoAgents,
+    /// Every assignment is inactive.
+    NoActiveAgents,
+}
+
+impl Blocker {
+    /// A phrase that completes "skill 4242 ...".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Blocker::NotFound => "does not exist",
+            Blocker::Inactive => "is inactive",
+            Blocker::NoAgents => "has no agent assigned",
+            Blocker::NoActiveAgents => "has no active agent assignment",
+        }
+    }
+}
+
+/// The verdict on one skill: findings and facts for its subject, plus the typed blocker
+/// that the contact diagnosis reads.
+///
+/// Facts (camelCase; a value that could not be read is the string `"unknown"`):
+/// `skillId`, `skillName`, `mediaTypeId`, `mediaTypeName`, `isActive` (bool),
+/// `agentsAssigned`, `agentsAssignedActive`, `agentsLoggedIn`, `agentsAvailable`,
+/// `agentsWorking`, `agentsUnavailable`, `agentsLoggedOut`, `agentsOtherState` (integers),
+/// `agentCountSource` (`agent-states` | `skill-activity` | `unknown`), `queueCount`,
+/// `oldestWaitSeconds` (integers), `serviceLevel`, `serviceLevelGoal` (percent),
+/// `blocker` (`not-found` | `inactive` | `no-agents` | `no-active-agents` | `null`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Judgment {
+    /// The skill id judged.
+    pub skill_id: String,
+    /// The skill's name, when known.
+    pub skill_name: Option<String>,
+    /// Every finding, worst first by construction order (fail, warn, info).
+    pub findings: Vec<Finding>,
+    /// The facts listed above.
+    pub facts: Map<String, Value>,
+    /// Why the skill cannot take handovers at all, when it cannot (the first such reason).
+    pub blocker: Option<Blocker>,
+}
+
+impl Judgment {
+    /// The worst severity among the findings (`Info` when there are none).
+    pub fn worst(&self) -> Severity {
+        self.findings
+            .iter()
+            .map(|f| f.severity)
+            .max()
+            .unwrap_or(Severity::Info)
+    }
+
+    /// `4242 (Billing Voice)` or `4242`.
+    pub fn display_name(&self) -> String {
+        match &self.skill_name {
+            Some(name) => format!("{} ({name})", self.skill_id),
+            None => self.skill_id.clone(),
+        }
+    }
+}
+
+/// Judge one skill (issue 4): fail when it is missing, inactive or has no (active) agents;
+/// warn when nobody is logged in or Available, the queue is long, the oldest wait is long,
+/// or the service level is below its goal; always an info finding with the counts.
+pub fn judge_skill(input: &SkillInput<'_>, rules: &QueueRules) -> Judgment {
+    let id = input.skill_id;
+    let mut j = Judgment {
+        skill_id: id.to_string(),
+        skill_name: None,
+        findings: Vec::new(),
+        facts: Map::new(),
+        blocker: None,
+    };
+    j.facts.insert("skillId".into(), id.into());
+    let Some(skill) = input.skill else {
+        j.blocker = Some(Blocker::NotFound);
+        j.findings.push(
+            Finding::new(
+                &codes::SKILL_NOT_FOUND,
+                format!("Skill {id} was not found on the tenant (404)"),
+            )
+            .hint("Check the skill id in the Studio script's Reqagent action and in the bot's Escalate params; `queue-health --all` lists the skills that exist"),
+        );
+        for key in UNKNOWN_WHEN_MISSING {
+            j.facts.insert(key.to_string(), "unknown".into());
+        }
+        j.facts.insert("blocker".into(), "not-found".into());
+        return j;
+    };
+    let activity = input.activity;
+    j.skill_name = skill
+        .skill_name
+        .clone()
+        .or_else(|| activity.and_then(|a| a.skill_name.clone()));
+    let name = j.display_name();
+    let counts = count_agents(input.assignments, input.agent_states, activity);
+    let is_active = skill.is_active.or(activity.and_then(|a| a.is_active));
+    let queue_count = activity.and_then(|a| a.queue_count);
+    let oldest_wait = activity.and_then(|a| oldest_wait_seconds(a, input.now));
+    let service_level = activity.and_then(|a| a.service_level);
+    let goal = activity
+        .and_then(|a| a.service_level_goal)
+        .or(skill.service_level_goal);
+
+    // fail: the skill cannot take handovers at all
+    if is_active == Some(false) {
+        j.blocker.get_or_insert(Blocker::Inactive);
+        j.findings.push(
+            Finding::new(&codes::SKILL_INACTIVE, format!("Skill {name} is inactive (isActive: false): contacts routed to it are never offered to an agent"))
+                .hint("Activate the skill in ACD > Skills, or route handovers to an active skill"),
+        );
+    }
+    match (counts.assigned, counts.assigned_active) {
+        (Some(0), _) => {
+            j.blocker.get_or_insert(Blocker::NoAgents);
+            j.findings.push(
+                Finding::new(&codes::SKILL_NO_AGENTS, format!("No agent is assigned to skill {name}"))
+                    .hint("Assign agents to the skill in ACD > Skills > Agents, or on each agent's Skills tab"),
+            );
+        }
+        (Some(n), Some(0)) => {
+            j.blocker.get_or_insert(Blocker::NoActiveAgents);
+            let users = counts.inactive_users.unwrap_or(0);
+            let links = counts.inactive_assignments.unwrap_or(0);
+            j.findings.push(
+                Finding::new(
+                    &codes::SKILL_NO_ACTIVE_AGENTS,
+                    format!("All {n} agents assigned to skill {name} are inactive ({users} inactive users, {links} inactive skill assignments)"),
+                )
+                .hint("Reactivate the users, or switch their skill assignment back on in ACD > Skills > Agents"),
+            );
+        }
+        _ => {}
+    }
+
+    // warn: staffing, only when someone could answer at all
+    let has_active_agents = !matches!(j.blocker, Some(Blocker::NoAgents | Blocker::NoActiveAgents));
+    if has_active_agents {
+        staffing_findings(&mut j, &name, &counts);
+    }
+    if let Some(q) = queue_count
+        && q > rules.max_queue as f64
+    {
+        j.findings.push(
+            Finding::new(
+                &codes::SKILL_QUEUE_LONG,
+                format!("{} contacts in queue on skill {name} (limit {})", q as u64, rules.max_queue),
+            )
+            .hint("Add Available agents or overflow to another skill; raise rules.queue.max_queue if such queues are normal"),
+        );
+    }
+    if let Some(wait) = oldest_wait
+        && wait > rules.max_wait_s as f64
+    {
+        j.findings.push(
+            Finding::new(
+                &codes::SKILL_WAIT_LONG,
+                format!("The oldest contact in queue on skill {name} has waited {} (limit {}s)", human_seconds(wait), rules.max_wait_s),
+            )
+            .hint("Staff the skill or add an overflow / callback branch in the routing script; raise rules.queue.max_wait_s if such waits are acceptable"),
+        );
+    }
+    if let (Some(sl), Some(goal)) = (service_level, goal)
+        && sl < goal
+    {
+        j.findings.push(
+            Finding::new(
+                &codes::SKILL_SERVICE_LEVEL_LOW,
+                format!(
+                    "Service level on skill {name} is {}% (goal {}%)",
+                    fmt_num(sl),
+                    fmt_num(goal)
+                ),
+            )
+            .hint("Check staffing for the skill; handovers to it are likely to wait"),
+        );
+    }
+    let mut missing = Vec::new();
+    if activity.is_none() {
+        missing.push("queue count, oldest wait and service level (no skill activity was read)");
+    }
+    if input.assignments.is_none() {
+        missing.push("assigned agents (agent assignments were not read)");
+    }
+    if counts.source == CountSource::Unknown {
+        missing.push(
+            "logged-in and Available agents (neither agent states nor activity counters were read)",
+        );
+    }
+    if !missing.is_empty() {
+        j.findings.push(
+            Finding::new(
+                &codes::SKILL_DATA_INCOMPLETE,
+                format!("Could not judge on skill {name}: {}", missing.join("; ")),
+            )
+            .hint("Check that the API user may read skills, agents and real-time data, then run again"),
+        );
+    }
+    j.findings.push(Finding::new(
+        &codes::SKILL_COUNTS,
+        counts_message(&name, &counts, queue_count, oldest_wait),
+    ));
+
+    let f = &mut j.facts;
+    f.insert("skillName".into(), text_or_unknown(j.skill_name.as_deref()));
+    f.insert("mediaTypeId".into(), number_or_unknown(skill.media_type_id));
+    let media = skill
+        .media_type_name
+        .as_deref()
+        .or_else(|| skill.media_type_id.and_then(media_type_name));
+    f.insert("mediaTypeName".into(), text_or_unknown(media));
+    f.insert(
+        "isActive".into(),
+        is_active.map_or_else(|| "unknown".into(), Value::from),
+    );
+    let c = |v: Option<u64>| v.map_or_else(|| Value::from("unknown"), Value::from);
+    f.insert("agentsAssigned".into(), c(counts.assigned));
+    f.insert("agentsAssignedActive".into(), c(counts.assigned_active));
+    f.insert("agentsLoggedIn".into(), c(counts.logged_in));
+    f.insert("agentsAvailable".into(), c(counts.available));
+    f.insert("agentsWorking".into(), c(counts.working));
+    f.insert("agentsUnavailable".into(), c(counts.unavailable));
+    f.insert("agentsLoggedOut".into(), c(counts.logged_out));
+    f.insert("agentsOtherState".into(), c(counts.other));
+    f.insert("agentCountSource".into(), counts.source.as_str().into());
+    f.insert("queueCount".into(), number_or_unknown(queue_count));
+    f.insert("oldestWaitSeconds".into(), number_or_unknown(oldest_wait));
+    f.insert("serviceLevel".into(), number_or_unknown(service_level));
+    f.insert("serviceLevelGoal".into(), number_or_unknown(goal));
+    f.insert(
+        "blocker".into(),
+        j.blocker.map_or(Value::Null, |b| blocker_id(b).into()),
+    );
+    j
+}
+
+/// Fact keys set to `"unknown"` for a skill that was not found.
+const UNKNOWN_WHEN_MISSING: [&str; 16] = [
+    "skillName",
+    "mediaTypeId",
+    "mediaTypeName",
+    "isActive",
+    "agentsAssigned",
+    "agentsAssignedActive",
+    "agentsLoggedIn",
+    "agentsAvailable",
+    "agentsWorking",
+    "agentsUnavailable",
+    "agentsLoggedOut",
+    "agentsOtherState",
+    "queueCount",
+    "oldestWaitSeconds",
+    "serviceLevel",
+    "serviceLevelGoal",
+];
+
+fn blocker_id(b: Blocker) -> &'static str {
+    match b {
+        Blocker::NotFound => "not-found",
+        Blocker::Inactive => "inactive",
+        Blocker::NoAgents => "no-agents",
+        Blocker::NoActiveAgents => "no-active-agents",
+    }
+}
+
+fn staffing_findings(j: &mut Judgment, name: &str, counts: &AgentCounts) {
+    let source = match counts.source {
+        CountSource::SkillActivity => " (from the skill's activity counters)",
+        _ => "",
+    };
+    match (counts.logged_in, counts.available) {
+        (Some(0), _) => {
+            let who = match counts.assigned_active {
+                Some(1) => {
+                    format!("The one active agent assigned to skill {name} is not logged in")
+                }
+                Some(n) => {
+                    format!("None of the {n} active agents assigned to skill {name} is logged in")
+                }
+                None => format!("No agent assigned to skill {name} is logged in"),
+            };
+            j.findings.push(
+                Finding::new(&codes::SKILL_NO_AGENTS_LOGGED_IN, format!("{who}{source}"))
+                .hint("Handovers will wait in queue until an assigned agent logs in; check schedules, or route to a staffed skill when nobody is logged in"),
+            );
+        }
+        (Some(logged_in), Some(0)) => {
+            let mut parts = vec![format!("{logged_in} logged in")];
+            if let Some(w) = counts.working {
+                parts.push(format!("{w} working"));
+            }
+            if let Some(u) = counts.unavailable.filter(|u| *u > 0) {
+                parts.push(format!("{u} unavailable"));
+            }
+            if let Some(o) = counts.other.filter(|o| *o > 0) {
+                parts.push(format!("{o} in another state"));
+            }
+            j.findings.push(
+                Finding::new(
+                    &codes::SKILL_NO_AVAILABLE_AGENTS,
+                    format!("No agent is Available on skill {name} ({}){source}", parts.join(", ")),
+                )
+                .hint("Contacts will wait in queue until an agent becomes Available; free or add agents, or set an overflow in the routing script"),
+            );
+        }
+        _ => {}
+    }
+}
+
+/// Seconds the oldest queued contact has waited: `earliestQueueTime` against the activity's
+/// `serverTime`, or `now` when that is missing. An empty queue waits 0 s; an unreadable
+/// time is unknown.
+pub fn oldest_wait_seconds(activity: &SkillActivity, now: DateTime<Utc>) -> Option<f64> {
+    if activity.queue_count == Some(0.0) {
+        return Some(0.0);
+    }
+    let earliest = parse_time(activity.earliest_queue_time.as_deref()?)?;
+    let reference = activity
+        .server_time
+        .as_deref()
+        .and_then(parse_time)
+        .unwrap_or(now);
+    Some(seconds_between(earliest, reference))
+}
+
+fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+fn counts_message(
+    name: &str,
+    c: &AgentCounts,
+    queue: Option<f64>,
+    oldest_wait: Option<f64>,
+) -> String {
+    let n = |v: Option<u64>| v.map_or_else(|| "?".to_string(), |v| v.to_string());
+    let queue = queue.map_or_else(|| "?".to_string(), fmt_num);
+    let wait = oldest_wait.map_or_else(|| "?".to_string(), human_seconds);
+    format!(
+        "Skill {name}: {} agents assigned ({} active), {} logged in, {} Available, {} working, {} unavailable; {queue} in queue, oldest wait {wait}; agent counts from {}",
+        n(c.assigned),
+        n(c.assigned_active),
+        n(c.logged_in),
+        n(c.available),
+        n(c.working),
+        n(c.unavailable),
+        match c.source {
+            CountSource::AgentStates => "agent states",
+            CountSource::SkillActivity => "skill activity",
+            CountSource::Unknown => "nowhere (unknown)",
+        }
+    )
+}
+
+/// The report subject of a judged skill: kind `skill`, the id, the name as label, the
+/// judgment's findings and facts, status computed.
+pub fn skill_subject(judgment: &Judgment) -> Subject {
+    let mut s = Subject::new("skill", &judgment.skill_id);
+    if let Some(name) = &judgment.skill_name {
+        s = s.with_label(name);
+    }
+    s.findings = judgment.findings.clone();
+    s.facts = judgment.facts.clone();
+    s.finish();
+    s
+}
+
+/// An `error` subject for a skill whose real-time data the API user may not read (HTTP 403);
+/// `endpoint` names the call (e.g. `/skills/4242/activity`).
+pub fn skill_forbidden_subject(skill_id: &str, endpoint: &str) -> Subject {
+    let mut s = Subject::new("skill", skill_id);
+    s.error(
+        Finding::new(
+            &codes::SKILL_REALTIME_FORBIDDEN,
+            format!("The tenant refused {endpoint} for skill {skill_id} (403): the API user lacks the Real-Time Data API permission"),
+        )
+        .hint("Give the API user's role the Real-Time Data API permission (and View on skills and agents), then run again"),
+    );
+    s.finish();
+    s
+}
+
+/// An `error` subject for a skill whose data could not be read (`detail`: the HTTP status or error).
+pub fn skill_unreadable_subject(skill_id: &str, detail: &str) -> Subject {
+    let mut s = Subject::new("skill", skill_id);
+    s.error(
+        Finding::new(
+            &codes::SKILL_UNREADABLE,
+            format!("Could not read skill {skill_id}: {detail}"),
+        )
+        .hint("Check the tenant's status and the API user's permissions, then run again"),
+    );
+    s.finish();
+    s
+}
+
+#[cfg(test)]
+mod tests;
