@@ -2,3 +2,5 @@
 
 pub mod lenient;
 pub mod models;
+pub mod secret;
+pub mod url;
