@@ -51,7 +51,11 @@ pub mod general {
 }
 
 /// Every registry, one slice per area. Add a line here when an area declares codes.
-pub const REGISTRIES: &[&[&Code]] = &[general::ALL, crate::payload::codes::ALL];
+pub const REGISTRIES: &[&[&Code]] = &[
+    general::ALL,
+    crate::payload::codes::ALL,
+    crate::cxone::codes::ALL,
+];
 
 /// Every registered code, in registry order.
 pub fn all() -> impl Iterator<Item = &'static Code> {
