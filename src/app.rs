@@ -35,6 +35,7 @@ pub fn main() -> i32 {
     match commands::dispatch(&ctx, cli.command) {
         Ok(Outcome::Report(report)) => finish(&ctx, report),
         Ok(Outcome::Done(code)) => code,
+        Ok(Outcome::Incomplete(report)) => finish(&ctx, report).max(exit::INCOMPLETE),
         Err(e) => fail(&e),
     }
 }

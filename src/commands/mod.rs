@@ -1,9 +1,10 @@
 //! One file per subcommand: gather data, run checks, return a report.
 
+pub mod auth_check;
 pub mod explain;
 pub mod meta;
 
-use crate::cli::Command;
+use crate::cli::{AuthCommand, Command};
 use crate::context::Ctx;
 use crate::error::usage;
 use crate::report::Report;
@@ -15,6 +16,8 @@ pub enum Outcome {
     Report(Report),
     /// The command printed what it had to; exit with this code.
     Done(i32),
+    /// A report of what could be judged, but the tool could not finish (exit 3 after rendering).
+    Incomplete(Report),
 }
 
 /// Run one subcommand.
@@ -27,6 +30,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         ))),
         Command::Completions(args) => Ok(Outcome::Done(meta::completions(args.shell))),
         Command::Man => meta::man().map(Outcome::Done),
+        Command::Auth(AuthCommand::Check) => auth_check::run(ctx),
         other => Err(usage(format!(
             "`{}` is not available in this build yet",
             command_name(&other)

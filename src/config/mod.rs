@@ -3,6 +3,7 @@
 //! Lookup order for the file: `--config FILE`, `$CXONE_DIAG_CONFIG`, `./cxone-diag.yaml`,
 //! then `<user config dir>/cxone-diag/config.yaml`. No file at all is fine: defaults apply.
 
+pub mod profile;
 pub mod rules;
 
 use std::collections::{BTreeMap, HashMap};

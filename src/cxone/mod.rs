@@ -1,4 +1,33 @@
 //! The one synchronous CXone client: auth, discovery, retry, verbose trace, API models.
+//!
+//! Commands start with [`session::connect`] and call the typed endpoint methods of
+//! [`Client`] ([`endpoints`]); failures are [`ApiError`]s that say what to fix.
 
+pub mod auth;
+pub mod call;
+pub mod client;
+pub mod codes;
+pub mod discovery;
+pub mod endpoints;
+pub mod error;
+pub mod family;
 pub mod lenient;
 pub mod models;
+pub mod paths;
+pub mod pool;
+pub mod record;
+pub mod redact;
+pub mod retry;
+pub mod secret;
+pub mod session;
+pub mod token;
+pub mod token_cache;
+pub mod trace;
+pub mod transport;
+pub mod url;
+
+pub use call::Call;
+pub use client::{Client, ClientOptions};
+pub use error::{ApiError, ErrorKind, Stage};
+pub use paths::{Api, Endpoint};
+pub use session::Session;

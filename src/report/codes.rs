@@ -55,6 +55,7 @@ pub const REGISTRIES: &[&[&Code]] = &[
     general::ALL,
     crate::payload::codes::ALL,
     crate::checks::codes::ALL,
+    crate::cxone::codes::ALL,
 ];
 
 /// Every registered code, in registry order.

@@ -1,0 +1,261 @@
+//! Typed endpoint methods the commands call (cxone-api.md §3, §4, §5, §8). Reads are GETs;
+//! writes (signal, work item, inbound message, contact end) are POSTs that are never resent
+//! once CXone may have processed them. Safety checks (allow_writes, production) belong to
+//! the command that writes.
+
+use serde_json::{Map, Value};
+
+use reqwest::Method;
+
+use super::call::Call;
+use super::client::{Client, decode};
+use super::error::ApiError;
+use super::models::{
+    AgentStateList, CompletedContacts, Contact, CreatedContact, CustomData, DfoContact, DfoMessage,
+    DfoMessagePage, Skill, SkillActivityList, SkillAgents, SkillList, StateHistory,
+};
+use super::paths::Endpoint;
+use super::transport::Body;
+
+/// Page size for `top`/`skip` paging (S6: default 50, max 100; UNCONFIRMED).
+pub const PAGE_SIZE: u32 = 100;
+
+/// Pages read at most from one paged endpoint (a guard against a server that never ends).
+pub const MAX_PAGES: u32 = 1000;
+
+/// Query of `GET /contacts/completed`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CompletedQuery {
+    /// Window start (RFC 3339).
+    pub start_date: String,
+    /// Window end (RFC 3339).
+    pub end_date: String,
+    /// Only this skill.
+    pub skill_id: Option<String>,
+}
+
+/// Query of `POST /interactions/work-items` (cxone-api.md §5; all query parameters).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WorkItem {
+    /// Point of contact: the friendly name, not the GUID.
+    pub point_of_contact: String,
+    /// Caller-side id of the work item.
+    pub work_item_id: Option<String>,
+    /// Payload text (often JSON).
+    pub work_item_payload: Option<String>,
+    /// Type label.
+    pub work_item_type: Option<String>,
+    /// Who it is from.
+    pub from: Option<String>,
+}
+
+/// `{skills: [...]}` around one skill, as some versions answer `GET /skills/{id}`.
+fn unwrap_skill(value: Value) -> Value {
+    match value {
+        Value::Object(mut map) if !map.contains_key("skillId") => match map.remove("skills") {
+            Some(Value::Array(mut items)) if !items.is_empty() => items.swap_remove(0),
+            Some(other) => {
+                map.insert("skills".into(), other);
+                Value::Object(map)
+            }
+            None => Value::Object(map),
+        },
+        other => other,
+    }
+}
+
+impl Client {
+    /// `GET /apiversion`: the API versions the tenant serves (raw JSON).
+    pub fn api_version(&self) -> Result<Call<Value>, ApiError> {
+        self.get(&Endpoint::acd(&["apiversion"]))
+    }
+
+    /// `GET /skills?top=&skip=[&mediaTypeId=]`: one page of skills.
+    pub fn skills_page(
+        &self,
+        top: u32,
+        skip: u32,
+        media_type_id: Option<u32>,
+    ) -> Result<Call<SkillList>, ApiError> {
+        let ep = Endpoint::acd(&["skills"])
+            .query("top", top)
+            .query("skip", skip)
+            .query_opt("mediaTypeId", media_type_id);
+        self.get(&ep)
+    }
+
+    /// Every skill, page by page (`top`/`skip`), optionally of one media type.
+    pub fn skills(&self, media_type_id: Option<u32>) -> Result<Call<Vec<Skill>>, ApiError> {
+        let mut all = Call::local(Vec::new());
+        for page in 0..MAX_PAGES {
+            let call = self.skills_page(PAGE_SIZE, page * PAGE_SIZE, media_type_id)?;
+            all.absorb(&call);
+            let got = call.value.skills.len();
+            let total = call.value.total_records;
+            all.value.extend(call.value.skills);
+            let done =
+                got < PAGE_SIZE as usize || total.is_some_and(|t| all.value.len() as f64 >= t);
+            if done {
+                break;
+            }
+        }
+        Ok(all)
+    }
+
+    /// `GET /skills/{id}`.
+    pub fn skill(&self, skill_id: &str) -> Result<Call<Skill>, ApiError> {
+        let ep = Endpoint::acd(&["skills", skill_id]);
+        self.call(Method::GET, &ep, Body::Empty)?
+            .map(unwrap_skill)
+            .try_map(|v| decode(v, "GET", &ep))
+    }
+
+    /// `GET /skills/{id}/activity[?updatedSince=]`; `None` when the server answers 304
+    /// (nothing changed since `updated_since`).
+    pub fn skill_activity(
+        &self,
+        skill_id: &str,
+        updated_since: Option<&str>,
+    ) -> Result<Call<Option<SkillActivityList>>, ApiError> {
+        let ep = Endpoint::acd(&["skills", skill_id, "activity"])
+            .query_opt("updatedSince", updated_since);
+        let call: Call<SkillActivityList> = self.get(&ep)?;
+        let not_modified = call.http_status == 304;
+        Ok(call.map(|v| (!not_modified).then_some(v)))
+    }
+
+    /// `GET /skills/{id}/agents`: the agents assigned to a skill.
+    pub fn skill_agents(&self, skill_id: &str) -> Result<Call<SkillAgents>, ApiError> {
+        self.get(&Endpoint::acd(&["skills", skill_id, "agents"]))
+    }
+
+    /// `GET /agents/states`: every agent's live state (read it once per run).
+    pub fn agent_states(&self) -> Result<Call<AgentStateList>, ApiError> {
+        self.get(&Endpoint::acd(&["agents", "states"]))
+    }
+
+    /// `GET /contacts/{id}`: an active or completed contact.
+    pub fn contact(&self, contact_id: &str) -> Result<Call<Contact>, ApiError> {
+        self.get(&Endpoint::acd(&["contacts", contact_id]))
+    }
+
+    /// `GET /contacts/{id}/state-history`.
+    pub fn state_history(&self, contact_id: &str) -> Result<Call<StateHistory>, ApiError> {
+        self.get(&Endpoint::acd(&["contacts", contact_id, "state-history"]))
+    }
+
+    /// `GET /contacts/{id}/custom-data`.
+    pub fn custom_data(&self, contact_id: &str) -> Result<Call<CustomData>, ApiError> {
+        self.get(&Endpoint::acd(&["contacts", contact_id, "custom-data"]))
+    }
+
+    /// `GET /contacts/completed?startDate=&endDate=[&skillId=]&top=&skip=`, every page.
+    pub fn completed_contacts(&self, q: &CompletedQuery) -> Result<Call<Vec<Contact>>, ApiError> {
+        let mut all = Call::local(Vec::new());
+        for page in 0..MAX_PAGES {
+            let ep = Endpoint::acd(&["contacts", "completed"])
+                .query("startDate", &q.start_date)
+                .query("endDate", &q.end_date)
+                .query_opt("skillId", q.skill_id.as_deref())
+                .query("top", PAGE_SIZE)
+                .query("skip", page * PAGE_SIZE);
+            let call: Call<CompletedContacts> = self.get(&ep)?;
+            all.absorb(&call);
+            let got = call.value.completed_contacts.len();
+            let total = call.value.total_records;
+            all.value.extend(call.value.completed_contacts);
+            if got < PAGE_SIZE as usize || total.is_some_and(|t| all.value.len() as f64 >= t) {
+                break;
+            }
+        }
+        Ok(all)
+    }
+
+    /// `GET {dfo}/contacts/{contactNumber}`: a digital case.
+    pub fn dfo_contact(&self, contact_number: &str) -> Result<Call<DfoContact>, ApiError> {
+        self.get(&Endpoint::dfo(&["contacts", contact_number]))
+    }
+
+    /// `GET {dfo}/contacts/{n}/messages[?scrollToken=]`, every page in one pass; stops if
+    /// the server repeats a scroll token.
+    pub fn dfo_messages(&self, contact_number: &str) -> Result<Call<Vec<DfoMessage>>, ApiError> {
+        let mut all = Call::local(Vec::new());
+        let mut token: Option<String> = None;
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..MAX_PAGES {
+            let ep = Endpoint::dfo(&["contacts", contact_number, "messages"])
+                .query_opt("scrollToken", token.as_deref());
+            let call: Call<DfoMessagePage> = self.get(&ep)?;
+            all.absorb(&call);
+            let page = call.value;
+            let empty = page.data.is_empty();
+            all.value.extend(page.data);
+            match page.scroll_token.filter(|t| !t.is_empty()) {
+                Some(next) if !empty && seen.insert(next.clone()) => token = Some(next),
+                _ => break,
+            }
+        }
+        Ok(all)
+    }
+
+    /// `POST /interactions/{contactId}/signal` with the JSON body `{"p1": .., "p2": ..}`
+    /// (up to p9; the form Cognigy's extension sends since 2026-03).
+    pub fn signal(&self, contact_id: &str, params: &[String]) -> Result<Call<Value>, ApiError> {
+        let body: Map<String, Value> = params
+            .iter()
+            .take(9)
+            .enumerate()
+            .map(|(i, p)| (format!("p{}", i + 1), Value::String(p.clone())))
+            .collect();
+        self.post(
+            &Endpoint::acd(&["interactions", contact_id, "signal"]),
+            Some(&Value::Object(body)),
+        )
+    }
+
+    /// `POST /interactions/work-items?pointOfContact=&workItemID=&workItemPayload=&workItemType=&from=`;
+    /// the new contact id when the server returns one (202 with no body gives none).
+    pub fn create_work_item(&self, w: &WorkItem) -> Result<Call<CreatedContact>, ApiError> {
+        let ep = Endpoint::acd(&["interactions", "work-items"])
+            .query("pointOfContact", &w.point_of_contact)
+            .query_opt("workItemID", w.work_item_id.as_deref())
+            .query_opt("workItemPayload", w.work_item_payload.as_deref())
+            .query_opt("workItemType", w.work_item_type.as_deref())
+            .query_opt("from", w.from.as_deref());
+        self.post(&ep, None)
+    }
+
+    /// `POST {dfo}/channels/{channelId}/messages`: an inbound message on a BYOC channel
+    /// (body per cxone-api.md §5); the answer (`{consumerContact, message}`) as JSON.
+    pub fn dfo_inbound_message(
+        &self,
+        channel_id: &str,
+        body: &Value,
+    ) -> Result<Call<Value>, ApiError> {
+        self.post(
+            &Endpoint::dfo(&["channels", channel_id, "messages"]),
+            Some(body),
+        )
+    }
+
+    /// `POST /contacts/{id}/end`: end a (test) contact.
+    pub fn end_contact(&self, contact_id: &str) -> Result<Call<Value>, ApiError> {
+        self.post(&Endpoint::acd(&["contacts", contact_id, "end"]), None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_wrapped_skill_is_unwrapped() {
+        assert_eq!(
+            unwrap_skill(json!({"skills":[{"skillId":1}]})),
+            json!({"skillId":1})
+        );
+        assert_eq!(unwrap_skill(json!({"skillId":2})), json!({"skillId":2}));
+        assert_eq!(unwrap_skill(json!({"skills":[]})), json!({"skills":[]}));
+    }
+}

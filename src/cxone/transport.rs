@@ -1,0 +1,351 @@
+//! One HTTP exchange with retries: headers, timeouts, the retry policy, the run deadline and the trace.
+//!
+//! Status codes are returned as they are; the caller (auth or API) decides what they mean.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::Url;
+use reqwest::blocking::{Client as Http, RequestBuilder};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, RETRY_AFTER, USER_AGENT};
+use serde_json::Value;
+
+use super::error::{ApiError, ErrorKind, Stage};
+use super::family::ApiFamily;
+use super::paths::without_query;
+use super::retry::{self, Attempted, Decision, Policy};
+use super::secret::Secret;
+use super::trace::Tracer;
+use crate::config::HttpSettings;
+
+/// `cxone-diag/<version>`.
+pub const AGENT: &str = concat!("cxone-diag/", env!("CARGO_PKG_VERSION"));
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// No body.
+    Empty,
+    /// `application/x-www-form-urlencoded`.
+    Form(Vec<(&'static str, String)>),
+    /// `application/json`.
+    Json(Value),
+}
+
+/// One request to send.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// `GET` or `POST`.
+    pub method: reqwest::Method,
+    /// Full URL, query included.
+    pub url: Url,
+    /// `Authorization` value, if any.
+    pub authorization: Option<Secret>,
+    /// Body.
+    pub body: Body,
+    /// May be sent twice (GET, token requests).
+    pub resend_safe: bool,
+    /// Where in the flow, for error messages.
+    pub stage: Stage,
+    /// API family, for error messages.
+    pub family: Option<ApiFamily>,
+}
+
+/// The final answer to a request (any status).
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// HTTP status.
+    pub status: u16,
+    /// `Content-Type`, when sent.
+    pub content_type: Option<String>,
+    /// Body text.
+    pub body: String,
+    /// Attempts made.
+    pub attempts: u32,
+    /// Milliseconds over all attempts.
+    pub elapsed_ms: u64,
+}
+
+/// The HTTP client with its limits, shared by every call of the run.
+#[derive(Debug)]
+pub struct Transport {
+    http: Http,
+    policy: Policy,
+    timeout: Option<Duration>,
+    deadline: Option<Instant>,
+    tracer: Tracer,
+}
+
+fn ms(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// The innermost cause of an error, which names the real problem (refused, DNS, certificate).
+fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = err;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+/// True when a connect error came from TLS (certificate, handshake, not a TLS server).
+fn looks_like_tls(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(err);
+    while let Some(e) = cause {
+        let text = e.to_string().to_ascii_lowercase();
+        if [
+            "certificate",
+            "tls",
+            "handshake",
+            "corrupt message",
+            "alert",
+        ]
+        .iter()
+        .any(|w| text.contains(w))
+        {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
+}
+
+/// Describe a transport error in plain words.
+fn describe(err: &reqwest::Error) -> String {
+    let root = root_cause(err);
+    if err.is_timeout() && err.is_connect() {
+        format!("connection timed out ({root})")
+    } else if err.is_timeout() {
+        "timed out waiting for the answer".to_string()
+    } else if err.is_dns() {
+        format!("DNS lookup failed ({root})")
+    } else if err.is_connect() && looks_like_tls(err) {
+        format!("TLS handshake failed ({root})")
+    } else if err.is_connect() {
+        format!("connection failed ({root})")
+    } else {
+        root
+    }
+}
+
+impl Transport {
+    /// A transport for the `http:` settings; `deadline` ends the run's calls.
+    pub fn new(
+        settings: &HttpSettings,
+        deadline: Option<Instant>,
+        tracer: Tracer,
+    ) -> anyhow::Result<Self> {
+        let secs = |s: u64| (s > 0).then(|| Duration::from_secs(s));
+        let mut builder = Http::builder()
+            // S7 reports HTTP/2 failing on /auth/token; HTTP/1.1 works everywhere.
+            .http1_only()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(None::<Duration>);
+        if let Some(c) = secs(settings.connect_timeout_s) {
+            builder = builder.connect_timeout(c);
+        }
+        Ok(Transport {
+            http: builder.build()?,
+            policy: Policy::from_settings(settings),
+            timeout: secs(settings.timeout_s),
+            deadline,
+            tracer,
+        })
+    }
+
+    fn remaining(&self) -> Option<Duration> {
+        self.deadline
+            .map(|d| d.saturating_duration_since(Instant::now()))
+    }
+
+    fn build(&self, req: &Request) -> RequestBuilder {
+        let mut b = self
+            .http
+            .request(req.method.clone(), req.url.clone())
+            .header(ACCEPT, "application/json")
+            .header(USER_AGENT, AGENT);
+        if let Some(auth) = &req.authorization {
+            b = b.header(reqwest::header::AUTHORIZATION, auth.expose());
+        }
+        b = match &req.body {
+            Body::Empty => b,
+            Body::Form(pairs) => b.form(pairs),
+            Body::Json(v) => b.json(v),
+        };
+        let timeout = match (self.timeout, self.remaining()) {
+            (Some(t), Some(r)) => Some(t.min(r)),
+            (t, r) => t.or(r),
+        };
+        if let Some(t) = timeout {
+            b = b.timeout(t.max(Duration::from_millis(1)));
+        }
+        b
+    }
+
+    fn request_details(&self, built: &reqwest::blocking::Request) -> Vec<String> {
+        if !self.tracer.detailed() {
+            return Vec::new();
+        }
+        let mut lines = self.tracer.header_lines(
+            ">",
+            built
+                .headers()
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.to_str().unwrap_or("<binary>").to_string())),
+        );
+        if let Some(bytes) = built.body().and_then(|b| b.as_bytes()) {
+            lines.extend(self.tracer.body_line(">", &String::from_utf8_lossy(bytes)));
+        }
+        lines
+    }
+
+    fn response_details(&self, headers: &HeaderMap, body: &str) -> Vec<String> {
+        if !self.tracer.detailed() {
+            return Vec::new();
+        }
+        let mut lines = self.tracer.header_lines(
+            "<",
+            headers
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.to_str().unwrap_or("<binary>").to_string())),
+        );
+        lines.extend(self.tracer.body_line("<", body));
+        lines
+    }
+
+    fn error(&self, req: &Request, kind: ErrorKind) -> ApiError {
+        let mut e = ApiError::new(
+            kind,
+            req.stage,
+            req.method.as_str(),
+            &without_query(&req.url),
+        );
+        e.family = req.family;
+        e
+    }
+
+    /// Send `req`, retrying per the policy. `Ok` carries whatever status the server gave last.
+    pub fn send(&self, req: &Request) -> Result<Response, ApiError> {
+        let started = Instant::now();
+        let max = self.policy.max_attempts;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            if self.remaining() == Some(Duration::ZERO) {
+                let mut e = self.error(req, ErrorKind::Deadline);
+                e.attempts = attempt - 1;
+                e.elapsed_ms = ms(started.elapsed());
+                return Err(e);
+            }
+            let t0 = Instant::now();
+            let built = match self.build(req).build() {
+                Ok(b) => b,
+                Err(err) => {
+                    return Err(self
+                        .error(req, ErrorKind::Rejected)
+                        .detail(root_cause(&err)));
+                }
+            };
+            let sent = self.request_details(&built);
+            let result = self.http.execute(built).and_then(|resp| {
+                let status = resp.status().as_u16();
+                let headers = resp.headers().clone();
+                resp.text().map(|body| (status, headers, body))
+            });
+            let took = ms(t0.elapsed());
+            let (outcome, answer) = match result {
+                Ok((status, headers, body)) => {
+                    let retry_after = headers
+                        .get(RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
+                    self.tracer.line(&format!(
+                        "http: {} {} -> {status} ({took} ms, attempt {attempt}/{max})",
+                        req.method, req.url
+                    ));
+                    self.tracer.details(&sent);
+                    self.tracer.details(&self.response_details(&headers, &body));
+                    let content_type = headers
+                        .get(CONTENT_TYPE)
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_string);
+                    (
+                        Attempted::Status(status, retry_after),
+                        Ok(Response {
+                            status,
+                            content_type,
+                            body,
+                            attempts: attempt,
+                            elapsed_ms: 0,
+                        }),
+                    )
+                }
+                Err(err) => {
+                    let why = describe(&err);
+                    self.tracer.line(&format!(
+                        "http: {} {} -> {why} ({took} ms, attempt {attempt}/{max})",
+                        req.method, req.url
+                    ));
+                    self.tracer.details(&sent);
+                    let outcome = if err.is_connect() {
+                        Attempted::NotSent
+                    } else {
+                        Attempted::MaybeSent
+                    };
+                    let kind = if self.remaining() == Some(Duration::ZERO) {
+                        ErrorKind::Deadline
+                    } else if err.is_timeout() && !err.is_connect() {
+                        ErrorKind::Timeout
+                    } else {
+                        ErrorKind::Network
+                    };
+                    let mut e = self.error(req, kind).detail(why);
+                    e.not_resent = outcome == Attempted::MaybeSent && !req.resend_safe;
+                    (outcome, Err(e))
+                }
+            };
+            let decision = retry::decide(
+                &self.policy,
+                req.resend_safe,
+                attempt,
+                &outcome,
+                fastrand::f64(),
+            );
+            match decision {
+                Decision::Retry(wait) if self.remaining().is_none_or(|r| r > wait) => {
+                    self.tracer.line(&format!(
+                        "http: retrying {} {} in {} ms",
+                        req.method,
+                        without_query(&req.url),
+                        ms(wait)
+                    ));
+                    std::thread::sleep(wait);
+                }
+                Decision::Retry(_) => {
+                    self.tracer
+                        .line("http: no time left to retry (http.run_timeout_s)");
+                    return finish(answer, attempt, ms(started.elapsed()));
+                }
+                Decision::Done => return finish(answer, attempt, ms(started.elapsed())),
+            }
+        }
+    }
+}
+
+fn finish(
+    answer: Result<Response, ApiError>,
+    attempts: u32,
+    elapsed_ms: u64,
+) -> Result<Response, ApiError> {
+    match answer {
+        Ok(mut r) => {
+            r.elapsed_ms = elapsed_ms;
+            Ok(r)
+        }
+        Err(mut e) => {
+            e.attempts = attempts;
+            e.elapsed_ms = elapsed_ms;
+            Err(e)
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Integration tests of the CXone client, profiles, authentication and `auth check`.
+//!
+//! Everything talks to httpmock on 127.0.0.1; the binary runs with an isolated home, so the
+//! disk token cache of one test never meets another's.
+
+mod auth_check;
+mod endpoints;
+mod leak;
+mod retry;
+mod support;
+mod tokens;

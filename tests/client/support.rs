@@ -1,0 +1,264 @@
+//! A mock CXone tenant on httpmock, a binary runner with an isolated home, and an in-process client.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use assert_cmd::Command;
+use httpmock::Mock;
+use httpmock::prelude::*;
+use serde_json::{Value, json};
+
+use cxone_diag::config::HttpSettings;
+use cxone_diag::config::profile::{ResolvedProfile, sandbox_profile};
+use cxone_diag::cxone::secret::{Credentials, Secret};
+use cxone_diag::cxone::token::unsigned_jwt;
+use cxone_diag::cxone::{Client, ClientOptions};
+
+/// Distinctive values, so a leak is easy to spot.
+pub const CLIENT_ID: &str = "app@vendor-CLIENTID";
+pub const CLIENT_SECRET: &str = "CS-zq9x&secret=1";
+pub const KEY_ID: &str = "AKID-77";
+pub const KEY_SECRET: &str = "AKSECRET-p4ss+w0rd/=";
+pub const ACCESS_TOKEN: &str = "ACCESSTOKEN-a1b2c3d4e5";
+pub const REFRESH_TOKEN: &str = "REFRESHTOKEN-f6g7h8";
+pub const TENANT: &str = "11eb-tenant-42";
+
+/// The claims of the mock's id_token, issued by `iss` now.
+pub fn claims(iss: &str) -> Value {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    json!({
+        "iss": iss, "tenantId": TENANT, "icBUId": 4600123, "icClusterId": "C57",
+        "area": "na1", "sub": "user:11ee-9", "iat": now, "exp": now + 3600
+    })
+}
+
+/// A token response body.
+pub fn token_body(iss: &str, expires_in: u64, access: &str) -> Value {
+    json!({
+        "access_token": access,
+        "refresh_token": REFRESH_TOKEN,
+        "id_token": unsigned_jwt(&claims(iss)),
+        "token_type": "Bearer",
+        "expires_in": expires_in
+    })
+}
+
+/// The ACD path of `rest` (e.g. `/skills/42`).
+pub fn acd(rest: &str) -> String {
+    format!("/inContactAPI/services/v30.0{rest}")
+}
+
+/// A mock tenant: discovery, token and cxone-configuration on one server.
+pub struct Tenant {
+    pub server: MockServer,
+}
+
+impl Tenant {
+    pub fn start() -> Tenant {
+        Tenant {
+            server: MockServer::start(),
+        }
+    }
+
+    pub fn base(&self) -> String {
+        self.server.base_url()
+    }
+
+    /// OIDC discovery pointing at `/auth/token`.
+    pub fn discovery(&self) -> Mock<'_> {
+        let base = self.base();
+        self.server.mock(|when, then| {
+            when.method(GET).path("/.well-known/openid-configuration");
+            then.status(200).json_body(json!({
+                "issuer": base,
+                "token_endpoint": format!("{base}/auth/token"),
+                "token_endpoint_auth_methods_supported": ["client_secret_basic"]
+            }));
+        })
+    }
+
+    /// The password grant with the expected credentials.
+    pub fn token(&self, expires_in: u64) -> Mock<'_> {
+        let body = token_body(&self.base(), expires_in, ACCESS_TOKEN);
+        self.server.mock(|when, then| {
+            when.method(POST)
+                .path("/auth/token")
+                .form_urlencoded_tuple("grant_type", "password")
+                .form_urlencoded_tuple("username", KEY_ID)
+                .form_urlencoded_tuple("password", KEY_SECRET);
+            then.status(200).json_body(body);
+        })
+    }
+
+    /// cxone-configuration: the API on this server.
+    pub fn configuration(&self) -> Mock<'_> {
+        let base = self.base();
+        self.server.mock(|when, then| {
+            when.method(GET)
+                .path("/.well-known/cxone-configuration")
+                .query_param("tenantId", TENANT);
+            then.status(200).json_body(json!({
+                "private": false, "api_endpoint": base, "area": "na1",
+                "domain": "niceincontact.com", "uhDomain": "nice-incontact.com"
+            }));
+        })
+    }
+
+    /// `GET /apiversion` answering 200 for the expected bearer token.
+    pub fn apiversion(&self) -> Mock<'_> {
+        self.server.mock(|when, then| {
+            when.method(GET)
+                .path(acd("/apiversion"))
+                .header("authorization", format!("Bearer {ACCESS_TOKEN}"))
+                .header("accept", "application/json");
+            then.status(200)
+                .json_body(json!({"apiInfo":[{"uri":"/skills","version":"v30.0","verb":"GET"}]}));
+        })
+    }
+
+    /// The whole happy path of `auth check`; returns (discovery, token, configuration, read).
+    pub fn healthy(&self) -> [Mock<'_>; 4] {
+        [
+            self.discovery(),
+            self.token(3600),
+            self.configuration(),
+            self.apiversion(),
+        ]
+    }
+}
+
+/// An isolated home for one binary run (config, cache and working directory).
+pub struct Home {
+    pub dir: tempfile::TempDir,
+}
+
+impl Home {
+    pub fn new() -> Home {
+        Home {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The token cache directory the binary uses under this home.
+    pub fn cache_dir(&self) -> std::path::PathBuf {
+        self.path().join("cache").join("cxone-diag")
+    }
+
+    /// The binary with an empty environment except an isolated home and the credentials.
+    pub fn cmd(&self, issuer: &str) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cxone-diag"));
+        cmd.env_clear()
+            .current_dir(self.path())
+            .env("HOME", self.path())
+            .env("XDG_CACHE_HOME", self.path().join("cache"))
+            .env("XDG_CONFIG_HOME", self.path().join("config"))
+            .env("NO_COLOR", "1")
+            .env("CXONE_ISSUER", issuer)
+            .env("CXONE_CLIENT_ID", CLIENT_ID)
+            .env("CXONE_CLIENT_SECRET", CLIENT_SECRET)
+            .env("CXONE_ACCESS_KEY_ID", KEY_ID)
+            .env("CXONE_ACCESS_KEY_SECRET", KEY_SECRET);
+        cmd
+    }
+
+    /// Write a config file and return its path.
+    pub fn config(&self, text: &str) -> std::path::PathBuf {
+        let path = self.path().join("cxone-diag.yaml");
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+}
+
+/// The parsed JSON report on stdout.
+pub fn report(output: &std::process::Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not a JSON report ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+/// The subject `id` of a JSON report.
+pub fn subject<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["subjects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id)
+        .unwrap_or_else(|| panic!("no subject {id} in {report:#}"))
+}
+
+/// The finding codes of a subject.
+pub fn codes(subject: &Value) -> Vec<String> {
+    subject["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The credentials the mock accepts.
+pub fn credentials() -> Credentials {
+    Credentials {
+        client_id: Secret::new(CLIENT_ID),
+        client_secret: Secret::new(CLIENT_SECRET),
+        access_key_id: Secret::new(KEY_ID),
+        access_key_secret: Secret::new(KEY_SECRET),
+    }
+}
+
+/// Fast limits for tests: short waits, few attempts.
+pub fn fast_http() -> HttpSettings {
+    HttpSettings {
+        connect_timeout_s: 2,
+        timeout_s: 5,
+        max_attempts: 3,
+        max_retry_wait_s: 0,
+        concurrency: 8,
+        run_timeout_s: 0,
+    }
+}
+
+/// A profile for the mock: full discovery, DFO on the same server.
+pub fn profile(base: &str) -> ResolvedProfile {
+    sandbox_profile("test", base)
+}
+
+/// The trace written by an in-process client.
+#[derive(Clone, Default)]
+pub struct Trace(pub Arc<Mutex<Vec<u8>>>);
+
+impl Trace {
+    pub fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+/// An in-process client on the mock tenant.
+pub fn client_with(base: &str, http: HttpSettings, verbosity: u8, trace: &Trace) -> Client {
+    Client::new(ClientOptions {
+        profile: profile(base),
+        http,
+        credentials: credentials(),
+        verbosity,
+        token_cache_dir: None,
+        deadline: None,
+        trace_sink: Some(trace.0.clone()),
+    })
+    .unwrap()
+}
+
+/// An in-process client with fast limits and no trace.
+pub fn client(base: &str) -> Client {
+    client_with(base, fast_http(), 0, &Trace::default())
+}
