@@ -1,6 +1,6 @@
 //! The HTTP side: a pool of tiny_http workers, the per-request pipeline (record, faults, token, Accept, route) and the reply writer.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -299,9 +299,24 @@ fn dispatch(s: &mut State, route: &Route, req: &Req, env: &Env) -> Reply {
     }
 }
 
-/// Write `reply`; a client that hung up is not an error.
+/// Write `reply` and let the client close the connection; a client that hung up is not an error.
+///
+/// tiny_http 0.12 runs each keep-alive connection on one pool thread, and its pool can leave a
+/// burst of new connections queued behind busy ones for as long as those stay open (a pool
+/// race). So every reply is printed (by tiny_http) as HTTP/1.0 without keep-alive: the client
+/// closes after reading it, the connection's thread frees at once, and bursts of concurrent
+/// requests are served in parallel. On loopback a new connection per request costs microseconds.
 fn respond(rq: tiny_http::Request, reply: Reply) {
-    let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
+    let head = rq.method() == &tiny_http::Method::Head;
+    let request_headers = rq.headers().to_vec();
+    let length = reply.body.len();
+    let mut response = tiny_http::Response::new(
+        tiny_http::StatusCode(reply.status),
+        Vec::new(),
+        std::io::Cursor::new(reply.body),
+        Some(length),
+        None,
+    );
     let mut headers = vec![("Content-Type".to_string(), reply.content_type.to_string())];
     headers.extend(reply.headers);
     for (name, value) in headers {
@@ -309,5 +324,13 @@ fn respond(rq: tiny_http::Request, reply: Reply) {
             response.add_header(h);
         }
     }
-    let _ = rq.respond(response);
+    let mut writer = rq.into_writer();
+    let _ = response.raw_print(
+        &mut writer,
+        tiny_http::HTTPVersion(1, 0),
+        &request_headers,
+        head,
+        None,
+    );
+    let _ = writer.flush();
 }
