@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use super::faults::ApiFamily;
 use super::http::{Env, Reply, Req, date_param, links, paging, parse_id};
-use super::reltime::stamp;
+use super::reltime::{millis, stamp};
 use super::shape::model_with;
 use super::state::{AgentRt, SkillRt, State};
 use crate::cxone::models::{AgentSkillAssignment, AgentState, Skill, SkillActivity};
@@ -67,7 +67,9 @@ pub fn activity_json(state: &State, k: &SkillRt, now: DateTime<Utc>) -> Value {
         .values()
         .filter(|c| c.active && c.skill == Some(s.id))
         .count() as u32;
-    let earliest = k.oldest.into_iter().chain(queued.iter().copied()).min();
+    // The scenario's oldest wait is an age "now": the background queue is steady.
+    let steady = a.oldest_wait_s.map(|s| now - millis(s));
+    let earliest = steady.into_iter().chain(queued.iter().copied()).min();
     let count = |f: &dyn Fn(&AgentRt) -> bool| staffed(state, s.id).filter(|x| f(x)).count() as u32;
     let available = a
         .agents_available

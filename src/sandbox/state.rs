@@ -19,8 +19,6 @@ use super::scenario::{
 pub struct SkillRt {
     /// As written.
     pub spec: SkillSpec,
-    /// Oldest waiting contact of the `activity.queue` ones.
-    pub oldest: Option<DateTime<Utc>>,
     /// Last change.
     pub updated: DateTime<Utc>,
 }
@@ -364,10 +362,8 @@ impl State {
             .skills
             .iter()
             .map(|k| {
-                let oldest = k.activity.oldest_wait_s.map(|s| start - millis(s));
                 let rt = SkillRt {
                     spec: k.clone(),
-                    oldest,
                     updated: start,
                 };
                 (k.id, rt)

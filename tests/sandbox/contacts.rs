@@ -106,9 +106,16 @@ fn active_contacts_list_and_filter() {
         ids,
         HashSet::from([5823160, 5823200, 5823201, 5823210, 5823211])
     );
-    let (_, on_skill) = api.get("/contacts/active?skillId=4207");
-    assert_eq!(on_skill["activeContacts"][0]["contactId"], 5823160);
+    let (_, on_skill) = api.get("/contacts/active?skillId=4206");
+    let on: Vec<u64> = on_skill["activeContacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["contactId"].as_u64().unwrap())
+        .collect();
+    assert_eq!(on, [5823160, 5823210]);
     assert_eq!(on_skill["activeContacts"][0]["fromAddress"], "+15555550160");
+    assert_eq!(on_skill["activeContacts"][0]["stateName"], "Inqueue");
 }
 
 #[test]

@@ -69,6 +69,7 @@ fn demo_activity_matches_each_queue_health_case() {
     assert_eq!(busy["agentsLoggedIn"], 2);
     assert_eq!(busy["agentsAvailable"], 0);
     assert_eq!(busy["agentsUnavailable"], 1);
+    assert_eq!(busy["queueCount"], 2, "one steady + contact 5823160");
     let long = activity(&api, 4207);
     assert!(long["queueCount"].as_u64().unwrap() > 10);
     let old = activity(&api, 4208);
@@ -76,6 +77,17 @@ fn demo_activity_matches_each_queue_health_case() {
         chrono::DateTime::parse_from_rfc3339(old["earliestQueueTime"].as_str().unwrap()).unwrap();
     let server = chrono::DateTime::parse_from_rfc3339(old["serverTime"].as_str().unwrap()).unwrap();
     assert!((server - earliest).num_seconds() >= 300);
+    let steady = activity(&api, 4201);
+    let earliest =
+        chrono::DateTime::parse_from_rfc3339(steady["earliestQueueTime"].as_str().unwrap())
+            .unwrap();
+    let server =
+        chrono::DateTime::parse_from_rfc3339(steady["serverTime"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        (server - earliest).num_seconds(),
+        35,
+        "the scenario's oldest wait is an age now"
+    );
     let sl = activity(&api, 4209);
     assert!(sl["serviceLevel"].as_f64().unwrap() < sl["serviceLevelGoal"].as_f64().unwrap());
     let parsed: SkillActivityList =
