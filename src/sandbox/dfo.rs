@@ -269,8 +269,11 @@ pub fn inbound(state: &mut State, channel: &str, req: &Req, env: &Env) -> Reply 
     let number = match open {
         Some(n) => n,
         None => {
-            let n = state.next_case;
-            state.next_case += 1;
+            let mut n = state.next_case;
+            while state.cases.contains_key(&n) {
+                n = n.wrapping_add(1);
+            }
+            state.next_case = n.wrapping_add(1);
             let contact = state.new_contact_id();
             let mut acd = new_contact(
                 contact,

@@ -10,7 +10,7 @@ pub fn expand(scenario: &mut Scenario) {
     let mut agent_id = g.first_agent_id;
     let mut agent_index = 0usize;
     for n in 0..g.count {
-        let id = g.first_id + n;
+        let id = g.first_id.saturating_add(n);
         scenario.skills.push(SkillSpec {
             id,
             name: g.name.replace("{n}", &(n + 1).to_string()),
@@ -50,7 +50,7 @@ pub fn expand(scenario: &mut Scenario) {
                     proficiency: 1,
                 }],
             });
-            agent_id += 1;
+            agent_id = agent_id.saturating_add(1);
         }
     }
 }

@@ -7,6 +7,7 @@
 //! [`Sandbox::received`] and [`Sandbox::signals`] (or `GET /_sandbox/requests`), and add faults
 //! at run time with [`Sandbox::add_fault`]. The format is documented in `examples/scenarios/README.md`.
 
+pub mod acd_agents;
 pub mod acd_contacts;
 pub mod acd_skills;
 pub mod auth;
@@ -18,12 +19,15 @@ pub mod faults;
 pub mod generate;
 pub mod http;
 pub mod interactions;
+pub mod live;
 pub mod record;
 pub mod reltime;
 pub mod routes;
 pub mod scenario;
 pub mod server;
 pub mod shape;
+pub mod spec_acd;
+pub mod spec_digital;
 pub mod state;
 pub mod validate;
 
@@ -114,13 +118,14 @@ impl Sandbox {
         Sandbox::from_scenario(scenario, origin, port, Options::default())
     }
 
-    /// Start an already parsed scenario.
+    /// Start a scenario value (from [`scenario::parse`] or built in code); it is checked first.
     pub fn from_scenario(
-        scenario: Scenario,
+        mut scenario: Scenario,
         origin: &str,
         port: u16,
         options: Options,
     ) -> anyhow::Result<Sandbox> {
+        scenario::prepare(&mut scenario).map_err(|e| usage(format!("scenario {origin}: {e}")))?;
         let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| {
             let in_use = e
                 .downcast_ref::<std::io::Error>()

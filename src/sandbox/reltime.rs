@@ -76,9 +76,17 @@ impl<'de> Deserialize<'de> for RelTime {
     }
 }
 
-/// A signed duration in seconds as `chrono::Duration` (millisecond precision).
+/// Largest offset honoured: about 100 years (larger ones are clamped, NaN is 0).
+pub const MAX_OFFSET_S: f64 = 3.2e9;
+
+/// A signed duration in seconds as `chrono::Duration` (millisecond precision, clamped to ±100 years).
 pub fn millis(seconds: f64) -> Duration {
-    Duration::milliseconds((seconds * 1000.0).round() as i64)
+    let s = if seconds.is_nan() {
+        0.0
+    } else {
+        seconds.clamp(-MAX_OFFSET_S, MAX_OFFSET_S)
+    };
+    Duration::milliseconds((s * 1000.0).round() as i64)
 }
 
 /// `-30m` → -1800.0; `+5s` → 5.0; `90` → 90.0; anything else → `None`.
@@ -155,6 +163,9 @@ mod tests {
         assert!(parse_instant("2025-01-01").is_some());
         assert!(parse_instant("2025-01-01T10:00:00").is_some());
         assert!(parse_instant("yesterday").is_none());
+        let far = RelTime::Offset(-1e300).resolve(start);
+        assert!(far.timestamp() < 0, "clamped, no overflow");
+        assert_eq!(millis(f64::NAN), Duration::zero());
     }
 
     #[test]

@@ -16,7 +16,7 @@ use super::record::{Received, redact_body, redact_form, redact_headers};
 use super::reltime::stamp;
 use super::routes::{self, Route, RouteError};
 use super::state::State;
-use super::{acd_contacts, acd_skills, auth, dfo, dynamics, interactions};
+use super::{acd_agents, acd_contacts, acd_skills, auth, dfo, dynamics, interactions};
 
 /// Largest request body read (larger ones get 413).
 const MAX_BODY: usize = 4 * 1024 * 1024;
@@ -278,10 +278,10 @@ fn dispatch(s: &mut State, route: &Route, req: &Req, env: &Env) -> Reply {
         Route::SkillsActivity => acd_skills::activity_all(s, req, env),
         Route::Skill(id) => acd_skills::one(s, id),
         Route::SkillActivity(id) => acd_skills::activity(s, id, req, env),
-        Route::SkillAgents(id) => acd_skills::agents(s, id, req, env),
-        Route::AgentStates => acd_skills::agent_states(s, req, env),
-        Route::AgentState(id) => acd_skills::agent_state(s, id, env),
-        Route::AgentSkills(id) => acd_skills::agent_skills(s, id, req, env),
+        Route::SkillAgents(id) => acd_agents::agents(s, id, req, env),
+        Route::AgentStates => acd_agents::agent_states(s, req, env),
+        Route::AgentState(id) => acd_agents::agent_state(s, id, env),
+        Route::AgentSkills(id) => acd_agents::agent_skills(s, id, req, env),
         Route::ContactsActive => acd_contacts::active(s, req, env),
         Route::ContactsCompleted => acd_contacts::completed(s, req, env),
         Route::Contact(id) => acd_contacts::one(s, id, env),

@@ -34,6 +34,49 @@ pub const CASE_STATUSES: &[&str] = &[
 /// Grant types the token endpoint can accept.
 pub const GRANTS: &[&str] = &["password", "refresh_token", "client_credentials"];
 
+/// Most generated skills, agents per skill and generated messages per case.
+pub const MAX_GENERATED_SKILLS: u64 = 100_000;
+/// Most agents generated per skill.
+pub const MAX_AGENTS_PER_SKILL: u64 = 100;
+/// Most generated messages in one case.
+pub const MAX_GENERATED_MESSAGES: usize = 1_000_000;
+/// Longest token lifetime: ten years.
+pub const MAX_LIFETIME_S: u64 = 315_360_000;
+
+/// Size limits, checked before `generate:` is expanded.
+pub fn limits(s: &Scenario) -> Result<(), String> {
+    if let Some(g) = &s.generate.skills {
+        if g.count > MAX_GENERATED_SKILLS {
+            return Err(format!(
+                "generate.skills.count: at most {MAX_GENERATED_SKILLS}"
+            ));
+        }
+        if g.agents_per_skill > MAX_AGENTS_PER_SKILL {
+            return Err(format!(
+                "generate.skills.agents_per_skill: at most {MAX_AGENTS_PER_SKILL}"
+            ));
+        }
+    }
+    for (i, c) in s.cases.iter().enumerate() {
+        if let Some(g) = &c.generate_messages
+            && g.count > MAX_GENERATED_MESSAGES
+        {
+            return Err(format!(
+                "cases[{i}].generate_messages.count: at most {MAX_GENERATED_MESSAGES}"
+            ));
+        }
+    }
+    for (key, v) in [
+        ("token_lifetime_s", s.auth.token_lifetime_s),
+        ("refresh_token_lifetime_s", s.auth.refresh_token_lifetime_s),
+    ] {
+        if v > MAX_LIFETIME_S {
+            return Err(format!("auth.{key}: at most {MAX_LIFETIME_S} (ten years)"));
+        }
+    }
+    Ok(())
+}
+
 /// Check `s`; the error says which key is wrong and why.
 pub fn check(s: &Scenario) -> Result<(), String> {
     let skills = unique(s.skills.iter().map(|k| k.id), "skills", "skill id")?;
@@ -275,6 +318,14 @@ mod tests {
             e.contains("history[0].state") && e.contains("Inqueue"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn limits_stop_runaway_generators() {
+        let e = err("generate:\n  skills: {count: 100000000}\n");
+        assert!(e.contains("generate.skills.count"), "{e}");
+        let e = err("auth: {token_lifetime_s: 18446744073709551615}");
+        assert!(e.contains("auth.token_lifetime_s"), "{e}");
     }
 
     #[test]

@@ -91,3 +91,21 @@ fn example_files_match_the_builtins() {
         assert_eq!(sb.name(), name);
     }
 }
+
+#[test]
+fn the_readme_example_scenario_runs() {
+    let readme =
+        std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let start = readme
+        .find("```yaml\nname: mini")
+        .expect("README has the example")
+        + "```yaml\n".len();
+    let yaml = &readme[start..start + readme[start..].find("```").unwrap()];
+    let api = Api::new(Sandbox::from_yaml(yaml, "README.md", 0).unwrap());
+    assert_eq!(api.post("/interactions/5823201/signal?p1=Escalate").0, 503);
+    assert_eq!(api.post("/interactions/5823201/signal?p1=Escalate").0, 503);
+    assert_eq!(api.post("/interactions/5823201/signal?p1=Escalate").0, 202);
+    let (_, c) = api.get("/contacts/5823200");
+    assert_eq!(c["stateName"], "Inqueue");
+    assert_eq!(c["skillId"], 4201);
+}
