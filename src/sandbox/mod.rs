@@ -65,7 +65,8 @@ pub struct Credentials {
 pub struct Options {
     /// Print one line per request to stderr (`sandbox serve` does).
     pub access_log: bool,
-    /// Worker threads answering requests in parallel.
+    /// Worker threads answering requests in parallel (injected latency sleeps in a worker, so
+    /// this caps how many delayed requests overlap).
     pub workers: usize,
 }
 
@@ -73,7 +74,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             access_log: false,
-            workers: 16,
+            workers: 32,
         }
     }
 }

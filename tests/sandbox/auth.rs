@@ -265,3 +265,29 @@ fn unknown_routes_are_404_and_wrong_methods_405() {
         "/interactions/{contactId}/signal"
     );
 }
+
+#[test]
+fn jwks_is_served_empty_because_id_tokens_are_unsigned() {
+    let sb = Sandbox::start("demo", 0).unwrap();
+    let (status, body) = json(
+        client()
+            .get(format!("{}/.well-known/jwks", sb.base_url()))
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(body["keys"], serde_json::json!([]));
+    let (_, token) = json(password_token(&sb, &client()));
+    let header = token["id_token"]
+        .as_str()
+        .unwrap()
+        .split('.')
+        .next()
+        .unwrap()
+        .to_string();
+    let header: Value = serde_json::from_slice(
+        &base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, header).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(header["alg"], "none");
+}

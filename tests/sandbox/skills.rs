@@ -187,3 +187,22 @@ fn bench_200_serves_200_skills_over_default_pages() {
         "agent states come whole"
     );
 }
+
+#[test]
+fn points_of_contact_name_their_skill_and_media() {
+    let api = Api::demo();
+    let (status, body) = api.get("/points-of-contact?mediaTypeId=6");
+    assert_eq!(status, 200);
+    let pocs = body["pointsOfContact"].as_array().unwrap();
+    assert_eq!(pocs.len(), 2);
+    let callback = pocs
+        .iter()
+        .find(|p| p["pointOfContactName"] == "Callback WorkItem")
+        .unwrap();
+    assert_eq!(callback["defaultSkillId"], 4212);
+    assert_eq!(
+        callback["pointOfContactId"],
+        "7d1e2f3a-0b4c-4d5e-8f60-718293a4b5c6"
+    );
+    assert_eq!(callback["isActive"], true);
+}
