@@ -88,7 +88,7 @@ pub struct Sandbox {
     origin: String,
     tenant_id: String,
     shared: Arc<Shared>,
-    server: Arc<tiny_http::Server>,
+    server: Option<Arc<tiny_http::Server>>,
     workers: Vec<JoinHandle<()>>,
 }
 
@@ -174,7 +174,7 @@ impl Sandbox {
             origin: origin.to_string(),
             tenant_id,
             shared,
-            server,
+            server: Some(server),
             workers,
         })
     }
@@ -358,13 +358,63 @@ impl Sandbox {
 }
 
 impl Drop for Sandbox {
+    /// Stop the workers, close the listener, and wait (up to a second) until the port is free again.
     fn drop(&mut self) {
         self.shared.stopping.store(true, Ordering::SeqCst);
-        for _ in 0..self.workers.len() {
-            self.server.unblock();
+        if let Some(server) = &self.server {
+            for _ in 0..self.workers.len() {
+                server.unblock();
+            }
         }
         for w in self.workers.drain(..) {
             let _ = w.join();
         }
+        // tiny_http closes its listener on its own accept thread, just after the server drops.
+        drop(self.server.take());
+        let port = self.port();
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(1);
+        while std::net::TcpListener::bind(("127.0.0.1", port)).is_err()
+            && std::time::Instant::now() < until
+        {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn a_sandbox_can_be_shared_across_threads() {
+        send_sync::<Sandbox>();
+    }
+
+    #[test]
+    fn dropping_frees_the_port() {
+        let sb = Sandbox::from_yaml("skills: [{id: 1, name: One}]", "t", 0).unwrap();
+        let port = sb.port();
+        assert!(port > 0);
+        assert!(sb.base_url().ends_with(&port.to_string()));
+        drop(sb);
+        let again = Sandbox::from_yaml("skills: [{id: 1, name: One}]", "t", port).unwrap();
+        assert_eq!(again.port(), port);
+    }
+
+    #[test]
+    fn snippets_point_at_the_base_url() {
+        let sb = Sandbox::start("demo", 0).unwrap();
+        assert!(
+            sb.env_snippet()
+                .contains(&format!("CXONE_ISSUER={}", sb.base_url()))
+        );
+        assert!(
+            sb.profile_snippet()
+                .contains(&format!("dfo_base: {}", sb.base_url()))
+        );
+        assert_eq!(sb.origin(), "built-in scenario demo");
+        assert!(sb.description().unwrap().contains("broken skills"));
     }
 }
