@@ -3,8 +3,9 @@
 pub mod auth_check;
 pub mod explain;
 pub mod meta;
+pub mod sandbox;
 
-use crate::cli::{AuthCommand, Command};
+use crate::cli::{AuthCommand, Command, SandboxCommand};
 use crate::context::Ctx;
 use crate::error::usage;
 use crate::report::Report;
@@ -31,6 +32,10 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Completions(args) => Ok(Outcome::Done(meta::completions(args.shell))),
         Command::Man => meta::man().map(Outcome::Done),
         Command::Auth(AuthCommand::Check) => auth_check::run(ctx),
+        Command::Sandbox(SandboxCommand::List) => Ok(Outcome::Done(sandbox::list())),
+        Command::Sandbox(SandboxCommand::Serve(args)) => {
+            sandbox::serve(&args.scenario, args.port).map(Outcome::Done)
+        }
         other => Err(usage(format!(
             "`{}` is not available in this build yet",
             command_name(&other)

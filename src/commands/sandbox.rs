@@ -1,0 +1,62 @@
+//! `sandbox serve` (a scenario as a CXone tenant on 127.0.0.1 until Ctrl-C) and `sandbox list`.
+
+use std::io::Write;
+
+use crate::app::print_stdout;
+use crate::error::exit;
+use crate::sandbox::{Options, Sandbox, builtin};
+
+/// `sandbox list`: name and one-line description of each built-in scenario.
+pub fn list() -> i32 {
+    let width = builtin::BUILTINS
+        .iter()
+        .map(|b| b.name.len())
+        .max()
+        .unwrap_or(0);
+    let mut text = String::new();
+    for b in builtin::BUILTINS {
+        text.push_str(&format!("{:width$}  {}\n", b.name, builtin::description(b)));
+    }
+    print_stdout(&text);
+    exit::OK
+}
+
+/// `sandbox serve`: start, print how to use it, serve until Ctrl-C or SIGTERM, exit 0.
+pub fn serve(scenario: &str, port: u16) -> anyhow::Result<i32> {
+    let sandbox = Sandbox::start_with(
+        scenario,
+        port,
+        Options {
+            access_log: true,
+            ..Options::default()
+        },
+    )?;
+    print_stdout(&banner(&sandbox));
+    let _ = std::io::stdout().flush();
+    crate::interrupt::wait();
+    eprintln!("sandbox: stopping");
+    drop(sandbox);
+    Ok(exit::OK)
+}
+
+/// What `sandbox serve` prints on stdout: the base URL first, then ready-to-paste settings.
+pub fn banner(sandbox: &Sandbox) -> String {
+    let base = sandbox.base_url();
+    let mut text = format!("{base}\n");
+    text.push_str(&format!(
+        "\ncxone-diag sandbox: {} ({}) is serving a CXone tenant at {base}\n",
+        sandbox.name(),
+        sandbox.origin()
+    ));
+    text.push_str(
+        "The credentials below are fake sandbox values from the scenario, safe to print; \
+         they open nothing but this sandbox.\n\n# environment\n",
+    );
+    text.push_str(&sandbox.env_snippet());
+    text.push_str("\n# or a profile in cxone-diag.yaml\n");
+    text.push_str(&sandbox.profile_snippet());
+    text.push_str(&format!(
+        "\n# what the sandbox received (loopback only): curl {base}/_sandbox/requests\nPress Ctrl-C to stop.\n"
+    ));
+    text
+}
