@@ -4,6 +4,7 @@ pub mod auth_check;
 pub mod explain;
 pub mod meta;
 pub mod sandbox;
+pub mod skills;
 
 use crate::cli::{AuthCommand, Command, SandboxCommand};
 use crate::context::Ctx;

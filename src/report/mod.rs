@@ -275,11 +275,18 @@ pub enum FailOn {
     Warn,
 }
 
-/// The process exit code for a finished report (0 or 1; `error` subjects count as failures).
+/// The process exit code for a finished report: 3 when a subject could not be judged
+/// (`error`: the tool could not finish), else 1 when one failed (or warned, with `--fail-on warn`),
+/// else 0.
 pub fn exit_code(report: &Report, fail_on: FailOn) -> i32 {
     let s = &report.summary;
-    let failed = s.fail > 0 || s.error > 0 || (fail_on == FailOn::Warn && s.warn > 0);
-    i32::from(failed)
+    if s.error > 0 {
+        crate::error::exit::INCOMPLETE
+    } else if s.fail > 0 || (fail_on == FailOn::Warn && s.warn > 0) {
+        crate::error::exit::FAILED
+    } else {
+        crate::error::exit::OK
+    }
 }
 
 #[cfg(test)]
@@ -339,5 +346,14 @@ mod tests {
         r.finish();
         assert_eq!(r.status, Status::Fail);
         assert_eq!(exit_code(&r, FailOn::Fail), 1);
+        let mut d = Subject::new("skill", "42");
+        d.errored = true;
+        r.push(d);
+        r.finish();
+        assert_eq!(
+            exit_code(&r, FailOn::Fail),
+            3,
+            "an unjudged subject means the tool could not finish"
+        );
     }
 }
