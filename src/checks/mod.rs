@@ -1,1 +1,3 @@
 //! Pure judgments over fetched data: queue health, contact diagnosis, eligibility.
+
+pub mod eligibility;
