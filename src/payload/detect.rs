@@ -262,6 +262,11 @@ fn closest(obj: &Obj) -> Vec<Candidate> {
             let wanted = normalise(top);
             let best = keys
                 .iter()
+                .filter(|(_, n)| {
+                    // Keys of very different lengths share at most a prefix: not a near miss.
+                    let (a, b) = (n.len().min(wanted.len()), n.len().max(wanted.len()));
+                    a * 10 >= b * 7
+                })
                 .map(|(k, n)| {
                     (
                         k,

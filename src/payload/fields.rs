@@ -270,6 +270,11 @@ impl<'a> Cx<'a> {
             .map(|a| format!("{a:?}"))
             .collect::<Vec<_>>()
             .join(", ");
+        let expected = if allowed.len() == 1 {
+            list.clone()
+        } else {
+            format!("one of {list}")
+        };
         let hint = match allowed
             .iter()
             .find(|a| a.eq_ignore_ascii_case(value.trim()))
@@ -277,12 +282,12 @@ impl<'a> Cx<'a> {
             Some(right) => {
                 format!("Values are case-sensitive: write {right:?} instead of {value:?}.")
             }
-            None => format!("Use one of {list}."),
+            None => format!("Use {expected}."),
         };
         self.report(
             code,
             path,
-            format!("`{key}` is {value:?}; it must be one of {list}"),
+            format!("`{key}` is {value:?}; it must be {expected}"),
             hint,
         );
         false

@@ -19,9 +19,13 @@ pub mod fields;
 pub mod formats;
 pub mod kind;
 pub mod kinds;
+pub mod parse;
 pub mod placeholder;
 pub mod pointer;
 pub mod scan;
+pub mod schema;
+pub mod source;
+pub mod yaml;
 
 use serde_json::Value;
 
