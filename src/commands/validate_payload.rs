@@ -92,25 +92,33 @@ impl Judge {
     /// Judge one document (a file, stdin, or an NDJSON line starting at `line`).
     fn document(&self, id: String, bytes: &[u8], syntax: Syntax, line: usize) -> Subject {
         let mut subject = Subject::new("payload", id);
-        match parse::document(bytes, syntax, line) {
+        self.fill(&mut subject, bytes, syntax, line);
+        subject
+    }
+
+    /// Judge a document into `subject`, replacing everything but its kind and id. Values are
+    /// written in place, so a subject reused line after line allocates nothing when it passes.
+    fn fill(&self, subject: &mut Subject, bytes: &[u8], syntax: Syntax, line: usize) {
+        subject.findings.clear();
+        subject.errored = false;
+        let kind = match parse::document(bytes, syntax, line) {
             Err(finding) => {
-                subject.label = Some("unparsed".into());
-                subject.fact("kind", "unknown");
-                subject.push(finding);
+                set_label(subject, "unparsed");
+                subject.findings.push(finding);
+                "unknown"
             }
             Ok(value) => {
                 let validated = self.checker.validate(&value, self.kind);
                 let kind = validated.kind.map_or("unknown", |k| k.name());
-                subject.label = Some(kind.to_string());
-                subject.fact("kind", kind);
+                set_label(subject, kind);
                 subject.findings = validated.findings;
                 if let Some(schema) = &self.schema {
                     subject.findings.extend(schema.check(&value));
                 }
+                kind
             }
-        }
-        subject.fact("bytes", bytes.len());
-        subject
+        };
+        set_facts(subject, kind, bytes.len());
     }
 
     /// Judge everything in one input, pushing subjects as they are judged.
@@ -157,15 +165,25 @@ impl Judge {
     }
 
     fn line(&self, prefix: &str, line: Line, bytes: &[u8]) -> Subject {
+        let mut subject = Subject::new("payload", String::new());
+        self.fill_line(&mut subject, prefix, line, bytes);
+        subject
+    }
+
+    /// Judge one NDJSON line into `subject` (id `PREFIX:LINE`).
+    fn fill_line(&self, subject: &mut Subject, prefix: &str, line: Line, bytes: &[u8]) {
+        use std::fmt::Write;
+        let (Line::Text(n) | Line::TooLong(n, _)) = line;
+        subject.id.clear();
+        let _ = write!(subject.id, "{prefix}:{n}");
         match line {
-            Line::Text(n) => self.document(format!("{prefix}:{n}"), bytes, Syntax::Json, n),
-            Line::TooLong(n, len) => {
-                let mut subject =
-                    Subject::new("payload", format!("{prefix}:{n}")).with_label("unparsed");
-                subject.fact("kind", "unknown");
-                subject.fact("bytes", len);
-                subject.push(parse::too_large(len));
-                subject
+            Line::Text(n) => self.fill(subject, bytes, Syntax::Json, n),
+            Line::TooLong(_, len) => {
+                subject.findings.clear();
+                subject.errored = false;
+                set_label(subject, "unparsed");
+                set_facts(subject, "unknown", len);
+                subject.findings.push(parse::too_large(len));
             }
         }
     }
@@ -199,18 +217,49 @@ impl Judge {
         mut lines: Lines<R>,
         stream: &mut Stream,
     ) -> anyhow::Result<()> {
+        // One subject for the whole file: its strings and maps are reused line after line.
+        let mut subject = Subject::new("payload", String::new());
         loop {
             if INTERRUPTED.load(Ordering::Relaxed) {
                 return Ok(());
             }
             match lines.next_line() {
                 Ok(None) => return Ok(()),
-                Ok(Some(line)) => stream.push(self.line(prefix, line, lines.bytes()))?,
+                Ok(Some(line)) => {
+                    self.fill_line(&mut subject, prefix, line, lines.bytes());
+                    stream.push_ref(&mut subject)?;
+                }
                 Err(e) => {
                     return stream.push(unreadable(prefix.into(), Path::new(prefix), &e));
                 }
             }
         }
+    }
+}
+
+/// Set the subject's label, reusing its string.
+fn set_label(subject: &mut Subject, label: &str) {
+    match &mut subject.label {
+        Some(existing) => {
+            existing.clear();
+            existing.push_str(label);
+        }
+        None => subject.label = Some(label.to_string()),
+    }
+}
+
+/// Set the `kind` and `bytes` facts, reusing the map's keys and strings.
+fn set_facts(subject: &mut Subject, kind: &str, bytes: usize) {
+    match subject.facts.get_mut("kind") {
+        Some(serde_json::Value::String(existing)) => {
+            existing.clear();
+            existing.push_str(kind);
+        }
+        _ => subject.fact("kind", kind),
+    }
+    match subject.facts.get_mut("bytes") {
+        Some(value) => *value = serde_json::Value::from(bytes),
+        None => subject.fact("bytes", bytes),
     }
 }
 

@@ -1,8 +1,8 @@
 //! Kind detection from distinctive keys, and the closest kinds for a payload that matches none.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use super::fields::Obj;
@@ -130,20 +130,39 @@ const SIGNATURES: &[Signature] = &[
 const ANCHOR: u32 = 3;
 const SUPPORT: u32 = 1;
 
-/// (signature index, weight, is anchor) for one top-level key.
-type Hit = (usize, u32, bool);
+/// How a top-level key counts for one signature.
+#[derive(Clone, Copy)]
+struct Hit {
+    /// Index into [`SIGNATURES`].
+    signature: usize,
+    /// [`ANCHOR`] or [`SUPPORT`].
+    weight: u32,
+    /// Anchors make the kind a candidate.
+    anchor: bool,
+    /// For a dotted key (`intent.name`): the part below the top-level key.
+    below: Option<&'static str>,
+}
 
-/// Top-level key → the signatures it counts for.
-fn top_level_table() -> &'static HashMap<&'static str, Vec<Hit>> {
-    static TABLE: OnceLock<HashMap<&'static str, Vec<Hit>>> = OnceLock::new();
+/// Top-level key → the signatures it counts for (dotted keys under their first part).
+fn top_level_table() -> &'static FxHashMap<&'static str, Vec<Hit>> {
+    static TABLE: OnceLock<FxHashMap<&'static str, Vec<Hit>>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table: HashMap<&'static str, Vec<Hit>> = HashMap::new();
-        for (i, sig) in SIGNATURES.iter().enumerate() {
+        let mut table: FxHashMap<&'static str, Vec<Hit>> = FxHashMap::default();
+        for (signature, sig) in SIGNATURES.iter().enumerate() {
             for (keys, weight, anchor) in
                 [(sig.anchors, ANCHOR, true), (sig.support, SUPPORT, false)]
             {
-                for key in keys.iter().filter(|k| !k.contains('.')) {
-                    table.entry(key).or_default().push((i, weight, anchor));
+                for key in keys.iter().copied() {
+                    let (top, below) = match key.split_once('.') {
+                        Some((top, below)) => (top, Some(below)),
+                        None => (key, None),
+                    };
+                    table.entry(top).or_default().push(Hit {
+                        signature,
+                        weight,
+                        anchor,
+                        below,
+                    });
                 }
             }
         }
@@ -209,19 +228,21 @@ pub fn detect_object(obj: &Obj) -> Option<Kind> {
     let mut scores = [0u32; SIGNATURES.len()];
     let mut anchored = [false; SIGNATURES.len()];
     let table = top_level_table();
-    for key in obj.keys() {
-        if let Some(hits) = table.get(key.as_str()) {
-            for &(i, weight, anchor) in hits {
-                scores[i] += weight;
-                anchored[i] |= anchor;
-            }
-        }
-    }
-    for (i, sig) in SIGNATURES.iter().enumerate() {
-        for key in sig.anchors.iter().filter(|k| k.contains('.')) {
-            if has_dotted(obj, key) {
-                scores[i] += ANCHOR;
-                anchored[i] = true;
+    for (key, value) in obj {
+        let Some(hits) = table.get(key.as_str()) else {
+            continue;
+        };
+        for hit in hits {
+            let present = match hit.below {
+                None => true,
+                Some(below) => match value {
+                    Value::Object(inner) => has_dotted(inner, below),
+                    _ => false,
+                },
+            };
+            if present {
+                scores[hit.signature] += hit.weight;
+                anchored[hit.signature] |= hit.anchor;
             }
         }
     }

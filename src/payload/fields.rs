@@ -347,19 +347,26 @@ impl<'a> Cx<'a> {
     ) {
         let path = pointer::key(base, key);
         match value {
-            Value::String(text) => match serde_json::from_str::<Value>(text) {
-                Ok(inner) => super::scan::embedded_placeholders(self, &inner, &path),
-                Err(e) => {
-                    if !self.is_placeholder(text) {
-                        self.report(
-                            &codes::EMBEDDED_JSON_INVALID,
-                            &path,
-                            format!("`{key}` does not hold valid JSON text: {e}"),
-                            format!("Build `{key}` with JSON.stringify: {what}."),
-                        );
+            Value::String(text) => {
+                match super::scan::embedded_has_placeholder(text, self.placeholders) {
+                    Ok(false) => {}
+                    Ok(true) => {
+                        if let Ok(inner) = serde_json::from_str::<Value>(text) {
+                            super::scan::embedded_placeholders(self, &inner, &path);
+                        }
+                    }
+                    Err(e) => {
+                        if !self.is_placeholder(text) {
+                            self.report(
+                                &codes::EMBEDDED_JSON_INVALID,
+                                &path,
+                                format!("`{key}` does not hold valid JSON text: {e}"),
+                                format!("Build `{key}` with JSON.stringify: {what}."),
+                            );
+                        }
                     }
                 }
-            },
+            }
             Value::Object(_) | Value::Array(_) => self.report(
                 code_not_string,
                 &path,

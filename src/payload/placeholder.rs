@@ -1,7 +1,8 @@
 //! Placeholder patterns (`rules.payload.placeholders`): case-insensitive, `*` matches any run.
 //!
 //! A pattern without `*` must match the whole value. Patterns are compiled once into
-//! literal segments, so checking a value costs a few prefix/suffix comparisons.
+//! literal segments and indexed by the byte a value must start (or end) with, so checking a
+//! value usually costs two table look-ups and one SIMD scan for the floating patterns.
 
 /// Strings longer than this are free text (messages, transcripts) and are not checked.
 pub const MAX_CHECKED_LEN: usize = 256;
@@ -19,12 +20,26 @@ struct Pattern {
     open_end: bool,
     /// Sum of segment lengths: shorter values cannot match.
     min_len: usize,
+    /// The pattern holds a `*` (else the whole value must equal it).
+    has_star: bool,
 }
 
 /// Compiled placeholder patterns.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Placeholders {
     patterns: Vec<Pattern>,
+    /// Lower-cased first byte → patterns anchored at the start with it (ascending indices).
+    by_first: Vec<Vec<usize>>,
+    /// Lower-cased last byte → patterns anchored only at the end with it.
+    by_last: Vec<Vec<usize>>,
+    /// Patterns open at both ends (`*PLACEHOLDER*`, `*`).
+    floating: Vec<usize>,
+}
+
+impl Default for Placeholders {
+    fn default() -> Self {
+        Placeholders::new::<&str>(&[])
+    }
 }
 
 fn eq_ci(value: &[u8], lower_pattern: &[u8]) -> bool {
@@ -42,8 +57,22 @@ fn find_ci(haystack: &[u8], lower_needle: &[u8]) -> Option<usize> {
     if haystack.len() < lower_needle.len() {
         return None;
     }
-    (0..=haystack.len() - lower_needle.len())
-        .find(|&i| eq_ci(&haystack[i..i + lower_needle.len()], lower_needle))
+    let first = lower_needle[0];
+    let last_start = haystack.len() - lower_needle.len();
+    let mut from = 0;
+    while from <= last_start {
+        let at = from
+            + memchr::memchr2(
+                first,
+                first.to_ascii_uppercase(),
+                &haystack[from..=last_start],
+            )?;
+        if eq_ci(&haystack[at..at + lower_needle.len()], lower_needle) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 impl Pattern {
@@ -59,6 +88,7 @@ impl Pattern {
             min_len: segments.iter().map(String::len).sum(),
             open_start: lower.starts_with('*'),
             open_end: lower.ends_with('*'),
+            has_star: lower.contains('*'),
             segments,
         }
     }
@@ -72,7 +102,7 @@ impl Pattern {
             // Only stars: matches anything non-empty, nothing when the pattern is empty.
             return !self.source.is_empty() && !value.is_empty();
         };
-        if !self.source.contains('*') {
+        if !self.has_star {
             return eq_ci(value, first.as_bytes());
         }
         let mut lo = 0;
@@ -108,13 +138,29 @@ impl Pattern {
 impl Placeholders {
     /// Compile `patterns` (as in `rules.payload.placeholders`).
     pub fn new<S: AsRef<str>>(patterns: &[S]) -> Placeholders {
+        let patterns: Vec<Pattern> = patterns
+            .iter()
+            .map(|p| p.as_ref().trim())
+            .filter(|p| !p.is_empty())
+            .map(Pattern::new)
+            .collect();
+        let mut by_first = vec![Vec::new(); 256];
+        let mut by_last = vec![Vec::new(); 256];
+        let mut floating = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            let first = p.segments.first().and_then(|s| s.bytes().next());
+            let last = p.segments.last().and_then(|s| s.bytes().last());
+            match (p.open_start, p.open_end, first, last) {
+                (false, _, Some(b), _) => by_first[usize::from(b)].push(i),
+                (true, false, _, Some(b)) => by_last[usize::from(b)].push(i),
+                _ => floating.push(i),
+            }
+        }
         Placeholders {
-            patterns: patterns
-                .iter()
-                .map(|p| p.as_ref().trim())
-                .filter(|p| !p.is_empty())
-                .map(Pattern::new)
-                .collect(),
+            patterns,
+            by_first,
+            by_last,
+            floating,
         }
     }
 
@@ -123,7 +169,12 @@ impl Placeholders {
         if value.is_empty() || value.len() > MAX_CHECKED_LEN {
             return None;
         }
-        let value = value.trim();
+        let raw = value.as_bytes();
+        let value = if raw[0].is_ascii_whitespace() || raw[raw.len() - 1].is_ascii_whitespace() {
+            value.trim()
+        } else {
+            value
+        };
         let lowered;
         let bytes = if value.is_ascii() {
             value.as_bytes()
@@ -131,10 +182,22 @@ impl Placeholders {
             lowered = value.to_lowercase();
             lowered.as_bytes()
         };
-        self.patterns
-            .iter()
-            .find(|p| p.matches(bytes))
-            .map(|p| p.source.as_str())
+        let (&first, &last) = (bytes.first()?, bytes.last()?);
+        let first_match = |candidates: &[usize]| {
+            candidates
+                .iter()
+                .copied()
+                .find(|&i| self.patterns[i].matches(bytes))
+        };
+        [
+            first_match(&self.by_first[usize::from(first.to_ascii_lowercase())]),
+            first_match(&self.by_last[usize::from(last.to_ascii_lowercase())]),
+            first_match(&self.floating),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .map(|i| self.patterns[i].source.as_str())
     }
 
     /// True when `value` matches any pattern.
@@ -204,5 +267,33 @@ mod tests {
         assert!(p.is_placeholder("äbcdef"));
         let long = format!("TODO{}", "x".repeat(MAX_CHECKED_LEN));
         assert!(!Placeholders::new(&["todo*"]).is_placeholder(&long));
+        assert!(Placeholders::new(&["*"]).is_placeholder("anything"));
+        assert!(Placeholders::new(&["*mid*"]).is_placeholder("a MID b"));
+        assert!(!Placeholders::new(&["*mid*"]).is_placeholder("a mi d"));
+        assert!(Placeholders::default().matching("TODO").is_none());
+    }
+
+    #[test]
+    fn the_first_pattern_in_config_order_is_reported() {
+        let p = Placeholders::new(&["*placeholder*", "*_PLACEHOLDER", "x*"]);
+        assert_eq!(p.matching("X_PLACEHOLDER"), Some("*placeholder*"));
+        let p = Placeholders::new(&["*_PLACEHOLDER", "*placeholder*"]);
+        assert_eq!(p.matching("X_PLACEHOLDER"), Some("*_PLACEHOLDER"));
+        assert_eq!(p.matching("  a placeholder here "), Some("*placeholder*"));
+    }
+
+    proptest::proptest! {
+        /// The indexed look-up finds exactly what trying every pattern in order finds.
+        #[test]
+        fn index_agrees_with_trying_every_pattern(value in "[ a-zA-Z_<>{}$:*-]{0,24}") {
+            let p = defaults();
+            let trimmed = value.trim().to_lowercase();
+            let naive = p
+                .patterns
+                .iter()
+                .find(|pat| !trimmed.is_empty() && pat.matches(trimmed.as_bytes()))
+                .map(|pat| pat.source.as_str());
+            proptest::prop_assert_eq!(p.matching(&value), naive);
+        }
     }
 }

@@ -337,18 +337,27 @@ impl Stream {
 
     /// Add a judged subject. Fails only when a live output cannot be set up (exit 3).
     pub fn push(&mut self, mut subject: Subject) -> anyhow::Result<()> {
-        if let Some(outputs) = &mut self.live {
-            self.settings.overrides.apply_subject(&mut subject);
-            self.summary.add(subject.status);
-            self.worst = self.worst.max(subject.status);
-            for output in outputs.iter_mut() {
-                output.subject(&subject);
-            }
-            return Ok(());
+        if self.live.is_some() {
+            return self.push_ref(&mut subject);
         }
         self.buffered.push(subject);
         if self.buffered.len() > self.settings.batch_limit {
             self.go_live()?;
+        }
+        Ok(())
+    }
+
+    /// Add a judged subject the caller keeps, so that a long run can reuse one subject's
+    /// allocations. Severity overrides are applied to it in place.
+    pub fn push_ref(&mut self, subject: &mut Subject) -> anyhow::Result<()> {
+        let Some(outputs) = &mut self.live else {
+            return self.push(subject.clone());
+        };
+        self.settings.overrides.apply_subject(subject);
+        self.summary.add(subject.status);
+        self.worst = self.worst.max(subject.status);
+        for output in outputs.iter_mut() {
+            output.subject(subject);
         }
         Ok(())
     }
