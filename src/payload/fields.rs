@@ -253,18 +253,20 @@ impl<'a> Cx<'a> {
         Some(id)
     }
 
-    /// `value` must be one of `allowed` (case-sensitive); reports `code` otherwise.
+    /// `value` (at `base/key`) must be one of `allowed` (case-sensitive); reports `code`
+    /// otherwise. The path is only built for the report.
     pub fn one_of(
         &mut self,
         code: &Code,
         value: &str,
-        path: &str,
+        base: &str,
         key: &str,
         allowed: &[&str],
     ) -> bool {
         if allowed.contains(&value) {
             return true;
         }
+        let path = &pointer::key(base, key);
         let list = allowed
             .iter()
             .map(|a| format!("{a:?}"))

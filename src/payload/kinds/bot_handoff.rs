@@ -18,13 +18,7 @@ pub fn check(cx: &mut Cx, root: &Obj) {
         "targetType",
         "where to hand over: \"queue\", \"agent\" or \"bot\"",
     ) {
-        cx.one_of(
-            &codes::FIELD_VALUE,
-            target,
-            "/targetType",
-            "targetType",
-            TARGET_TYPES,
-        );
+        cx.one_of(&codes::FIELD_VALUE, target, "", "targetType", TARGET_TYPES);
     }
     cx.id(
         root,
@@ -66,17 +60,26 @@ pub fn check(cx: &mut Cx, root: &Obj) {
 /// Where the confidence or intent came from, for messages and paths.
 struct Found<T> {
     value: T,
-    path: String,
+    path: &'static str,
 }
 
-fn lookup<'v>(root: &'v Obj, context: Option<&'v Obj>, key: &str) -> Option<(&'v Value, String)> {
+/// `key` (`confidence` or `intent`) at the top level or under `context`, with its path.
+fn lookup<'v>(
+    root: &'v Obj,
+    context: Option<&'v Obj>,
+    key: &'static str,
+) -> Option<(&'v Value, &'static str)> {
+    let (top, nested) = match key {
+        "confidence" => ("/confidence", "/context/confidence"),
+        _ => ("/intent", "/context/intent"),
+    };
     if let Some(v) = root.get(key).filter(|v| !v.is_null()) {
-        return Some((v, format!("/{key}")));
+        return Some((v, top));
     }
     context
         .and_then(|c| c.get(key))
         .filter(|v| !v.is_null())
-        .map(|v| (v, format!("/context/{key}")))
+        .map(|v| (v, nested))
 }
 
 fn check_eligibility(cx: &mut Cx, root: &Obj, context: Option<&Obj>) {
@@ -85,7 +88,7 @@ fn check_eligibility(cx: &mut Cx, root: &Obj, context: Option<&Obj>) {
         Some((other, path)) => {
             cx.report(
                 &codes::FIELD_TYPE,
-                &path,
+                path,
                 format!(
                     "`confidence` must be a number from 0 to 1, not {}",
                     show(other)
@@ -94,10 +97,7 @@ fn check_eligibility(cx: &mut Cx, root: &Obj, context: Option<&Obj>) {
             );
             return;
         }
-        None => cx.inputs.confidence.map(|value| Found {
-            value,
-            path: String::new(),
-        }),
+        None => cx.inputs.confidence.map(|value| Found { value, path: "" }),
     };
     let intent = match lookup(root, context, "intent") {
         Some((Value::String(s), path)) => Some(Found {
@@ -107,7 +107,7 @@ fn check_eligibility(cx: &mut Cx, root: &Obj, context: Option<&Obj>) {
         Some((other, path)) => {
             cx.report(
                 &codes::FIELD_TYPE,
-                &path,
+                path,
                 format!(
                     "`intent` must be the intent name as a string, not {}",
                     show(other)
@@ -116,10 +116,11 @@ fn check_eligibility(cx: &mut Cx, root: &Obj, context: Option<&Obj>) {
             );
             return;
         }
-        None => cx.inputs.intent.clone().map(|value| Found {
-            value,
-            path: String::new(),
-        }),
+        None => cx
+            .inputs
+            .intent
+            .clone()
+            .map(|value| Found { value, path: "" }),
     };
     let (Some(confidence), Some(intent)) = (confidence, intent) else {
         cx.report(
@@ -134,7 +135,7 @@ fn check_eligibility(cx: &mut Cx, root: &Obj, context: Option<&Obj>) {
     match eligibility::judge(confidence.value, &intent.value, rules) {
         Verdict::Eligible => cx.report(
             &codes::HANDOFF_ELIGIBLE,
-            &intent.path,
+            intent.path,
             format!(
                 "eligible: confidence {} is below {} and {:?} is an escalation intent",
                 confidence.value, rules.min_confidence, intent.value
@@ -143,7 +144,7 @@ fn check_eligibility(cx: &mut Cx, root: &Obj, context: Option<&Obj>) {
         ),
         Verdict::InvalidConfidence(c) => cx.report(
             &codes::HANDOFF_CONFIDENCE_RANGE,
-            &confidence.path,
+            confidence.path,
             format!("confidence {c} is outside 0..1"),
             "Send the confidence as a probability from 0 to 1 (divide percentages by 100).".into(),
         ),

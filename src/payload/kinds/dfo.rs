@@ -22,7 +22,7 @@ pub fn check(cx: &mut Cx, root: &Obj) {
         cx.one_of(
             &codes::DFO_DIRECTION_INVALID,
             direction,
-            "/direction",
+            "",
             "direction",
             &["inbound"],
         );

@@ -31,7 +31,7 @@ pub fn check(cx: &mut Cx, root: &Obj) {
             cx.one_of(
                 &codes::FIELD_VALUE,
                 channel,
-                "/channel",
+                "",
                 "channel",
                 &["webMessaging"],
             );
@@ -47,7 +47,7 @@ pub fn check(cx: &mut Cx, root: &Obj) {
             cx.one_of(
                 &codes::FIELD_VALUE,
                 from,
-                "/channelSwitch/from",
+                "/channelSwitch",
                 "from",
                 &["voice"],
             );

@@ -19,7 +19,7 @@ pub fn check(cx: &mut Cx, root: &Obj) {
     if let Some(p1) = cx.field(root, "", "p1", "the signal action, \"Escalate\" or \"End\"") {
         match p1 {
             Value::String(action) => {
-                cx.one_of(&codes::SIGNAL_P1_INVALID, action, "/p1", "p1", ACTIONS);
+                cx.one_of(&codes::SIGNAL_P1_INVALID, action, "", "p1", ACTIONS);
             }
             other => cx.report(
                 &codes::SIGNAL_P1_INVALID,

@@ -1,5 +1,7 @@
 //! `tms-transcript`: Cognigy's transcript post to `{api}/aai/tms/transcripts/post`.
 
+use std::fmt::Write;
+
 use serde_json::Value;
 
 use crate::payload::codes;
@@ -50,7 +52,7 @@ pub fn check(cx: &mut Cx, root: &Obj) {
         cx.one_of(
             &codes::TMS_COMPLETION_TYPE,
             completion,
-            "/selfServiceSessionDetails/sessionCompletionType",
+            "/selfServiceSessionDetails",
             "sessionCompletionType",
             &["ESCALATED", "CONTAINED"],
         );
@@ -74,8 +76,11 @@ pub fn check(cx: &mut Cx, root: &Obj) {
         return;
     }
     let mut previous: Option<(chrono::DateTime<chrono::FixedOffset>, usize)> = None;
+    let mut item_path = String::with_capacity(list_path.len() + 4);
     for (i, item) in items.iter().enumerate() {
-        let item_path = pointer::index(list_path, i);
+        // One buffer for every item's path: paths are only read when something is wrong.
+        item_path.clear();
+        let _ = write!(item_path, "{list_path}/{i}");
         let Value::Object(item) = item else {
             cx.report(
                 &codes::FIELD_TYPE,
@@ -89,7 +94,7 @@ pub fn check(cx: &mut Cx, root: &Obj) {
             cx.one_of(
                 &codes::TMS_PARTICIPANT_INVALID,
                 who,
-                &pointer::key(&item_path, "participantId"),
+                &item_path,
                 "participantId",
                 &["Bot", "Patron"],
             );

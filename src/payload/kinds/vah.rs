@@ -61,7 +61,6 @@ fn check_envelope(cx: &mut Cx, cognigy: &Value) {
 
 /// The `json` object of Cognigy's NiCE CXone output.
 fn check_cognigy_json(cx: &mut Cx, json: &Obj, base: &str) {
-    let action_path = pointer::key(base, "action");
     let action = cx.text(
         json,
         base,
@@ -73,7 +72,7 @@ fn check_cognigy_json(cx: &mut Cx, json: &Obj, base: &str) {
             if cx.one_of(
                 &codes::VAH_ACTION_INVALID,
                 action,
-                &action_path,
+                base,
                 "action",
                 &["AGENT_TRANSFER", "END_CONVERSATION"],
             ) {
@@ -92,23 +91,26 @@ fn check_cognigy_json(cx: &mut Cx, json: &Obj, base: &str) {
     let Some(data) = cx.object(json, base, "data", data_what) else {
         return;
     };
-    let data_base = pointer::key(base, "data");
+    let data_base = if base.is_empty() {
+        "/data"
+    } else {
+        "/_cognigy/_niceCXOne/json/data"
+    };
     if let Some(intent) = cx.text(
         data,
-        &data_base,
+        data_base,
         "Intent",
         "Escalate with AGENT_TRANSFER, End with END_CONVERSATION",
     ) {
-        let path = pointer::key(&data_base, "Intent");
         match expected_intent {
             Some(expected) if intent != expected => cx.report(
                 &codes::VAH_INTENT_MISMATCH,
-                &path,
+                &pointer::key(data_base, "Intent"),
                 format!("data.Intent is {intent:?} but action is {}; Studio needs {expected:?}", action.unwrap_or_default()),
                 format!("Set data.Intent to {expected:?} (Escalate goes with AGENT_TRANSFER, End with END_CONVERSATION)."),
             ),
             None => {
-                cx.one_of(&codes::VAH_INTENT_MISMATCH, intent, &path, "Intent", &["Escalate", "End"]);
+                cx.one_of(&codes::VAH_INTENT_MISMATCH, intent, data_base, "Intent", &["Escalate", "End"]);
             }
             Some(_) => {}
         }
@@ -116,7 +118,7 @@ fn check_cognigy_json(cx: &mut Cx, json: &Obj, base: &str) {
     if let Some(params) = data.get("Params").filter(|v| !v.is_null()) {
         cx.json_string(
             params,
-            &data_base,
+            data_base,
             "Params",
             &codes::EMBEDDED_JSON_NOT_STRING,
             "the handover parameters as JSON text, e.g. \"[]\"",
@@ -136,7 +138,7 @@ fn check_exchange(cx: &mut Cx, root: &Obj) {
         cx.one_of(
             &codes::VAH_BRANCH_INVALID,
             branch,
-            "/branchName",
+            "",
             "branchName",
             BRANCHES,
         );
