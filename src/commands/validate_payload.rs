@@ -172,10 +172,11 @@ impl Judge {
 
     /// Judge one NDJSON line into `subject` (id `PREFIX:LINE`).
     fn fill_line(&self, subject: &mut Subject, prefix: &str, line: Line, bytes: &[u8]) {
-        use std::fmt::Write;
         let (Line::Text(n) | Line::TooLong(n, _)) = line;
         subject.id.clear();
-        let _ = write!(subject.id, "{prefix}:{n}");
+        subject.id.push_str(prefix);
+        subject.id.push(':');
+        subject.id.push_str(itoa::Buffer::new().format(n));
         match line {
             Line::Text(n) => self.fill(subject, bytes, Syntax::Json, n),
             Line::TooLong(_, len) => {

@@ -39,10 +39,19 @@ pub fn show(v: &Value) -> String {
     }
 }
 
+/// True for `""` and whitespace-only strings (cheap for the usual non-blank string).
+pub fn is_blank_str(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii_alphanumeric() => false,
+        Some(_) => s.trim().is_empty(),
+    }
+}
+
 /// True for `""`, whitespace-only strings, `[]` and `{}`.
 pub fn is_blank(v: &Value) -> bool {
     match v {
-        Value::String(s) => s.trim().is_empty(),
+        Value::String(s) => is_blank_str(s),
         Value::Array(a) => a.is_empty(),
         Value::Object(o) => o.is_empty(),
         _ => false,
@@ -201,7 +210,7 @@ impl<'a> Cx<'a> {
         what: &str,
     ) -> Option<&'v str> {
         match value {
-            Value::String(s) if s.trim().is_empty() => {
+            Value::String(s) if is_blank_str(s) => {
                 self.empty(base, key, what);
                 None
             }
@@ -226,7 +235,7 @@ impl<'a> Cx<'a> {
     /// A required id: a non-empty string or a number, returned as text.
     pub fn id(&mut self, obj: &Obj, base: &str, key: &str, what: &str) -> Option<String> {
         match self.field(obj, base, key, what)? {
-            Value::String(s) if s.trim().is_empty() => {
+            Value::String(s) if is_blank_str(s) => {
                 self.empty(base, key, what);
                 None
             }

@@ -34,6 +34,8 @@ pub struct Placeholders {
     by_last: Vec<Vec<usize>>,
     /// Patterns open at both ends (`*PLACEHOLDER*`, `*`).
     floating: Vec<usize>,
+    /// Every pattern is ASCII: byte-wise ASCII case folding is then exact for any value.
+    ascii: bool,
 }
 
 impl Default for Placeholders {
@@ -157,6 +159,7 @@ impl Placeholders {
             }
         }
         Placeholders {
+            ascii: patterns.iter().all(|p| p.source.is_ascii()),
             patterns,
             by_first,
             by_last,
@@ -176,7 +179,7 @@ impl Placeholders {
             value
         };
         let lowered;
-        let bytes = if value.is_ascii() {
+        let bytes = if self.ascii || value.is_ascii() {
             value.as_bytes()
         } else {
             lowered = value.to_lowercase();

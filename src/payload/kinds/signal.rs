@@ -52,18 +52,17 @@ pub fn check(cx: &mut Cx, root: &Obj) {
         let Some(n) = key.strip_prefix('p').and_then(|n| n.parse::<u32>().ok()) else {
             continue;
         };
-        let path = pointer::key("", key);
         if n >= 10 {
             cx.report(
                 &codes::SIGNAL_TOO_MANY_PARAMS,
-                &path,
+                &pointer::key("", key),
                 format!("`{key}` is beyond p9; the Signal API takes p1..p9 only and drops it"),
                 "Move the value into the JSON of p2.".into(),
             );
         } else if n >= 3 && !matches!(value, Value::String(_) | Value::Null) {
             cx.report(
                 &codes::SIGNAL_PARAM_NOT_STRING,
-                &path,
+                &pointer::key("", key),
                 format!(
                     "`{key}` is {} ({}), but signal parameters are strings",
                     type_name(value),
