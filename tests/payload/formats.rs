@@ -134,3 +134,53 @@ fn report_files_are_written_beside_stdout() {
     assert_eq!(report["summary"]["fail"], 1);
     roxmltree::Document::parse(&std::fs::read_to_string(&xml).unwrap()).unwrap();
 }
+
+/// Replace the run time, the only part of a report that changes from run to run.
+fn without_times(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let line = match (line.rfind(" ("), line.ends_with(" ms)")) {
+            (Some(at), true) => format!("{} (<elapsed> ms)", &line[..at]),
+            _ => line.to_string(),
+        };
+        let line = match line.find(" time=\"") {
+            Some(at) if line.contains("<testsuite") => {
+                let rest = &line[at + 7..];
+                let end = rest.find('"').map_or(0, |e| e + 1);
+                format!("{} time=\"<elapsed>\"{}", &line[..at], &rest[end..])
+            }
+            _ => line,
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn human_and_junit_output_snapshots() {
+    let files = [
+        GOOD,
+        BAD,
+        "examples/payloads/broken/unknown-kind.json",
+        WARN,
+    ];
+    let human = cxone()
+        .args(["validate-payload"])
+        .args(files)
+        .output()
+        .unwrap();
+    insta::assert_snapshot!(
+        "human",
+        without_times(&String::from_utf8(human.stdout).unwrap())
+    );
+    let junit = cxone()
+        .args(["validate-payload", "--output", "junit"])
+        .args(files)
+        .output()
+        .unwrap();
+    insta::assert_snapshot!(
+        "junit",
+        without_times(&String::from_utf8(junit.stdout).unwrap())
+    );
+}
