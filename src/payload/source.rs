@@ -77,15 +77,27 @@ pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
             .follow_links(true)
             .sort_by_file_name()
         {
-            let entry = entry.map_err(|e| {
-                let at = e
-                    .path()
-                    .map_or_else(|| path.display().to_string(), |p| p.display().to_string());
-                let reason = e.io_error().map_or_else(|| e.to_string(), io_reason);
-                usage(format!(
-                    "{at}: {reason}\n  fix the directory's permissions or leave it out"
-                ))
-            })?;
+            let entry = match entry {
+                Ok(entry) => entry,
+                // A dangling symlink is one unreadable file, not a reason to stop the run.
+                Err(e) if is_dangling_link(&e) => {
+                    if let Some(p) = e.path()
+                        && extension(p).is_some_and(|x| EXTENSIONS.contains(&x.as_str()))
+                    {
+                        inputs.push(file_input(p.to_path_buf()));
+                    }
+                    continue;
+                }
+                Err(e) => {
+                    let at = e
+                        .path()
+                        .map_or_else(|| path.display().to_string(), |p| p.display().to_string());
+                    let reason = e.io_error().map_or_else(|| e.to_string(), io_reason);
+                    return Err(usage(format!(
+                        "{at}: {reason}\n  fix the directory's permissions or leave it out"
+                    )));
+                }
+            };
             let wanted = entry.file_type().is_file()
                 && extension(entry.path()).is_some_and(|e| EXTENSIONS.contains(&e.as_str()));
             if wanted {
@@ -100,6 +112,13 @@ pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
         }
     }
     Ok(inputs)
+}
+
+/// A walk error for a symlink whose target does not exist.
+fn is_dangling_link(e: &walkdir::Error) -> bool {
+    e.io_error()
+        .is_some_and(|io| io.kind() == io::ErrorKind::NotFound)
+        && e.path().is_some_and(|p| p.is_symlink())
 }
 
 /// A short reason for an I/O error, without the OS error number.

@@ -176,3 +176,21 @@ fn unreadable_files_are_error_subjects() {
     );
     assert_eq!(report["summary"]["pass"], 1);
 }
+
+#[test]
+fn a_dangling_symlink_in_a_directory_is_one_error_subject() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read("examples/payloads/cognigy-signal-escalate.json").unwrap();
+    write(dir.path(), "a.json", good);
+    std::os::unix::fs::symlink(dir.path().join("missing.json"), dir.path().join("b.json")).unwrap();
+    let root = dir.path().display().to_string();
+    let (code, report) = json_report(&[&root]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(
+        subject(&report, &format!("{root}/a.json"))["status"],
+        "pass"
+    );
+    let link = subject(&report, &format!("{root}/b.json"));
+    assert_eq!(link["status"], "error");
+    assert_eq!(codes(link), ["input-unreadable"]);
+}
