@@ -177,11 +177,13 @@ pub struct ValidatePayloadArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Payload kind; detected from distinctive keys when omitted (see `explain --list`)
+    /// Payload kind, detected from distinctive keys when omitted: cognigy-signal, vah-bot-response,
+    /// tms-transcript, dfo-inbound-message, work-item, transfer-context, bot-handoff, guest-session,
+    /// cognigy-webhook
     #[arg(long, value_name = "KIND")]
     pub kind: Option<String>,
 
-    /// Also validate against this JSON Schema file
+    /// Also validate every payload against this JSON Schema (JSON or YAML); violations fail
     #[arg(long, value_name = "FILE")]
     pub schema: Option<PathBuf>,
 
@@ -189,7 +191,7 @@ pub struct ValidatePayloadArgs {
     #[arg(long, value_name = "ID")]
     pub contact_id: Option<String>,
 
-    /// Bot confidence for the eligibility check, when the payload does not carry one (bot-handoff)
+    /// Bot confidence (0 to 1) for the eligibility check, when the payload does not carry one (bot-handoff)
     #[arg(long, value_name = "0..1")]
     pub confidence: Option<f64>,
 

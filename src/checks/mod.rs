@@ -1,5 +1,6 @@
 //! Pure judgments over fetched data: queue health, contact diagnosis, eligibility.
 
+pub mod eligibility;
 // queue-health and trace-conversation (checks branch)
 pub mod agents;
 pub mod case;

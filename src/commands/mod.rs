@@ -5,8 +5,9 @@ pub mod explain;
 pub mod meta;
 pub mod sandbox;
 pub mod skills;
+pub mod validate_payload;
 
-use crate::cli::{AuthCommand, Command, SandboxCommand};
+use crate::cli::{AuthCommand, Command, SandboxCommand, ValidatePayloadArgs};
 use crate::context::Ctx;
 use crate::error::usage;
 use crate::report::Report;
@@ -37,11 +38,42 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Sandbox(SandboxCommand::Serve(args)) => {
             sandbox::serve(&args.scenario, args.port).map(Outcome::Done)
         }
+        Command::ValidatePayload(args) => validate_payload::run(ctx, &payload_options(args)?),
         other => Err(usage(format!(
             "`{}` is not available in this build yet",
             command_name(&other)
         ))),
     }
+}
+
+/// Plain options for `validate-payload` (an unknown `--kind` is a usage error).
+fn payload_options(args: ValidatePayloadArgs) -> anyhow::Result<validate_payload::Options> {
+    use crate::payload::{Inputs, Kind};
+    let kind = match args.kind.as_deref() {
+        None => None,
+        Some(name) => Some(Kind::from_name(name).ok_or_else(|| {
+            let close = Kind::suggest(name);
+            let all: Vec<&str> = Kind::all().iter().map(|k| k.name()).collect();
+            let hint = match close.first() {
+                Some(best) => format!("did you mean {best}? "),
+                None => String::new(),
+            };
+            usage(format!(
+                "unknown payload kind {name:?}\n  {hint}kinds: {}",
+                all.join(", ")
+            ))
+        })?),
+    };
+    Ok(validate_payload::Options {
+        paths: args.paths,
+        kind,
+        schema: args.schema,
+        inputs: Inputs {
+            contact_id: args.contact_id,
+            confidence: args.confidence,
+            intent: args.intent,
+        },
+    })
 }
 
 /// The subcommand's name as typed on the command line.

@@ -3,10 +3,10 @@
 use colored::{ColoredString, Colorize};
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 
-use super::{Finding, Report, Severity, Status, Subject, views};
+use super::{Finding, Report, Severity, Status, Subject, Summary, views};
 
 /// Passing subjects are shown one line each (without their info findings) above this count.
-const COLLAPSE_PASSING_ABOVE: usize = 20;
+pub const COLLAPSE_PASSING_ABOVE: usize = 20;
 
 /// How to render for people.
 #[derive(Debug, Clone, Copy)]
@@ -86,6 +86,11 @@ pub fn render_finding(out: &mut String, style: Style, f: &Finding) {
     };
     out.push_str(&format!("      {sev:<4}  {code}"));
     if let Some(path) = &f.path {
+        let path = if path.is_empty() {
+            "(document root)"
+        } else {
+            path
+        };
         out.push_str(&format!("  at {path}"));
     }
     out.push('\n');
@@ -116,7 +121,7 @@ pub fn subject_line(style: Style, subject: &Subject) -> String {
     line
 }
 
-/// Render a subject line and its findings (info findings skipped when `collapse`).
+/// Render one subject: its line and its findings (without `info` ones when `collapse`).
 pub fn render_subject(out: &mut String, style: Style, subject: &Subject, collapse: bool) {
     out.push_str(&subject_line(style, subject));
     out.push('\n');
@@ -151,7 +156,11 @@ fn summary_table(style: Style, report: &Report) -> String {
 
 /// The final one-line summary.
 pub fn summary_line(style: Style, report: &Report) -> String {
-    let s = &report.summary;
+    summary_line_for(style, report.status, &report.summary, report.elapsed_ms)
+}
+
+/// The final one-line summary from its parts (for reports streamed subject by subject).
+pub fn summary_line_for(style: Style, status: Status, s: &Summary, elapsed_ms: u64) -> String {
     let noun = if s.total() == 1 {
         "subject"
     } else {
@@ -159,13 +168,13 @@ pub fn summary_line(style: Style, report: &Report) -> String {
     };
     format!(
         "{} {} {noun}: {} pass, {} warn, {} fail, {} error ({} ms)\n",
-        status_label(style, report.status),
+        status_label(style, status),
         s.total(),
         s.pass,
         s.warn,
         s.fail,
         s.error,
-        report.elapsed_ms
+        elapsed_ms
     )
 }
 

@@ -1,12 +1,58 @@
 //! The JSON renderer: the `cxone-diag/report/v1` contract, pretty-printed.
 
-use super::Report;
+use super::{Report, Subject};
 
 /// Render the report as the v1 JSON document (with a trailing newline).
 pub fn render(report: &Report) -> String {
     let mut out = serde_json::to_string_pretty(report).expect("a report always serialises");
     out.push('\n');
     out
+}
+
+/// Where the subject list sits in a pretty-printed report without subjects.
+const EMPTY_SUBJECTS: &str = "\"subjects\": []";
+
+fn split_empty(report: &Report) -> (String, String) {
+    let text = render(report);
+    // The subject list follows `schema` and `command`, so the first match is the key.
+    match text.find(EMPTY_SUBJECTS) {
+        Some(at) => (
+            text[..at].to_string(),
+            text[at + EMPTY_SUBJECTS.len()..].to_string(),
+        ),
+        None => (text, String::new()),
+    }
+}
+
+/// The start of a streamed document, up to and including the `[` that opens `subjects`.
+pub fn stream_head(command: &str) -> String {
+    let (mut head, _) = split_empty(&Report::new(command));
+    head.push_str("\"subjects\": [");
+    head
+}
+
+/// Append one subject of a streamed document to `out` (`first` for the first subject).
+pub fn stream_subject(out: &mut Vec<u8>, scratch: &mut Vec<u8>, subject: &Subject, first: bool) {
+    scratch.clear();
+    // A subject is plain data: serialising it into memory cannot fail.
+    let _ = serde_json::to_writer_pretty(&mut *scratch, subject);
+    out.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+    let mut rest = scratch.as_slice();
+    while let Some(i) = memchr::memchr(b'\n', rest) {
+        out.extend_from_slice(&rest[..=i]);
+        out.extend_from_slice(b"    ");
+        rest = &rest[i + 1..];
+    }
+    out.extend_from_slice(rest);
+}
+
+/// The end of a streamed document: closes `subjects` and writes `status`, `summary` and
+/// `elapsed_ms` from `totals` (a report whose subjects are not kept).
+pub fn stream_tail(totals: &Report, any_subject: bool) -> String {
+    let (_, after) = split_empty(totals);
+    let mut tail = String::from(if any_subject { "\n  ]" } else { "]" });
+    tail.push_str(&after);
+    tail
 }
 
 #[cfg(test)]

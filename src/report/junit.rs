@@ -1,11 +1,9 @@
 //! The JUnit renderer: one `<testsuite>`, one `<testcase>` per subject, escaped by quick-xml.
 
-use std::io::Cursor;
-
 use quick_xml::Writer;
 use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
-use super::{Finding, Report, Severity, Status, Subject};
+use super::{Finding, Report, Severity, Status, Subject, Summary};
 
 /// Replace characters XML 1.0 forbids (most C0 controls, lone surrogates cannot occur in Rust).
 fn xml_safe(text: &str) -> String {
@@ -21,6 +19,11 @@ fn xml_safe(text: &str) -> String {
 fn finding_line(f: &Finding) -> String {
     let mut line = format!("[{}] {}: {}", f.severity.as_str(), f.code, f.message);
     if let Some(path) = &f.path {
+        let path = if path.is_empty() {
+            "(document root)"
+        } else {
+            path
+        };
         line.push_str(&format!(" (at {path})"));
     }
     if let Some(hint) = &f.hint {
@@ -39,7 +42,7 @@ fn lines(subject: &Subject, pick: impl Fn(Severity) -> bool) -> String {
         .join("\n")
 }
 
-type W = Writer<Cursor<Vec<u8>>>;
+type W = Writer<Vec<u8>>;
 
 fn text_element(w: &mut W, name: &str, attrs: &[(&str, &str)], body: &str) -> std::io::Result<()> {
     let mut start = BytesStart::new(name);
@@ -120,33 +123,77 @@ fn testcase(w: &mut W, command: &str, subject: &Subject) -> std::io::Result<()> 
     w.write_event(Event::End(BytesEnd::new("testcase")))
 }
 
-fn write(report: &Report) -> std::io::Result<Vec<u8>> {
-    let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
-    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    let s = &report.summary;
+fn new_writer() -> W {
+    Writer::new_with_indent(Vec::new(), b' ', 2)
+}
+
+/// The XML declaration and the `<testsuite>` start tag with its counts.
+pub fn head(command: &str, summary: &Summary, elapsed_ms: u64) -> Vec<u8> {
+    let mut w = new_writer();
+    let s = summary;
     let mut suite = BytesStart::new("testsuite");
-    let name = format!("cxone-diag {}", report.command);
-    let time = format!("{:.3}", report.elapsed_ms as f64 / 1000.0);
+    let name = format!("cxone-diag {command}");
+    let time = format!("{:.3}", elapsed_ms as f64 / 1000.0);
     suite.push_attribute(("name", name.as_str()));
     suite.push_attribute(("tests", s.total().to_string().as_str()));
     suite.push_attribute(("failures", s.fail.to_string().as_str()));
     suite.push_attribute(("errors", s.error.to_string().as_str()));
     suite.push_attribute(("skipped", "0"));
     suite.push_attribute(("time", time.as_str()));
-    w.write_event(Event::Start(suite))?;
-    for subject in &report.subjects {
-        testcase(&mut w, &report.command, subject)?;
+    // Writing into memory cannot fail.
+    let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+    let _ = w.write_event(Event::Start(suite));
+    w.into_inner()
+}
+
+/// Renders `<testcase>` elements one at a time, indented as inside the `<testsuite>` of
+/// [`head`], so a streamed document is byte-identical to [`render`]'s.
+pub struct Cases {
+    writer: W,
+    command: String,
+}
+
+impl Cases {
+    /// A case renderer for `command`'s report.
+    pub fn new(command: &str) -> Cases {
+        let mut writer = new_writer();
+        // Put the writer's indentation inside a suite, then drop those bytes: `head` writes them.
+        let _ = writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+        let _ = writer.write_event(Event::Start(BytesStart::new("testsuite")));
+        writer.get_mut().clear();
+        Cases {
+            writer,
+            command: command.to_string(),
+        }
     }
-    w.write_event(Event::End(BytesEnd::new("testsuite")))?;
-    let mut bytes = w.into_inner().into_inner();
-    bytes.push(b'\n');
-    Ok(bytes)
+
+    /// The `<testcase>` of `subject`.
+    pub fn case(&mut self, subject: &Subject) -> Vec<u8> {
+        // Writing into memory cannot fail.
+        let _ = testcase(&mut self.writer, &self.command, subject);
+        std::mem::take(self.writer.get_mut())
+    }
+
+    /// The closing `</testsuite>` and the final newline.
+    pub fn tail(mut self) -> Vec<u8> {
+        let _ = self
+            .writer
+            .write_event(Event::End(BytesEnd::new("testsuite")));
+        let mut bytes = std::mem::take(self.writer.get_mut());
+        bytes.push(b'\n');
+        bytes
+    }
 }
 
 /// Render the report as a JUnit XML document.
 pub fn render(report: &Report) -> String {
-    let bytes = write(report).expect("writing XML into memory cannot fail");
-    String::from_utf8(bytes).expect("the XML writer only emits UTF-8")
+    let mut bytes = head(&report.command, &report.summary, report.elapsed_ms);
+    let mut cases = Cases::new(&report.command);
+    for subject in &report.subjects {
+        bytes.extend(cases.case(subject));
+    }
+    bytes.extend(cases.tail());
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 #[cfg(test)]
@@ -172,6 +219,38 @@ mod tests {
         r.push(Subject::new("payload", "ok.json"));
         r.finish();
         r
+    }
+
+    /// The document written by one writer in one pass (how `render` worked before streaming).
+    fn single_writer(report: &Report) -> String {
+        let mut w = new_writer();
+        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+            .unwrap();
+        let head =
+            String::from_utf8(head(&report.command, &report.summary, report.elapsed_ms)).unwrap();
+        let start = &head[head.find("<testsuite").unwrap() + 1..head.len() - 1];
+        w.write_event(Event::Start(BytesStart::from_content(
+            start,
+            "testsuite".len(),
+        )))
+        .unwrap();
+        for subject in &report.subjects {
+            testcase(&mut w, &report.command, subject).unwrap();
+        }
+        w.write_event(Event::End(BytesEnd::new("testsuite")))
+            .unwrap();
+        let mut bytes = w.into_inner();
+        bytes.push(b'\n');
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn pieces_assemble_to_the_one_pass_document() {
+        let report = sample();
+        assert_eq!(render(&report), single_writer(&report));
+        let empty = Report::new("validate-payload");
+        assert_eq!(render(&empty), single_writer(&empty));
+        assert!(roxmltree::Document::parse(&render(&empty)).is_ok());
     }
 
     #[test]

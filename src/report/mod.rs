@@ -6,6 +6,7 @@ pub mod json;
 pub mod junit;
 pub mod output;
 pub mod overrides;
+pub mod stream;
 pub mod views;
 
 use serde::{Deserialize, Serialize};
@@ -223,12 +224,13 @@ pub struct Report {
     pub schema: String,
     /// The subcommand that made it.
     pub command: String,
+    /// Everything judged. Serialised before `status` and `summary` so that a report can be
+    /// streamed subject by subject (see `stream.rs`) with the same key order as a batch one.
+    pub subjects: Vec<Subject>,
     /// The worst subject status (`pass` when there are none).
     pub status: Status,
     /// Subjects per status.
     pub summary: Summary,
-    /// Everything judged.
-    pub subjects: Vec<Subject>,
     /// Wall time of the run.
     pub elapsed_ms: u64,
 }
@@ -239,9 +241,9 @@ impl Report {
         Report {
             schema: SCHEMA.to_string(),
             command: command.into(),
+            subjects: Vec::new(),
             status: Status::Pass,
             summary: Summary::default(),
-            subjects: Vec::new(),
             elapsed_ms: 0,
         }
     }
@@ -279,7 +281,12 @@ pub enum FailOn {
 /// (`error`: the tool could not finish), else 1 when one failed (or warned, with `--fail-on warn`),
 /// else 0.
 pub fn exit_code(report: &Report, fail_on: FailOn) -> i32 {
-    let s = &report.summary;
+    summary_exit_code(&report.summary, fail_on)
+}
+
+/// The process exit code for a summary: 3 when a subject could not be judged (`error`: the tool
+/// could not finish), else 1 when one failed (or warned, with `--fail-on warn`), else 0.
+pub fn summary_exit_code(s: &Summary, fail_on: FailOn) -> i32 {
     if s.error > 0 {
         crate::error::exit::INCOMPLETE
     } else if s.fail > 0 || (fail_on == FailOn::Warn && s.warn > 0) {

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Report, Severity};
+use super::{Report, Severity, Subject};
 
 /// What an override does to a finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,25 +49,35 @@ impl Overrides {
 
     /// Rewrite the severity of every matching finding, then recompute statuses.
     pub fn apply(&self, report: &mut Report) {
-        if !self.0.is_empty() {
-            for finding in report
-                .subjects
-                .iter_mut()
-                .flat_map(|s| s.findings.iter_mut())
-            {
-                if let Some(level) = self.0.get(&finding.code) {
-                    finding.severity = level.severity();
-                }
-            }
+        for subject in &mut report.subjects {
+            self.rewrite(subject);
         }
         report.finish();
+    }
+
+    /// Rewrite the severities of one subject's findings and recompute its status (for
+    /// reports streamed subject by subject; the result equals [`Overrides::apply`]'s).
+    pub fn apply_subject(&self, subject: &mut Subject) {
+        self.rewrite(subject);
+        subject.finish();
+    }
+
+    fn rewrite(&self, subject: &mut Subject) {
+        if self.0.is_empty() {
+            return;
+        }
+        for finding in &mut subject.findings {
+            if let Some(level) = self.0.get(&finding.code) {
+                finding.severity = level.severity();
+            }
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::{Finding, Status, Subject, codes::general};
+    use crate::report::{Finding, Status, codes::general};
 
     #[test]
     fn overrides_change_severity_and_status() {

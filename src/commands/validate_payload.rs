@@ -1,0 +1,279 @@
+//! `validate-payload`: read payload files, directories, NDJSON or stdin, judge every payload
+//! offline, and stream the report (one subject per document or NDJSON line).
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::commands::Outcome;
+use crate::context::Ctx;
+use crate::payload::parse::{self, Syntax};
+use crate::payload::schema::Schema;
+use crate::payload::source::{self, Input, Line, Lines, StdinContent};
+use crate::payload::{Checker, Inputs, Kind};
+use crate::report::codes::general;
+use crate::report::stream::{Finished, Settings, Stream};
+use crate::report::{Finding, Subject};
+
+/// Options of one run, resolved from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Files, directories, or `-` for stdin.
+    pub paths: Vec<PathBuf>,
+    /// Validate every payload as this kind instead of detecting it.
+    pub kind: Option<Kind>,
+    /// The user's JSON Schema to check every payload against too.
+    pub schema: Option<PathBuf>,
+    /// `--contact-id`, `--confidence`, `--intent`.
+    pub inputs: Inputs,
+}
+
+/// Set by Ctrl-C / SIGTERM: stop reading, finish the report with what was judged.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Read buffer for files and stdin.
+const READ_BUFFER: usize = 256 * 1024;
+
+/// Run `validate-payload`.
+pub fn run(ctx: &Ctx, options: &Options) -> anyhow::Result<Outcome> {
+    let schema = options.schema.as_deref().map(Schema::load).transpose()?;
+    let inputs = source::expand(&options.paths)?;
+    let judge = Judge {
+        checker: Checker::new(&ctx.config.rules, options.inputs.clone()),
+        kind: options.kind,
+        schema,
+    };
+    let reads_terminal = ctx.stdin_is_terminal && inputs.contains(&Input::Stdin);
+    if !reads_terminal {
+        // A second signal ends the process the usual way.
+        let _ = ctrlc::set_handler(|| {
+            if INTERRUPTED.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+        });
+    }
+    let mut stream = Stream::new(Settings::from_ctx(ctx, "validate-payload"));
+    for input in &inputs {
+        if INTERRUPTED.load(Ordering::Relaxed) {
+            break;
+        }
+        judge.input(input, &mut stream)?;
+    }
+    if INTERRUPTED.load(Ordering::Relaxed) {
+        let mut subject = Subject::new("run", "validate-payload").with_label("interrupted");
+        subject.push(
+            Finding::new(
+                &general::RUN_INTERRUPTED,
+                format!(
+                    "interrupted after {} payloads; the rest of the input was not judged",
+                    stream.count()
+                ),
+            )
+            .at("")
+            .hint("Run the command again to judge every payload."),
+        );
+        stream.push(subject)?;
+    }
+    Ok(match stream.finish() {
+        Finished::Batch(report) => Outcome::Report(report),
+        Finished::Streamed(code) => Outcome::Done(code),
+    })
+}
+
+/// Turns bytes into judged subjects.
+struct Judge {
+    checker: Checker,
+    kind: Option<Kind>,
+    schema: Option<Schema>,
+}
+
+impl Judge {
+    /// Judge one document (a file, stdin, or an NDJSON line starting at `line`).
+    fn document(&self, id: String, bytes: &[u8], syntax: Syntax, line: usize) -> Subject {
+        let mut subject = Subject::new("payload", id);
+        self.fill(&mut subject, bytes, syntax, line);
+        subject
+    }
+
+    /// Judge a document into `subject`, replacing everything but its kind and id. Values are
+    /// written in place, so a subject reused line after line allocates nothing when it passes.
+    fn fill(&self, subject: &mut Subject, bytes: &[u8], syntax: Syntax, line: usize) {
+        subject.findings.clear();
+        subject.errored = false;
+        let kind = match parse::document(bytes, syntax, line) {
+            Err(finding) => {
+                set_label(subject, "unparsed");
+                subject.findings.push(finding);
+                "unknown"
+            }
+            Ok(value) => {
+                let validated = self.checker.validate(&value, self.kind);
+                let kind = validated.kind.map_or("unknown", |k| k.name());
+                set_label(subject, kind);
+                subject.findings = validated.findings;
+                if let Some(schema) = &self.schema {
+                    subject.findings.extend(schema.check(&value));
+                }
+                kind
+            }
+        };
+        set_facts(subject, kind, bytes.len());
+    }
+
+    /// Judge everything in one input, pushing subjects as they are judged.
+    fn input(&self, input: &Input, stream: &mut Stream) -> anyhow::Result<()> {
+        match input {
+            Input::Stdin => self.stdin(stream),
+            Input::File {
+                path,
+                syntax,
+                ndjson,
+            } => {
+                let id = path.display().to_string();
+                let file = match File::open(path) {
+                    Ok(file) => file,
+                    Err(e) => return stream.push(unreadable(id, path, &e)),
+                };
+                if *ndjson {
+                    self.ndjson(&id, BufReader::with_capacity(READ_BUFFER, file), stream)
+                } else {
+                    let mut bytes = Vec::new();
+                    match source::read_document(file, &mut bytes) {
+                        Ok(()) => stream.push(self.document(id, &bytes, *syntax, 1)),
+                        Err(e) => stream.push(unreadable(id, path, &e)),
+                    }
+                }
+            }
+        }
+    }
+
+    fn stdin(&self, stream: &mut Stream) -> anyhow::Result<()> {
+        let reader = BufReader::with_capacity(READ_BUFFER, io::stdin().lock());
+        match source::sniff_stdin(reader) {
+            Err(e) => stream.push(unreadable("-".into(), Path::new("stdin"), &e)),
+            Ok(StdinContent::Document(bytes)) => {
+                stream.push(self.document("-".into(), &bytes, Syntax::Sniff, 1))
+            }
+            Ok(StdinContent::Lines(first, lines)) => {
+                for (line, bytes) in first {
+                    stream.push(self.line("stdin", line, &bytes))?;
+                }
+                self.lines("stdin", lines, stream)
+            }
+        }
+    }
+
+    fn line(&self, prefix: &str, line: Line, bytes: &[u8]) -> Subject {
+        let mut subject = Subject::new("payload", String::new());
+        self.fill_line(&mut subject, prefix, line, bytes);
+        subject
+    }
+
+    /// Judge one NDJSON line into `subject` (id `PREFIX:LINE`).
+    fn fill_line(&self, subject: &mut Subject, prefix: &str, line: Line, bytes: &[u8]) {
+        let (Line::Text(n) | Line::TooLong(n, _)) = line;
+        subject.id.clear();
+        subject.id.push_str(prefix);
+        subject.id.push(':');
+        subject.id.push_str(itoa::Buffer::new().format(n));
+        match line {
+            Line::Text(n) => self.fill(subject, bytes, Syntax::Json, n),
+            Line::TooLong(_, len) => {
+                subject.findings.clear();
+                subject.errored = false;
+                set_label(subject, "unparsed");
+                set_facts(subject, "unknown", len);
+                subject.findings.push(parse::too_large(len));
+            }
+        }
+    }
+
+    fn ndjson<R: BufRead>(
+        &self,
+        id: &str,
+        mut reader: R,
+        stream: &mut Stream,
+    ) -> anyhow::Result<()> {
+        // A binary file would otherwise give one subject per "line" of garbage.
+        let head = match reader.fill_buf() {
+            Ok(head) => head,
+            Err(e) => return stream.push(unreadable(id.into(), Path::new(id), &e)),
+        };
+        if head.is_empty() || memchr::memchr(0, &head[..head.len().min(8192)]).is_some() {
+            let sample = head[..head.len().min(8192)].to_vec();
+            return stream.push(self.document(id.into(), &sample, Syntax::Json, 1));
+        }
+        let before = stream.count();
+        self.lines(id, Lines::new(reader, 0), stream)?;
+        if stream.count() == before {
+            stream.push(self.document(id.into(), b"", Syntax::Json, 1))?;
+        }
+        Ok(())
+    }
+
+    fn lines<R: BufRead>(
+        &self,
+        prefix: &str,
+        mut lines: Lines<R>,
+        stream: &mut Stream,
+    ) -> anyhow::Result<()> {
+        // One subject for the whole file: its strings and maps are reused line after line.
+        let mut subject = Subject::new("payload", String::new());
+        loop {
+            if INTERRUPTED.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            match lines.next_line() {
+                Ok(None) => return Ok(()),
+                Ok(Some(line)) => {
+                    self.fill_line(&mut subject, prefix, line, lines.bytes());
+                    stream.push_ref(&mut subject)?;
+                }
+                Err(e) => {
+                    return stream.push(unreadable(prefix.into(), Path::new(prefix), &e));
+                }
+            }
+        }
+    }
+}
+
+/// Set the subject's label, reusing its string.
+fn set_label(subject: &mut Subject, label: &str) {
+    match &mut subject.label {
+        Some(existing) => {
+            existing.clear();
+            existing.push_str(label);
+        }
+        None => subject.label = Some(label.to_string()),
+    }
+}
+
+/// Set the `kind` and `bytes` facts, reusing the map's keys and strings.
+fn set_facts(subject: &mut Subject, kind: &str, bytes: usize) {
+    match subject.facts.get_mut("kind") {
+        Some(serde_json::Value::String(existing)) => {
+            existing.clear();
+            existing.push_str(kind);
+        }
+        _ => subject.fact("kind", kind),
+    }
+    match subject.facts.get_mut("bytes") {
+        Some(value) => *value = serde_json::Value::from(bytes),
+        None => subject.fact("bytes", bytes),
+    }
+}
+
+/// A subject for an input that could not be read.
+fn unreadable(id: String, path: &Path, e: &io::Error) -> Subject {
+    let mut subject = Subject::new("payload", id).with_label("unread");
+    subject.error(
+        Finding::new(
+            &general::INPUT_UNREADABLE,
+            format!("cannot read {}: {}", path.display(), source::io_reason(e)),
+        )
+        .at("")
+        .hint("Check the file's permissions, or that it is a regular file, and run again."),
+    );
+    subject
+}

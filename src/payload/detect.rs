@@ -1,0 +1,418 @@
+//! Kind detection from distinctive keys, and the closest kinds for a payload that matches none.
+
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+use serde_json::Value;
+
+use super::fields::Obj;
+use super::kind::Kind;
+
+/// The keys that identify a kind. Dotted keys look one level down (`intent.name`).
+struct Signature {
+    kind: Kind,
+    /// Any one of these makes the kind a candidate (weight 3).
+    anchors: &'static [&'static str],
+    /// These add confidence (weight 1).
+    support: &'static [&'static str],
+    /// What a payload of this kind needs at least, for "would need" messages.
+    needs: &'static [&'static str],
+}
+
+const SIGNATURES: &[Signature] = &[
+    Signature {
+        kind: Kind::CognigySignal,
+        anchors: &["p1"],
+        support: &["p2", "p3", "contactId", "spawnedContactId"],
+        needs: &["p1", "p2"],
+    },
+    Signature {
+        kind: Kind::VahBotResponse,
+        anchors: &[
+            "_cognigy",
+            "branchName",
+            "nextPromptSequence",
+            "intentInfo",
+            "botSessionState",
+            "data.Intent",
+        ],
+        support: &[
+            "action",
+            "customPayload",
+            "errorDetails",
+            "uiComponent",
+            "nextPromptBehaviors",
+        ],
+        needs: &["branchName", "botSessionState"],
+    },
+    Signature {
+        kind: Kind::TmsTranscript,
+        anchors: &["selfServiceSessionDetails", "vendorId", "busId"],
+        support: &["contactState", "mediaType", "contactId", "virtualAgentId"],
+        needs: &[
+            "vendorId",
+            "busId",
+            "contactId",
+            "selfServiceSessionDetails",
+        ],
+    },
+    Signature {
+        kind: Kind::DfoInboundMessage,
+        anchors: &[
+            "messageContent",
+            "authorEndUserIdentity",
+            "createdAtWithMilliseconds",
+        ],
+        support: &["idOnExternalPlatform", "direction", "thread"],
+        needs: &[
+            "idOnExternalPlatform",
+            "direction",
+            "thread",
+            "messageContent",
+            "authorEndUserIdentity",
+        ],
+    },
+    Signature {
+        kind: Kind::WorkItem,
+        anchors: &[
+            "pointOfContact",
+            "workItemType",
+            "workItemPayload",
+            "workItemId",
+            "workItemID",
+        ],
+        support: &["from"],
+        needs: &["pointOfContact", "workItemType", "from"],
+    },
+    Signature {
+        kind: Kind::TransferContext,
+        anchors: &["transferContext"],
+        support: &[],
+        needs: &["transferContext"],
+    },
+    Signature {
+        kind: Kind::BotHandoff,
+        anchors: &["targetType", "targetId", "preserveHistory"],
+        support: &["conversationId", "message", "context", "confidence"],
+        needs: &[
+            "targetType",
+            "targetId",
+            "message",
+            "conversationId",
+            "context",
+            "preserveHistory",
+        ],
+    },
+    Signature {
+        kind: Kind::GuestSession,
+        anchors: &[
+            "channelSwitch",
+            "dtmf_sequence",
+            "voice_history",
+            "attributes.dtmf_sequence",
+        ],
+        support: &[
+            "channel",
+            "caller_id",
+            "language_preference",
+            "mapped_variables",
+        ],
+        needs: &["channel", "channelSwitch", "attributes"],
+    },
+    Signature {
+        kind: Kind::CognigyWebhook,
+        anchors: &["intent.name", "entities"],
+        support: &["user", "session"],
+        needs: &["intent.name", "user.id"],
+    },
+];
+
+const ANCHOR: u32 = 3;
+const SUPPORT: u32 = 1;
+
+/// How a top-level key counts for one signature.
+#[derive(Clone, Copy)]
+struct Hit {
+    /// Index into [`SIGNATURES`].
+    signature: usize,
+    /// [`ANCHOR`] or [`SUPPORT`].
+    weight: u32,
+    /// Anchors make the kind a candidate.
+    anchor: bool,
+    /// For a dotted key (`intent.name`): the part below the top-level key.
+    below: Option<&'static str>,
+}
+
+/// Top-level key → the signatures it counts for (dotted keys under their first part).
+fn top_level_table() -> &'static FxHashMap<&'static str, Vec<Hit>> {
+    static TABLE: OnceLock<FxHashMap<&'static str, Vec<Hit>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: FxHashMap<&'static str, Vec<Hit>> = FxHashMap::default();
+        for (signature, sig) in SIGNATURES.iter().enumerate() {
+            for (keys, weight, anchor) in
+                [(sig.anchors, ANCHOR, true), (sig.support, SUPPORT, false)]
+            {
+                for key in keys.iter().copied() {
+                    let (top, below) = match key.split_once('.') {
+                        Some((top, below)) => (top, Some(below)),
+                        None => (key, None),
+                    };
+                    table.entry(top).or_default().push(Hit {
+                        signature,
+                        weight,
+                        anchor,
+                        below,
+                    });
+                }
+            }
+        }
+        table
+    })
+}
+
+fn has_dotted(obj: &Obj, key: &str) -> bool {
+    let mut current = obj;
+    let mut parts = key.split('.').peekable();
+    while let Some(part) = parts.next() {
+        match current.get(part) {
+            None | Some(Value::Null) => return false,
+            Some(Value::Object(o)) => current = o,
+            Some(_) => return parts.peek().is_none(),
+        }
+    }
+    true
+}
+
+/// A kind close to an unrecognised payload, and what it would need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// The kind.
+    pub kind: Kind,
+    /// Payload keys that look like this kind's keys: (payload key, expected key).
+    pub near: Vec<(String, &'static str)>,
+    /// Keys the kind needs that the payload lacks.
+    pub missing: Vec<&'static str>,
+}
+
+/// The result of detection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detection {
+    /// The detected kind, when one matched.
+    pub kind: Option<Kind>,
+    /// When none matched: up to three closest kinds, best first.
+    pub closest: Vec<Candidate>,
+}
+
+/// Detect the kind of `value` from its distinctive keys.
+pub fn detect(value: &Value) -> Detection {
+    let Value::Object(obj) = value else {
+        return Detection {
+            kind: None,
+            closest: Vec::new(),
+        };
+    };
+    match detect_object(obj) {
+        Some(kind) => Detection {
+            kind: Some(kind),
+            closest: Vec::new(),
+        },
+        None => Detection {
+            kind: None,
+            closest: closest(obj),
+        },
+    }
+}
+
+/// The best-scoring kind with at least one anchor key.
+pub fn detect_object(obj: &Obj) -> Option<Kind> {
+    let mut scores = [0u32; SIGNATURES.len()];
+    let mut anchored = [false; SIGNATURES.len()];
+    let table = top_level_table();
+    for (key, value) in obj {
+        let Some(hits) = table.get(key.as_str()) else {
+            continue;
+        };
+        for hit in hits {
+            let present = match hit.below {
+                None => true,
+                Some(below) => match value {
+                    Value::Object(inner) => has_dotted(inner, below),
+                    _ => false,
+                },
+            };
+            if present {
+                scores[hit.signature] += hit.weight;
+                anchored[hit.signature] |= hit.anchor;
+            }
+        }
+    }
+    let mut best: Option<(usize, u32)> = None;
+    for i in 0..SIGNATURES.len() {
+        if anchored[i] && best.is_none_or(|(_, s)| scores[i] > s) {
+            best = Some((i, scores[i]));
+        }
+    }
+    best.map(|(i, _)| SIGNATURES[i].kind)
+}
+
+fn normalise(key: &str) -> String {
+    key.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Rank kinds by how much the payload's keys resemble theirs.
+fn closest(obj: &Obj) -> Vec<Candidate> {
+    let keys: Vec<(&str, String)> = obj.keys().map(|k| (k.as_str(), normalise(k))).collect();
+    let mut ranked: Vec<(f64, Candidate)> = Vec::new();
+    for sig in SIGNATURES {
+        let mut score = 0.0;
+        let mut near = Vec::new();
+        for (expected, weight) in sig
+            .anchors
+            .iter()
+            .map(|k| (*k, f64::from(ANCHOR)))
+            .chain(sig.support.iter().map(|k| (*k, f64::from(SUPPORT))))
+        {
+            let top = expected.split('.').next().unwrap_or(expected);
+            if obj.contains_key(top) {
+                score += weight * 0.5;
+                continue;
+            }
+            let wanted = normalise(top);
+            let best = keys
+                .iter()
+                .filter(|(_, n)| {
+                    // Keys of very different lengths share at most a prefix: not a near miss.
+                    let (a, b) = (n.len().min(wanted.len()), n.len().max(wanted.len()));
+                    a * 10 >= b * 7
+                })
+                .map(|(k, n)| {
+                    (
+                        k,
+                        if *n == wanted {
+                            1.0
+                        } else {
+                            strsim::jaro_winkler(n, &wanted)
+                        },
+                    )
+                })
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            if let Some((k, sim)) = best
+                && sim >= 0.88
+            {
+                score += weight * sim;
+                near.push(((*k).to_string(), top));
+            }
+        }
+        if score > 0.0 {
+            let missing = sig
+                .needs
+                .iter()
+                .copied()
+                .filter(|n| !has_dotted(obj, n))
+                .collect();
+            ranked.push((
+                score,
+                Candidate {
+                    kind: sig.kind,
+                    near,
+                    missing,
+                },
+            ));
+        }
+    }
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    ranked.into_iter().take(3).map(|(_, c)| c).collect()
+}
+
+/// What a kind needs at least (for messages about unknown payloads).
+pub fn needs(kind: Kind) -> &'static [&'static str] {
+    SIGNATURES
+        .iter()
+        .find(|s| s.kind == kind)
+        .map_or(&[], |s| s.needs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_kind_has_one_signature() {
+        for kind in Kind::all() {
+            assert_eq!(
+                SIGNATURES.iter().filter(|s| s.kind == *kind).count(),
+                1,
+                "{kind}"
+            );
+        }
+    }
+
+    #[test]
+    fn detects_each_kind_from_its_keys() {
+        let cases = [
+            (json!({"p1": "Escalate", "p2": "[]"}), Kind::CognigySignal),
+            (
+                json!({"_cognigy": {"_niceCXOne": {}}}),
+                Kind::VahBotResponse,
+            ),
+            (json!({"branchName": "EndContact"}), Kind::VahBotResponse),
+            (
+                json!({"action": "AGENT_TRANSFER", "data": {"Intent": "Escalate"}}),
+                Kind::VahBotResponse,
+            ),
+            (
+                json!({"vendorId": "Cognigy", "busId": "1"}),
+                Kind::TmsTranscript,
+            ),
+            (
+                json!({"messageContent": {}, "direction": "inbound"}),
+                Kind::DfoInboundMessage,
+            ),
+            (json!({"pointOfContact": "x"}), Kind::WorkItem),
+            (json!({"transferContext": {}}), Kind::TransferContext),
+            (
+                json!({"targetType": "queue", "intent": "complaint"}),
+                Kind::BotHandoff,
+            ),
+            (
+                json!({"channelSwitch": {"from": "voice"}, "channel": "webMessaging"}),
+                Kind::GuestSession,
+            ),
+            (
+                json!({"dtmf_sequence": "1", "voice_history": {}}),
+                Kind::GuestSession,
+            ),
+            (
+                json!({"intent": {"name": "x"}, "user": {"id": "u"}}),
+                Kind::CognigyWebhook,
+            ),
+        ];
+        for (value, kind) in cases {
+            assert_eq!(detect(&value).kind, Some(kind), "{value}");
+        }
+    }
+
+    #[test]
+    fn unknown_payloads_name_the_closest_kinds() {
+        let d = detect(&json!({"target_type": "queue", "target_id": "4242", "message": "hi"}));
+        assert_eq!(d.kind, None);
+        let first = &d.closest[0];
+        assert_eq!(first.kind, Kind::BotHandoff);
+        assert!(
+            first
+                .near
+                .contains(&("target_type".to_string(), "targetType"))
+        );
+        assert!(first.missing.contains(&"targetType"));
+        assert!(!first.missing.contains(&"message"));
+
+        let none = detect(&json!({"zzz": 1}));
+        assert_eq!(none.kind, None);
+        assert!(none.closest.is_empty());
+        assert_eq!(detect(&json!([1, 2])).kind, None);
+    }
+}

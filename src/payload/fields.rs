@@ -1,0 +1,396 @@
+//! The checking context every kind's rules write to: field look-ups that turn absence,
+//! emptiness and wrong types into findings with a path and a hint.
+
+use serde_json::{Map, Value};
+
+use super::Inputs;
+use super::codes;
+use super::placeholder::Placeholders;
+use super::pointer;
+use crate::config::Rules;
+use crate::report::{Code, Finding};
+
+/// A JSON object.
+pub type Obj = Map<String, Value>;
+
+/// The JSON type name of a value, for messages.
+pub fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A short rendering of a value for messages (compact JSON, cut at 60 characters).
+pub fn show(v: &Value) -> String {
+    let text = match v {
+        Value::String(s) => format!("{s:?}"),
+        other => other.to_string(),
+    };
+    if text.chars().count() > 60 {
+        let cut: String = text.chars().take(57).collect();
+        format!("{cut}...")
+    } else {
+        text
+    }
+}
+
+/// True for `""` and whitespace-only strings (cheap for the usual non-blank string).
+pub fn is_blank_str(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii_alphanumeric() => false,
+        Some(_) => s.trim().is_empty(),
+    }
+}
+
+/// True for `""`, whitespace-only strings, `[]` and `{}`.
+pub fn is_blank(v: &Value) -> bool {
+    match v {
+        Value::String(s) => is_blank_str(s),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
+/// Everything a kind's rules read and the findings they make.
+pub struct Cx<'a> {
+    /// Findings made so far.
+    pub findings: Vec<Finding>,
+    /// The `rules:` section.
+    pub rules: &'a Rules,
+    /// Values given on the command line.
+    pub inputs: &'a Inputs,
+    /// Compiled placeholder patterns.
+    pub placeholders: &'a Placeholders,
+}
+
+impl<'a> Cx<'a> {
+    /// A context with no findings yet.
+    pub fn new(rules: &'a Rules, inputs: &'a Inputs, placeholders: &'a Placeholders) -> Self {
+        Cx {
+            findings: Vec::new(),
+            rules,
+            inputs,
+            placeholders,
+        }
+    }
+
+    /// Record a finding.
+    pub fn push(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    /// Record `code` at `path` with `message` and `hint`.
+    pub fn report(&mut self, code: &Code, path: &str, message: String, hint: String) {
+        self.findings
+            .push(Finding::new(code, message).at(path).hint(hint));
+    }
+
+    /// True when `s` is a placeholder (reported separately, so format checks skip it).
+    pub fn is_placeholder(&self, s: &str) -> bool {
+        self.placeholders.is_placeholder(s)
+    }
+
+    /// `obj[key]`, or a `payload-field-missing` finding when it is absent or null.
+    pub fn field<'v>(
+        &mut self,
+        obj: &'v Obj,
+        base: &str,
+        key: &str,
+        what: &str,
+    ) -> Option<&'v Value> {
+        match obj.get(key) {
+            Some(Value::Null) | None => {
+                let present = if obj.contains_key(key) {
+                    " (it is null)"
+                } else {
+                    ""
+                };
+                self.report(
+                    &codes::FIELD_MISSING,
+                    &pointer::key(base, key),
+                    format!("required field `{key}` is missing{present}"),
+                    format!("Add `{key}`: {what}."),
+                );
+                None
+            }
+            Some(v) => Some(v),
+        }
+    }
+
+    /// Report that `value` at `base/key` has the wrong type.
+    pub fn wrong_type(&mut self, base: &str, key: &str, expected: &str, value: &Value, what: &str) {
+        let hint = match (expected, value) {
+            ("a boolean", Value::String(s)) if s == "true" || s == "false" => {
+                format!("Write {s} without quotes: `{key}` is {what}.")
+            }
+            ("a number", Value::String(_)) => {
+                format!("Write the number without quotes: `{key}` is {what}.")
+            }
+            _ => format!("Make `{key}` {expected}: {what}."),
+        };
+        self.report(
+            &codes::FIELD_TYPE,
+            &pointer::key(base, key),
+            format!(
+                "`{key}` must be {expected}, not {} ({})",
+                type_name(value),
+                show(value)
+            ),
+            hint,
+        );
+    }
+
+    /// A required object at `base/key`.
+    pub fn object<'v>(
+        &mut self,
+        obj: &'v Obj,
+        base: &str,
+        key: &str,
+        what: &str,
+    ) -> Option<&'v Obj> {
+        match self.field(obj, base, key, what)? {
+            Value::Object(o) => Some(o),
+            other => {
+                self.wrong_type(base, key, "an object", other, what);
+                None
+            }
+        }
+    }
+
+    /// An optional object at `base/key` (null or absent is fine).
+    pub fn opt_object<'v>(
+        &mut self,
+        obj: &'v Obj,
+        base: &str,
+        key: &str,
+        what: &str,
+    ) -> Option<&'v Obj> {
+        match obj.get(key)? {
+            Value::Object(o) => Some(o),
+            Value::Null => None,
+            other => {
+                self.wrong_type(base, key, "an object", other, what);
+                None
+            }
+        }
+    }
+
+    /// A required, non-blank string at `base/key`.
+    pub fn text<'v>(&mut self, obj: &'v Obj, base: &str, key: &str, what: &str) -> Option<&'v str> {
+        let value = self.field(obj, base, key, what)?;
+        self.nonblank_str(value, base, key, what)
+    }
+
+    /// An optional string at `base/key`: absent or null is fine, blank or non-string is not.
+    pub fn opt_text<'v>(
+        &mut self,
+        obj: &'v Obj,
+        base: &str,
+        key: &str,
+        what: &str,
+    ) -> Option<&'v str> {
+        match obj.get(key)? {
+            Value::Null => None,
+            value => self.nonblank_str(value, base, key, what),
+        }
+    }
+
+    fn nonblank_str<'v>(
+        &mut self,
+        value: &'v Value,
+        base: &str,
+        key: &str,
+        what: &str,
+    ) -> Option<&'v str> {
+        match value {
+            Value::String(s) if is_blank_str(s) => {
+                self.empty(base, key, what);
+                None
+            }
+            Value::String(s) => Some(s),
+            other => {
+                self.wrong_type(base, key, "a string", other, what);
+                None
+            }
+        }
+    }
+
+    /// Report that `base/key` is empty.
+    pub fn empty(&mut self, base: &str, key: &str, what: &str) {
+        self.report(
+            &codes::FIELD_EMPTY,
+            &pointer::key(base, key),
+            format!("`{key}` is empty"),
+            format!("Fill in `{key}`: {what}."),
+        );
+    }
+
+    /// A required id: a non-empty string or a number, returned as text.
+    pub fn id(&mut self, obj: &Obj, base: &str, key: &str, what: &str) -> Option<String> {
+        match self.field(obj, base, key, what)? {
+            Value::String(s) if is_blank_str(s) => {
+                self.empty(base, key, what);
+                None
+            }
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            other => {
+                self.wrong_type(base, key, "a string", other, what);
+                None
+            }
+        }
+    }
+
+    /// A required all-digits id (string or non-negative integer), as CXone ids are.
+    pub fn digits_id(&mut self, obj: &Obj, base: &str, key: &str, what: &str) -> Option<String> {
+        let id = self.id(obj, base, key, what)?;
+        if !super::formats::is_digits(&id) && !self.is_placeholder(&id) {
+            self.report(
+                &codes::ID_NOT_DIGITS,
+                &pointer::key(base, key),
+                format!("`{key}` must be all digits, not {id:?}"),
+                format!("Use the numeric CXone id: {what}."),
+            );
+        }
+        Some(id)
+    }
+
+    /// `value` (at `base/key`) must be one of `allowed` (case-sensitive); reports `code`
+    /// otherwise. The path is only built for the report.
+    pub fn one_of(
+        &mut self,
+        code: &Code,
+        value: &str,
+        base: &str,
+        key: &str,
+        allowed: &[&str],
+    ) -> bool {
+        if allowed.contains(&value) {
+            return true;
+        }
+        let path = &pointer::key(base, key);
+        let list = allowed
+            .iter()
+            .map(|a| format!("{a:?}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let expected = if allowed.len() == 1 {
+            list.clone()
+        } else {
+            format!("one of {list}")
+        };
+        let hint = match allowed
+            .iter()
+            .find(|a| a.eq_ignore_ascii_case(value.trim()))
+        {
+            Some(right) => {
+                format!("Values are case-sensitive: write {right:?} instead of {value:?}.")
+            }
+            None => format!("Use {expected}."),
+        };
+        self.report(
+            code,
+            path,
+            format!("`{key}` is {value:?}; it must be {expected}"),
+            hint,
+        );
+        false
+    }
+
+    /// An optional RFC 3339 timestamp at `base/key`; `required` turns absence into a finding.
+    pub fn timestamp(
+        &mut self,
+        obj: &Obj,
+        base: &str,
+        key: &str,
+        required: bool,
+    ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        let what = "an RFC 3339 time with a zone, e.g. \"2026-03-01T12:30:05.123Z\"";
+        let text = if required {
+            self.text(obj, base, key, what)?
+        } else {
+            self.opt_text(obj, base, key, what)?
+        };
+        let parsed = super::formats::rfc3339(text);
+        if parsed.is_none() && !self.is_placeholder(text) {
+            self.report(
+                &codes::TIMESTAMP_INVALID,
+                &pointer::key(base, key),
+                format!("`{key}` is {text:?}, not an RFC 3339 date-time"),
+                "Write it as RFC 3339 with a time zone, e.g. 2026-03-01T12:30:05.123Z.".into(),
+            );
+        }
+        parsed
+    }
+
+    /// A required E.164 phone number at `base/key`.
+    pub fn phone(&mut self, obj: &Obj, base: &str, key: &str, what: &str) {
+        if let Some(number) = self.text(obj, base, key, what)
+            && !super::formats::is_e164(number)
+            && !self.is_placeholder(number)
+        {
+            self.report(
+                    &codes::PHONE_NOT_E164,
+                    &pointer::key(base, key),
+                    format!("`{key}` is {number:?}, not E.164"),
+                    format!(
+                        "Write {what} as + and 8-15 digits without spaces or punctuation, e.g. +14155550123."
+                    ),
+                );
+        }
+    }
+
+    /// `value` (at `base/key`) must be a string that itself parses as JSON.
+    pub fn json_string(
+        &mut self,
+        value: &Value,
+        base: &str,
+        key: &str,
+        code_not_string: &Code,
+        what: &str,
+    ) {
+        let path = pointer::key(base, key);
+        match value {
+            Value::String(text) => {
+                match super::scan::embedded_has_placeholder(text, self.placeholders) {
+                    Ok(false) => {}
+                    Ok(true) => {
+                        if let Ok(inner) = serde_json::from_str::<Value>(text) {
+                            super::scan::embedded_placeholders(self, &inner, &path);
+                        }
+                    }
+                    Err(e) => {
+                        if !self.is_placeholder(text) {
+                            self.report(
+                                &codes::EMBEDDED_JSON_INVALID,
+                                &path,
+                                format!("`{key}` does not hold valid JSON text: {e}"),
+                                format!("Build `{key}` with JSON.stringify: {what}."),
+                            );
+                        }
+                    }
+                }
+            }
+            Value::Object(_) | Value::Array(_) => self.report(
+                code_not_string,
+                &path,
+                format!(
+                    "`{key}` is {}, but it must be a string holding JSON",
+                    type_name(value)
+                ),
+                format!(
+                    "Serialise it: send `{key}` as JSON text (JSON.stringify), e.g. {}.",
+                    show(&Value::String(value.to_string()))
+                ),
+            ),
+            other => self.wrong_type(base, key, "a string holding JSON", other, what),
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! `cognigy-webhook`: a Cognigy webhook asking a routing service to hand over, checked
+//! against the intent routes of `rules.routing`.
+
+use serde_json::Value;
+
+use crate::config::rules::Route;
+use crate::payload::codes;
+use crate::payload::fields::{Cx, Obj, show, type_name};
+use crate::payload::pointer;
+
+/// Check a webhook payload.
+pub fn check(cx: &mut Cx, root: &Obj) {
+    let intent = cx
+        .object(root, "", "intent", "{\"name\": \"<intent name>\", ...}")
+        .and_then(|i| {
+            cx.text(
+                i,
+                "/intent",
+                "name",
+                "the intent Cognigy recognised, e.g. \"billing_dispute\"",
+            )
+        });
+    if let Some(user) = cx.object(root, "", "user", "{\"id\": \"<user id>\"}") {
+        cx.id(user, "/user", "id", "the Cognigy user id");
+    }
+    let session_id = match root.get("session") {
+        Some(Value::Object(session)) => session.get("sessionId").filter(|v| !is_blank_or_null(v)),
+        Some(Value::Null) | None => None,
+        Some(other) => {
+            cx.wrong_type(
+                "",
+                "session",
+                "an object",
+                other,
+                "{\"sessionId\": \"...\"}",
+            );
+            None
+        }
+    };
+    if session_id.is_none() {
+        cx.report(
+            &codes::WEBHOOK_SESSION_MISSING,
+            "/session/sessionId",
+            "no session.sessionId: the handover cannot be tied to the bot conversation".into(),
+            "Send session.sessionId (Cognigy's input.sessionId).".into(),
+        );
+    }
+    let entities = check_entities(cx, root);
+    if let Some(intent) = intent {
+        check_route(cx, intent, &entities);
+    }
+}
+
+fn is_blank_or_null(v: &Value) -> bool {
+    v.is_null() || crate::payload::fields::is_blank(v)
+}
+
+/// Validate `entities` (a list of `{name, value}`) and return name → value text.
+fn check_entities<'v>(cx: &mut Cx, root: &'v Obj) -> Vec<(&'v str, &'v Value)> {
+    let mut out = Vec::new();
+    let list = match root.get("entities") {
+        None | Some(Value::Null) => return out,
+        Some(Value::Array(list)) => list,
+        Some(other) => {
+            cx.wrong_type(
+                "",
+                "entities",
+                "an array",
+                other,
+                "a list of {\"name\": ..., \"value\": ...}",
+            );
+            return out;
+        }
+    };
+    for (i, entity) in list.iter().enumerate() {
+        let path = pointer::index("/entities", i);
+        let Value::Object(entity) = entity else {
+            cx.report(
+                &codes::FIELD_TYPE,
+                &path,
+                format!(
+                    "entity {i} is {} ({}), not {{name, value}}",
+                    type_name(entity),
+                    show(entity)
+                ),
+                "Write each entity as {\"name\": \"account_manager\", \"value\": \"...\"}.".into(),
+            );
+            continue;
+        };
+        let name = cx.text(entity, &path, "name", "the entity's name");
+        let value = cx.field(entity, &path, "value", "the entity's value");
+        if let (Some(name), Some(value)) = (name, value) {
+            out.push((name, value));
+        }
+    }
+    out
+}
+
+fn check_route(cx: &mut Cx, intent: &str, entities: &[(&str, &Value)]) {
+    let routing = &cx.rules.routing;
+    if routing.is_empty() {
+        cx.report(
+            &codes::WEBHOOK_ROUTING_UNCONFIGURED,
+            "/intent/name",
+            format!("intent {intent:?} was not checked: rules.routing is empty"),
+            "Add your routing table to the config: rules.routing: {<intent>: {skill: ID} | {agent_entity: NAME}}.".into(),
+        );
+        return;
+    }
+    match routing.get(intent) {
+        None => {
+            let mut known: Vec<&str> = routing.keys().map(String::as_str).collect();
+            known.sort_by(|a, b| {
+                strsim::jaro_winkler(intent, b).total_cmp(&strsim::jaro_winkler(intent, a))
+            });
+            let hint = match known.first() {
+                Some(close) if strsim::jaro_winkler(intent, close) > 0.85 => format!(
+                    "Did the bot mean {close:?}? Otherwise add {intent:?} to rules.routing."
+                ),
+                _ => format!(
+                    "Add {intent:?} to rules.routing (known intents: {}).",
+                    known.iter().take(8).copied().collect::<Vec<_>>().join(", ")
+                ),
+            };
+            cx.report(
+                &codes::WEBHOOK_ROUTE_MISSING,
+                "/intent/name",
+                format!("intent {intent:?} has no route in rules.routing"),
+                hint,
+            );
+        }
+        Some(Route::Skill { skill }) => {
+            let message = format!("intent {intent:?} routes to skill {skill}");
+            cx.report(
+                &codes::WEBHOOK_ROUTED,
+                "/intent/name",
+                message,
+                "Nothing to do.".into(),
+            );
+        }
+        Some(Route::AgentEntity { agent_entity }) => {
+            let agent_entity = agent_entity.clone();
+            let found = entities
+                .iter()
+                .find(|(name, _)| *name == agent_entity)
+                .map(|(_, v)| *v)
+                .filter(|v| !is_blank_or_null(v));
+            match found {
+                Some(value) => {
+                    let message = format!("intent {intent:?} routes to agent {} (entity {agent_entity:?})", show(value));
+                    cx.report(&codes::WEBHOOK_ROUTED, "/entities", message, "Nothing to do.".into());
+                }
+                None => cx.report(
+                    &codes::WEBHOOK_AGENT_ENTITY_MISSING,
+                    "/entities",
+                    format!("intent {intent:?} routes to the agent in entity {agent_entity:?}, which the webhook does not carry (or is empty)"),
+                    format!("Make the bot extract {agent_entity:?} before handing over, e.g. {{\"name\": {agent_entity:?}, \"value\": \"<agent>\"}}."),
+                ),
+            }
+        }
+    }
+}

@@ -1,0 +1,588 @@
+//! Streaming reports: subjects are rendered as they are judged, so a run over gigabytes of
+//! NDJSON holds one subject at a time instead of the whole report.
+//!
+//! A [`Stream`] keeps the first [`Settings::batch_limit`] subjects. When the run ends within
+//! that limit it hands back an ordinary [`Report`] for `app::finish`, so small runs look
+//! exactly like every other command. Past the limit it goes live: severity overrides are
+//! applied per subject and each output (stdout and every `--report FORMAT=FILE`) is written
+//! incrementally:
+//!
+//! - JSON: the same document as the batch renderer, byte for byte (`subjects` comes before
+//!   `status` and `summary` in [`Report`] for this reason).
+//! - JUnit: test cases are spooled to a temporary file, then the suite header (which needs the
+//!   counts) is written, the spool copied behind it, and the suite closed.
+//! - Human: subjects that did not pass are printed with their findings as they come; passing
+//!   subjects are counted in one line; no summary table (it would have a row per subject).
+//!
+//! Report files are written to a temporary file beside the target and renamed at the end, like
+//! [`super::output::write_atomic`].
+
+use std::fs::File;
+use std::io::{self, BufWriter, Seek, Write};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use anyhow::Context;
+
+use super::human::{self, Style};
+use super::overrides::Overrides;
+use super::{FailOn, Format, Report, Status, Subject, Summary, json, junit};
+
+/// Everything a stream needs to know, resolved from the run context.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The subcommand name, as in [`Report::command`].
+    pub command: String,
+    /// Format on stdout.
+    pub output: Format,
+    /// Colours for human output on stdout.
+    pub style: Style,
+    /// Extra reports to write.
+    pub report_files: Vec<(Format, PathBuf)>,
+    /// Severity overrides.
+    pub overrides: Overrides,
+    /// Exit-code threshold.
+    pub fail_on: FailOn,
+    /// When the run started (for `elapsed_ms`).
+    pub started: Instant,
+    /// Runs with at most this many subjects are returned as a batch report.
+    pub batch_limit: usize,
+}
+
+impl Settings {
+    /// Settings from the run context, with the human renderer's collapse limit as batch limit.
+    pub fn from_ctx(ctx: &crate::context::Ctx, command: &str) -> Settings {
+        Settings {
+            command: command.to_string(),
+            output: ctx.output,
+            style: ctx.style,
+            report_files: ctx.report_files.clone(),
+            overrides: ctx.overrides.clone(),
+            fail_on: ctx.fail_on,
+            started: ctx.started,
+            batch_limit: human::COLLAPSE_PASSING_ABOVE,
+        }
+    }
+}
+
+/// How a stream ended.
+#[derive(Debug)]
+pub enum Finished {
+    /// Within the batch limit: render this report the usual way (`app::finish`).
+    Batch(Report),
+    /// Streamed: everything is written; exit with this code.
+    Streamed(i32),
+}
+
+/// Where one output goes.
+enum Target {
+    /// Standard output; a closed pipe (`| head`) silences it without failing the run.
+    Stdout {
+        out: BufWriter<io::Stdout>,
+        closed: bool,
+    },
+    /// A report file, written to a temporary file and renamed at the end.
+    File {
+        out: BufWriter<tempfile::NamedTempFile>,
+        path: PathBuf,
+    },
+    /// Memory shared with the caller (tests, library users).
+    Memory(Arc<Mutex<Vec<u8>>>),
+}
+
+impl Write for Target {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Target::Stdout { out, closed } => {
+                if !*closed && out.write_all(buf).is_err() {
+                    *closed = true;
+                }
+                Ok(buf.len())
+            }
+            Target::File { out, .. } => out.write(buf),
+            Target::Memory(bytes) => {
+                if let Ok(mut bytes) = bytes.lock() {
+                    bytes.extend_from_slice(buf);
+                }
+                Ok(buf.len())
+            }
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Target::Stdout { out, closed } => {
+                if !*closed && out.flush().is_err() {
+                    *closed = true;
+                }
+                Ok(())
+            }
+            Target::File { out, .. } => out.flush(),
+            Target::Memory(_) => Ok(()),
+        }
+    }
+}
+
+impl Target {
+    fn file(path: &std::path::Path) -> anyhow::Result<Target> {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => std::path::Path::new("."),
+        };
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        let tmp = tempfile::NamedTempFile::new_in(dir)
+            .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+        Ok(Target::File {
+            out: BufWriter::with_capacity(64 * 1024, tmp),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Flush, and move a report file into place.
+    fn close(self) -> anyhow::Result<()> {
+        match self {
+            Target::Stdout { mut out, closed } => {
+                if !closed {
+                    let _ = out.flush();
+                }
+                Ok(())
+            }
+            Target::File { out, path } => {
+                let tmp = out
+                    .into_inner()
+                    .map_err(|e| e.into_error())
+                    .with_context(|| format!("writing {}", path.display()))?;
+                tmp.as_file()
+                    .sync_all()
+                    .with_context(|| format!("writing {}", path.display()))?;
+                tmp.persist(&path).map_err(|e| e.error).with_context(|| {
+                    format!("renaming the temporary file to {}", path.display())
+                })?;
+                Ok(())
+            }
+            Target::Memory(_) => Ok(()),
+        }
+    }
+}
+
+/// Per-format state of a live output.
+enum State {
+    Json {
+        any: bool,
+        buf: Vec<u8>,
+        scratch: Vec<u8>,
+    },
+    Junit {
+        cases: junit::Cases,
+        spool: BufWriter<File>,
+    },
+    Human {
+        passing: usize,
+    },
+}
+
+/// One live output: a format written to a target.
+struct Output {
+    format: Format,
+    style: Style,
+    target: Target,
+    state: State,
+    /// The first write error; the output stops being written after it.
+    error: Option<io::Error>,
+}
+
+impl Output {
+    fn new(
+        format: Format,
+        style: Style,
+        mut target: Target,
+        command: &str,
+    ) -> anyhow::Result<Output> {
+        let state = match format {
+            Format::Json => {
+                target
+                    .write_all(json::stream_head(command).as_bytes())
+                    .context("writing the JSON report")?;
+                State::Json {
+                    any: false,
+                    buf: Vec::with_capacity(4096),
+                    scratch: Vec::with_capacity(4096),
+                }
+            }
+            Format::Junit => State::Junit {
+                cases: junit::Cases::new(command),
+                spool: BufWriter::with_capacity(
+                    64 * 1024,
+                    tempfile::tempfile()
+                        .context("creating a temporary file for the JUnit report")?,
+                ),
+            },
+            Format::Human => State::Human { passing: 0 },
+        };
+        Ok(Output {
+            format,
+            style,
+            target,
+            state,
+            error: None,
+        })
+    }
+
+    fn subject(&mut self, subject: &Subject) {
+        if self.error.is_some() {
+            return;
+        }
+        let result = match &mut self.state {
+            State::Json { any, buf, scratch } => {
+                buf.clear();
+                json::stream_subject(buf, scratch, subject, !*any);
+                *any = true;
+                self.target.write_all(buf)
+            }
+            State::Junit { cases, spool } => spool.write_all(&cases.case(subject)),
+            State::Human { passing } => {
+                if subject.status == Status::Pass {
+                    *passing += 1;
+                    Ok(())
+                } else {
+                    let mut text = String::new();
+                    human::render_subject(&mut text, self.style, subject, false);
+                    self.target.write_all(text.as_bytes())
+                }
+            }
+        };
+        if let Err(e) = result {
+            self.error = Some(e);
+        }
+    }
+
+    fn finish(mut self, totals: &Report) -> anyhow::Result<()> {
+        if let Some(e) = self.error.take() {
+            return Err(e.into());
+        }
+        match self.state {
+            State::Json { any, .. } => {
+                self.target
+                    .write_all(json::stream_tail(totals, any).as_bytes())?;
+            }
+            State::Junit { cases, spool } => {
+                let mut spool = spool.into_inner().map_err(|e| e.into_error())?;
+                spool.rewind()?;
+                self.target.write_all(&junit::head(
+                    &totals.command,
+                    &totals.summary,
+                    totals.elapsed_ms,
+                ))?;
+                io::copy(&mut spool, &mut self.target)?;
+                self.target.write_all(&cases.tail())?;
+            }
+            State::Human { passing } => {
+                let mut text = String::new();
+                if passing > 0 {
+                    let noun = if passing == 1 { "subject" } else { "subjects" };
+                    text.push_str(&format!(
+                        "{passing} passing {noun} not listed (runs of more than {} subjects list only those that did not pass)\n",
+                        human::COLLAPSE_PASSING_ABOVE
+                    ));
+                }
+                text.push_str(&human::summary_line_for(
+                    self.style,
+                    totals.status,
+                    &totals.summary,
+                    totals.elapsed_ms,
+                ));
+                self.target.write_all(text.as_bytes())?;
+            }
+        }
+        self.target.close()
+    }
+}
+
+/// A report being produced subject by subject.
+pub struct Stream {
+    settings: Settings,
+    buffered: Vec<Subject>,
+    live: Option<Vec<Output>>,
+    summary: Summary,
+    worst: Status,
+    stdout: Option<Arc<Mutex<Vec<u8>>>>,
+}
+
+impl Stream {
+    /// A stream writing to the real stdout and report files.
+    pub fn new(settings: Settings) -> Stream {
+        Stream {
+            settings,
+            buffered: Vec::new(),
+            live: None,
+            summary: Summary::default(),
+            worst: Status::Pass,
+            stdout: None,
+        }
+    }
+
+    /// A stream whose stdout output is collected in `buffer` instead.
+    pub fn with_stdout_buffer(settings: Settings, buffer: Arc<Mutex<Vec<u8>>>) -> Stream {
+        Stream {
+            stdout: Some(buffer),
+            ..Stream::new(settings)
+        }
+    }
+
+    /// Subjects judged so far.
+    pub fn count(&self) -> usize {
+        self.summary.total() + self.buffered.len()
+    }
+
+    /// Add a judged subject. Fails only when a live output cannot be set up (exit 3).
+    pub fn push(&mut self, mut subject: Subject) -> anyhow::Result<()> {
+        if self.live.is_some() {
+            return self.push_ref(&mut subject);
+        }
+        self.buffered.push(subject);
+        if self.buffered.len() > self.settings.batch_limit {
+            self.go_live()?;
+        }
+        Ok(())
+    }
+
+    /// Add a judged subject the caller keeps, so that a long run can reuse one subject's
+    /// allocations. Severity overrides are applied to it in place.
+    pub fn push_ref(&mut self, subject: &mut Subject) -> anyhow::Result<()> {
+        let Some(outputs) = &mut self.live else {
+            return self.push(subject.clone());
+        };
+        self.settings.overrides.apply_subject(subject);
+        self.summary.add(subject.status);
+        self.worst = self.worst.max(subject.status);
+        for output in outputs.iter_mut() {
+            output.subject(subject);
+        }
+        Ok(())
+    }
+
+    /// Start writing now, whatever the count (no-op when already live).
+    pub fn go_live(&mut self) -> anyhow::Result<()> {
+        if self.live.is_some() {
+            return Ok(());
+        }
+        let s = &self.settings;
+        let stdout = match &self.stdout {
+            Some(buffer) => Target::Memory(Arc::clone(buffer)),
+            None => Target::Stdout {
+                out: BufWriter::with_capacity(64 * 1024, io::stdout()),
+                closed: false,
+            },
+        };
+        let mut outputs = vec![Output::new(s.output, s.style, stdout, &s.command)?];
+        for (format, path) in &s.report_files {
+            let target = Target::file(path)
+                .with_context(|| format!("could not write the report {}", path.display()))?;
+            outputs.push(Output::new(
+                *format,
+                Style { color: false },
+                target,
+                &s.command,
+            )?);
+        }
+        self.live = Some(outputs);
+        for subject in std::mem::take(&mut self.buffered) {
+            self.push(subject)?;
+        }
+        Ok(())
+    }
+
+    /// End the stream, stamping `elapsed_ms` from the start of the run.
+    pub fn finish(self) -> Finished {
+        let elapsed =
+            u64::try_from(self.settings.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.finish_at(elapsed)
+    }
+
+    /// End the stream with a given `elapsed_ms`.
+    pub fn finish_at(self, elapsed_ms: u64) -> Finished {
+        let Some(outputs) = self.live else {
+            let mut report = Report::new(&self.settings.command);
+            report.subjects = self.buffered;
+            return Finished::Batch(report);
+        };
+        let mut totals = Report::new(&self.settings.command);
+        totals.status = self.worst;
+        totals.summary = self.summary;
+        totals.elapsed_ms = elapsed_ms;
+        let mut code = super::summary_exit_code(&self.summary, self.settings.fail_on);
+        for output in outputs {
+            let name = match output.format {
+                Format::Human => "human",
+                Format::Json => "json",
+                Format::Junit => "junit",
+            };
+            if let Err(e) = output.finish(&totals) {
+                eprintln!("error: could not write the {name} report: {e:#}");
+                code = crate::error::exit::INCOMPLETE;
+            }
+        }
+        Finished::Streamed(code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::overrides::Level;
+    use crate::report::{Finding, Severity, codes::general};
+
+    fn subjects(n: usize) -> Vec<Subject> {
+        (0..n)
+            .map(|i| {
+                let mut s = Subject::new("payload", format!("big.ndjson:{}", i + 1))
+                    .with_label("cognigy-signal");
+                s.fact("kind", "cognigy-signal");
+                s.fact("bytes", 42 + i as u64);
+                if i % 7 == 3 {
+                    s.push(
+                        Finding::new(&general::INPUT_UNREADABLE, format!("broken \"{i}\" <&>"))
+                            .at("/p2")
+                            .hint("fix it"),
+                    );
+                }
+                if i % 11 == 5 {
+                    s.push(Finding::new(&general::RUN_INTERRUPTED, "w").severity(Severity::Warn));
+                }
+                s
+            })
+            .collect()
+    }
+
+    fn settings(format: Format, limit: usize) -> Settings {
+        let mut overrides = Overrides::default();
+        overrides.set("run-interrupted", Level::Deny);
+        Settings {
+            command: "validate-payload".into(),
+            output: format,
+            style: Style { color: false },
+            report_files: Vec::new(),
+            overrides,
+            fail_on: FailOn::Fail,
+            started: Instant::now(),
+            batch_limit: limit,
+        }
+    }
+
+    /// Stream `n` subjects in `format` with batch limit 0; return (stdout, exit code).
+    fn streamed(format: Format, n: usize) -> (String, i32) {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let mut stream = Stream::with_stdout_buffer(settings(format, 0), Arc::clone(&buffer));
+        stream.go_live().unwrap();
+        for s in subjects(n) {
+            stream.push(s).unwrap();
+        }
+        let Finished::Streamed(code) = stream.finish_at(1234) else {
+            panic!("expected a streamed run");
+        };
+        let bytes = buffer.lock().unwrap().clone();
+        (String::from_utf8(bytes).unwrap(), code)
+    }
+
+    fn batch(n: usize) -> Report {
+        let mut report = Report::new("validate-payload");
+        report.subjects = subjects(n);
+        settings(Format::Json, 0).overrides.apply(&mut report);
+        report.elapsed_ms = 1234;
+        report
+    }
+
+    #[test]
+    fn streamed_json_is_identical_to_the_batch_document() {
+        for n in [0, 1, 2, 30] {
+            let (text, code) = streamed(Format::Json, n);
+            let report = batch(n);
+            assert_eq!(text, json::render(&report), "n = {n}");
+            assert_eq!(code, crate::report::exit_code(&report, FailOn::Fail));
+            let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+            assert_eq!(keys.len(), 6);
+        }
+    }
+
+    #[test]
+    fn streamed_junit_is_identical_to_the_batch_document() {
+        for n in [0, 1, 30] {
+            let (text, _) = streamed(Format::Junit, n);
+            assert_eq!(text, junit::render(&batch(n)), "n = {n}");
+            roxmltree::Document::parse(&text).expect("well-formed");
+        }
+    }
+
+    #[test]
+    fn streamed_human_lists_problems_and_counts_passing() {
+        let (text, code) = streamed(Format::Human, 30);
+        let report = batch(30);
+        assert_eq!(code, 1);
+        let problems = report
+            .subjects
+            .iter()
+            .filter(|s| s.status != Status::Pass)
+            .count();
+        assert_eq!(text.matches("FAIL  payload").count(), problems, "{text}");
+        assert!(!text.contains("PASS  payload"));
+        let passing = report.summary.pass;
+        assert!(
+            text.contains(&format!("{passing} passing subjects not listed")),
+            "{text}"
+        );
+        assert!(
+            text.ends_with(&human::summary_line(Style { color: false }, &report)),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn small_runs_come_back_as_a_batch_report() {
+        let mut stream = Stream::new(settings(Format::Json, 20));
+        for s in subjects(20) {
+            stream.push(s).unwrap();
+        }
+        assert_eq!(stream.count(), 20);
+        match stream.finish() {
+            Finished::Batch(report) => assert_eq!(report.subjects.len(), 20),
+            Finished::Streamed(_) => panic!("20 subjects should stay a batch"),
+        }
+    }
+
+    #[test]
+    fn report_files_are_written_and_renamed() {
+        let dir = tempfile::tempdir().unwrap();
+        let json_path = dir.path().join("out/report.json");
+        let junit_path = dir.path().join("out/report.xml");
+        let mut s = settings(Format::Human, 0);
+        s.report_files = vec![
+            (Format::Json, json_path.clone()),
+            (Format::Junit, junit_path.clone()),
+        ];
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let mut stream = Stream::with_stdout_buffer(s, buffer);
+        for subject in subjects(25) {
+            stream.push(subject).unwrap();
+        }
+        let Finished::Streamed(code) = stream.finish_at(7) else {
+            panic!("expected a streamed run");
+        };
+        assert_eq!(code, 1);
+        let mut report = batch(25);
+        report.elapsed_ms = 7;
+        assert_eq!(
+            std::fs::read_to_string(&json_path).unwrap(),
+            json::render(&report)
+        );
+        assert_eq!(
+            std::fs::read_to_string(&junit_path).unwrap(),
+            junit::render(&report)
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("out")).unwrap().count(),
+            2
+        );
+    }
+}
