@@ -5,6 +5,7 @@ pub mod explain;
 pub mod meta;
 pub mod sandbox;
 pub mod skills;
+pub mod smoke;
 pub mod validate_payload;
 
 use crate::cli::{AuthCommand, Command, SandboxCommand, ValidatePayloadArgs};

@@ -1,0 +1,3 @@
+//! `smoke SUITE.yaml`: run payload, skill, contact and rehearsal steps into one report.
+
+pub mod suite;
