@@ -73,3 +73,27 @@ fn a_refused_login_is_exit_3() {
     );
     assert!(run.stdout.is_empty(), "{}", run.stdout);
 }
+
+#[test]
+fn an_unreadable_part_is_a_warning_not_a_lost_trace() {
+    let home = Home::new();
+    let run = home.trace(&fixture("partial.yaml"), &["6001"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.report();
+    let s = subject(&report, "contact", "6001");
+    assert_eq!(s["facts"]["diagnosis"], "handed-over");
+    assert_eq!(s["status"], "warn");
+    let not_read = s["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "api-forbidden")
+        .unwrap_or_else(|| panic!("{s:#}"));
+    assert_eq!(not_read["severity"], "warn");
+    let message = not_read["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("Could not read the custom data of contact 6001:"),
+        "{message}"
+    );
+    assert!(codes(s).contains(&"contact-data-missing".to_string()));
+}

@@ -54,7 +54,7 @@ fn run(client: &Client, job: Job) -> Got {
                 .into_iter()
                 .filter(|k| {
                     k.master_contact_id.as_deref() == Some(master.as_str())
-                        && k.contact_id.as_deref() != Some(master.as_str())
+                        && k.contact_id.as_deref().is_some_and(|id| id != master)
                 })
                 .collect()
         })),
@@ -176,6 +176,7 @@ pub fn trace(
         .into_iter()
         .enumerate()
     {
+        // the first two jobs are the asked contact's history and custom data
         let mine = i < 2;
         let who = if mine {
             format!("contact {contact_id}")
