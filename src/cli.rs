@@ -251,24 +251,19 @@ pub struct TraceConversationArgs {
     pub recent: bool,
 
     /// With --recent: only contacts of this skill id
-    #[arg(long, value_name = "ID", requires = "recent")]
+    #[arg(long, value_name = "ID")]
     pub skill: Option<String>,
 
-    /// With --recent: how far back, e.g. 30m, 2h, 1d
-    #[arg(
-        long,
-        value_name = "DURATION",
-        default_value = "2h",
-        requires = "recent"
-    )]
-    pub since: String,
+    /// With --recent: how far back, e.g. 30m, 2h, 1d [default: 2h]
+    #[arg(long, value_name = "DURATION")]
+    pub since: Option<String>,
 
     /// With --recent: only contacts that abandoned
-    #[arg(long, requires = "recent")]
+    #[arg(long)]
     pub abandoned_only: bool,
 
     /// Write every raw API response and the report to this JSON file, redacted
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "bundle")]
     pub save_bundle: Option<PathBuf>,
 
     /// Analyse a saved bundle offline instead of calling the API

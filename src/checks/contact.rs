@@ -45,11 +45,11 @@ pub fn sentinel_subject(contact_id: &str) -> Option<Subject> {
     Some(s)
 }
 
-/// An `error` subject for a contact id the tenant does not know (404); diagnosis `inconclusive`.
+/// A `fail` subject for a contact id the tenant does not know (404): judged, and wrong; diagnosis `inconclusive`.
 pub fn contact_not_found_subject(contact_id: &str) -> Subject {
     let evidence = format!("Contact {contact_id} was not found on the tenant (404).");
     let mut s = Subject::new("contact", contact_id);
-    s.error(
+    s.push(
         Finding::new(&codes::CONTACT_NOT_FOUND, evidence.clone())
             .hint("Check the id (an ACD contact id, not a digital case number or a Cognigy session id); very recent contacts may not have reached reporting yet"),
     );

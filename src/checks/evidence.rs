@@ -131,6 +131,13 @@ pub fn error_item(item: &CustomDataItem) -> Option<String> {
     })
 }
 
+/// A voice bot's spawned contact: its `masterContactId` names another contact.
+fn is_spawned(c: &Contact) -> bool {
+    let master = c.master_contact_id.as_deref().map(str::trim);
+    master.is_some_and(|m| !m.is_empty() && !m.bytes().all(|b| b == b'0'))
+        && master != c.contact_id.as_deref().map(str::trim)
+}
+
 fn is_error_reason(reason: &str) -> bool {
     let r = reason.to_ascii_lowercase();
     r.contains("error") || r.contains("exception")
@@ -227,10 +234,11 @@ pub fn gather(
         }
     }
 
+    // (a voice bot's spawned contact is `Active` with the bot, so its agent time is not an agent's)
     if ev.agents.is_empty()
         && let Some(p) = parts
             .iter()
-            .find(|p| p.contact.agent_seconds.is_some_and(|s| s > 0.0))
+            .find(|p| !is_spawned(p.contact) && p.contact.agent_seconds.is_some_and(|s| s > 0.0))
     {
         // agent time without an agent id: connected, but we cannot say to whom
         ev.agent_skill = Some(name_for(&p.contact.skill_id, &p.contact.skill_name));
@@ -266,9 +274,14 @@ pub fn gather(
             Some(acc.map_or(s, |a| a.max(s)))
         });
     let primary_entries = entries_of(primary.id);
+    // every contact has at least one state: a history read back empty means reporting lacks
+    // the data, and `inQueueSeconds: 0` alone then does not show that it never queued
+    let history_empty = primary.history_read && primary_entries.is_empty();
     ev.queued = if !ev.queue_episodes.is_empty() || record_queue.is_some_and(|s| s > 0.0) {
         Some(true)
-    } else if !primary_entries.is_empty() || primary.contact.in_queue_seconds == Some(0.0) {
+    } else if !primary_entries.is_empty()
+        || (primary.contact.in_queue_seconds == Some(0.0) && !history_empty)
+    {
         Some(false)
     } else {
         None
@@ -384,6 +397,12 @@ pub fn gather(
     for p in parts.iter().filter(|p| !p.history_read) {
         ev.missing
             .push(format!("the state history of contact {}", p.id));
+    }
+    if history_empty && ev.queued.is_none() {
+        ev.missing.push(format!(
+            "the state history of contact {}, which came back empty",
+            primary.id
+        ));
     }
     if custom.is_none() {
         ev.missing.push("the custom data".into());

@@ -183,7 +183,7 @@ pub fn decide<'j>(
         }
         (None, _) => inconclusive(
             ev,
-            "no state history and no inQueueSeconds say whether it queued",
+            "the contact record alone does not say whether it queued",
         ),
         _ => inconclusive(ev, "nothing says whether the contact has ended"),
     }

@@ -6,6 +6,8 @@ pub mod meta;
 pub mod sandbox;
 pub mod skills;
 pub mod smoke;
+pub mod trace;
+pub mod trace_conversation;
 pub mod validate_payload;
 
 use crate::cli::{AuthCommand, Command, SandboxCommand, ValidatePayloadArgs};
@@ -36,6 +38,9 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Man => meta::man().map(Outcome::Done),
         Command::Auth(AuthCommand::Check) => auth_check::run(ctx),
         Command::Sandbox(SandboxCommand::List) => Ok(Outcome::Done(sandbox::list())),
+        Command::TraceConversation(args) => {
+            trace_conversation::run(ctx, trace_conversation::Options::from_args(args)?)
+        }
         Command::Sandbox(SandboxCommand::Serve(args)) => {
             sandbox::serve(&args.scenario, args.port).map(Outcome::Done)
         }

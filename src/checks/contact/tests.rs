@@ -568,6 +568,39 @@ fn cases() -> Vec<Case> {
             status: Status::Pass,
             ..base()
         },
+        Case {
+            name: "completed, but the state history came back empty",
+            contact: ended("500"),
+            history: Some(vec![]),
+            diagnosis: Diagnosis::Inconclusive,
+            codes: &["contact-inconclusive"],
+            status: Status::Warn,
+            ..base()
+        },
+        Case {
+            name: "live bot call: the spawned contact is Active with the bot",
+            contact: Contact {
+                master_contact_id: Some("499".into()),
+                contact_end: None,
+                end_reason: None,
+                state_name: Some("Active".into()),
+                agent_seconds: Some(58.0),
+                ..ended("500")
+            },
+            history: Some(vec![st("Active", 2, None, None)]),
+            master: Some(Contact {
+                contact_end: None,
+                end_reason: None,
+                state_name: Some("PreQueue".into()),
+                ..ended("499")
+            }),
+            master_history: Some(vec![st("PreQueue", 0, None, Some("4242"))]),
+            now_at: 60,
+            diagnosis: Diagnosis::InProgress,
+            codes: &["contact-in-progress"],
+            status: Status::Pass,
+            ..base()
+        },
     ]
 }
 
@@ -705,7 +738,7 @@ fn sentinel_and_not_found_subjects() {
     assert_eq!(s.findings[0].code, "contact-id-sentinel");
     assert_eq!(s.facts["diagnosis"], "never-escalated");
     let s = contact_not_found_subject("77");
-    assert_eq!(s.status, Status::Error);
+    assert_eq!(s.status, Status::Fail);
     assert_eq!(s.facts["diagnosis"], "inconclusive");
 }
 

@@ -1,0 +1,103 @@
+//! `--recent`: the completed contacts of a window (every page), one diagnosis each, the skills
+//! they queued on judged once each.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::since;
+use super::skills::judge_skills;
+use crate::checks::recent::{recent_subject, summarize_recent};
+use crate::commands::skills::is_fatal;
+use crate::config::rules::Rules;
+use crate::cxone::Client;
+use crate::cxone::endpoints::CompletedQuery;
+use crate::report::Subject;
+
+/// What `--recent` lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recent<'a> {
+    /// Only contacts of this skill id.
+    pub skill: Option<&'a str>,
+    /// Window length in seconds, ending now.
+    pub seconds: i64,
+    /// Only contacts that abandoned.
+    pub abandoned_only: bool,
+}
+
+/// The completed-contacts query for the window ending at `now`.
+pub fn query(r: &Recent<'_>, now: DateTime<Utc>) -> CompletedQuery {
+    let (start_date, end_date) = since::window(now, r.seconds);
+    CompletedQuery {
+        start_date,
+        end_date,
+        skill_id: r.skill.map(String::from),
+    }
+}
+
+/// One subject per completed contact of the window (voice-bot pairs folded into the master's
+/// row), then the subjects of the skills they queued on. `Err` when the tool cannot go on.
+pub fn trace(
+    client: &Client,
+    r: &Recent<'_>,
+    rules: &Rules,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<Subject>> {
+    let q = query(r, now);
+    let contacts = match client.completed_contacts(&q) {
+        Ok(c) => c.value,
+        Err(e) if is_fatal(&e) => return Err(anyhow::Error::new(e)),
+        Err(e) => {
+            let mut s = Subject::new("contacts", "completed");
+            s.error(e.finding());
+            s.fact("startDate", q.start_date.clone());
+            s.fact("endDate", q.end_date.clone());
+            s.finish();
+            return Ok(vec![s]);
+        }
+    };
+    // which rows to keep, and the skills they queued on, before any skill is read
+    let keep = |abandoned: bool| !r.abandoned_only || abandoned;
+    let unjudged = summarize_recent(&contacts, &[], now);
+    let kept: HashSet<String> = unjudged
+        .iter()
+        .filter(|row| keep(row.abandoned))
+        .map(|row| row.contact_id.clone())
+        .collect();
+    let mut skill_ids: Vec<String> = Vec::new();
+    for row in unjudged.iter().filter(|row| kept.contains(&row.contact_id)) {
+        let queued = row
+            .facts
+            .get("queueEpisodes")
+            .and_then(Value::as_u64)
+            .is_some_and(|n| n > 0);
+        if let Some(skill) = row.facts.get("skill").and_then(Value::as_str)
+            && queued
+            && skill != "unknown"
+            && !skill_ids.iter().any(|s| s == skill)
+        {
+            skill_ids.push(skill.to_string());
+        }
+    }
+    let judged = judge_skills(client, &skill_ids, &rules.queue, now)?;
+    let mut subjects: Vec<Subject> = summarize_recent(&contacts, &judged.judgments, now)
+        .iter()
+        .filter(|row| kept.contains(&row.contact_id))
+        .map(recent_subject)
+        .collect();
+    if subjects.is_empty() {
+        let what = if r.abandoned_only {
+            "abandoned contacts"
+        } else {
+            "contacts"
+        };
+        let skill = r.skill.map_or(String::new(), |s| format!(" on skill {s}"));
+        eprintln!(
+            "note: no completed {what}{skill} between {} and {}",
+            q.start_date, q.end_date
+        );
+    }
+    subjects.extend(judged.subjects);
+    Ok(subjects)
+}

@@ -1,0 +1,297 @@
+//! `trace-conversation`: where exactly did this handover break? Traces one ACD contact, one
+//! digital case or the recent completed contacts, live or from a support bundle.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, TimeZone, Utc};
+
+use super::Outcome;
+use super::trace::bundle::{Bundle, comparable};
+use super::trace::{Target, analyse, since};
+use crate::checks::contact::is_sentinel;
+use crate::cli::TraceConversationArgs;
+use crate::config::profile;
+use crate::context::Ctx;
+use crate::cxone::{Client, session};
+use crate::error::usage;
+use crate::report::output::write_atomic;
+use crate::report::{Report, Status};
+
+/// The `--recent` window when `--since` is not given.
+pub const DEFAULT_SINCE: &str = "2h";
+
+/// Where the data comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The tenant of the run (a profile or `--sandbox`).
+    Live(Target),
+    /// A saved bundle, replayed offline.
+    Bundle(PathBuf),
+}
+
+/// `trace-conversation` options, resolved from the flags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// What to trace, or the bundle to replay.
+    pub source: Source,
+    /// Also write a redacted support bundle here.
+    pub save_bundle: Option<PathBuf>,
+}
+
+fn digits_only(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Check the ids of a target: exit 2 (with a hint) for anything but digits.
+pub fn validate(target: &Target) -> anyhow::Result<()> {
+    match target {
+        Target::Contact { contact_id } if !digits_only(contact_id) => Err(usage(format!(
+            "contact id {contact_id:?} is not a number\n  hint: give the ACD contact id (digits only, e.g. 5823114); trace a digital case with --digital CASE_NUMBER"
+        ))),
+        Target::Digital { case_number } if !digits_only(case_number) => Err(usage(format!(
+            "case number {case_number:?} is not a number\n  hint: --digital takes the Digital Experience case number (digits only, e.g. 1042)"
+        ))),
+        Target::Recent { skill, since, .. } => {
+            if let Some(skill) = skill.as_deref().filter(|s| !digits_only(s)) {
+                return Err(usage(format!(
+                    "--skill {skill:?} is not a skill id\n  hint: give the numeric skill id (e.g. 4201); `queue-health --all` lists them"
+                )));
+            }
+            since::parse(since).map(|_| ()).map_err(|why| {
+                usage(format!(
+                    "--since {since:?} is not a duration: {why}\n  hint: use a number and a unit: 30m, 2h, 1d"
+                ))
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+impl Options {
+    /// Resolve the flags; bad values are usage errors (exit 2).
+    pub fn from_args(args: TraceConversationArgs) -> anyhow::Result<Options> {
+        // clap's `requires` does not see a missing --recent (a flag always has a value)
+        let recent_only = [
+            ("--skill", "--skill 4201", args.skill.is_some()),
+            ("--since", "--since 2h", args.since.is_some()),
+            ("--abandoned-only", "--abandoned-only", args.abandoned_only),
+        ];
+        if let Some((flag, example, _)) = recent_only.iter().find(|f| f.2 && !args.recent) {
+            return Err(usage(format!(
+                "{flag} goes with --recent\n  hint: e.g. `cxone-diag trace-conversation --recent {example}`"
+            )));
+        }
+        let source = if let Some(path) = args.bundle {
+            Source::Bundle(path)
+        } else {
+            let target = if let Some(id) = args.contact_id {
+                Target::Contact {
+                    contact_id: id.trim().to_string(),
+                }
+            } else if let Some(n) = args.digital {
+                Target::Digital {
+                    case_number: n.trim().to_string(),
+                }
+            } else if args.recent {
+                Target::Recent {
+                    skill: args.skill.map(|s| s.trim().to_string()),
+                    since: args
+                        .since
+                        .as_deref()
+                        .unwrap_or(DEFAULT_SINCE)
+                        .trim()
+                        .to_string(),
+                    abandoned_only: args.abandoned_only,
+                }
+            } else {
+                return Err(usage(
+                    "say what to trace: a CONTACT_ID, --digital CASE_NUMBER, --recent, or --bundle FILE\n  hint: e.g. `cxone-diag trace-conversation 5823114`",
+                ));
+            };
+            validate(&target)?;
+            Source::Live(target)
+        };
+        Ok(Options {
+            source,
+            save_bundle: args.save_bundle,
+        })
+    }
+}
+
+/// The clock of a run, to the second (bundles store it, and replays judge at it).
+fn now() -> DateTime<Utc> {
+    Utc.timestamp_opt(Utc::now().timestamp(), 0)
+        .single()
+        .unwrap_or_else(Utc::now)
+}
+
+/// Run `trace-conversation`.
+pub fn run(ctx: &Ctx, opts: Options) -> anyhow::Result<Outcome> {
+    match &opts.source {
+        Source::Bundle(path) => replay(ctx, path),
+        Source::Live(target) => live(ctx, target, opts.save_bundle.as_deref()),
+    }
+}
+
+fn live(ctx: &Ctx, target: &Target, save: Option<&Path>) -> anyhow::Result<Outcome> {
+    let rules = &ctx.config.rules;
+    let now = now();
+    // Cognigy's placeholder id needs no tenant: it fails at once, without a request
+    let sentinel = matches!(target, Target::Contact { contact_id } if is_sentinel(contact_id));
+    let session = if sentinel {
+        session::replay(ctx, Vec::new())
+    } else {
+        session::connect(ctx)?
+    };
+    if save.is_some() {
+        session.enable_recording();
+    }
+    let report = analyse(&session, target, rules, now)?;
+    let Some(path) = save else {
+        return Ok(Outcome::Report(report));
+    };
+    match save_bundle(ctx, &session, target, now, &report, path) {
+        Ok(()) => Ok(Outcome::Report(report)),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            Ok(Outcome::Incomplete(report))
+        }
+    }
+}
+
+/// Redact what was recorded, analyse the redacted exchanges through the replay path (that is
+/// the report the bundle carries, so `--bundle` gives it back exactly), and write the file.
+fn save_bundle(
+    ctx: &Ctx,
+    client: &Client,
+    target: &Target,
+    now: DateTime<Utc>,
+    live: &Report,
+    path: &Path,
+) -> anyhow::Result<()> {
+    let mut bundle = Bundle::new(target.clone(), &ctx.config.rules, now, client.recording());
+    let quiet = Client::replay(
+        profile::sandbox_profile("bundle", "https://bundle.invalid"),
+        ctx.config.http.clone(),
+        bundle.exchanges.clone(),
+        0,
+        None,
+    );
+    let mut saved = analyse(&quiet, target, &bundle.rules.to_rules(), now).map_err(|e| {
+        e.context(format!(
+            "could not write the bundle {}: its redacted exchanges do not replay",
+            path.display()
+        ))
+    })?;
+    for (a, b) in live.subjects.iter().zip(&saved.subjects) {
+        let verdict = |s: &crate::report::Subject| {
+            (
+                s.facts.get("diagnosis").cloned(),
+                (s.status != Status::Error).then_some(s.status),
+            )
+        };
+        if verdict(a) != verdict(b) {
+            eprintln!(
+                "warning: in the bundle, {} {} reads {:?} ({}) instead of {:?} ({}) after redaction",
+                b.kind,
+                b.id,
+                b.facts.get("diagnosis"),
+                b.status.as_str(),
+                a.facts.get("diagnosis"),
+                a.status.as_str()
+            );
+        }
+    }
+    saved.elapsed_ms = u64::try_from(ctx.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    bundle.report = saved;
+    // last line of defence: every credential and token the client knows, and JWT shapes
+    let text = client.redact(&bundle.to_json());
+    if serde_json::from_str::<serde_json::Value>(&text).is_err() {
+        anyhow::bail!(
+            "could not write the bundle {}: masking secrets broke its JSON",
+            path.display()
+        );
+    }
+    write_atomic(path, text.as_bytes())
+        .map_err(|e| e.context(format!("could not write the bundle {}", path.display())))?;
+    let c = bundle.redaction.counts;
+    eprintln!(
+        "Saved {} ({}; {} API exchanges; redacted {} phone numbers/addresses, {} customer names, {} message texts, {} secrets)",
+        path.display(),
+        target.describe(),
+        bundle.exchanges.len(),
+        c.phone_numbers_and_addresses,
+        c.customer_names,
+        c.message_text,
+        c.secrets
+    );
+    Ok(())
+}
+
+fn replay(ctx: &Ctx, path: &Path) -> anyhow::Result<Outcome> {
+    let bundle = Bundle::load(path)?;
+    validate(&bundle.trace)
+        .map_err(|e| e.context(format!("the bundle {} names a bad target", path.display())))?;
+    let Some(now) = bundle.now() else {
+        return Err(usage(format!(
+            "the bundle {} has no valid capturedAt",
+            path.display()
+        )));
+    };
+    eprintln!(
+        "Replaying {}: {} captured at {} by {} {}, {} recorded API exchanges; nothing is sent to any tenant",
+        path.display(),
+        bundle.trace.describe(),
+        bundle.captured_at,
+        bundle.tool.name,
+        bundle.tool.version,
+        bundle.exchanges.len()
+    );
+    let rules = bundle.rules.to_rules();
+    let session = session::replay(ctx, bundle.exchanges.clone());
+    let report = analyse(&session, &bundle.trace, &rules, now)?;
+    if comparable(&report) != comparable(&bundle.report) {
+        eprintln!(
+            "note: this report differs from the one saved in the bundle (saved by {} {}); the checks may have changed since",
+            bundle.tool.name, bundle.tool.version
+        );
+    }
+    Ok(Outcome::Report(report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contact(id: &str) -> Target {
+        Target::Contact {
+            contact_id: id.into(),
+        }
+    }
+
+    #[test]
+    fn ids_must_be_digits() {
+        assert!(validate(&contact("5823114")).is_ok());
+        for bad in ["", "58x", "-1", "5823114; rm", "123456789012345678901"] {
+            let err = validate(&contact(bad)).unwrap_err();
+            assert!(crate::error::is_usage(&err), "{bad:?}");
+        }
+        let digital = Target::Digital {
+            case_number: "case-1".into(),
+        };
+        assert!(validate(&digital).is_err());
+        let recent = |skill: Option<&str>, since: &str| Target::Recent {
+            skill: skill.map(String::from),
+            since: since.into(),
+            abandoned_only: false,
+        };
+        assert!(validate(&recent(Some("4201"), "2h")).is_ok());
+        assert!(validate(&recent(Some("Billing"), "2h")).is_err());
+        assert!(validate(&recent(None, "2 hours")).is_err());
+    }
+
+    #[test]
+    fn the_clock_is_whole_seconds() {
+        assert_eq!(now().timestamp_subsec_nanos(), 0);
+    }
+}
