@@ -216,20 +216,20 @@ pub enum MediaArg {
 /// `queue-health` flags.
 #[derive(Debug, Args)]
 pub struct QueueHealthArgs {
-    /// Skill ids or names (case-insensitive exact match)
-    #[arg(value_name = "SKILL")]
+    /// Skill ids or names (case-insensitive exact match); repeated skills are checked once
+    #[arg(value_name = "SKILL", conflicts_with = "all")]
     pub skills: Vec<String>,
 
     /// Check every skill on the tenant
     #[arg(long)]
     pub all: bool,
 
-    /// Only skills of this media type
+    /// With --all: only skills of this media type
     #[arg(long, value_enum)]
     pub media: Option<MediaArg>,
 
-    /// Redraw every SECONDS seconds until Ctrl-C (terminal only)
-    #[arg(long, value_name = "SECONDS")]
+    /// Redraw every SECONDS seconds until Ctrl-C (terminal only, human output)
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub watch: Option<u64>,
 }
 

@@ -3,10 +3,12 @@
 pub mod auth_check;
 pub mod explain;
 pub mod meta;
+pub mod queue_health;
 pub mod sandbox;
 pub mod skills;
 
-use crate::cli::{AuthCommand, Command, SandboxCommand};
+use crate::checks::skill_lookup::Media;
+use crate::cli::{AuthCommand, Command, MediaArg, QueueHealthArgs, SandboxCommand};
 use crate::context::Ctx;
 use crate::error::usage;
 use crate::report::Report;
@@ -33,6 +35,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Completions(args) => Ok(Outcome::Done(meta::completions(args.shell))),
         Command::Man => meta::man().map(Outcome::Done),
         Command::Auth(AuthCommand::Check) => auth_check::run(ctx),
+        Command::QueueHealth(args) => queue_health::run(ctx, queue_health_options(args)),
         Command::Sandbox(SandboxCommand::List) => Ok(Outcome::Done(sandbox::list())),
         Command::Sandbox(SandboxCommand::Serve(args)) => {
             sandbox::serve(&args.scenario, args.port).map(Outcome::Done)
@@ -41,6 +44,22 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
             "`{}` is not available in this build yet",
             command_name(&other)
         ))),
+    }
+}
+
+/// `queue-health` flags as plain options.
+fn queue_health_options(args: QueueHealthArgs) -> queue_health::Options {
+    queue_health::Options {
+        skills: args.skills,
+        all: args.all,
+        media: args.media.map(|m| match m {
+            MediaArg::Phone => Media::Phone,
+            MediaArg::Chat => Media::Chat,
+            MediaArg::Email => Media::Email,
+            MediaArg::Workitem => Media::WorkItem,
+            MediaArg::Digital => Media::Digital,
+        }),
+        watch: args.watch.map(std::time::Duration::from_secs),
     }
 }
 
