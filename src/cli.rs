@@ -119,8 +119,9 @@ pub enum Command {
 
     /// Check whether a skill (CXone's queue) can take a handover right now
     #[command(after_help = "Examples:
-  cxone-diag --sandbox demo queue-health 4242
+  cxone-diag --sandbox demo queue-health 4201 \"Sales Voice\"
   cxone-diag --sandbox demo queue-health --all --media chat
+  cxone-diag queue-health --all --output json > skills.json
   cxone-diag queue-health \"Billing Voice\" --watch 5")]
     QueueHealth(QueueHealthArgs),
 

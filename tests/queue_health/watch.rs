@@ -46,11 +46,12 @@ fn quote(word: &str) -> String {
     format!("'{}'", word.replace('\'', "'\\''"))
 }
 
-#[test]
-fn watch_redraws_with_delta_polls_until_ctrl_c() {
+/// Run the binary with `args` on a pty until it has drawn `frames` frames, then press Ctrl-C;
+/// the exit code and everything the terminal showed (stderr included). `None` without `script`.
+fn watch_on_a_pty(args: &[&str], frames: u32) -> Option<(Option<i32>, String)> {
     if !have_script() {
         eprintln!("skipped: util-linux `script` is not installed");
-        return;
+        return None;
     }
     let env = Env::new();
     let mut words = vec![
@@ -59,21 +60,7 @@ fn watch_redraws_with_delta_polls_until_ctrl_c() {
         "--config".into(),
         quote(env.config().to_str().unwrap()),
     ];
-    words.extend(
-        [
-            "--sandbox",
-            "demo",
-            "--color",
-            "never",
-            "-v",
-            "queue-health",
-            "4201",
-            "4203",
-            "--watch",
-            "1",
-        ]
-        .map(quote),
-    );
+    words.extend(args.iter().map(|a| quote(a)));
     let mut script = Command::new("script");
     env.prepare(&mut script);
     let mut child = script
@@ -97,11 +84,12 @@ fn watch_redraws_with_delta_polls_until_ctrl_c() {
                 .push_str(&String::from_utf8_lossy(&buf[..n]));
         }
     });
+    let wanted = format!("frame {frames} ");
     let deadline = Instant::now() + Duration::from_secs(60);
-    while !seen.lock().unwrap().contains("frame 3 ") {
+    while !seen.lock().unwrap().contains(&wanted) {
         if Instant::now() > deadline || child.try_wait().unwrap().is_some() {
             let _ = child.kill();
-            panic!("no third frame:\n{}", seen.lock().unwrap());
+            panic!("no {wanted}:\n{}", seen.lock().unwrap());
         }
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -120,8 +108,43 @@ fn watch_redraws_with_delta_polls_until_ctrl_c() {
     };
     reader.join().unwrap();
     let out = seen.lock().unwrap().clone();
+    Some((status.code(), out))
+}
+
+/// What was sent for the second frame (between the first two headers), and the second frame.
+fn second_frame(out: &str) -> (&str, &str) {
+    let first = out.find("frame 1 ").unwrap();
+    let second = out.find("frame 2 ").unwrap();
+    (&out[first..second], &out[second..])
+}
+
+/// The trace line of the request whose URL contains `part`.
+fn poll_line<'a>(polls: &'a str, part: &str) -> &'a str {
+    polls
+        .lines()
+        .find(|l| l.contains(part))
+        .unwrap_or_else(|| panic!("no request with {part}:\n{polls}"))
+}
+
+#[test]
+fn watch_redraws_with_delta_polls_until_ctrl_c() {
+    let args = [
+        "--sandbox",
+        "demo",
+        "--color",
+        "never",
+        "-v",
+        "queue-health",
+        "4201",
+        "4203",
+        "--watch",
+        "1",
+    ];
+    let Some((code, out)) = watch_on_a_pty(&args, 3) else {
+        return;
+    };
     assert_eq!(
-        status.code(),
+        code,
         Some(1),
         "the last frame failed (4203 has no agents):\n{out}"
     );
@@ -134,12 +157,51 @@ fn watch_redraws_with_delta_polls_until_ctrl_c() {
         !out.contains("interrupted"),
         "a watch ended on purpose is not an interrupted run"
     );
-    let first = out.find("frame 1 ").unwrap();
-    let later = &out[first..];
+    let (polls, second) = second_frame(&out);
     assert!(
-        later.contains("/skills/4201/activity?updatedSince="),
-        "delta poll: {later}"
+        poll_line(polls, "/skills/4201/activity?updatedSince=").contains("-> 304"),
+        "nothing changed: {polls}"
     );
-    assert!(later.contains("/agents/states?updatedSince="), "{later}");
-    assert!(later.contains("-> 304"), "nothing changed: {later}");
+    assert!(
+        poll_line(polls, "/agents/states?updatedSince=").contains("-> 304"),
+        "{polls}"
+    );
+    assert!(
+        second.contains("│ 4201 ") && second.contains("PASS"),
+        "{second}"
+    );
+}
+
+#[test]
+fn watch_all_delta_polls_the_bulk_activity() {
+    let names = crate::support::fixture("names.yaml");
+    let args = [
+        "--sandbox",
+        &names,
+        "--color",
+        "never",
+        "-v",
+        "queue-health",
+        "--all",
+        "--watch",
+        "1",
+    ];
+    let Some((code, out)) = watch_on_a_pty(&args, 2) else {
+        return;
+    };
+    assert_eq!(code, Some(0), "{out}");
+    let (polls, second) = second_frame(&out);
+    assert!(
+        poll_line(polls, "/skills/activity?top=100&skip=0&updatedSince=").contains("-> 304"),
+        "{polls}"
+    );
+    assert!(
+        !polls.contains("/skills/4601/activity"),
+        "no per-skill activity: {polls}"
+    );
+    let row = second.lines().find(|l| l.starts_with("│ 4603 ")).unwrap();
+    assert!(
+        row.contains("PASS") && !row.contains('?'),
+        "the reused activity is judged: {row}"
+    );
 }

@@ -13,9 +13,9 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use chrono::TimeDelta;
+use chrono::{SecondsFormat, TimeDelta};
 
-use crate::checks::time::{format_time, parse_time};
+use crate::checks::time::parse_time;
 use crate::commands::skills::{self, ActivityAll, ActivityRead, Fetched, SkillData};
 use crate::cxone::call::Call;
 use crate::cxone::client::Client;
@@ -74,7 +74,7 @@ impl Seen {
         let mut a = self.activity.clone();
         let elapsed = TimeDelta::from_std(self.read_at.elapsed()).unwrap_or_default();
         if let Some(t) = a.server_time.as_deref().and_then(parse_time) {
-            a.server_time = Some(format_time(t + elapsed));
+            a.server_time = Some((t + elapsed).to_rfc3339_opts(SecondsFormat::Millis, true));
         }
         a
     }
@@ -253,7 +253,75 @@ impl Poll {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cxone::error::Stage;
     use std::time::Duration;
+
+    fn states(list: &[(&str, &str)], poll: Option<&str>, status: u16) -> Call<AgentStateList> {
+        let mut call = Call::local(AgentStateList {
+            agent_states: list
+                .iter()
+                .map(|(id, name)| AgentState {
+                    agent_id: Some((*id).into()),
+                    agent_state_name: Some((*name).into()),
+                    ..Default::default()
+                })
+                .collect(),
+            last_poll_time: poll.map(String::from),
+        });
+        call.http_status = status;
+        call
+    }
+
+    fn names(list: &[AgentState]) -> Vec<String> {
+        list.iter()
+            .map(|s| {
+                format!(
+                    "{}={}",
+                    s.agent_id.as_deref().unwrap(),
+                    s.agent_state_name.as_deref().unwrap()
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn agent_state_deltas_merge_by_agent_and_304_keeps_them() {
+        let mut poll = Poll::default();
+        let first = poll
+            .merge_states(Ok(states(
+                &[("1", "Available"), ("2", "LoggedOut")],
+                Some("T1"),
+                200,
+            )))
+            .unwrap();
+        assert_eq!(names(&first), ["1=Available", "2=LoggedOut"]);
+        let delta = poll
+            .merge_states(Ok(states(
+                &[("2", "Available"), ("3", "Unavailable")],
+                Some("T2"),
+                200,
+            )))
+            .unwrap();
+        assert_eq!(
+            names(&delta),
+            ["1=Available", "2=Available", "3=Unavailable"]
+        );
+        assert_eq!(poll.states.as_ref().unwrap().1.as_deref(), Some("T2"));
+        let same = poll.merge_states(Ok(states(&[], None, 304))).unwrap();
+        assert_eq!(names(&same), names(&delta));
+        assert_eq!(
+            poll.states.as_ref().unwrap().1.as_deref(),
+            Some("T2"),
+            "304 keeps the poll time"
+        );
+        let failed = ApiError::new(ErrorKind::Server, Stage::Api, "GET", "/agents/states");
+        assert!(poll.merge_states(Err(failed)).is_err());
+        assert_eq!(
+            names(&poll.states.as_ref().unwrap().0),
+            names(&delta),
+            "an error keeps what was seen"
+        );
+    }
 
     #[test]
     fn reused_activity_ages_by_the_time_since_it_was_read() {
@@ -267,7 +335,9 @@ mod tests {
             since: None,
         };
         let aged = seen.aged();
-        assert_eq!(aged.server_time.as_deref(), Some("2026-05-01T10:00:30Z"));
+        let at = parse_time(aged.server_time.as_deref().unwrap()).unwrap();
+        let moved = (at - parse_time("2026-05-01T10:00:00Z").unwrap()).num_milliseconds();
+        assert!((30_000..31_000).contains(&moved), "{moved} ms");
         assert_eq!(aged.earliest_queue_time, seen.activity.earliest_queue_time);
         let no_time = Seen {
             activity: SkillActivity::default(),
