@@ -199,3 +199,37 @@ fn usage_errors_are_exit_2_with_a_hint() {
     ]);
     assert_eq!(bad_media.code, 2);
 }
+
+#[test]
+fn a_refused_skill_list_stops_all_but_only_errors_the_names() {
+    let env = Env::new();
+    let list = fixture("list-denied.yaml");
+    let all = env.run(&["--sandbox", &list, "queue-health", "--all"]);
+    assert_eq!(all.code, 3);
+    assert!(all.stdout.is_empty());
+    assert!(
+        all.stderr
+            .contains("could not list the tenant's skills for --all")
+            && all.stderr.contains("Admin"),
+        "{}",
+        all.stderr
+    );
+    let named = env.run(&[
+        "--sandbox",
+        &list,
+        "-o",
+        "json",
+        "queue-health",
+        "Billing Voice",
+        "4801",
+    ]);
+    assert_eq!(named.code, 3);
+    let name = named.subject("Billing Voice");
+    assert_eq!(name["status"], "error");
+    let message = name["findings"][0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("Could not look up the skill named"),
+        "{message}"
+    );
+    assert_eq!(named.subject("4801")["status"], "pass");
+}
