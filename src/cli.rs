@@ -119,8 +119,9 @@ pub enum Command {
 
     /// Check whether a skill (CXone's queue) can take a handover right now
     #[command(after_help = "Examples:
-  cxone-diag --sandbox demo queue-health 4242
+  cxone-diag --sandbox demo queue-health 4201 \"Sales Voice\"
   cxone-diag --sandbox demo queue-health --all --media chat
+  cxone-diag queue-health --all --output json > skills.json
   cxone-diag queue-health \"Billing Voice\" --watch 5")]
     QueueHealth(QueueHealthArgs),
 
@@ -218,20 +219,20 @@ pub enum MediaArg {
 /// `queue-health` flags.
 #[derive(Debug, Args)]
 pub struct QueueHealthArgs {
-    /// Skill ids or names (case-insensitive exact match)
-    #[arg(value_name = "SKILL")]
+    /// Skill ids or names (case-insensitive exact match); repeated skills are checked once
+    #[arg(value_name = "SKILL", conflicts_with = "all")]
     pub skills: Vec<String>,
 
     /// Check every skill on the tenant
     #[arg(long)]
     pub all: bool,
 
-    /// Only skills of this media type
+    /// With --all: only skills of this media type
     #[arg(long, value_enum)]
     pub media: Option<MediaArg>,
 
-    /// Redraw every SECONDS seconds until Ctrl-C (terminal only)
-    #[arg(long, value_name = "SECONDS")]
+    /// Redraw every SECONDS seconds until Ctrl-C (terminal only, human output)
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub watch: Option<u64>,
 }
 

@@ -3,6 +3,7 @@
 pub mod auth_check;
 pub mod explain;
 pub mod meta;
+pub mod queue_health;
 pub mod sandbox;
 pub mod skills;
 pub mod smoke;
@@ -10,7 +11,10 @@ pub mod trace;
 pub mod trace_conversation;
 pub mod validate_payload;
 
-use crate::cli::{AuthCommand, Command, SandboxCommand, ValidatePayloadArgs};
+use crate::checks::skill_lookup::Media;
+use crate::cli::{
+    AuthCommand, Command, MediaArg, QueueHealthArgs, SandboxCommand, ValidatePayloadArgs,
+};
 use crate::context::Ctx;
 use crate::error::usage;
 use crate::report::Report;
@@ -37,6 +41,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Completions(args) => Ok(Outcome::Done(meta::completions(args.shell))),
         Command::Man => meta::man().map(Outcome::Done),
         Command::Auth(AuthCommand::Check) => auth_check::run(ctx),
+        Command::QueueHealth(args) => queue_health::run(ctx, queue_health_options(args)),
         Command::Sandbox(SandboxCommand::List) => Ok(Outcome::Done(sandbox::list())),
         Command::TraceConversation(args) => {
             trace_conversation::run(ctx, trace_conversation::Options::from_args(args)?)
@@ -80,6 +85,22 @@ fn payload_options(args: ValidatePayloadArgs) -> anyhow::Result<validate_payload
             intent: args.intent,
         },
     })
+}
+
+/// `queue-health` flags as plain options.
+fn queue_health_options(args: QueueHealthArgs) -> queue_health::Options {
+    queue_health::Options {
+        skills: args.skills,
+        all: args.all,
+        media: args.media.map(|m| match m {
+            MediaArg::Phone => Media::Phone,
+            MediaArg::Chat => Media::Chat,
+            MediaArg::Email => Media::Email,
+            MediaArg::Workitem => Media::WorkItem,
+            MediaArg::Digital => Media::Digital,
+        }),
+        watch: args.watch.map(std::time::Duration::from_secs),
+    }
 }
 
 /// The subcommand's name as typed on the command line.

@@ -1,16 +1,23 @@
 //! Gathering what a skill judgment needs (skill, activity, agents, agent states), shared by every command that judges skills.
 //!
 //! Fetches go through the one client, concurrently, and each resource is read once per run:
-//! a skill already known from `GET /skills` is not fetched again, and agent states are read once.
+//! a skill already known from `GET /skills` is not fetched again, activity already read in bulk
+//! (`GET /skills/activity`, [`fetch_activity_all`]) is not read per skill, and agent states are
+//! read once.
 
 use chrono::{DateTime, Utc};
+use serde::Deserialize;
 
 use crate::checks::agents::AgentStateIndex;
 use crate::checks::queue::{self, Judgment, SkillInput};
 use crate::config::rules::QueueRules;
+use crate::cxone::call::Call;
 use crate::cxone::client::Client;
+use crate::cxone::endpoints::{MAX_PAGES, PAGE_SIZE};
 use crate::cxone::error::{ApiError, Stage};
+use crate::cxone::lenient;
 use crate::cxone::models::{AgentSkillAssignment, AgentState, Skill, SkillActivity};
+use crate::cxone::paths::Endpoint;
 use crate::report::Subject;
 
 /// Everything read for one skill; each part is its own result so one failure does not hide the rest.
@@ -40,37 +47,168 @@ pub fn is_fatal(err: &ApiError) -> bool {
 /// Read one skill's data. `known` is the skill object when the caller already has it.
 /// The activity and agents are skipped when the skill itself is missing.
 pub fn fetch_one(client: &Client, skill_id: &str, known: Option<Skill>) -> SkillData {
+    fetch_one_with(client, skill_id, known, ActivityRead::Fetch).data
+}
+
+/// How [`fetch_one_with`] gets a skill's activity.
+#[derive(Debug, Clone)]
+pub enum ActivityRead {
+    /// `GET /skills/{id}/activity`.
+    Fetch,
+    /// `GET /skills/{id}/activity?updatedSince=SINCE` (delta polling): on 304 Not Modified
+    /// `previous` is used (the caller ages it; see the `--watch` loop of queue-health).
+    Since {
+        /// The `lastPollTime` of the previous read.
+        since: String,
+        /// The activity that read returned.
+        previous: Option<SkillActivity>,
+    },
+    /// Already read, e.g. in bulk by [`fetch_activity_all`]: used as is, nothing is sent.
+    Known(Result<Option<SkillActivity>, ApiError>),
+}
+
+/// One skill's data and what its activity read said about polling.
+#[derive(Debug)]
+pub struct Fetched {
+    /// The data to judge.
+    pub data: SkillData,
+    /// `lastPollTime` of a fresh `/skills/{id}/activity` answer (the next `updatedSince`);
+    /// `None` when nothing fresh was read (304, known activity, or an error).
+    pub activity_poll_time: Option<String>,
+}
+
+/// [`fetch_one`] with the activity read chosen by the caller.
+pub fn fetch_one_with(
+    client: &Client,
+    skill_id: &str,
+    known: Option<Skill>,
+    read: ActivityRead,
+) -> Fetched {
     let skill = match known {
         Some(skill) => Ok(skill),
         None => client.skill(skill_id).map(|c| c.value),
     };
     if let Err(e) = &skill {
-        return SkillData {
-            skill_id: skill_id.to_string(),
-            activity: Err(e.clone()),
-            assignments: Err(e.clone()),
-            skill,
+        return Fetched {
+            data: SkillData {
+                skill_id: skill_id.to_string(),
+                activity: Err(e.clone()),
+                assignments: Err(e.clone()),
+                skill,
+            },
+            activity_poll_time: None,
         };
     }
-    let activity = client.skill_activity(skill_id, None).map(|c| {
-        c.value.and_then(|list| {
-            let entries = list.skill_activity;
-            let at = entries
-                .iter()
-                .position(|a| a.skill_id.as_deref() == Some(skill_id))
-                .unwrap_or(0);
-            entries.into_iter().nth(at)
-        })
-    });
+    let mut activity_poll_time = None;
+    let activity = match read {
+        ActivityRead::Known(activity) => activity,
+        ActivityRead::Fetch => client.skill_activity(skill_id, None).map(|c| {
+            c.value
+                .and_then(|list| own_entry(skill_id, list, &mut activity_poll_time))
+        }),
+        ActivityRead::Since { since, previous } => client
+            .skill_activity(skill_id, Some(&since))
+            .map(|c| match c.value {
+                None => previous,
+                Some(list) => own_entry(skill_id, list, &mut activity_poll_time),
+            }),
+    };
     let assignments = client
         .skill_agents(skill_id)
         .map(|c| c.value.agent_skill_assignments);
-    SkillData {
-        skill_id: skill_id.to_string(),
-        skill,
-        activity,
-        assignments,
+    Fetched {
+        data: SkillData {
+            skill_id: skill_id.to_string(),
+            skill,
+            activity,
+            assignments,
+        },
+        activity_poll_time,
     }
+}
+
+/// This skill's entry of an activity answer (else the first), noting its `lastPollTime`.
+fn own_entry(
+    skill_id: &str,
+    list: crate::cxone::models::SkillActivityList,
+    poll_time: &mut Option<String>,
+) -> Option<SkillActivity> {
+    *poll_time = list.last_poll_time;
+    let entries = list.skill_activity;
+    let at = entries
+        .iter()
+        .position(|a| a.skill_id.as_deref() == Some(skill_id))
+        .unwrap_or(0);
+    entries.into_iter().nth(at)
+}
+
+/// Every skill's activity from one paged read of `GET /skills/activity`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActivityAll {
+    /// One entry per skill (with `updatedSince`: only the skills that changed).
+    pub activity: Vec<SkillActivity>,
+    /// `lastPollTime` of the first page: pass it back as `updatedSince`.
+    pub last_poll_time: Option<String>,
+}
+
+impl ActivityAll {
+    /// The entry of one skill.
+    pub fn get(&self, skill_id: &str) -> Option<&SkillActivity> {
+        self.activity
+            .iter()
+            .find(|a| a.skill_id.as_deref() == Some(skill_id))
+    }
+}
+
+/// One page of `GET /skills/activity`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct ActivityPage {
+    skill_activity: Vec<SkillActivity>,
+    last_poll_time: Option<String>,
+    #[serde(deserialize_with = "lenient::number")]
+    total_records: Option<f64>,
+}
+
+/// `GET /skills/activity?top=&skip=[&mediaTypeId=][&updatedSince=]`, every page: the activity
+/// of every skill in a few requests instead of one per skill (Real-Time Data API).
+/// `value` is `None` when the server answers 304 (nothing changed since `updated_since`).
+pub fn fetch_activity_all(
+    client: &Client,
+    media_type_id: Option<u32>,
+    updated_since: Option<&str>,
+) -> Result<Call<Option<ActivityAll>>, ApiError> {
+    let mut all = Call::local(ActivityAll::default());
+    for page in 0..MAX_PAGES {
+        let ep = Endpoint::acd(&["skills", "activity"])
+            .query("top", PAGE_SIZE)
+            .query("skip", page * PAGE_SIZE)
+            .query_opt("mediaTypeId", media_type_id)
+            .query_opt("updatedSince", updated_since);
+        let call: Call<ActivityPage> = client.get(&ep)?;
+        all.absorb(&call);
+        if call.http_status == 304 {
+            if page == 0 {
+                return Ok(all.map(|_| None));
+            }
+            break;
+        }
+        let ActivityPage {
+            skill_activity,
+            last_poll_time,
+            total_records,
+        } = call.value;
+        if page == 0 {
+            all.value.last_poll_time = last_poll_time;
+        }
+        let got = skill_activity.len();
+        all.value.activity.extend(skill_activity);
+        let seen = all.value.activity.len() as f64;
+        if got < PAGE_SIZE as usize || total_records.is_some_and(|t| seen >= t) {
+            break;
+        }
+    }
+    Ok(all.map(Some))
 }
 
 /// Read many skills concurrently on the client's bounded pool; results keep the input order.
@@ -135,6 +273,39 @@ pub fn judge(
     let judgment = queue::judge_skill(&input, rules);
     let subject = queue::skill_subject(&judgment);
     (Some(judgment), subject)
+}
+
+/// [`judge`] with the run's agent-states read (`states`): a 403 on `/agents/states` makes every
+/// skill that exists an `error` subject naming the Real-Time Data API permission, as a 403 on
+/// its activity does; any other failure falls back to the activity counters. Subjects that
+/// carry no label get the skill's name when it is known.
+pub fn judge_with_states(
+    data: &SkillData,
+    states: Result<&AgentStateIndex<'_>, &ApiError>,
+    rules: &QueueRules,
+    now: DateTime<Utc>,
+) -> (Option<Judgment>, Subject) {
+    let (mut judgment, mut subject) = judge(data, states.ok(), rules, now);
+    let not_found = judgment
+        .as_ref()
+        .is_some_and(|j| j.blocker == Some(queue::Blocker::NotFound));
+    if let Err(e) = states
+        && e.is_forbidden()
+        && !not_found
+        && !subject.errored
+    {
+        judgment = None;
+        subject = queue::skill_forbidden_subject(&data.skill_id, &e.target());
+    }
+    if subject.label.is_none()
+        && let Ok(Skill {
+            skill_name: Some(name),
+            ..
+        }) = &data.skill
+    {
+        subject.label = Some(name.clone());
+    }
+    (judgment, subject)
 }
 
 /// An `error` subject for a skill whose data could not be read, carrying the API error's finding.

@@ -1,0 +1,10 @@
+//! `queue-health` through the built binary against sandbox tenants: verdicts, lookups, paging,
+//! permission and server errors, exit codes, JSON facts, the human table, request counts and
+//! `--watch`.
+
+mod errors;
+mod lookup;
+mod requests;
+mod support;
+mod verdicts;
+mod watch;
