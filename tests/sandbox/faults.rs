@@ -69,17 +69,19 @@ fn too_many_requests_with_retry_after_seconds_and_dates() {
 
 #[test]
 fn added_latency_is_served_in_parallel() {
+    // Wide margins: this asserts structure (served in parallel, other paths untouched), not
+    // speed, so a loaded machine must not fail it. Serial service of 8 calls would take 4 s.
     let api = Api::demo();
     api.sb
-        .add_fault(FaultRule::latency("/skills/**", 200))
+        .add_fault(FaultRule::latency("/skills/**", 500))
         .unwrap();
     let t = Instant::now();
     assert_eq!(api.get("/skills/4201").0, 200);
-    assert!(t.elapsed() >= Duration::from_millis(200));
+    assert!(t.elapsed() >= Duration::from_millis(500));
     let t = Instant::now();
     assert_eq!(api.get("/agents/states").0, 200);
     assert!(
-        t.elapsed() < Duration::from_millis(200),
+        t.elapsed() < Duration::from_millis(500),
         "other paths are not delayed"
     );
 
@@ -96,8 +98,8 @@ fn added_latency_is_served_in_parallel() {
         }
     });
     assert!(
-        t.elapsed() < Duration::from_millis(1000),
-        "8 × 200 ms in parallel took {:?}",
+        t.elapsed() < Duration::from_millis(2000),
+        "8 × 500 ms in parallel took {:?} (serial would be 4 s)",
         t.elapsed()
     );
 }
