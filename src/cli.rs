@@ -385,6 +385,9 @@ pub enum SandboxCommand {
   cxone-diag sandbox serve --scenario demo --port 8089")]
     Serve(SandboxServeArgs),
     /// List the built-in scenarios
+    #[command(after_help = "Examples:
+  cxone-diag sandbox list
+  cxone-diag --sandbox bench-200 queue-health --all")]
     List,
 }
 
@@ -436,6 +439,29 @@ mod tests {
     #[test]
     fn the_command_tree_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_subcommand_help_has_an_example() {
+        fn walk(cmd: &clap::Command, path: &str) {
+            let leaf = cmd.get_subcommands().next().is_none();
+            if leaf {
+                let after = cmd
+                    .get_after_help()
+                    .map(|h| h.to_string())
+                    .unwrap_or_default();
+                assert!(
+                    after.contains("Examples:\n  cxone-diag"),
+                    "`{path} --help` has no example"
+                );
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()));
+            }
+        }
+        for sub in Cli::command().get_subcommands() {
+            walk(sub, &format!("cxone-diag {}", sub.get_name()));
+        }
     }
 
     #[test]
