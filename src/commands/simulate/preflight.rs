@@ -249,6 +249,14 @@ pub fn run(
         master,
     };
     let Some(skill) = skill else {
+        if s.findings
+            .iter()
+            .any(|f| f.code == codes::TARGET_LOOKUP_FAILED.id)
+        {
+            s.label = Some(format!("no skill: {} was not found", request.describe()));
+            s.finish();
+            return (s, Ok(target));
+        }
         s.push(
             Finding::new(
                 &codes::TARGET_UNKNOWN,

@@ -122,7 +122,7 @@ impl Env<'_> {
         };
         let route = request.fault_route();
         let shared_route = !matches!(request, Request::Signal { .. });
-        let _turn = (shared_route && !self.inject.is_empty())
+        let turn = (shared_route && !self.inject.is_empty())
             .then(|| self.turns.lock().unwrap_or_else(|e| e.into_inner()));
         for rule in fault_rules(&route, self.inject) {
             // The rules were checked when the run started; a refusal here cannot happen.
@@ -130,7 +130,7 @@ impl Env<'_> {
         }
         let before = sb.received().last().map_or(0, |r| r.seq);
         let result = handover::send(self.client, request);
-        let countable = !shared_route || _turn.is_some() || self.total == 1;
+        let countable = !shared_route || turn.is_some() || self.total == 1;
         let (_, path) = request.method_path("");
         let tail = path.trim_start_matches("/inContactAPI/services/");
         let received = countable.then(|| {
