@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 
 use crate::config::rules::QueueRules;
-use crate::cxone::Client;
+use crate::cxone::{ApiError, Call, Client};
 use crate::report::{Finding, Subject};
 use crate::sandbox::{FaultRule, RetryAfter, Sandbox};
 
@@ -110,13 +110,7 @@ impl Env<'_> {
 
     /// Send the handover of rehearsal `k`, with its injected faults; also how many requests the
     /// sandbox received on the route (when they can be told apart from other rehearsals').
-    fn send(
-        &self,
-        request: &Request,
-    ) -> (
-        Result<crate::cxone::Call<handover::Sent>, crate::cxone::ApiError>,
-        Option<usize>,
-    ) {
+    fn send(&self, request: &Request) -> (Result<Call<handover::Sent>, ApiError>, Option<usize>) {
         let Some(sb) = self.sandbox else {
             return (handover::send(self.client, request), None);
         };

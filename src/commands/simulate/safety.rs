@@ -23,12 +23,12 @@ pub enum Decision {
 /// from the caller. Order: `allow_writes`, then `production`, then the confirmation rule.
 pub fn decide(profile: &ResolvedProfile, yes: bool, stdin_is_terminal: bool) -> Decision {
     let name = &profile.name;
-    if !profile.allow_writes {
+    if !profile.writes_allowed() && !profile.allow_writes {
         return Decision::Refuse(format!(
             "live rehearsal refused: profile {name:?} does not allow writes (allow_writes is false)\n  a live rehearsal sends real requests (a signal, a work item, an inbound message, contact ends); set allow_writes: true in profile {name:?} of the config file, on a sandbox or test tenant only"
         ));
     }
-    if profile.production {
+    if !profile.writes_allowed() {
         return Decision::Refuse(format!(
             "live rehearsal refused: profile {name:?} is a production profile (production: true)\n  rehearse on a sandbox or test tenant: use a profile with production: false (and allow_writes: true); production is never written to"
         ));
