@@ -172,3 +172,25 @@ fn bad_injections_are_usage_errors() {
         assert!(out.stdout.is_empty());
     }
 }
+
+#[test]
+fn a_handover_that_times_out_is_not_resent() {
+    let home = Home::new();
+    home.config("token_cache: false\nhttp:\n  timeout_s: 1\n");
+    let out = home.simulate(&["--via", "work-item", "--latency-ms", "1500"]);
+    let r = report(&out);
+    assert_eq!(code(&out), 1, "{r:#}");
+    let h = subject(&r, "handover");
+    assert_eq!(h["facts"]["attempts"], 1);
+    assert_eq!(h["facts"]["notResent"], true);
+    assert_eq!(h["facts"]["sandboxReceived"], 1);
+    let first = &attempt_log(&r)[0];
+    assert_eq!(first["status"], Value::Null);
+    assert!(
+        first["error"].as_str().unwrap().contains("timed out"),
+        "{first}"
+    );
+    let message = h["findings"][0]["message"].as_str().unwrap();
+    assert!(message.contains("no answer (timed out"), "{message}");
+    assert!(message.contains("not resent"), "{message}");
+}

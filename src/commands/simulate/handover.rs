@@ -111,7 +111,10 @@ pub fn attempt_facts(s: &mut Subject, log: &[Attempt], elapsed_ms: u64) {
 /// error's own message when it did not answer.
 pub fn failure(e: &ApiError) -> String {
     let Some(status) = e.status else {
-        return e.message();
+        return match &e.detail {
+            Some(d) => format!("no answer ({d})"),
+            None => e.message(),
+        };
     };
     let mut text = status.to_string();
     if let Some(code) = &e.code {
