@@ -290,19 +290,19 @@ pub struct SimulateHandoffArgs {
     #[arg(value_name = "PAYLOAD")]
     pub payload: Option<PathBuf>,
 
-    /// Handover mechanism
-    #[arg(long, value_enum, default_value_t = ViaArg::Signal)]
-    pub via: ViaArg,
+    /// Handover mechanism (default: work-item or digital for such a payload, else signal)
+    #[arg(long, value_enum)]
+    pub via: Option<ViaArg>,
 
-    /// Contact that receives the signal (--via signal)
+    /// Contact that receives the signal (--via signal; offline default: the demo's bot contact 5823201)
     #[arg(long, value_name = "ID")]
     pub contact_id: Option<String>,
 
-    /// Point of contact name for the work item (--via work-item)
+    /// Point of contact name for the work item (--via work-item; offline default: "Callback WorkItem")
     #[arg(long, value_name = "NAME")]
     pub point_of_contact: Option<String>,
 
-    /// Digital channel id for the inbound message (--via digital)
+    /// Digital channel id for the inbound message (--via digital; offline default: byoc_demo)
     #[arg(long, value_name = "ID")]
     pub channel_id: Option<String>,
 
@@ -346,15 +346,15 @@ pub struct SimulateHandoffArgs {
     #[arg(long)]
     pub yes: bool,
 
-    /// Sandbox only: statuses the handover call answers first, e.g. 503,503 or 429 or 500
+    /// Sandbox only: statuses the handover call answers first, then normal, e.g. 503,503 or 429 or 500 (429 and 503 come with Retry-After: 1)
     #[arg(long, value_name = "STATUS,...")]
     pub inject: Option<String>,
 
-    /// Sandbox only: added latency per request, in milliseconds
+    /// Sandbox only: milliseconds the sandbox adds to the handover call
     #[arg(long, value_name = "N")]
     pub latency_ms: Option<u64>,
 
-    /// Number of rehearsals
+    /// Number of rehearsals (adds a summary with success rate and p50/p95/max latencies)
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub repeat: u32,
 

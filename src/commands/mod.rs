@@ -5,15 +5,20 @@ pub mod explain;
 pub mod meta;
 pub mod queue_health;
 pub mod sandbox;
+pub mod simulate;
+pub mod simulate_handoff;
 pub mod skills;
 pub mod smoke;
 pub mod trace;
 pub mod trace_conversation;
 pub mod validate_payload;
 
+use std::time::Duration;
+
 use crate::checks::skill_lookup::Media;
 use crate::cli::{
-    AuthCommand, Command, MediaArg, QueueHealthArgs, SandboxCommand, ValidatePayloadArgs,
+    AuthCommand, Command, MediaArg, QueueHealthArgs, SandboxCommand, SimulateHandoffArgs,
+    ValidatePayloadArgs, ViaArg,
 };
 use crate::context::Ctx;
 use crate::error::usage;
@@ -50,6 +55,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
             sandbox::serve(&args.scenario, args.port).map(Outcome::Done)
         }
         Command::ValidatePayload(args) => validate_payload::run(ctx, &payload_options(args)?),
+        Command::SimulateHandoff(args) => simulate_handoff::run(ctx, &simulate_options(args)?),
         other => Err(usage(format!(
             "`{}` is not available in this build yet",
             command_name(&other)
@@ -101,6 +107,45 @@ fn queue_health_options(args: QueueHealthArgs) -> queue_health::Options {
         }),
         watch: args.watch.map(std::time::Duration::from_secs),
     }
+}
+
+/// Plain options for `simulate-handoff` (a bad `--inject` list is a usage error).
+fn simulate_options(args: SimulateHandoffArgs) -> anyhow::Result<simulate::options::Options> {
+    use simulate::options::{Options, Via, parse_inject};
+    let inject = match args.inject.as_deref() {
+        None => Vec::new(),
+        Some(text) => parse_inject(text).map_err(|why| {
+            usage(format!(
+                "--inject {text:?}: {why}\n  give HTTP error statuses separated by commas, e.g. --inject 503,503 or --inject 429"
+            ))
+        })?,
+    };
+    Ok(Options {
+        payload: args.payload,
+        via: args.via.map(|v| match v {
+            ViaArg::Signal => Via::Signal,
+            ViaArg::WorkItem => Via::WorkItem,
+            ViaArg::Digital => Via::Digital,
+        }),
+        contact_id: args.contact_id,
+        point_of_contact: args.point_of_contact,
+        channel_id: args.channel_id,
+        skill: args.skill,
+        confidence: args.confidence,
+        intent: args.intent,
+        force: args.force,
+        fallback_skill: args.fallback_skill,
+        fallback_point_of_contact: args.fallback_point_of_contact,
+        verify_timeout: Duration::from_secs(args.verify_timeout),
+        keep: args.keep,
+        live: args.live,
+        yes: args.yes,
+        inject,
+        latency_ms: args.latency_ms,
+        repeat: args.repeat,
+        concurrency: args.concurrency,
+        audit_log: args.audit_log,
+    })
 }
 
 /// The subcommand's name as typed on the command line.

@@ -67,6 +67,7 @@ impl Client {
         e.status = Some(resp.status);
         e.attempts = resp.attempts;
         e.elapsed_ms = resp.elapsed_ms;
+        e.attempt_log = Box::new(resp.attempt_log.clone());
         e.family = Some(ApiFamily::Authentication);
         let (code, detail) = parse_error_body(&resp.body);
         e.code = code;
@@ -126,6 +127,7 @@ impl Client {
             attempts: resp.attempts,
             elapsed_ms: resp.elapsed_ms,
             requests: 1,
+            attempt_log: resp.attempt_log.clone(),
         })
     }
 
@@ -169,6 +171,7 @@ impl Client {
             attempts: resp.attempts,
             elapsed_ms: resp.elapsed_ms,
             requests: 1,
+            attempt_log: resp.attempt_log.clone(),
         })
     }
 
@@ -259,6 +262,7 @@ impl Client {
             attempts: resp.attempts,
             elapsed_ms: resp.elapsed_ms,
             requests: 1,
+            attempt_log: resp.attempt_log.clone(),
         })
     }
 

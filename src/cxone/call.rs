@@ -1,6 +1,23 @@
-//! [`Call`]: a call's decoded value with how it went (status, attempts, time, requests).
+//! [`Call`]: a call's decoded value with how it went (status, attempts, time, requests), and
+//! [`Attempt`]: one try of one request, so reports can list every attempt with its status and latency.
 
 use std::ops::Deref;
+
+/// One attempt of one request: what came back, how long it took, and how long the client
+/// waited before the next attempt.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Attempt {
+    /// HTTP status, when the server answered.
+    pub status: Option<u16>,
+    /// Milliseconds from sending the request to the end of the answer (or of the error).
+    pub latency_ms: u64,
+    /// What went wrong when no status came back (connection refused, timed out), in plain words.
+    pub error: Option<String>,
+    /// The server's `Retry-After`, in milliseconds, when it sent one that parses.
+    pub retry_after_ms: Option<u64>,
+    /// Milliseconds waited before the next attempt; `None` after the last one.
+    pub waited_ms: Option<u64>,
+}
 
 /// A call's value with how it went: status, attempts and time, so reports can show them.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,6 +32,8 @@ pub struct Call<T> {
     pub elapsed_ms: u64,
     /// HTTP requests made (pages, a 401 refresh retry).
     pub requests: u32,
+    /// Every attempt of every request of the call, oldest first.
+    pub attempt_log: Vec<Attempt>,
 }
 
 impl<T> Call<T> {
@@ -26,6 +45,7 @@ impl<T> Call<T> {
             attempts: 0,
             elapsed_ms: 0,
             requests: 0,
+            attempt_log: Vec::new(),
         }
     }
 
@@ -37,6 +57,7 @@ impl<T> Call<T> {
             attempts: self.attempts,
             elapsed_ms: self.elapsed_ms,
             requests: self.requests,
+            attempt_log: self.attempt_log,
         }
     }
 
@@ -51,6 +72,7 @@ impl<T> Call<T> {
         self.attempts += other.attempts;
         self.elapsed_ms += other.elapsed_ms;
         self.requests += other.requests;
+        self.attempt_log.extend(other.attempt_log.iter().cloned());
     }
 }
 
@@ -69,6 +91,7 @@ impl<T> Call<T> {
             attempts,
             elapsed_ms,
             requests,
+            attempt_log,
         } = self;
         Ok(Call {
             value: f(value)?,
@@ -76,6 +99,7 @@ impl<T> Call<T> {
             attempts,
             elapsed_ms,
             requests,
+            attempt_log,
         })
     }
 }

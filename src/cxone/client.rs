@@ -261,6 +261,10 @@ impl Client {
                             attempts: 1,
                             elapsed_ms: 0,
                             requests: 1,
+                            attempt_log: vec![super::call::Attempt {
+                                status: Some(x.status),
+                                ..Default::default()
+                            }],
                         })
                     }
                     None => {
@@ -314,19 +318,26 @@ impl Client {
             attempts: resp.attempts,
             elapsed_ms: resp.elapsed_ms,
             requests: 1,
+            attempt_log: std::mem::take(&mut resp.attempt_log),
         };
         if resp.status == 401 {
             self.tracer
                 .line("http: the API refused the token (401): refreshing it once and retrying");
             let fresh = self.relogin(generation)?;
             req.authorization = Some(bearer(&fresh));
-            resp = live.transport.send(&req)?;
+            resp = live.transport.send(&req).map_err(|mut e| {
+                let mut log = stats.attempt_log.clone();
+                log.append(&mut e.attempt_log);
+                e.attempt_log = Box::new(log);
+                e
+            })?;
             stats.absorb(&Call {
                 value: (),
                 http_status: resp.status,
                 attempts: resp.attempts,
                 elapsed_ms: resp.elapsed_ms,
                 requests: 1,
+                attempt_log: std::mem::take(&mut resp.attempt_log),
             });
         }
         self.record(method.as_str(), ep, resp.status, &resp.body);
@@ -342,6 +353,7 @@ impl Client {
             )
             .map_err(|mut e| {
                 e.elapsed_ms = stats.elapsed_ms;
+                e.attempt_log = Box::new(stats.attempt_log.clone());
                 e
             })?;
         Ok(stats.map(|()| value))

@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde_json::Value;
 
+use super::call::Attempt;
 use super::codes;
 use super::family::ApiFamily;
 use crate::report::Finding;
@@ -68,8 +69,8 @@ pub struct ApiError {
     pub stage: Stage,
     /// HTTP status, when the server answered.
     pub status: Option<u16>,
-    /// `GET`, `POST`.
-    pub method: String,
+    /// `GET`, `POST` (boxed, like the attempt log, to keep `Result<_, ApiError>` small).
+    pub method: Box<str>,
     /// The URL without its query string.
     pub endpoint: String,
     /// The API family (for a 403: which permission is missing).
@@ -84,6 +85,9 @@ pub struct ApiError {
     pub elapsed_ms: u64,
     /// The request was a POST that was not resent because it may have been processed.
     pub not_resent: bool,
+    /// Every attempt made, oldest first (empty when nothing was sent). Boxed to keep
+    /// `Result<_, ApiError>` small.
+    pub attempt_log: Box<Vec<Attempt>>,
 }
 
 impl ApiError {
@@ -93,7 +97,7 @@ impl ApiError {
             kind,
             stage,
             status: None,
-            method: method.to_string(),
+            method: method.into(),
             endpoint: endpoint.to_string(),
             family: None,
             code: None,
@@ -101,6 +105,7 @@ impl ApiError {
             attempts: 1,
             elapsed_ms: 0,
             not_resent: false,
+            attempt_log: Box::default(),
         }
     }
 

@@ -2,8 +2,11 @@
 //!
 //! - 429: wait `Retry-After` (seconds or an HTTP date) capped by `max_retry_wait_s`, else a
 //!   jittered exponential backoff; for every method (the server refused the request).
-//! - 502/503/504 and errors after the request may have left: retry only requests that are
-//!   safe to resend (GETs, and token requests), never a POST that may have been processed.
+//! - 503 **with** `Retry-After`: the same, for every method. RFC 9110 §15.6.4 and §10.2.3: the
+//!   server says it is unavailable for that long, i.e. it refused the request like a 429.
+//! - 502/503/504 (a 503 without `Retry-After`) and errors after the request may have left:
+//!   retry only requests that are safe to resend (GETs, and token requests), never a POST that
+//!   may have been processed. 500 is never retried.
 //! - Errors proving nothing was sent (connection refused, DNS, TLS handshake): retry all.
 //! - `max_attempts` bounds everything.
 
@@ -69,6 +72,7 @@ pub fn decide(
         Attempted::Status(429, retry_after) => {
             Decision::Retry(retry_after.map_or_else(backoff, capped))
         }
+        Attempted::Status(503, Some(retry_after)) => Decision::Retry(capped(*retry_after)),
         Attempted::Status(502..=504, retry_after) if resend_safe => {
             Decision::Retry(retry_after.map_or_else(backoff, capped))
         }
@@ -173,6 +177,36 @@ mod tests {
             decide(&p, true, 1, &Attempted::Status(200, None), 0.0),
             Decision::Done
         );
+    }
+
+    #[test]
+    fn a_503_with_retry_after_is_a_refusal_retried_for_every_method() {
+        let p = policy();
+        let unavailable = |secs| Attempted::Status(503, Some(Duration::from_secs(secs)));
+        assert_eq!(
+            decide(&p, false, 1, &unavailable(1), 0.5),
+            Decision::Retry(Duration::from_secs(1)),
+            "a POST answered 503 + Retry-After was refused, so it is sent again"
+        );
+        assert_eq!(
+            decide(&p, false, 1, &unavailable(600), 0.5),
+            Decision::Retry(Duration::from_secs(30)),
+            "capped"
+        );
+        assert_eq!(decide(&p, false, 4, &unavailable(1), 0.5), Decision::Done);
+        for status in [500, 502, 504] {
+            assert_eq!(
+                decide(
+                    &p,
+                    false,
+                    1,
+                    &Attempted::Status(status, Some(Duration::from_secs(1))),
+                    0.5
+                ),
+                Decision::Done,
+                "{status} may have been processed: a POST is not resent even with Retry-After"
+            );
+        }
     }
 
     #[test]

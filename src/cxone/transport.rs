@@ -9,6 +9,7 @@ use reqwest::blocking::{Client as Http, RequestBuilder};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, RETRY_AFTER, USER_AGENT};
 use serde_json::Value;
 
+use super::call::Attempt;
 use super::error::{ApiError, ErrorKind, Stage};
 use super::family::ApiFamily;
 use super::paths::without_query;
@@ -63,6 +64,8 @@ pub struct Response {
     pub attempts: u32,
     /// Milliseconds over all attempts.
     pub elapsed_ms: u64,
+    /// Every attempt, oldest first.
+    pub attempt_log: Vec<Attempt>,
 }
 
 /// The HTTP client with its limits, shared by every call of the run.
@@ -229,21 +232,25 @@ impl Transport {
         let started = Instant::now();
         let max = self.policy.max_attempts;
         let mut attempt = 0;
+        let mut log: Vec<Attempt> = Vec::new();
         loop {
             attempt += 1;
             if self.remaining() == Some(Duration::ZERO) {
                 let mut e = self.error(req, ErrorKind::Deadline);
                 e.attempts = attempt - 1;
                 e.elapsed_ms = ms(started.elapsed());
+                e.attempt_log = Box::new(log);
                 return Err(e);
             }
             let t0 = Instant::now();
             let built = match self.build(req).build() {
                 Ok(b) => b,
                 Err(err) => {
-                    return Err(self
+                    let mut e = self
                         .error(req, ErrorKind::Rejected)
-                        .detail(root_cause(&err)));
+                        .detail(root_cause(&err));
+                    e.attempt_log = Box::new(log);
+                    return Err(e);
                 }
             };
             let sent = self.request_details(&built);
@@ -277,6 +284,7 @@ impl Transport {
                             body,
                             attempts: attempt,
                             elapsed_ms: 0,
+                            attempt_log: Vec::new(),
                         }),
                     )
                 }
@@ -304,6 +312,19 @@ impl Transport {
                     (outcome, Err(e))
                 }
             };
+            log.push(Attempt {
+                status: match &outcome {
+                    Attempted::Status(s, _) => Some(*s),
+                    _ => None,
+                },
+                latency_ms: took,
+                error: answer.as_ref().err().and_then(|e| e.detail.clone()),
+                retry_after_ms: match &outcome {
+                    Attempted::Status(_, Some(wait)) => Some(ms(*wait)),
+                    _ => None,
+                },
+                waited_ms: None,
+            });
             let decision = retry::decide(
                 &self.policy,
                 req.resend_safe,
@@ -319,14 +340,17 @@ impl Transport {
                         without_query(&req.url),
                         ms(wait)
                     ));
+                    if let Some(last) = log.last_mut() {
+                        last.waited_ms = Some(ms(wait));
+                    }
                     std::thread::sleep(wait);
                 }
                 Decision::Retry(_) => {
                     self.tracer
                         .line("http: no time left to retry (http.run_timeout_s)");
-                    return finish(answer, attempt, ms(started.elapsed()));
+                    return finish(answer, attempt, ms(started.elapsed()), log);
                 }
-                Decision::Done => return finish(answer, attempt, ms(started.elapsed())),
+                Decision::Done => return finish(answer, attempt, ms(started.elapsed()), log),
             }
         }
     }
@@ -336,15 +360,18 @@ fn finish(
     answer: Result<Response, ApiError>,
     attempts: u32,
     elapsed_ms: u64,
+    attempt_log: Vec<Attempt>,
 ) -> Result<Response, ApiError> {
     match answer {
         Ok(mut r) => {
             r.elapsed_ms = elapsed_ms;
+            r.attempt_log = attempt_log;
             Ok(r)
         }
         Err(mut e) => {
             e.attempts = attempts;
             e.elapsed_ms = elapsed_ms;
+            e.attempt_log = Box::new(attempt_log);
             Err(e)
         }
     }

@@ -56,6 +56,7 @@ pub const REGISTRIES: &[&[&Code]] = &[
     crate::payload::codes::ALL,
     crate::checks::codes::ALL,
     crate::cxone::codes::ALL,
+    crate::commands::simulate::codes::ALL,
 ];
 
 /// Every registered code, in registry order.

@@ -367,3 +367,66 @@ fn error_bodies_of_every_shape_are_quoted() {
         e.message()
     );
 }
+
+#[test]
+fn a_post_is_retried_on_503_with_retry_after_and_every_attempt_is_logged() {
+    let t = Tenant::start();
+    logged_in(&t);
+    let unavailable = t.server.mock(|when, then| {
+        when.method(POST).path(acd("/interactions/8/signal"));
+        then.status(503)
+            .header("retry-after", "0")
+            .body("Service Unavailable")
+            .up_to_n_times(2);
+    });
+    let ok = t.server.mock(|when, then| {
+        when.method(POST).path(acd("/interactions/8/signal"));
+        then.status(202);
+    });
+    let call = client(&t.base()).signal("8", &["Escalate".into()]).unwrap();
+    unavailable.assert_calls(2);
+    ok.assert_calls(1);
+    assert_eq!(call.attempts, 3);
+    let statuses: Vec<Option<u16>> = call.attempt_log.iter().map(|a| a.status).collect();
+    assert_eq!(statuses, [Some(503), Some(503), Some(202)]);
+    assert_eq!(call.attempt_log[0].retry_after_ms, Some(0));
+    assert_eq!(call.attempt_log[0].waited_ms, Some(0));
+    assert_eq!(
+        call.attempt_log[2].waited_ms, None,
+        "nothing is waited after the last attempt"
+    );
+}
+
+#[test]
+fn a_failed_post_carries_its_attempt_log() {
+    let t = Tenant::start();
+    logged_in(&t);
+    let m = t.server.mock(|when, then| {
+        when.method(POST).path(acd("/interactions/9/signal"));
+        then.status(500)
+            .json_body(json!({"error":"ServerError","errorDescription":"boom"}));
+    });
+    let err = client(&t.base())
+        .signal("9", &["Escalate".into()])
+        .unwrap_err();
+    m.assert_calls(1);
+    assert_eq!(err.attempt_log.len(), 1);
+    assert_eq!(err.attempt_log[0].status, Some(500));
+    assert_eq!(err.attempt_log[0].waited_ms, None);
+}
+
+#[test]
+fn a_network_error_is_logged_without_a_status() {
+    let c = client("http://127.0.0.1:9");
+    let err = c.login().unwrap_err();
+    assert_eq!(err.attempt_log.len(), 3);
+    assert!(err.attempt_log.iter().all(|a| a.status.is_none()));
+    assert!(
+        err.attempt_log[0]
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("connection")),
+        "{:?}",
+        err.attempt_log
+    );
+}

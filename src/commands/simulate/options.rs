@@ -1,0 +1,281 @@
+//! The plain options of `simulate-handoff` (no clap types), and the usage checks that need no profile.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::error::usage;
+
+/// How the rehearsal hands over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// Signal API `Escalate` to a running contact (Cognigy's Exit Interaction).
+    Signal,
+    /// A Patron API work item on a point of contact.
+    WorkItem,
+    /// An inbound message on a digital (BYOC) channel.
+    Digital,
+}
+
+impl Via {
+    /// The name as typed after `--via`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Via::Signal => "signal",
+            Via::WorkItem => "work-item",
+            Via::Digital => "digital",
+        }
+    }
+}
+
+/// Demo-scenario defaults for offline rehearsals (see `examples/scenarios/README.md`).
+pub mod demo {
+    /// The spawned bot contact of a live call (master 5823200 queues on 4201).
+    pub const CONTACT_ID: &str = "5823201";
+    /// A work-item point of contact whose skill (4212) has an Available agent.
+    pub const POINT_OF_CONTACT: &str = "Callback WorkItem";
+    /// A BYOC channel routed to skill 4211.
+    pub const CHANNEL_ID: &str = "byoc_demo";
+}
+
+/// Everything `simulate-handoff` was asked to do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Payload file; the built-in example of `via` when `None`.
+    pub payload: Option<PathBuf>,
+    /// Handover mechanism; `None` picks it from the payload's kind (work-item, digital), else signal.
+    pub via: Option<Via>,
+    /// Contact that receives the signal.
+    pub contact_id: Option<String>,
+    /// Point of contact (name) of the work item.
+    pub point_of_contact: Option<String>,
+    /// Digital channel of the inbound message.
+    pub channel_id: Option<String>,
+    /// Skill the contact is expected to queue on.
+    pub skill: Option<String>,
+    /// Bot confidence for eligibility (wins over the payload's).
+    pub confidence: Option<f64>,
+    /// Intent for eligibility (wins over the payload's).
+    pub intent: Option<String>,
+    /// Go on after an invalid payload or an ineligible conversation.
+    pub force: bool,
+    /// Fallback skill (wins over `rules.handoff.fallback.skill`).
+    pub fallback_skill: Option<String>,
+    /// Fallback point of contact (wins over `rules.handoff.fallback.point_of_contact`).
+    pub fallback_point_of_contact: Option<String>,
+    /// How long verify waits for the contact to queue and be answered.
+    pub verify_timeout: Duration,
+    /// Leave created contacts instead of ending them.
+    pub keep: bool,
+    /// Send real requests with the selected profile.
+    pub live: bool,
+    /// Confirm a live run without a prompt.
+    pub yes: bool,
+    /// Statuses the sandbox answers the handover call with first (offline only).
+    pub inject: Vec<u16>,
+    /// Milliseconds the sandbox adds to the handover call (offline only).
+    pub latency_ms: Option<u64>,
+    /// Number of rehearsals.
+    pub repeat: u32,
+    /// Rehearsals in flight at once.
+    pub concurrency: u32,
+    /// File to append one JSON line per step to.
+    pub audit_log: Option<PathBuf>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            payload: None,
+            via: None,
+            contact_id: None,
+            point_of_contact: None,
+            channel_id: None,
+            skill: None,
+            confidence: None,
+            intent: None,
+            force: false,
+            fallback_skill: None,
+            fallback_point_of_contact: None,
+            verify_timeout: Duration::from_secs(30),
+            keep: false,
+            live: false,
+            yes: false,
+            inject: Vec::new(),
+            latency_ms: None,
+            repeat: 1,
+            concurrency: 1,
+            audit_log: None,
+        }
+    }
+}
+
+/// The most rehearsals one run does (a guard against a typo such as `--repeat 20000`).
+pub const MAX_REPEAT: u32 = 1000;
+
+/// The most rehearsals in flight at once.
+pub const MAX_CONCURRENCY: u32 = 32;
+
+/// Parse `--inject 503,503`: HTTP error statuses (400..=599), comma-separated.
+pub fn parse_inject(text: &str) -> Result<Vec<u16>, String> {
+    let statuses: Result<Vec<u16>, String> = text
+        .split(',')
+        .map(str::trim)
+        .map(|s| match s.parse::<u16>() {
+            Ok(n) if (400..=599).contains(&n) => Ok(n),
+            Ok(n) => Err(format!(
+                "{n} is not an error status; inject 4xx or 5xx statuses such as 503 or 429"
+            )),
+            Err(_) if s.is_empty() => Err("an empty status".to_string()),
+            Err(_) => Err(format!("{s:?} is not an HTTP status")),
+        })
+        .collect();
+    let statuses = statuses?;
+    if statuses.len() > 20 {
+        return Err("at most 20 statuses".into());
+    }
+    Ok(statuses)
+}
+
+/// Check the combinations of flags that need no profile, for the resolved `via`; the error says
+/// what to change (exit 2).
+pub fn check(o: &Options, via: Via, global_sandbox: Option<&str>) -> anyhow::Result<()> {
+    if o.repeat == 0 || o.repeat > MAX_REPEAT {
+        return Err(usage(format!(
+            "--repeat {} is out of range\n  give 1 to {MAX_REPEAT} rehearsals",
+            o.repeat
+        )));
+    }
+    if o.concurrency == 0 || o.concurrency > MAX_CONCURRENCY {
+        return Err(usage(format!(
+            "--concurrency {} is out of range\n  give 1 to {MAX_CONCURRENCY} rehearsals in flight",
+            o.concurrency
+        )));
+    }
+    if !o.live {
+        return Ok(());
+    }
+    if let Some(scenario) = global_sandbox {
+        return Err(usage(format!(
+            "--live sends to the selected profile's tenant, but --sandbox {scenario} asks for the built-in sandbox\n  drop --live to rehearse offline in the sandbox, or drop --sandbox to rehearse live (a `sandbox serve` tenant can be used live through a profile pointing at it)"
+        )));
+    }
+    if !o.inject.is_empty() || o.latency_ms.is_some() {
+        return Err(usage(
+            "--inject and --latency-ms add faults to the offline sandbox and cannot be used with --live\n  drop them, or drop --live to rehearse the faults offline",
+        ));
+    }
+    if via == Via::Signal && o.contact_id.is_none() {
+        return Err(usage(
+            "a live rehearsal with --via signal needs an explicit --contact-id: the signal escalates a real, running contact\n  pass --contact-id of a test call's bot contact (Cognigy's spawnedContactId, else its contactId)",
+        ));
+    }
+    if via == Via::Signal && o.repeat > 1 {
+        return Err(usage(
+            "--repeat with a live --via signal would escalate the same contact again and again; each rehearsal needs a fresh bot call\n  repeat live with --via work-item or --via digital (each rehearsal creates its own contact), or run once per test call",
+        ));
+    }
+    if via == Via::Digital && o.channel_id.is_none() {
+        return Err(usage(
+            "a live rehearsal with --via digital needs --channel-id: the BYOC channel the inbound message is posted on",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inject_takes_error_statuses() {
+        assert_eq!(parse_inject("503,503"), Ok(vec![503, 503]));
+        assert_eq!(parse_inject(" 429 "), Ok(vec![429]));
+        assert!(
+            parse_inject("200")
+                .unwrap_err()
+                .contains("not an error status")
+        );
+        assert!(
+            parse_inject("5o3")
+                .unwrap_err()
+                .contains("not an HTTP status")
+        );
+        assert!(parse_inject("503,").unwrap_err().contains("empty"));
+        assert!(parse_inject(&vec!["500"; 21].join(",")).is_err());
+    }
+
+    fn live() -> Options {
+        Options {
+            live: true,
+            contact_id: Some("5823201".into()),
+            ..Options::default()
+        }
+    }
+
+    fn message(r: anyhow::Result<()>) -> String {
+        let e = r.unwrap_err();
+        assert!(crate::error::is_usage(&e), "{e:#}");
+        format!("{e:#}")
+    }
+
+    #[test]
+    fn offline_accepts_faults_and_live_refuses_them() {
+        let offline = Options {
+            inject: vec![503],
+            latency_ms: Some(50),
+            ..Options::default()
+        };
+        assert!(check(&offline, Via::Signal, None).is_ok());
+        let faulty = Options {
+            inject: vec![503],
+            ..live()
+        };
+        assert!(message(check(&faulty, Via::Signal, None)).contains("--inject"));
+        let slow = Options {
+            latency_ms: Some(5),
+            ..live()
+        };
+        assert!(message(check(&slow, Via::Signal, None)).contains("--latency-ms"));
+        assert!(message(check(&live(), Via::Signal, Some("demo"))).contains("--sandbox demo"));
+    }
+
+    #[test]
+    fn live_signal_needs_a_contact_and_cannot_repeat() {
+        assert!(check(&live(), Via::Signal, None).is_ok());
+        let anonymous = Options {
+            contact_id: None,
+            ..live()
+        };
+        assert!(message(check(&anonymous, Via::Signal, None)).contains("--contact-id"));
+        let repeated = Options {
+            repeat: 3,
+            ..live()
+        };
+        assert!(message(check(&repeated, Via::Signal, None)).contains("--via work-item"));
+        let work_items = Options {
+            repeat: 3,
+            via: Some(Via::WorkItem),
+            ..live()
+        };
+        assert!(check(&work_items, Via::WorkItem, None).is_ok());
+        let digital = Options {
+            via: Some(Via::Digital),
+            ..live()
+        };
+        assert!(message(check(&digital, Via::Digital, None)).contains("--channel-id"));
+    }
+
+    #[test]
+    fn repeat_and_concurrency_are_bounded() {
+        let zero = Options {
+            repeat: 0,
+            ..Options::default()
+        };
+        assert!(message(check(&zero, Via::Signal, None)).contains("--repeat"));
+        let wide = Options {
+            concurrency: 99,
+            ..Options::default()
+        };
+        assert!(message(check(&wide, Via::Signal, None)).contains("--concurrency"));
+    }
+}

@@ -1,0 +1,98 @@
+//! The step subjects of a rehearsal: their ids, labels and the "not run" form.
+
+use crate::report::{Finding, Status, Subject};
+
+use super::codes;
+
+/// The step that validates the payload.
+pub const PAYLOAD: &str = "payload";
+/// The step that judges eligibility.
+pub const ELIGIBILITY: &str = "eligibility";
+/// The step that judges the target skill.
+pub const PREFLIGHT: &str = "preflight";
+/// The step that sends the handover.
+pub const HANDOVER: &str = "handover";
+/// The step that routes to the fallback when the handover fails.
+pub const FALLBACK: &str = "fallback";
+/// The step that follows the contact until queued or answered.
+pub const VERIFY: &str = "verify";
+/// The step that ends the contacts the run created.
+pub const CLEANUP: &str = "cleanup";
+
+/// The steps of one rehearsal, in order.
+pub const REHEARSAL: [&str; 4] = [HANDOVER, FALLBACK, VERIFY, CLEANUP];
+
+/// A new step subject.
+pub fn step(id: &str) -> Subject {
+    Subject::new("step", id)
+}
+
+/// A step that did not run, with the reason (an `info` finding; the subject passes).
+pub fn not_run(id: &str, because: &str) -> Subject {
+    let mut s = step(id).with_label("not run");
+    s.fact("ran", false);
+    s.push(Finding::new(
+        &codes::STEP_NOT_RUN,
+        format!("not run: {because}"),
+    ));
+    s.finish();
+    s
+}
+
+/// True for a subject made by [`not_run`].
+pub fn skipped(s: &Subject) -> bool {
+    s.facts.get("ran") == Some(&serde_json::Value::Bool(false))
+}
+
+/// Tag a subject with its rehearsal when there are several (`rehearsal` fact, label prefix).
+pub fn tag(s: &mut Subject, rehearsal: u32, total: u32) {
+    if total <= 1 {
+        return;
+    }
+    s.fact("rehearsal", rehearsal);
+    let prefix = format!("rehearsal {rehearsal}/{total}");
+    s.label = Some(match s.label.take() {
+        Some(label) => format!("{prefix} · {label}"),
+        None => prefix,
+    });
+}
+
+/// The audit outcome of a finished subject: its status, or `skipped` when it did not run.
+pub fn outcome(s: &Subject) -> &'static str {
+    if skipped(s) {
+        return "skipped";
+    }
+    match s.status {
+        Status::Pass => "pass",
+        Status::Warn => "warn",
+        Status::Fail => "fail",
+        Status::Error => "error",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_run_steps_pass_with_the_reason() {
+        let s = not_run(VERIFY, "the handover failed");
+        assert_eq!(s.status, Status::Pass);
+        assert!(skipped(&s));
+        assert_eq!(outcome(&s), "skipped");
+        assert_eq!(s.findings[0].code, "simulate-step-not-run");
+        assert!(s.findings[0].message.contains("the handover failed"));
+    }
+
+    #[test]
+    fn tags_only_when_repeating() {
+        let mut one = step(HANDOVER).with_label("signal to 5");
+        tag(&mut one, 1, 1);
+        assert_eq!(one.label.as_deref(), Some("signal to 5"));
+        let mut many = step(HANDOVER).with_label("signal to 5");
+        tag(&mut many, 2, 5);
+        assert_eq!(many.label.as_deref(), Some("rehearsal 2/5 · signal to 5"));
+        assert_eq!(many.facts["rehearsal"], 2);
+        assert_eq!(outcome(&many), "pass");
+    }
+}

@@ -1,0 +1,460 @@
+//! `simulate-handoff`: rehearse a handover end to end — payload, eligibility, preflight of the
+//! target skill, the handover call (every attempt), the fallback, verify and cleanup — offline
+//! against the sandbox (the same client and code as live), or live on a test tenant.
+//!
+//! Nothing is sent before the usage checks, the live safety rules and the audit log have passed.
+
+use std::fs::File;
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+
+use super::Outcome;
+use super::simulate::audit::{self, Audit, Entry};
+use super::simulate::fallback::Route;
+use super::simulate::intake::{self, Parsed, Source};
+use super::simulate::options::{self, Options, Via, demo};
+use super::simulate::plan::{self, Request, Targets};
+use super::simulate::rehearsal::{Env, Rehearsal};
+use super::simulate::{preflight, safety, steps, summary};
+use crate::config::profile::{self, ProfileFlags};
+use crate::context::Ctx;
+use crate::cxone::{secret, session};
+use crate::error::usage;
+use crate::payload::Inputs;
+use crate::payload::parse::syntax_for;
+use crate::payload::source::{io_reason, read_document};
+use crate::report::{Report, Subject};
+use crate::sandbox::{FaultRule, Sandbox};
+
+/// The command name in reports.
+const COMMAND: &str = "simulate-handoff";
+
+/// Read the payload file (an unreadable file is a usage error, exit 2), or the built-in example.
+fn source(o: &Options) -> anyhow::Result<Option<Source>> {
+    let Some(path) = &o.payload else {
+        return Ok(None);
+    };
+    let shown = path.display().to_string();
+    let unreadable = |e: &std::io::Error| {
+        usage(format!(
+            "cannot read the payload {shown}: {}\n  check the path, or omit PAYLOAD to rehearse the built-in example",
+            io_reason(e)
+        ))
+    };
+    if path.is_dir() {
+        return Err(usage(format!(
+            "the payload {shown} is a directory\n  simulate-handoff rehearses one payload file; validate many with `validate-payload {shown}`"
+        )));
+    }
+    let file = File::open(path).map_err(|e| unreadable(&e))?;
+    let mut bytes = Vec::new();
+    read_document(file, &mut bytes).map_err(|e| unreadable(&e))?;
+    Ok(Some(Source::File {
+        shown,
+        syntax: syntax_for(path),
+        bytes,
+    }))
+}
+
+/// Where the handover goes: flags, then the payload, then (offline) the demo's defaults.
+fn targets(o: &Options, via: Via, hints: &plan::Hints) -> anyhow::Result<Targets> {
+    let offline = !o.live;
+    let t = Targets {
+        contact_id: o
+            .contact_id
+            .clone()
+            .or_else(|| offline.then(|| demo::CONTACT_ID.to_string())),
+        point_of_contact: o
+            .point_of_contact
+            .clone()
+            .or_else(|| hints.point_of_contact.clone())
+            .or_else(|| offline.then(|| demo::POINT_OF_CONTACT.to_string())),
+        channel_id: o
+            .channel_id
+            .clone()
+            .or_else(|| offline.then(|| demo::CHANNEL_ID.to_string())),
+    };
+    if via == Via::WorkItem && t.point_of_contact.is_none() {
+        return Err(usage(
+            "a live rehearsal with --via work-item needs a point of contact\n  pass --point-of-contact NAME (the name shown in ACD > Points of Contact), or use a work-item payload with pointOfContact",
+        ));
+    }
+    if let Some(id) = t.contact_id.as_deref().filter(|_| via == Via::Signal)
+        && (id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(usage(format!(
+            "--contact-id {id:?} is not a CXone contact id\n  contact ids are digits, e.g. 5823201"
+        )));
+    }
+    Ok(t)
+}
+
+fn fallback_route(ctx: &Ctx, o: &Options) -> Route {
+    let rules = &ctx.config.rules.handoff.fallback;
+    Route {
+        point_of_contact: o
+            .fallback_point_of_contact
+            .clone()
+            .or_else(|| rules.point_of_contact.clone()),
+        skill: o.fallback_skill.clone().or_else(|| rules.skill.clone()),
+    }
+}
+
+/// The reads and writes a live run may send, for the confirmation.
+fn live_preview(
+    profile: &profile::ResolvedProfile,
+    o: &Options,
+    template: &Request,
+    route: &Route,
+    run_id: &str,
+) -> String {
+    let v = &profile.api_version;
+    let first = template.for_rehearsal(1, o.repeat, Utc::now());
+    let mut writes = vec![first.preview(v)];
+    if o.repeat > 1 {
+        writes.push(format!(
+            "the same {} more time{} with the ids suffixed -2 .. -{} ({} at a time)",
+            o.repeat - 1,
+            if o.repeat == 2 { "" } else { "s" },
+            o.repeat,
+            o.concurrency.min(o.repeat)
+        ));
+    }
+    if let super::simulate::fallback::Plan::Send(r) =
+        super::simulate::fallback::plan(route, &first, run_id, "handover failed: STATUS")
+    {
+        writes.push(format!(
+            "only if the handover fails, the fallback:\n{}",
+            r.preview(v)
+        ));
+    }
+    if !matches!(template, Request::Signal { .. }) || route.point_of_contact.is_some() {
+        writes.push(if o.keep {
+            "no contact ends: --keep leaves the contacts the run creates".to_string()
+        } else {
+            format!(
+                "POST /inContactAPI/services/{v}/contacts/{{id}}/end for each contact this run creates (never for another)"
+            )
+        });
+    }
+    let reads = match template {
+        Request::Signal { contact_id, .. } => vec![
+            format!("GET /contacts/{contact_id} (and its master)"),
+            "GET /skills/{id}, /skills/{id}/activity, /skills/{id}/agents, /agents/states".into(),
+            "GET /contacts/{master} and its state-history until queued or answered".into(),
+        ],
+        Request::WorkItem(_) => vec![
+            "GET /points-of-contact".into(),
+            "GET /skills/{id}, /skills/{id}/activity, /skills/{id}/agents, /agents/states".into(),
+            "GET /contacts/{created} and its state-history until queued or answered".into(),
+        ],
+        Request::Digital { .. } => vec![
+            "GET /dfo/3.0/channels".into(),
+            "GET /skills/{id}, /skills/{id}/activity, /skills/{id}/agents, /agents/states".into(),
+            "GET /contacts/{created} and its state-history until queued or answered".into(),
+        ],
+    };
+    safety::preview(profile, &writes, &reads)
+}
+
+/// The route glob `--latency-ms` slows down (the handover call only).
+fn latency_route(via: Via) -> &'static str {
+    match via {
+        Via::Signal => "/interactions/*/signal",
+        Via::WorkItem => "/interactions/work-items",
+        Via::Digital => "/dfo/3.0/channels/*/messages",
+    }
+}
+
+/// The report of a run stopped before the rehearsals: `done`, then every later step as not run
+/// (each also gets its audit line).
+fn stopped(mut done: Vec<Subject>, why: &str, audit: &Audit) -> Report {
+    let mut report = Report::new(COMMAND);
+    let ran: Vec<String> = done.iter().map(|s| s.id.clone()).collect();
+    report.subjects.append(&mut done);
+    for id in [steps::ELIGIBILITY, steps::PREFLIGHT]
+        .into_iter()
+        .chain(steps::REHEARSAL)
+    {
+        if !ran.iter().any(|r| r == id) {
+            let s = steps::not_run(id, why);
+            record(audit, &s, None, Duration::ZERO);
+            report.push(s);
+        }
+    }
+    report.finish();
+    report
+}
+
+fn record(audit: &Audit, s: &Subject, contact: Option<&str>, took: Duration) {
+    audit.record(&Entry {
+        rehearsal: None,
+        step: &s.id,
+        contact_id: contact,
+        outcome: steps::outcome(s),
+        latency_ms: u64::try_from(took.as_millis()).unwrap_or(u64::MAX),
+    });
+}
+
+/// Run `simulate-handoff`.
+pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
+    // 1. Inputs and usage checks: nothing is sent yet.
+    let source = source(o)?;
+    let started_at = Utc::now();
+    let run_id = audit::run_id(started_at, fastrand::u32(..));
+    let early = source.as_ref().map(intake::parse);
+    let early_value = early.as_ref().and_then(|r| r.as_ref().ok());
+    let early_kind = early_value.and_then(|v| crate::payload::detect(v).kind);
+    let via = o.via.unwrap_or_else(|| plan::via_for(early_kind));
+    options::check(o, via, ctx.sandbox.as_deref())?;
+    let hints = early_value.map(plan::hints).unwrap_or_default();
+    let targets = targets(o, via, &hints)?;
+
+    // 2. Live safety, before any request.
+    let live_profile = if o.live {
+        let p = profile::resolve(
+            &ctx.config,
+            &ctx.env,
+            ProfileFlags {
+                profile: ctx.profile_flag.as_deref(),
+            },
+        )?;
+        if let safety::Decision::Refuse(m) = safety::decide(&p, o.yes, ctx.stdin_is_terminal) {
+            return Err(safety::refused(m));
+        }
+        secret::load(&p.auth, &ctx.env, &p.name)?;
+        Some(p)
+    } else {
+        None
+    };
+    let mode = if o.live { "live" } else { "offline" };
+    let audit = match &o.audit_log {
+        Some(path) => Audit::open(path, &run_id, mode, via.name())?,
+        None => Audit::disabled(&run_id, mode, via.name()),
+    };
+
+    // 3. Payload and eligibility, offline.
+    let source =
+        source.unwrap_or_else(|| Source::Builtin(plan::builtin(via, &targets, started_at)));
+    let parsed = match early {
+        Some(r) => r,
+        None => intake::parse(&source),
+    };
+    let inputs = Inputs {
+        contact_id: (via == Via::Signal)
+            .then(|| targets.contact_id.clone())
+            .flatten(),
+        confidence: o.confidence,
+        intent: o.intent.clone(),
+    };
+    let t = Instant::now();
+    let (mut payload_step, payload) =
+        intake::payload_step(&source, parsed, via.name(), &inputs, &ctx.config.rules);
+    payload_step.fact("runId", run_id.as_str());
+    payload_step.fact("mode", mode);
+    payload_step.fact("via", via.name());
+    ctx.overrides.apply_subject(&mut payload_step);
+    record(&audit, &payload_step, None, t.elapsed());
+    let Some(Parsed { value, kind }) = payload else {
+        return Ok(Outcome::Report(stopped(
+            vec![payload_step],
+            "the payload does not parse",
+            &audit,
+        )));
+    };
+    let payload_stops = intake::stops(&payload_step) && !o.force;
+    let t = Instant::now();
+    let hints = plan::hints(&value);
+    let (confidence, intent) = intake::signals(&hints, o.confidence, o.intent.as_deref());
+    let mut eligibility = if payload_stops {
+        steps::not_run(
+            steps::ELIGIBILITY,
+            "the payload is invalid (pass --force to rehearse it anyway)",
+        )
+    } else {
+        intake::eligibility_step(confidence, intent, &ctx.config.rules)
+    };
+    ctx.overrides.apply_subject(&mut eligibility);
+    record(&audit, &eligibility, None, t.elapsed());
+    if payload_stops {
+        return Ok(Outcome::Report(stopped(
+            vec![payload_step, eligibility],
+            "the payload is invalid (pass --force to rehearse it anyway)",
+            &audit,
+        )));
+    }
+    if intake::stops(&eligibility) && !o.force {
+        return Ok(Outcome::Report(stopped(
+            vec![payload_step, eligibility],
+            "the conversation is not eligible for a handover (pass --force to rehearse it anyway)",
+            &audit,
+        )));
+    }
+    let (template, note) = plan::request(via, &value, kind, &targets, &run_id);
+    if let Some(note) = note {
+        payload_step.push(note);
+        payload_step.finish();
+    }
+    let route = fallback_route(ctx, o);
+
+    // 4. Live confirmation, then connect.
+    if let Some(p) = &live_profile {
+        eprint!("{}", live_preview(p, o, &template, &route, &run_id));
+        if safety::decide(p, o.yes, ctx.stdin_is_terminal) == safety::Decision::Ask {
+            let stdin = std::io::stdin();
+            let confirmed =
+                stdin.is_terminal() && safety::confirm("Send these requests?", &mut stdin.lock());
+            if !confirmed {
+                return Err(usage(
+                    "live rehearsal not confirmed: nothing was sent\n  answer y to send, or run without --live to rehearse offline",
+                ));
+            }
+        }
+    }
+    let session = if o.live {
+        session::connect(ctx)?
+    } else {
+        let scenario = ctx.sandbox.clone().unwrap_or_else(|| "demo".to_string());
+        let sandbox = Sandbox::start(&scenario, 0)
+            .map_err(|e| e.context(format!("could not start the sandbox tenant {scenario:?}")))?;
+        if let Some(ms) = o.latency_ms {
+            sandbox.add_fault(FaultRule::latency(latency_route(via), ms))?;
+        }
+        if let Request::Signal { contact_id, .. } = &template {
+            check_offline_contact(&sandbox, &scenario, contact_id, o.repeat)?;
+        }
+        session::connect_sandbox(ctx, sandbox, &scenario)?
+    };
+    let client = &session.client;
+
+    // 5. Preflight: the target skill's queue-health judgment.
+    let t = Instant::now();
+    let (pre, target) = preflight::run(
+        client,
+        &template,
+        o.skill.as_deref(),
+        hints.skill.as_ref(),
+        o.live,
+        &ctx.config.rules.queue,
+    );
+    let signalled = match &template {
+        Request::Signal { contact_id, .. } => Some(contact_id.as_str()),
+        _ => None,
+    };
+    record(&audit, &pre, signalled, t.elapsed());
+    let target = match target {
+        Ok(t) => t,
+        Err(_) => {
+            return Ok(Outcome::Report(stopped(
+                vec![payload_step, eligibility, pre],
+                "the tool could not reach the tenant",
+                &audit,
+            )));
+        }
+    };
+
+    // 6. The rehearsals.
+    let env = Env {
+        client,
+        sandbox: session.sandbox(),
+        template: &template,
+        master: target.master.as_deref(),
+        expected_skill: target.skill.as_deref(),
+        fallback: &route,
+        inject: &o.inject,
+        verify_timeout: o.verify_timeout,
+        keep: o.keep,
+        total: o.repeat,
+        run_id: &run_id,
+        queue_rules: &ctx.config.rules.queue,
+        audit: &audit,
+        turns: std::sync::Mutex::new(()),
+    };
+    let wall = Instant::now();
+    let results: Vec<Rehearsal> = crate::cxone::pool::map_concurrent(
+        o.concurrency.min(o.repeat) as usize,
+        (1..=o.repeat).collect(),
+        |k| env.run(k),
+    );
+    let wall_ms = u64::try_from(wall.elapsed().as_millis()).unwrap_or(u64::MAX);
+
+    let mut report = Report::new(COMMAND);
+    report.push(payload_step);
+    report.push(eligibility);
+    report.push(pre);
+    if o.repeat > 1 {
+        let summary = summary::subject(&results, wall_ms, o.concurrency.min(o.repeat));
+        for r in results {
+            report.subjects.extend(r.subjects);
+        }
+        report.push(summary);
+    } else {
+        for r in results {
+            report.subjects.extend(r.subjects);
+        }
+    }
+    report.finish();
+    Ok(Outcome::Report(report))
+}
+
+/// Offline `--via signal`: the contact must be in the scenario, and repeating needs a spawned
+/// bot contact whose call can be copied for each rehearsal.
+fn check_offline_contact(
+    sandbox: &Sandbox,
+    scenario: &str,
+    contact_id: &str,
+    repeat: u32,
+) -> anyhow::Result<()> {
+    let id: u64 = contact_id.parse().map_err(|_| {
+        usage(format!(
+            "--contact-id {contact_id:?} is not a CXone contact id"
+        ))
+    })?;
+    let Some(contact) = sandbox.contact(id) else {
+        return Err(usage(format!(
+            "contact {contact_id} is not in the sandbox scenario {scenario}\n  pass --contact-id of a bot (spawned) contact of the scenario, e.g. {} in demo",
+            demo::CONTACT_ID
+        )));
+    };
+    let spawned = contact
+        .master_contact_id
+        .as_deref()
+        .is_some_and(|m| m != contact_id);
+    if !spawned && repeat > 1 {
+        return Err(usage(format!(
+            "--repeat needs a bot (spawned) contact whose call can be copied for each rehearsal, and contact {contact_id} has no master\n  pass --contact-id of a spawned contact, e.g. {} in demo",
+            demo::CONTACT_ID
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stopped_runs_list_every_later_step_as_not_run() {
+        let mut payload = steps::step(steps::PAYLOAD);
+        payload.finish();
+        let audit = Audit::disabled("sim-1", "offline", "signal");
+        let r = stopped(vec![payload], "because", &audit);
+        let ids: Vec<&str> = r.subjects.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "payload",
+                "eligibility",
+                "preflight",
+                "handover",
+                "fallback",
+                "verify",
+                "cleanup"
+            ]
+        );
+        assert!(r.subjects[1..].iter().all(steps::skipped));
+        assert_eq!(latency_route(Via::WorkItem), "/interactions/work-items");
+    }
+}

@@ -1,0 +1,12 @@
+//! Integration tests of `simulate-handoff`: the real binary, offline against its sandbox and live
+//! against httpmock or a sandbox started in the test process. Only 127.0.0.1 is ever contacted.
+
+mod audit;
+mod cleanup;
+mod faults;
+mod interrupt;
+mod live;
+mod offline;
+mod repeat;
+mod stops;
+mod support;

@@ -1,0 +1,256 @@
+//! Shared helpers: an isolated home, the binary, the JSON report, and the tenants a live run
+//! talks to (an httpmock server, or a sandbox started in this process).
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use httpmock::prelude::*;
+use httpmock::{Mock, MockServer};
+use serde_json::{Value, json};
+
+use cxone_diag::cxone::token::unsigned_jwt;
+use cxone_diag::sandbox::Sandbox;
+
+/// Distinctive secrets, so a leak is easy to spot.
+pub const CLIENT_ID: &str = "sim-app@vendor-CLIENTID";
+pub const CLIENT_SECRET: &str = "SIM-CS-zq9x-secret";
+pub const KEY_ID: &str = "SIM-AKID-77";
+pub const KEY_SECRET: &str = "SIM-AKSECRET-p4ssw0rd";
+pub const ACCESS_TOKEN: &str = "SIM-ACCESSTOKEN-a1b2c3";
+
+/// The ACD path of `rest`.
+pub fn acd(rest: &str) -> String {
+    format!("/inContactAPI/services/v30.0{rest}")
+}
+
+/// A fixture of `tests/fixtures/simulate`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/simulate")
+        .join(name)
+}
+
+/// An isolated home for one binary run: config file, caches, working directory.
+pub struct Home {
+    pub dir: tempfile::TempDir,
+}
+
+impl Home {
+    pub fn new() -> Home {
+        let home = Home {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        home.config("token_cache: false\n");
+        home
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// (Re)write the config file the binary is pointed at.
+    pub fn config(&self, text: &str) {
+        std::fs::write(self.path().join("cxone-diag.yaml"), text).unwrap();
+    }
+
+    /// A config with one profile `lab` on `base` (token_url and api_base set on 127.0.0.1).
+    pub fn lab_profile(&self, base: &str, allow_writes: bool, production: bool, extra: &str) {
+        self.config(&format!(
+            "token_cache: false\ndefault_profile: lab\nprofiles:\n  lab:\n    issuer: {base}\n    token_url: {base}/auth/token\n    api_base: {base}\n    dfo_base: {base}\n    allow_writes: {allow_writes}\n    production: {production}\n{extra}"
+        ));
+    }
+
+    /// A config with one profile `lab` on a sandbox (full discovery against it).
+    pub fn sandbox_profile(&self, sb: &Sandbox, extra: &str) {
+        self.config(&format!(
+            "token_cache: false\ndefault_profile: lab\nprofiles:\n  lab:\n    issuer: {base}\n    dfo_base: {base}\n    allow_writes: true\n    production: false\n{extra}",
+            base = sb.base_url()
+        ));
+    }
+
+    /// The binary: empty environment but the home, the config and the mock's secrets.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cxone-diag"));
+        cmd.env_clear()
+            .current_dir(self.path())
+            .env("HOME", self.path())
+            .env("XDG_CACHE_HOME", self.path().join("cache"))
+            .env("XDG_CONFIG_HOME", self.path().join("config"))
+            .env("NO_COLOR", "1")
+            .env("CXONE_CLIENT_ID", CLIENT_ID)
+            .env("CXONE_CLIENT_SECRET", CLIENT_SECRET)
+            .env("CXONE_ACCESS_KEY_ID", KEY_ID)
+            .env("CXONE_ACCESS_KEY_SECRET", KEY_SECRET)
+            .arg("--config")
+            .arg(self.path().join("cxone-diag.yaml"));
+        cmd
+    }
+
+    /// The binary with a sandbox's (fake) credentials instead.
+    pub fn cmd_for(&self, sb: &Sandbox) -> Command {
+        let c = sb.credentials();
+        let mut cmd = self.cmd();
+        cmd.env("CXONE_CLIENT_ID", &c.client_id)
+            .env("CXONE_CLIENT_SECRET", &c.client_secret)
+            .env("CXONE_ACCESS_KEY_ID", &c.access_key_id)
+            .env("CXONE_ACCESS_KEY_SECRET", &c.access_key_secret);
+        cmd
+    }
+
+    /// Run `simulate-handoff ARGS --output json`.
+    pub fn simulate(&self, args: &[&str]) -> Output {
+        self.cmd()
+            .args(["--output", "json", "simulate-handoff"])
+            .args(args)
+            .output()
+            .unwrap()
+    }
+}
+
+/// The exit code.
+pub fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+/// stderr as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The JSON report on stdout.
+pub fn report(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not a JSON report ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&o.stdout),
+            stderr(o)
+        )
+    })
+}
+
+/// Every subject with id `id`, in order.
+pub fn all<'a>(report: &'a Value, id: &str) -> Vec<&'a Value> {
+    report["subjects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["id"] == id)
+        .collect()
+}
+
+/// The one subject `id`.
+pub fn subject<'a>(report: &'a Value, id: &str) -> &'a Value {
+    let found = all(report, id);
+    assert_eq!(found.len(), 1, "one subject {id} in {report:#}");
+    found[0]
+}
+
+/// The finding codes of a subject.
+pub fn codes(subject: &Value) -> Vec<String> {
+    subject["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// True when the subject is a step that did not run.
+pub fn skipped(subject: &Value) -> bool {
+    subject["facts"]["ran"] == false
+}
+
+/// A mock tenant on httpmock: token endpoint and the reads of a signal rehearsal.
+pub struct Tenant {
+    pub server: MockServer,
+}
+
+impl Tenant {
+    pub fn start() -> Tenant {
+        Tenant {
+            server: MockServer::start(),
+        }
+    }
+
+    pub fn base(&self) -> String {
+        self.server.base_url()
+    }
+
+    /// Every request, whatever it is (define it last: earlier mocks win).
+    pub fn anything(&self) -> Mock<'_> {
+        self.server.mock(|_, then| {
+            then.status(599).body("unexpected request");
+        })
+    }
+
+    /// The password grant with the test credentials.
+    pub fn token(&self) -> Mock<'_> {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let id_token = unsigned_jwt(&json!({
+            "iss": self.base(), "tenantId": "tenant-sim", "icBUId": 4600123,
+            "area": "na1", "sub": "user:sim", "iat": now, "exp": now + 3600
+        }));
+        self.server.mock(|when, then| {
+            when.method(POST)
+                .path("/auth/token")
+                .form_urlencoded_tuple("grant_type", "password")
+                .form_urlencoded_tuple("username", KEY_ID)
+                .form_urlencoded_tuple("password", KEY_SECRET);
+            then.status(200).json_body(json!({
+                "access_token": ACCESS_TOKEN, "refresh_token": "SIM-REFRESH",
+                "id_token": id_token, "token_type": "Bearer", "expires_in": 3600
+            }));
+        })
+    }
+
+    fn get(&self, path: String, body: Value) -> Mock<'_> {
+        self.server.mock(|when, then| {
+            when.method(GET).path(path);
+            then.status(200).json_body(body);
+        })
+    }
+
+    /// Bot contact `spawned` of caller `master`; the caller already has agent 9001 on skill 4201.
+    pub fn contacts(&self, spawned: &str, master: &str) {
+        self.get(
+            acd(&format!("/contacts/{spawned}")),
+            json!({"contactId": spawned, "masterContactId": master, "stateName": "Active"}),
+        );
+        self.get(
+            acd(&format!("/contacts/{master}")),
+            json!({"contactId": master, "masterContactId": master, "skillId": 4201,
+                   "stateName": "Active", "agentId": 9001}),
+        );
+        self.get(
+            acd(&format!("/contacts/{master}/state-history")),
+            json!({"contactStateHistory": [
+                {"contactStateName": "PreQueue"}, {"contactStateName": "Inqueue"},
+                {"contactStateName": "Active", "agentId": 9001}]}),
+        );
+    }
+
+    /// Skill 4201 with one Available agent.
+    pub fn skill(&self) {
+        self.get(
+            acd("/skills/4201"),
+            json!({"skillId": 4201, "skillName": "Billing Voice", "isActive": true, "mediaTypeId": 4}),
+        );
+        self.get(
+            acd("/skills/4201/activity"),
+            json!({"skillActivity": [{"skillId": "4201", "queueCount": 0, "agentsAvailable": 1,
+                                      "agentsLoggedIn": 1, "serviceLevel": 100, "serviceLevelGoal": 80}]}),
+        );
+        self.get(
+            acd("/skills/4201/agents"),
+            json!({"agentSkillAssignments": [{"agentId": 9001, "isActive": true, "isSkillActive": true}]}),
+        );
+        self.get(
+            acd("/agents/states"),
+            json!({"agentStates": [{"agentId": 9001, "agentStateName": "Available"}]}),
+        );
+    }
+}
