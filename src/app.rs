@@ -5,7 +5,7 @@ use std::io::Write;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command};
+use crate::cli::Cli;
 use crate::commands::{self, Outcome};
 use crate::context::Ctx;
 use crate::error::{self, exit};
@@ -57,7 +57,12 @@ pub fn print_stdout(text: &str) {
 /// A run cut short by Ctrl-C or SIGTERM still renders what it has, says so, and exits 3.
 pub fn finish(ctx: &Ctx, mut report: Report) -> i32 {
     let interrupted = crate::interrupt::requested();
-    if interrupted {
+    let noted = report
+        .subjects
+        .iter()
+        .flat_map(|s| &s.findings)
+        .any(|f| f.code == report::codes::general::RUN_INTERRUPTED.id);
+    if interrupted && !noted {
         let mut note = report::Subject::new("run", "interrupted");
         note.error(
             report::Finding::new(
@@ -94,17 +99,4 @@ fn format_name(format: Format) -> &'static str {
         Format::Json => "json",
         Format::Junit => "junit",
     }
-}
-
-/// Commands in the tree that report through [`finish`]; used by `smoke` and tests.
-pub fn is_report_command(command: &Command) -> bool {
-    matches!(
-        command,
-        Command::ValidatePayload(_)
-            | Command::QueueHealth(_)
-            | Command::TraceConversation(_)
-            | Command::SimulateHandoff(_)
-            | Command::Smoke(_)
-            | Command::Auth(_)
-    )
 }

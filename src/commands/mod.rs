@@ -56,10 +56,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         }
         Command::ValidatePayload(args) => validate_payload::run(ctx, &payload_options(args)?),
         Command::SimulateHandoff(args) => simulate_handoff::run(ctx, &simulate_options(args)?),
-        other => Err(usage(format!(
-            "`{}` is not available in this build yet",
-            command_name(&other)
-        ))),
+        Command::Smoke(args) => smoke::run(ctx, &args.suite),
     }
 }
 
@@ -146,20 +143,4 @@ fn simulate_options(args: SimulateHandoffArgs) -> anyhow::Result<simulate::optio
         concurrency: args.concurrency,
         audit_log: args.audit_log,
     })
-}
-
-/// The subcommand's name as typed on the command line.
-pub fn command_name(command: &Command) -> &'static str {
-    match command {
-        Command::ValidatePayload(_) => "validate-payload",
-        Command::QueueHealth(_) => "queue-health",
-        Command::TraceConversation(_) => "trace-conversation",
-        Command::SimulateHandoff(_) => "simulate-handoff",
-        Command::Auth(_) => "auth",
-        Command::Sandbox(_) => "sandbox",
-        Command::Smoke(_) => "smoke",
-        Command::Explain(_) => "explain",
-        Command::Completions(_) => "completions",
-        Command::Man => "man",
-    }
 }

@@ -5,7 +5,7 @@
 //! [`skills`](super::skills) gatherer), and returns one `skill` subject per skill. `--watch`
 //! redraws the same report until Ctrl-C ([`watch`]).
 
-mod poll;
+pub mod poll;
 mod targets;
 mod watch;
 

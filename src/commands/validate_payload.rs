@@ -4,17 +4,17 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::commands::Outcome;
 use crate::context::Ctx;
+use crate::interrupt;
 use crate::payload::parse::{self, Syntax};
 use crate::payload::schema::Schema;
 use crate::payload::source::{self, Input, Line, Lines, StdinContent};
 use crate::payload::{Checker, Inputs, Kind};
 use crate::report::codes::general;
 use crate::report::stream::{Finished, Settings, Stream};
-use crate::report::{Finding, Subject};
+use crate::report::{Finding, Report, Subject};
 
 /// Options of one run, resolved from the command line.
 #[derive(Debug, Clone, Default)]
@@ -29,14 +29,35 @@ pub struct Options {
     pub inputs: Inputs,
 }
 
-/// Set by Ctrl-C / SIGTERM: stop reading, finish the report with what was judged.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
 /// Read buffer for files and stdin.
 const READ_BUFFER: usize = 256 * 1024;
 
-/// Run `validate-payload`.
+/// Run `validate-payload`: stream the report to stdout and the report files.
 pub fn run(ctx: &Ctx, options: &Options) -> anyhow::Result<Outcome> {
+    let stream = Stream::new(Settings::from_ctx(ctx, "validate-payload"));
+    Ok(match judge_all(ctx, options, stream)? {
+        Finished::Batch(report) => Outcome::Report(report),
+        Finished::Streamed(code) => Outcome::Done(code),
+    })
+}
+
+/// Judge every input into one report held in memory, writing nothing (for `smoke`, whose
+/// payload sets are small).
+pub fn collect(ctx: &Ctx, options: &Options) -> anyhow::Result<Report> {
+    let settings = Settings {
+        batch_limit: usize::MAX,
+        report_files: Vec::new(),
+        ..Settings::from_ctx(ctx, "validate-payload")
+    };
+    match judge_all(ctx, options, Stream::new(settings))? {
+        Finished::Batch(report) => Ok(report),
+        Finished::Streamed(_) => anyhow::bail!("a batch stream cannot stream"),
+    }
+}
+
+/// Judge every input into `stream`; Ctrl-C / SIGTERM stops reading and ends the report with
+/// what was judged plus a `run-interrupted` subject (exit 3).
+pub fn judge_all(ctx: &Ctx, options: &Options, mut stream: Stream) -> anyhow::Result<Finished> {
     let schema = options.schema.as_deref().map(Schema::load).transpose()?;
     let inputs = source::expand(&options.paths)?;
     let judge = Judge {
@@ -44,25 +65,15 @@ pub fn run(ctx: &Ctx, options: &Options) -> anyhow::Result<Outcome> {
         kind: options.kind,
         schema,
     };
-    let reads_terminal = ctx.stdin_is_terminal && inputs.contains(&Input::Stdin);
-    if !reads_terminal {
-        // A second signal ends the process the usual way.
-        let _ = ctrlc::set_handler(|| {
-            if INTERRUPTED.swap(true, Ordering::SeqCst) {
-                std::process::exit(130);
-            }
-        });
-    }
-    let mut stream = Stream::new(Settings::from_ctx(ctx, "validate-payload"));
     for input in &inputs {
-        if INTERRUPTED.load(Ordering::Relaxed) {
+        if interrupt::requested() {
             break;
         }
         judge.input(input, &mut stream)?;
     }
-    if INTERRUPTED.load(Ordering::Relaxed) {
+    if interrupt::requested() {
         let mut subject = Subject::new("run", "validate-payload").with_label("interrupted");
-        subject.push(
+        subject.error(
             Finding::new(
                 &general::RUN_INTERRUPTED,
                 format!(
@@ -75,10 +86,7 @@ pub fn run(ctx: &Ctx, options: &Options) -> anyhow::Result<Outcome> {
         );
         stream.push(subject)?;
     }
-    Ok(match stream.finish() {
-        Finished::Batch(report) => Outcome::Report(report),
-        Finished::Streamed(code) => Outcome::Done(code),
-    })
+    Ok(stream.finish())
 }
 
 /// Turns bytes into judged subjects.
@@ -221,7 +229,7 @@ impl Judge {
         // One subject for the whole file: its strings and maps are reused line after line.
         let mut subject = Subject::new("payload", String::new());
         loop {
-            if INTERRUPTED.load(Ordering::Relaxed) {
+            if interrupt::requested() {
                 return Ok(());
             }
             match lines.next_line() {

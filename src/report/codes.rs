@@ -57,6 +57,7 @@ pub const REGISTRIES: &[&[&Code]] = &[
     crate::checks::codes::ALL,
     crate::cxone::codes::ALL,
     crate::commands::simulate::codes::ALL,
+    crate::commands::smoke::codes::ALL,
 ];
 
 /// Every registered code, in registry order.

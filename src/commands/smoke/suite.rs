@@ -83,6 +83,10 @@ pub struct SimulateSpec {
     pub verify_timeout: Option<u64>,
     /// Send real requests with the profile (needs allow_writes and a non-production profile).
     pub live: bool,
+    /// Confirm a live rehearsal (required for `live: true` when stdin is not a terminal, as `--yes`).
+    pub yes: bool,
+    /// Leave the contacts the rehearsal created.
+    pub keep: bool,
     /// Go on past an invalid payload or an ineligible conversation.
     pub force: bool,
 }

@@ -1,0 +1,314 @@
+//! Integration tests of `smoke` through the built binary: the shipped suite against the demo
+//! sandbox, suite errors, expectations, unreachable tenants and the live-write guard.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// The binary in an isolated home, with an empty config file; returns (dir, command).
+fn cmd(dir: &Path) -> Command {
+    let config = dir.join("empty.yaml");
+    if !config.exists() {
+        std::fs::write(&config, "").unwrap();
+    }
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cxone-diag"));
+    cmd.env_clear()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("HOME", dir)
+        .env("XDG_CACHE_HOME", dir.join("cache"))
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("NO_COLOR", "1")
+        .arg("--config")
+        .arg(config);
+    cmd
+}
+
+fn suite(dir: &Path, text: &str) -> PathBuf {
+    let path = dir.join("suite.yaml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn examples() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .display()
+        .to_string()
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(mut cmd: Command) -> Run {
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn json(run: &Run) -> Value {
+    serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr))
+}
+
+fn subjects<'a>(report: &'a Value, step: &str) -> Vec<&'a Value> {
+    report["subjects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["facts"]["step"] == step)
+        .collect()
+}
+
+#[test]
+fn the_shipped_suite_passes_on_the_demo_and_writes_valid_junit() {
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("out/smoke.xml");
+    let json_file = dir.path().join("out/smoke.json");
+    let mut c = cmd(dir.path());
+    c.args(["--sandbox", "demo", "smoke", "examples/smoke.yaml"])
+        .arg("--report")
+        .arg(format!("junit={}", junit.display()))
+        .arg("--report")
+        .arg(format!("json={}", json_file.display()));
+    let r = run(c);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("subjects:"),
+        "human report on stdout: {}",
+        r.stdout
+    );
+
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed JUnit");
+    let suite = doc.root_element();
+    assert_eq!(suite.tag_name().name(), "testsuite");
+    assert_eq!(suite.attribute("failures"), Some("0"));
+    assert_eq!(suite.attribute("errors"), Some("0"));
+    let cases = suite
+        .children()
+        .filter(|n| n.has_tag_name("testcase"))
+        .count();
+    assert_eq!(suite.attribute("tests"), Some(cases.to_string().as_str()));
+
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
+    assert_eq!(report["command"], "smoke");
+    assert_eq!(
+        report["summary"]["pass"].as_u64().unwrap() + report["summary"]["warn"].as_u64().unwrap(),
+        cases as u64
+    );
+    // every step of the suite contributed, in order
+    let steps: Vec<u64> = report["subjects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["facts"]["stepNumber"].as_u64().unwrap())
+        .collect();
+    assert!(steps.windows(2).all(|w| w[0] <= w[1]), "{steps:?}");
+    assert_eq!(steps.first(), Some(&1));
+    assert_eq!(steps.last(), Some(&7));
+    let traced = subjects(
+        &report,
+        "the reference voice handover still diagnoses as handed over",
+    );
+    let contact = traced.iter().find(|s| s["kind"] == "contact").unwrap();
+    assert_eq!(contact["facts"]["diagnosis"], "handed-over");
+    let codes: Vec<&str> = contact["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"smoke-expectation-met"), "{codes:?}");
+    let handover = subjects(
+        &report,
+        "the escalation survives two 503s from the Signal API",
+    )
+    .into_iter()
+    .find(|s| s["id"] == "handover")
+    .unwrap();
+    assert_eq!(
+        handover["status"], "warn",
+        "retried, then accepted: {handover:#}"
+    );
+}
+
+#[test]
+fn a_typo_is_a_usage_error_naming_the_line_before_anything_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = suite(
+        dir.path(),
+        "steps:\n  - trace: 5823110\n  - qeue-health: [4201]\n",
+    );
+    let mut c = cmd(dir.path());
+    c.args(["--sandbox", "demo", "-v", "smoke"]).arg(&path);
+    let r = run(c);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown field `qeue-health`"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("line 3"), "{}", r.stderr);
+    assert!(
+        !r.stderr.contains("http: "),
+        "no request before the suite is valid: {}",
+        r.stderr
+    );
+    assert!(r.stdout.is_empty());
+}
+
+#[test]
+fn bad_values_are_usage_errors_naming_the_step() {
+    let dir = tempfile::tempdir().unwrap();
+    for (text, needle) in [
+        (
+            "steps:\n  - trace: 5823110\n    expect: handed_over\n",
+            "step 1 (trace contact 5823110): expect \"handed_over\" is not a diagnosis",
+        ),
+        ("steps:\n  - validate: nowhere.json\n", "does not exist"),
+        (
+            "steps:\n  - validate: x.json\n    kind: signal\n",
+            "kind \"signal\" is not a payload kind",
+        ),
+        (
+            "steps:\n  - queue-health: all\n    media: fax\n",
+            "media \"fax\"",
+        ),
+        ("steps:\n  - simulate: {via: pigeon}\n", "via \"pigeon\""),
+    ] {
+        std::fs::write(dir.path().join("x.json"), "{}").unwrap();
+        let path = suite(dir.path(), text);
+        let mut c = cmd(dir.path());
+        c.args(["smoke"]).arg(&path);
+        let r = run(c);
+        assert_eq!(r.code, 2, "{text}: {}", r.stderr);
+        assert!(r.stderr.contains(needle), "{text}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn expectations_turn_verdicts_into_pass_or_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = suite(
+        dir.path(),
+        "steps:\n  - name: met\n    trace: 5823120\n    expect: never-escalated\n  - name: unmet\n    trace: 5823110\n    expect: abandoned-in-queue\n",
+    );
+    let mut c = cmd(dir.path());
+    c.args(["--sandbox", "demo", "--output", "json", "smoke"])
+        .arg(&path);
+    let r = run(c);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let report = json(&r);
+    let met = subjects(&report, "met")
+        .into_iter()
+        .find(|s| s["kind"] == "contact")
+        .unwrap();
+    assert_eq!(met["facts"]["diagnosis"], "never-escalated");
+    assert_eq!(met["status"], "pass", "{met:#}");
+    let unmet = subjects(&report, "unmet")
+        .into_iter()
+        .find(|s| s["kind"] == "contact")
+        .unwrap();
+    assert_eq!(unmet["status"], "fail");
+    let last = unmet["findings"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["code"], "smoke-expectation-unmet");
+    assert!(last["message"].as_str().unwrap().contains("handed-over"));
+}
+
+#[test]
+fn a_payload_of_another_kind_fails_the_expected_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let ex = examples();
+    let path = suite(
+        dir.path(),
+        &format!(
+            "steps:\n  - validate: [{ex}/payloads/cognigy-signal-escalate.json, {ex}/payloads/work-item-callback.json]\n    kind: cognigy-signal\n"
+        ),
+    );
+    let mut c = cmd(dir.path());
+    c.args(["--output", "json", "smoke"]).arg(&path);
+    let r = run(c);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let report = json(&r);
+    let statuses: Vec<(&str, &str)> = report["subjects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["facts"]["kind"].as_str().unwrap(),
+                s["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [("cognigy-signal", "pass"), ("work-item", "fail")]
+    );
+}
+
+#[test]
+fn an_unreachable_tenant_is_an_error_step_and_offline_steps_still_run() {
+    let dir = tempfile::tempdir().unwrap();
+    // a loopback port nobody listens on
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    std::fs::write(
+        dir.path().join("empty.yaml"),
+        format!("default_profile: t\nprofiles:\n  t:\n    issuer: http://127.0.0.1:{port}\n"),
+    )
+    .unwrap();
+    let ex = examples();
+    let path = suite(
+        dir.path(),
+        &format!(
+            "steps:\n  - queue-health: [4201]\n  - validate: {ex}/payloads/cognigy-signal-escalate.json\n"
+        ),
+    );
+    let mut c = cmd(dir.path());
+    c.env("CXONE_CLIENT_ID", "id")
+        .env("CXONE_CLIENT_SECRET", "s3cret-value-xyz")
+        .env("CXONE_ACCESS_KEY_ID", "key")
+        .env("CXONE_ACCESS_KEY_SECRET", "k3y-secret-xyz")
+        .args(["--output", "json", "smoke"])
+        .arg(&path);
+    let r = run(c);
+    assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
+    let report = json(&r);
+    let subjects = report["subjects"].as_array().unwrap();
+    assert_eq!(subjects[0]["status"], "error");
+    assert_eq!(subjects[0]["findings"][0]["code"], "smoke-step-not-run");
+    assert_eq!(subjects[1]["status"], "pass", "the offline step still ran");
+    for secret in ["s3cret-value-xyz", "k3y-secret-xyz"] {
+        assert!(!r.stdout.contains(secret) && !r.stderr.contains(secret));
+    }
+}
+
+#[test]
+fn a_live_rehearsal_off_a_terminal_needs_yes_and_nothing_runs_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let ex = examples();
+    let path = suite(
+        dir.path(),
+        &format!(
+            "steps:\n  - validate: {ex}/payloads/cognigy-signal-escalate.json\n  - simulate: {{via: signal, contact_id: 5823201, live: true}}\n"
+        ),
+    );
+    let mut c = cmd(dir.path());
+    c.args(["smoke"]).arg(&path);
+    let r = run(c);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("needs `yes: true`"), "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "no step ran: {}", r.stdout);
+}
