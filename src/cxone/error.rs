@@ -45,6 +45,8 @@ pub enum ErrorKind {
     Unexpected,
     /// A host the call needs is unknown (no api_base / dfo_base and discovery could not tell).
     Config,
+    /// Ctrl-C or SIGTERM: the request was not sent (or not retried).
+    Interrupted,
 }
 
 /// Which part of the flow failed.
@@ -187,6 +189,9 @@ impl ApiError {
                 format!("refusing a discovered URL from {target}: {status}")
             }
             (_, ErrorKind::NotRecorded) => format!("the recording holds no answer for {target}"),
+            (_, ErrorKind::Interrupted) => {
+                format!("{target} was not sent{tries}: the run was interrupted (Ctrl-C or SIGTERM)")
+            }
             (_, ErrorKind::Config) => self
                 .detail
                 .clone()
@@ -255,6 +260,7 @@ impl ApiError {
             (_, ErrorKind::Deadline) => "raise http.run_timeout_s (0 means no limit), or check fewer things per run".into(),
             (_, ErrorKind::Insecure) => "CXone publishes https URLs only; check the issuer, or set token_url / api_base / dfo_base explicitly".into(),
             (_, ErrorKind::NotRecorded) => "the bundle was saved by another command or version; save it again with --save-bundle".into(),
+            (_, ErrorKind::Interrupted) => "run the command again to judge everything".into(),
             (_, ErrorKind::Config) => "set api_base (e.g. https://api-na1.niceincontact.com) and dfo_base (e.g. https://api-de-na1.niceincontact.com) in the profile, or CXONE_API_BASE / CXONE_DFO_BASE".into(),
             (_, ErrorKind::NotRenderable) => "cxone-diag always sends Accept: application/json; a proxy between here and CXone strips it".into(),
             (Stage::Discovery, _) => "check the issuer URL (no path: https://cxone.niceincontact.com), or set token_url (e.g. https://cxone.niceincontact.com/auth/token) to skip discovery".into(),
@@ -284,6 +290,7 @@ impl ApiError {
             (_, ErrorKind::Deadline) => &codes::API_RUN_TIMEOUT,
             (_, ErrorKind::Insecure) => &codes::API_INSECURE_URL,
             (_, ErrorKind::NotRecorded) => &codes::API_NOT_RECORDED,
+            (_, ErrorKind::Interrupted) => &crate::report::codes::general::RUN_INTERRUPTED,
             (_, ErrorKind::NotRenderable) => &codes::API_MISSING_ACCEPT,
             (_, ErrorKind::Config) => &codes::AUTH_API_HOST_FAILED,
             (Stage::Discovery, _) => &codes::AUTH_DISCOVERY_FAILED,

@@ -235,6 +235,13 @@ impl Transport {
         let mut log: Vec<Attempt> = Vec::new();
         loop {
             attempt += 1;
+            if crate::interrupt::requested() {
+                let mut e = self.error(req, ErrorKind::Interrupted);
+                e.attempts = attempt - 1;
+                e.elapsed_ms = ms(started.elapsed());
+                e.attempt_log = Box::new(log);
+                return Err(e);
+            }
             if self.remaining() == Some(Duration::ZERO) {
                 let mut e = self.error(req, ErrorKind::Deadline);
                 e.attempts = attempt - 1;
@@ -343,7 +350,10 @@ impl Transport {
                     if let Some(last) = log.last_mut() {
                         last.waited_ms = Some(ms(wait));
                     }
-                    std::thread::sleep(wait);
+                    if crate::interrupt::sleep(wait) {
+                        self.tracer.line("http: interrupted, not retrying");
+                        return finish(answer, attempt, ms(started.elapsed()), log);
+                    }
                 }
                 Decision::Retry(_) => {
                     self.tracer

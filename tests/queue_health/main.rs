@@ -3,6 +3,7 @@
 //! `--watch`.
 
 mod errors;
+mod interrupt;
 mod lookup;
 mod requests;
 mod support;
