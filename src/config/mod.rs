@@ -237,6 +237,40 @@ mod tests {
         assert_eq!(config.rules.handoff.min_confidence, 0.75);
     }
 
+    /// Every key path of a YAML mapping tree, e.g. `profiles.*.auth.grant` (profile names as `*`).
+    fn key_paths(value: &serde_yaml::Value, prefix: &str, out: &mut Vec<String>) {
+        if let serde_yaml::Value::Mapping(map) = value {
+            for (k, v) in map {
+                let key = k.as_str().unwrap_or_default();
+                let key = if prefix == "profiles" { "*" } else { key };
+                let path = if prefix.is_empty() {
+                    key.to_string()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                out.push(path.clone());
+                // rule maps keyed by the user's own names (codes, intents) have no fixed keys
+                if path != "rules.severity" && path != "rules.routing" {
+                    key_paths(v, &path, out);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_example_config_shows_every_key_the_code_reads() {
+        let mut config = Config::default();
+        config.profiles.insert("sandbox".into(), Profile::default());
+        let defaults = serde_yaml::to_value(&config).unwrap();
+        let example: serde_yaml::Value =
+            serde_yaml::from_str(include_str!("../../config.example.yaml")).unwrap();
+        let (mut want, mut have) = (Vec::new(), Vec::new());
+        key_paths(&defaults, "", &mut want);
+        key_paths(&example, "", &mut have);
+        let missing: Vec<&String> = want.iter().filter(|k| !have.contains(k)).collect();
+        assert!(missing.is_empty(), "config.example.yaml lacks {missing:?}");
+    }
+
     #[test]
     fn unknown_keys_are_refused_with_a_pointer_to_the_example() {
         let err = parse("htp:\n  timeout_s: 3\n", "x.yaml").unwrap_err();
