@@ -1,9 +1,15 @@
 //! Ctrl-C and SIGTERM: one process-wide flag that long runs poll, so they end with a partial report.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+thread_local! {
+    /// Set while this thread ends what the run created (see [`cleanup`]).
+    static CLEANING_UP: Cell<bool> = const { Cell::new(false) };
+}
 
 /// Install the handler once, at start. A second signal while the first is being handled exits at once.
 pub fn install() {
@@ -17,6 +23,20 @@ pub fn install() {
 /// True once Ctrl-C or SIGTERM was received.
 pub fn requested() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// Run `f` as clean-up: requests it makes are still sent after an interrupt, so a run can end
+/// the contacts it created before it exits.
+pub fn cleanup<T>(f: impl FnOnce() -> T) -> T {
+    let before = CLEANING_UP.replace(true);
+    let result = f();
+    CLEANING_UP.set(before);
+    result
+}
+
+/// True when no new request should start: interrupted, and not inside [`cleanup`].
+pub fn stop_requests() -> bool {
+    requested() && !CLEANING_UP.get()
 }
 
 /// Mark the run as interrupted (tests, and run deadlines that should end like an interrupt).

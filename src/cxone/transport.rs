@@ -235,7 +235,7 @@ impl Transport {
         let mut log: Vec<Attempt> = Vec::new();
         loop {
             attempt += 1;
-            if crate::interrupt::requested() {
+            if crate::interrupt::stop_requests() {
                 let mut e = self.error(req, ErrorKind::Interrupted);
                 e.attempts = attempt - 1;
                 e.elapsed_ms = ms(started.elapsed());

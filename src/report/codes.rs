@@ -80,7 +80,7 @@ pub fn suggest(id: &str) -> Vec<&'static str> {
             }
             (score, c.id)
         })
-        .filter(|(score, _)| *score > 0.75)
+        .filter(|(score, _)| *score > 0.86)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     scored.into_iter().take(3).map(|(_, id)| id).collect()
@@ -123,5 +123,15 @@ mod tests {
             Some(&"input-unreadable")
         );
         assert!(suggest("zzzz").is_empty());
+        assert!(
+            suggest("nope-code").is_empty(),
+            "{:?}",
+            suggest("nope-code")
+        );
+        assert_eq!(suggest("skill-inactiv").first(), Some(&"skill-inactive"));
+        assert_eq!(
+            suggest("signal-p2-string").first(),
+            Some(&"signal-p2-not-string")
+        );
     }
 }

@@ -418,7 +418,7 @@ impl Env<'_> {
         let mut ended = Vec::new();
         let mut already = Vec::new();
         for id in created {
-            match self.client.end_contact(id) {
+            match crate::interrupt::cleanup(|| self.client.end_contact(id)) {
                 Ok(_) => ended.push(id.clone()),
                 Err(e)
                     if e.code.as_deref() == Some("InvalidContactState")
