@@ -2,7 +2,6 @@
 
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use super::fields::Obj;
@@ -143,11 +142,15 @@ struct Hit {
     below: Option<&'static str>,
 }
 
-/// Top-level key → the signatures it counts for (dotted keys under their first part).
-fn top_level_table() -> &'static FxHashMap<&'static str, Vec<Hit>> {
-    static TABLE: OnceLock<FxHashMap<&'static str, Vec<Hit>>> = OnceLock::new();
+/// The top-level keys that share a bucket, each with the signatures it counts for.
+type Bucket = Vec<(&'static str, Vec<Hit>)>;
+
+/// Top-level key → the signatures it counts for (dotted keys under their first part), in
+/// [`BUCKETS`] buckets chosen by [`bucket`] (no hashing of whole keys).
+fn top_level_table() -> &'static [Bucket] {
+    static TABLE: OnceLock<Vec<Bucket>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table: FxHashMap<&'static str, Vec<Hit>> = FxHashMap::default();
+        let mut table: Vec<Bucket> = vec![Vec::new(); BUCKETS];
         for (signature, sig) in SIGNATURES.iter().enumerate() {
             for (keys, weight, anchor) in
                 [(sig.anchors, ANCHOR, true), (sig.support, SUPPORT, false)]
@@ -157,17 +160,44 @@ fn top_level_table() -> &'static FxHashMap<&'static str, Vec<Hit>> {
                         Some((top, below)) => (top, Some(below)),
                         None => (key, None),
                     };
-                    table.entry(top).or_default().push(Hit {
+                    let hit = Hit {
                         signature,
                         weight,
                         anchor,
                         below,
-                    });
+                    };
+                    let slot = &mut table[bucket(top)];
+                    match slot.iter_mut().find(|(k, _)| *k == top) {
+                        Some((_, hits)) => hits.push(hit),
+                        None => slot.push((top, vec![hit])),
+                    }
                 }
             }
         }
         table
     })
+}
+
+/// Buckets of [`top_level_table`].
+const BUCKETS: usize = 64;
+
+/// A key's bucket, from its length and its first and last bytes.
+fn bucket(key: &str) -> usize {
+    let b = key.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(&first), Some(&last)) => {
+            (b.len() ^ (usize::from(first) << 2) ^ (usize::from(last) * 5)) % BUCKETS
+        }
+        _ => 0,
+    }
+}
+
+/// The signatures a top-level key counts for.
+fn hits(key: &str) -> &'static [Hit] {
+    top_level_table()[bucket(key)]
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or(&[], |(_, hits)| hits.as_slice())
 }
 
 fn has_dotted(obj: &Obj, key: &str) -> bool {
@@ -227,12 +257,8 @@ pub fn detect(value: &Value) -> Detection {
 pub fn detect_object(obj: &Obj) -> Option<Kind> {
     let mut scores = [0u32; SIGNATURES.len()];
     let mut anchored = [false; SIGNATURES.len()];
-    let table = top_level_table();
     for (key, value) in obj {
-        let Some(hits) = table.get(key.as_str()) else {
-            continue;
-        };
-        for hit in hits {
+        for hit in hits(key) {
             let present = match hit.below {
                 None => true,
                 Some(below) => match value {
@@ -339,6 +365,24 @@ pub fn needs(kind: Kind) -> &'static [&'static str] {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn every_signature_key_is_found_in_its_bucket() {
+        for sig in SIGNATURES {
+            for key in sig.anchors.iter().chain(sig.support) {
+                let top = key.split('.').next().unwrap_or(key);
+                assert!(
+                    hits(top)
+                        .iter()
+                        .any(|h| SIGNATURES[h.signature].kind == sig.kind),
+                    "{key}"
+                );
+            }
+        }
+        assert!(hits("").is_empty());
+        assert!(hits("p2x").is_empty());
+        assert_eq!(hits("contactId").len(), 2);
+    }
 
     #[test]
     fn every_kind_has_one_signature() {

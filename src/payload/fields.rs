@@ -1,6 +1,8 @@
 //! The checking context every kind's rules write to: field look-ups that turn absence,
 //! emptiness and wrong types into findings with a path and a hint.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use super::Inputs;
@@ -233,14 +235,20 @@ impl<'a> Cx<'a> {
     }
 
     /// A required id: a non-empty string or a number, returned as text.
-    pub fn id(&mut self, obj: &Obj, base: &str, key: &str, what: &str) -> Option<String> {
+    pub fn id<'v>(
+        &mut self,
+        obj: &'v Obj,
+        base: &str,
+        key: &str,
+        what: &str,
+    ) -> Option<Cow<'v, str>> {
         match self.field(obj, base, key, what)? {
             Value::String(s) if is_blank_str(s) => {
                 self.empty(base, key, what);
                 None
             }
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
+            Value::String(s) => Some(Cow::Borrowed(s)),
+            Value::Number(n) => Some(Cow::Owned(n.to_string())),
             other => {
                 self.wrong_type(base, key, "a string", other, what);
                 None
@@ -249,7 +257,13 @@ impl<'a> Cx<'a> {
     }
 
     /// A required all-digits id (string or non-negative integer), as CXone ids are.
-    pub fn digits_id(&mut self, obj: &Obj, base: &str, key: &str, what: &str) -> Option<String> {
+    pub fn digits_id<'v>(
+        &mut self,
+        obj: &'v Obj,
+        base: &str,
+        key: &str,
+        what: &str,
+    ) -> Option<Cow<'v, str>> {
         let id = self.id(obj, base, key, what)?;
         if !super::formats::is_digits(&id) && !self.is_placeholder(&id) {
             self.report(
@@ -356,21 +370,22 @@ impl<'a> Cx<'a> {
         code_not_string: &Code,
         what: &str,
     ) {
-        let path = pointer::key(base, key);
+        // The path is only built for a finding.
+        let path = || pointer::key(base, key);
         match value {
             Value::String(text) => {
                 match super::scan::embedded_has_placeholder(text, self.placeholders) {
                     Ok(false) => {}
                     Ok(true) => {
                         if let Ok(inner) = serde_json::from_str::<Value>(text) {
-                            super::scan::embedded_placeholders(self, &inner, &path);
+                            super::scan::embedded_placeholders(self, &inner, &path());
                         }
                     }
                     Err(e) => {
                         if !self.is_placeholder(text) {
                             self.report(
                                 &codes::EMBEDDED_JSON_INVALID,
-                                &path,
+                                &path(),
                                 format!("`{key}` does not hold valid JSON text: {e}"),
                                 format!("Build `{key}` with JSON.stringify: {what}."),
                             );
@@ -380,7 +395,7 @@ impl<'a> Cx<'a> {
             }
             Value::Object(_) | Value::Array(_) => self.report(
                 code_not_string,
-                &path,
+                &path(),
                 format!(
                     "`{key}` is {}, but it must be a string holding JSON",
                     type_name(value)

@@ -7,7 +7,7 @@ use super::*;
 use crate::config::rules::Route;
 use crate::report::Severity;
 
-mod corpus;
+pub(crate) mod corpus;
 
 /// A payload of each kind that passes every rule.
 pub fn good(kind: Kind) -> Value {
@@ -654,4 +654,37 @@ fn the_corpus_renders_the_same_through_the_direct_json_writer() {
             "{value}"
         );
     }
+}
+
+/// Every finding of the corpus (detected and forced kinds), as text.
+fn corpus_findings() -> String {
+    use std::fmt::Write;
+    let checker = Checker::new(&rules(), Inputs::default());
+    let mut text = String::new();
+    for (i, value) in corpus::corpus().iter().enumerate() {
+        let forced = Kind::all()[i % Kind::all().len()];
+        for kind in [None, Some(forced)] {
+            let v = checker.validate(value, kind);
+            let _ = writeln!(text, "{i} {:?} {:?}", v.kind, v.findings);
+        }
+    }
+    text
+}
+
+/// Fast paths in the rules change no finding: the corpus's findings hash to what the
+/// straightforward implementation (before the fast paths) produced.
+#[test]
+fn the_corpus_findings_are_what_they_were() {
+    use sha2::{Digest, Sha256};
+    let text = corpus_findings();
+    let digest: String = Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(
+        digest,
+        "0a75e497fc0de85e8febd0ad90ddb89ab446cdf26b0b7ce859d57e235c7aa102",
+        "{} bytes of findings",
+        text.len()
+    );
 }

@@ -50,23 +50,40 @@ fn needs_escape(word: u64) -> bool {
     (control | zero(quote) | zero(backslash)) & HIGH != 0
 }
 
+/// Whether no byte of `bytes` needs escaping (eight at a time, then the rest).
+fn is_clean(bytes: &[u8]) -> bool {
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if needs_escape(u64::from_ne_bytes(word)) {
+            return false;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .all(|&b| ESCAPE[usize::from(b)] == 0)
+}
+
 /// Append `s` as a JSON string literal, escaped as serde_json escapes it.
+#[inline]
 pub fn push_str(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
-    // Skip eight bytes at a time while none needs escaping.
-    let mut clean = 0;
-    while let Some(chunk) = bytes.get(clean..clean + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        if needs_escape(u64::from_ne_bytes(word)) {
-            break;
-        }
-        clean += 8;
+    if is_clean(bytes) {
+        out.extend_from_slice(bytes);
+    } else {
+        push_escaped(out, bytes);
     }
+    out.push(b'"');
+}
+
+/// The contents of a string literal that needs escapes.
+fn push_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate().skip(clean) {
+    for (i, &b) in bytes.iter().enumerate() {
         let escape = ESCAPE[usize::from(b)];
         if escape == 0 {
             continue;
@@ -83,7 +100,6 @@ pub fn push_str(out: &mut Vec<u8>, s: &str) {
         start = i + 1;
     }
     out.extend_from_slice(&bytes[start..]);
-    out.push(b'"');
 }
 
 /// A member line's start, `,\n` + indentation + `"key": `, for the subject's fixed keys.
