@@ -255,9 +255,25 @@ pub fn detect(value: &Value) -> Detection {
 
 /// The best-scoring kind with at least one anchor key.
 pub fn detect_object(obj: &Obj) -> Option<Kind> {
-    let mut scores = [0u32; SIGNATURES.len()];
-    let mut anchored = [false; SIGNATURES.len()];
+    let mut scores = Scores::default();
     for (key, value) in obj {
+        scores.add(key, value);
+    }
+    scores.best()
+}
+
+/// Kind scores built up one top-level member at a time (in any order: the sums do not depend
+/// on it), so that they can also be counted while a payload is being parsed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scores {
+    score: [u32; SIGNATURES.len()],
+    anchored: [bool; SIGNATURES.len()],
+}
+
+impl Scores {
+    /// Count the top-level member `key: value` (each key once).
+    #[inline]
+    pub fn add(&mut self, key: &str, value: &Value) {
         for hit in hits(key) {
             let present = match hit.below {
                 None => true,
@@ -267,18 +283,23 @@ pub fn detect_object(obj: &Obj) -> Option<Kind> {
                 },
             };
             if present {
-                scores[hit.signature] += hit.weight;
-                anchored[hit.signature] |= hit.anchor;
+                self.score[hit.signature] += hit.weight;
+                self.anchored[hit.signature] |= hit.anchor;
             }
         }
     }
-    let mut best: Option<(usize, u32)> = None;
-    for i in 0..SIGNATURES.len() {
-        if anchored[i] && best.is_none_or(|(_, s)| scores[i] > s) {
-            best = Some((i, scores[i]));
+
+    /// The best-scoring kind with at least one anchor key (the first in [`SIGNATURES`] order
+    /// on a tie).
+    pub fn best(&self) -> Option<Kind> {
+        let mut best: Option<(usize, u32)> = None;
+        for i in 0..SIGNATURES.len() {
+            if self.anchored[i] && best.is_none_or(|(_, s)| self.score[i] > s) {
+                best = Some((i, self.score[i]));
+            }
         }
+        best.map(|(i, _)| SIGNATURES[i].kind)
     }
-    best.map(|(i, _)| SIGNATURES[i].kind)
 }
 
 fn normalise(key: &str) -> String {
@@ -288,6 +309,28 @@ fn normalise(key: &str) -> String {
         .collect()
 }
 
+/// A signature's anchor and support keys (their top-level part), normalised, in order.
+fn normalised(sig: &Signature) -> &'static [String] {
+    static TABLE: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        SIGNATURES
+            .iter()
+            .map(|sig| {
+                sig.anchors
+                    .iter()
+                    .chain(sig.support)
+                    .map(|k| normalise(k.split('.').next().unwrap_or(k)))
+                    .collect()
+            })
+            .collect()
+    });
+    let i = SIGNATURES
+        .iter()
+        .position(|s| s.kind == sig.kind)
+        .unwrap_or(0);
+    &table[i]
+}
+
 /// Rank kinds by how much the payload's keys resemble theirs.
 fn closest(obj: &Obj) -> Vec<Candidate> {
     let keys: Vec<(&str, String)> = obj.keys().map(|k| (k.as_str(), normalise(k))).collect();
@@ -295,18 +338,18 @@ fn closest(obj: &Obj) -> Vec<Candidate> {
     for sig in SIGNATURES {
         let mut score = 0.0;
         let mut near = Vec::new();
-        for (expected, weight) in sig
+        for ((expected, weight), wanted) in sig
             .anchors
             .iter()
             .map(|k| (*k, f64::from(ANCHOR)))
             .chain(sig.support.iter().map(|k| (*k, f64::from(SUPPORT))))
+            .zip(normalised(sig))
         {
             let top = expected.split('.').next().unwrap_or(expected);
             if obj.contains_key(top) {
                 score += weight * 0.5;
                 continue;
             }
-            let wanted = normalise(top);
             let best = keys
                 .iter()
                 .filter(|(_, n)| {
@@ -317,10 +360,10 @@ fn closest(obj: &Obj) -> Vec<Candidate> {
                 .map(|(k, n)| {
                     (
                         k,
-                        if *n == wanted {
+                        if n == wanted {
                             1.0
                         } else {
-                            strsim::jaro_winkler(n, &wanted)
+                            strsim::jaro_winkler(n, wanted)
                         },
                     )
                 })

@@ -41,6 +41,37 @@ pub fn show(v: &Value) -> String {
     }
 }
 
+/// `obj[key]`. Payload objects are small: scanning the keys and comparing lengths first is
+/// cheaper than the map's ordered search, which compares every key it passes byte by byte.
+#[inline]
+pub fn get<'v>(obj: &'v Obj, key: &str) -> Option<&'v Value> {
+    if obj.len() > SCAN_UP_TO {
+        return obj.get(key);
+    }
+    obj.iter()
+        .find(|(k, _)| k.len() == key.len() && k.as_bytes() == key.as_bytes())
+        .map(|(_, v)| v)
+}
+
+/// Objects with at most this many keys are scanned by [`get`].
+const SCAN_UP_TO: usize = 16;
+
+/// Append `s` as `format!("{s:?}")` writes it, without the formatting machinery for the usual
+/// printable ASCII text (which Debug quotes but does not escape).
+pub fn push_debug(out: &mut String, s: &str) {
+    if s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        out.reserve(s.len() + 2);
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        use std::fmt::Write;
+        let _ = write!(out, "{s:?}");
+    }
+}
+
 /// True for `""` and whitespace-only strings (cheap for the usual non-blank string).
 pub fn is_blank_str(s: &str) -> bool {
     match s.as_bytes().first() {
@@ -107,26 +138,35 @@ impl<'a> Cx<'a> {
         key: &str,
         what: &str,
     ) -> Option<&'v Value> {
-        match obj.get(key) {
+        match get(obj, key) {
             Some(Value::Null) | None => {
-                let present = if obj.contains_key(key) {
-                    " (it is null)"
-                } else {
-                    ""
-                };
-                self.report(
-                    &codes::FIELD_MISSING,
-                    &pointer::key(base, key),
-                    format!("required field `{key}` is missing{present}"),
-                    format!("Add `{key}`: {what}."),
-                );
+                self.missing(obj, base, key, what);
                 None
             }
             Some(v) => Some(v),
         }
     }
 
+    /// Report that `base/key` is missing (or null).
+    #[cold]
+    #[inline(never)]
+    fn missing(&mut self, obj: &Obj, base: &str, key: &str, what: &str) {
+        let present = if obj.contains_key(key) {
+            " (it is null)"
+        } else {
+            ""
+        };
+        self.report(
+            &codes::FIELD_MISSING,
+            &pointer::key(base, key),
+            format!("required field `{key}` is missing{present}"),
+            format!("Add `{key}`: {what}."),
+        );
+    }
+
     /// Report that `value` at `base/key` has the wrong type.
+    #[cold]
+    #[inline(never)]
     pub fn wrong_type(&mut self, base: &str, key: &str, expected: &str, value: &Value, what: &str) {
         let hint = match (expected, value) {
             ("a boolean", Value::String(s)) if s == "true" || s == "false" => {
@@ -174,7 +214,7 @@ impl<'a> Cx<'a> {
         key: &str,
         what: &str,
     ) -> Option<&'v Obj> {
-        match obj.get(key)? {
+        match get(obj, key)? {
             Value::Object(o) => Some(o),
             Value::Null => None,
             other => {
@@ -198,7 +238,7 @@ impl<'a> Cx<'a> {
         key: &str,
         what: &str,
     ) -> Option<&'v str> {
-        match obj.get(key)? {
+        match get(obj, key)? {
             Value::Null => None,
             value => self.nonblank_str(value, base, key, what),
         }
@@ -225,6 +265,8 @@ impl<'a> Cx<'a> {
     }
 
     /// Report that `base/key` is empty.
+    #[cold]
+    #[inline(never)]
     pub fn empty(&mut self, base: &str, key: &str, what: &str) {
         self.report(
             &codes::FIELD_EMPTY,
@@ -289,6 +331,14 @@ impl<'a> Cx<'a> {
         if allowed.contains(&value) {
             return true;
         }
+        self.not_one_of(code, value, base, key, allowed);
+        false
+    }
+
+    /// Report that `value` at `base/key` is none of `allowed`.
+    #[cold]
+    #[inline(never)]
+    fn not_one_of(&mut self, code: &Code, value: &str, base: &str, key: &str, allowed: &[&str]) {
         let path = &pointer::key(base, key);
         let list = allowed
             .iter()
@@ -315,7 +365,6 @@ impl<'a> Cx<'a> {
             format!("`{key}` is {value:?}; it must be {expected}"),
             hint,
         );
-        false
     }
 
     /// An optional RFC 3339 timestamp at `base/key`; `required` turns absence into a finding.
@@ -406,6 +455,21 @@ impl<'a> Cx<'a> {
                 ),
             ),
             other => self.wrong_type(base, key, "a string holding JSON", other, what),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The quick path writes what Debug formatting writes.
+        #[test]
+        fn push_debug_is_debug(s in "\\PC{0,16}|[\\x00-\\x7f]{0,24}") {
+            let mut out = String::from("x");
+            push_debug(&mut out, &s);
+            proptest::prop_assert_eq!(out, format!("x{s:?}"));
         }
     }
 }

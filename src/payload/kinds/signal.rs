@@ -153,18 +153,9 @@ fn object_len(map: &Obj) -> usize {
     2 + map.len().saturating_sub(1) + members
 }
 
-/// A JSON string literal's length as serde_json escapes it: `"` and `\` and the control
-/// characters with a short escape take two bytes, other control characters six.
+/// A JSON string literal's length as serde_json escapes it.
 fn string_len(s: &str) -> usize {
-    let extra: usize = s
-        .bytes()
-        .map(|b| match b {
-            b'"' | b'\\' | 0x08 | 0x09 | 0x0a | 0x0c | 0x0d => 1,
-            0..0x20 => 5,
-            _ => 0,
-        })
-        .sum();
-    s.len() + 2 + extra
+    crate::report::json::subject::quoted_len(s)
 }
 
 /// A number's length, through serde_json itself (numbers are few).

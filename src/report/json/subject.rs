@@ -66,6 +66,26 @@ fn is_clean(bytes: &[u8]) -> bool {
         .all(|&b| ESCAPE[usize::from(b)] == 0)
 }
 
+/// The length of `s` as a JSON string literal, quotes included, escaped as serde_json escapes
+/// it: `"`, `\\` and the control characters with a short escape take two bytes, other control
+/// characters six.
+pub fn quoted_len(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let extra: usize = if is_clean(bytes) {
+        0
+    } else {
+        bytes
+            .iter()
+            .map(|&b| match ESCAPE[usize::from(b)] {
+                0 => 0,
+                b'u' => 5,
+                _ => 1,
+            })
+            .sum()
+    };
+    bytes.len() + 2 + extra
+}
+
 /// Append `s` as a JSON string literal, escaped as serde_json escapes it.
 #[inline]
 pub fn push_str(out: &mut Vec<u8>, s: &str) {
@@ -316,10 +336,14 @@ mod tests {
             let mut s = Subject::new("payload", id);
             s.label = label;
             s.push(Finding::new(&general::INPUT_UNREADABLE, message.clone()).at(fact.clone()));
-            s.fact(&fact, message);
+            s.fact(&fact, message.clone());
             s.fact("n", n);
             let (fast, slow) = both(&s, false);
             proptest::prop_assert_eq!(fast, slow);
+            for text in [&s.id, &message, &fact] {
+                let quoted = serde_json::to_string(text).unwrap_or_default();
+                proptest::prop_assert_eq!(quoted_len(text), quoted.len());
+            }
         }
     }
 }
