@@ -142,15 +142,40 @@ struct Hit {
     below: Option<&'static str>,
 }
 
-/// The top-level keys that share a bucket, each with the signatures it counts for.
-type Bucket = Vec<(&'static str, Vec<Hit>)>;
+/// A top-level key and the signatures it counts for.
+#[derive(Clone, Copy)]
+struct Slot {
+    key: &'static str,
+    hits: [Hit; MAX_HITS],
+    /// Hits in use; 0 for an empty slot.
+    len: usize,
+}
 
-/// Top-level key → the signatures it counts for (dotted keys under their first part), in
-/// [`BUCKETS`] buckets chosen by [`bucket`] (no hashing of whole keys).
-fn top_level_table() -> &'static [Bucket] {
-    static TABLE: OnceLock<Vec<Bucket>> = OnceLock::new();
+/// The most signatures one top-level key counts for.
+const MAX_HITS: usize = 4;
+
+/// Slots of [`top_level_table`]: a power of two, well above the number of keys.
+const SLOTS: usize = 128;
+
+/// Top-level key → the signatures it counts for (dotted keys under their first part): an
+/// open-addressing table in one block, probed from [`slot`] (no hashing of whole keys).
+fn top_level_table() -> &'static [Slot] {
+    static TABLE: OnceLock<Vec<Slot>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table: Vec<Bucket> = vec![Vec::new(); BUCKETS];
+        let unused = Hit {
+            signature: 0,
+            weight: 0,
+            anchor: false,
+            below: None,
+        };
+        let mut table = vec![
+            Slot {
+                key: "",
+                hits: [unused; MAX_HITS],
+                len: 0,
+            };
+            SLOTS
+        ];
         for (signature, sig) in SIGNATURES.iter().enumerate() {
             for (keys, weight, anchor) in
                 [(sig.anchors, ANCHOR, true), (sig.support, SUPPORT, false)]
@@ -166,11 +191,14 @@ fn top_level_table() -> &'static [Bucket] {
                         anchor,
                         below,
                     };
-                    let slot = &mut table[bucket(top)];
-                    match slot.iter_mut().find(|(k, _)| *k == top) {
-                        Some((_, hits)) => hits.push(hit),
-                        None => slot.push((top, vec![hit])),
+                    let mut at = slot(top);
+                    while table[at].len > 0 && table[at].key != top {
+                        at = (at + 1) % SLOTS;
                     }
+                    let entry = &mut table[at];
+                    entry.key = top;
+                    entry.hits[entry.len] = hit;
+                    entry.len += 1;
                 }
             }
         }
@@ -178,26 +206,32 @@ fn top_level_table() -> &'static [Bucket] {
     })
 }
 
-/// Buckets of [`top_level_table`].
-const BUCKETS: usize = 64;
-
-/// A key's bucket, from its length and its first and last bytes.
-fn bucket(key: &str) -> usize {
+/// Where probing for a key starts, from its length and its first and last bytes.
+fn slot(key: &str) -> usize {
     let b = key.as_bytes();
     match (b.first(), b.last()) {
         (Some(&first), Some(&last)) => {
-            (b.len() ^ (usize::from(first) << 2) ^ (usize::from(last) * 5)) % BUCKETS
+            (b.len() ^ (usize::from(first) << 2) ^ (usize::from(last) * 5)) % SLOTS
         }
         _ => 0,
     }
 }
 
 /// The signatures a top-level key counts for.
+#[inline]
 fn hits(key: &str) -> &'static [Hit] {
-    top_level_table()[bucket(key)]
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map_or(&[], |(_, hits)| hits.as_slice())
+    let table = top_level_table();
+    let mut at = slot(key);
+    loop {
+        let entry = &table[at];
+        if entry.len == 0 {
+            return &[];
+        }
+        if entry.key.len() == key.len() && entry.key == key {
+            return &entry.hits[..entry.len];
+        }
+        at = (at + 1) % SLOTS;
+    }
 }
 
 fn has_dotted(obj: &Obj, key: &str) -> bool {

@@ -41,21 +41,6 @@ pub fn show(v: &Value) -> String {
     }
 }
 
-/// `obj[key]`. Payload objects are small: scanning the keys and comparing lengths first is
-/// cheaper than the map's ordered search, which compares every key it passes byte by byte.
-#[inline]
-pub fn get<'v>(obj: &'v Obj, key: &str) -> Option<&'v Value> {
-    if obj.len() > SCAN_UP_TO {
-        return obj.get(key);
-    }
-    obj.iter()
-        .find(|(k, _)| k.len() == key.len() && k.as_bytes() == key.as_bytes())
-        .map(|(_, v)| v)
-}
-
-/// Objects with at most this many keys are scanned by [`get`].
-const SCAN_UP_TO: usize = 16;
-
 /// Append `s` as `format!("{s:?}")` writes it, without the formatting machinery for the usual
 /// printable ASCII text (which Debug quotes but does not escape).
 pub fn push_debug(out: &mut String, s: &str) {
@@ -101,16 +86,25 @@ pub struct Cx<'a> {
     pub inputs: &'a Inputs,
     /// Compiled placeholder patterns.
     pub placeholders: &'a Placeholders,
+    /// `rules.handoff.min_confidence` as `{}` formats it (it goes into many messages).
+    pub min_confidence: &'a str,
 }
 
 impl<'a> Cx<'a> {
-    /// A context with no findings yet.
-    pub fn new(rules: &'a Rules, inputs: &'a Inputs, placeholders: &'a Placeholders) -> Self {
+    /// A context with no findings yet; `min_confidence` is `rules.handoff.min_confidence`
+    /// formatted with `{}`.
+    pub fn new(
+        rules: &'a Rules,
+        inputs: &'a Inputs,
+        placeholders: &'a Placeholders,
+        min_confidence: &'a str,
+    ) -> Self {
         Cx {
             findings: Vec::new(),
             rules,
             inputs,
             placeholders,
+            min_confidence,
         }
     }
 
@@ -138,7 +132,7 @@ impl<'a> Cx<'a> {
         key: &str,
         what: &str,
     ) -> Option<&'v Value> {
-        match get(obj, key) {
+        match obj.get(key) {
             Some(Value::Null) | None => {
                 self.missing(obj, base, key, what);
                 None
@@ -214,7 +208,7 @@ impl<'a> Cx<'a> {
         key: &str,
         what: &str,
     ) -> Option<&'v Obj> {
-        match get(obj, key)? {
+        match obj.get(key)? {
             Value::Object(o) => Some(o),
             Value::Null => None,
             other => {
@@ -238,7 +232,7 @@ impl<'a> Cx<'a> {
         key: &str,
         what: &str,
     ) -> Option<&'v str> {
-        match get(obj, key)? {
+        match obj.get(key)? {
             Value::Null => None,
             value => self.nonblank_str(value, base, key, what),
         }

@@ -63,6 +63,8 @@ pub struct Checker {
     rules: Rules,
     inputs: Inputs,
     placeholders: Placeholders,
+    /// `rules.handoff.min_confidence`, formatted once.
+    min_confidence: String,
 }
 
 impl Checker {
@@ -70,6 +72,7 @@ impl Checker {
     pub fn new(rules: &Rules, inputs: Inputs) -> Checker {
         Checker {
             placeholders: Placeholders::new(&rules.payload.placeholders),
+            min_confidence: rules.handoff.min_confidence.to_string(),
             rules: rules.clone(),
             inputs,
         }
@@ -105,7 +108,12 @@ impl Checker {
         detected: Option<Option<Kind>>,
         may_have_placeholder: bool,
     ) -> Validated {
-        let mut cx = fields::Cx::new(&self.rules, &self.inputs, &self.placeholders);
+        let mut cx = fields::Cx::new(
+            &self.rules,
+            &self.inputs,
+            &self.placeholders,
+            &self.min_confidence,
+        );
         let kind = match value {
             Value::Object(root) => {
                 let kind = kind.or_else(|| detected.unwrap_or_else(|| detect::detect_object(root)));

@@ -142,9 +142,11 @@ fn check_eligibility(cx: &mut Cx, root: &Obj, context: Option<&Obj>) {
                 let mut message = String::with_capacity(intent.value.len() + 80);
                 let _ = write!(
                     message,
-                    "eligible: confidence {} is below {} and ",
-                    confidence.value, rules.min_confidence
+                    "eligible: confidence {} is below ",
+                    confidence.value
                 );
+                message.push_str(cx.min_confidence);
+                message.push_str(" and ");
                 push_debug(&mut message, &intent.value);
                 message.push_str(" is an escalation intent");
                 message

@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use crate::report::{Finding, Subject};
+use crate::report::{Finding, Status, Subject};
 
 /// What follows a backslash for bytes serde_json escapes (`u` for `\u00XX`); 0 for the rest.
 static ESCAPE: [u8; 256] = {
@@ -129,6 +129,18 @@ macro_rules! member {
     };
 }
 
+/// The subject's `status` member and the start of its `findings` member.
+macro_rules! status {
+    ($status:literal) => {
+        concat!(
+            ",\n      \"status\": \"",
+            $status,
+            "\",\n      \"findings\": "
+        )
+        .as_bytes()
+    };
+}
+
 /// Indentation of the subject's members (6), its findings (8) and their members (10).
 const MEMBER: &[u8] = b"      ";
 const FINDING: &[u8] = b"        ";
@@ -186,18 +198,24 @@ pub fn write(out: &mut Vec<u8>, scratch: &mut Vec<u8>, subject: &Subject, first:
     } else {
         b",\n    {\n      \"kind\": "
     });
-    push_str(out, &subject.kind);
+    // Known words are written as they are; anything else is escaped.
+    if subject.kind == "payload" {
+        out.extend_from_slice(b"\"payload\"");
+    } else {
+        push_str(out, &subject.kind);
+    }
     out.extend_from_slice(member!("      ", "id"));
     push_str(out, &subject.id);
     if let Some(label) = &subject.label {
         out.extend_from_slice(member!("      ", "label"));
         push_str(out, label);
     }
-    out.extend_from_slice(member!("      ", "status"));
-    out.push(b'"');
-    out.extend_from_slice(subject.status.as_str().as_bytes());
-    out.push(b'"');
-    out.extend_from_slice(member!("      ", "findings"));
+    out.extend_from_slice(match subject.status {
+        Status::Pass => status!("pass"),
+        Status::Warn => status!("warn"),
+        Status::Fail => status!("fail"),
+        Status::Error => status!("error"),
+    });
     if subject.findings.is_empty() {
         out.extend_from_slice(b"[]");
     } else {
@@ -217,9 +235,15 @@ pub fn write(out: &mut Vec<u8>, scratch: &mut Vec<u8>, subject: &Subject, first:
         out.push(b'{');
         for (i, (key, value)) in subject.facts.iter().enumerate() {
             out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-            out.extend_from_slice(FINDING);
-            push_str(out, key);
-            out.extend_from_slice(b": ");
+            match key.as_str() {
+                "bytes" => out.extend_from_slice(b"        \"bytes\": "),
+                "kind" => out.extend_from_slice(b"        \"kind\": "),
+                _ => {
+                    out.extend_from_slice(FINDING);
+                    push_str(out, key);
+                    out.extend_from_slice(b": ");
+                }
+            }
             push_value(out, scratch, value);
         }
         out.push(b'\n');
