@@ -5,6 +5,8 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
+use serde_json::Value;
+
 use crate::commands::Outcome;
 use crate::context::Ctx;
 use crate::interrupt;
@@ -109,19 +111,19 @@ impl Judge {
     fn fill(&self, subject: &mut Subject, bytes: &[u8], syntax: Syntax, line: usize) {
         subject.findings.clear();
         subject.errored = false;
-        let kind = match parse::document(bytes, syntax, line) {
+        let kind = match parse::document_scanned(bytes, syntax, line, &self.checker) {
             Err(finding) => {
                 set_label(subject, "unparsed");
                 subject.findings.push(finding);
                 "unknown"
             }
-            Ok(value) => {
-                let validated = self.checker.validate(&value, self.kind);
+            Ok(scanned) => {
+                let validated = self.checker.validate_scanned(&scanned, self.kind);
                 let kind = validated.kind.map_or("unknown", |k| k.name());
                 set_label(subject, kind);
                 subject.findings = validated.findings;
                 if let Some(schema) = &self.schema {
-                    subject.findings.extend(schema.check(&value));
+                    subject.findings.extend(schema.check(&scanned.value));
                 }
                 kind
             }
@@ -259,15 +261,29 @@ fn set_label(subject: &mut Subject, label: &str) {
 
 /// Set the `kind` and `bytes` facts, reusing the map's keys and strings.
 fn set_facts(subject: &mut Subject, kind: &str, bytes: usize) {
+    // A reused subject already holds exactly these two facts (in key order): set them in place.
+    if subject.facts.len() == 2 {
+        let mut facts = subject.facts.iter_mut();
+        if let (Some((first, old_bytes)), Some((second, Value::String(old_kind)))) =
+            (facts.next(), facts.next())
+            && first == "bytes"
+            && second == "kind"
+        {
+            *old_bytes = Value::from(bytes);
+            old_kind.clear();
+            old_kind.push_str(kind);
+            return;
+        }
+    }
     match subject.facts.get_mut("kind") {
-        Some(serde_json::Value::String(existing)) => {
+        Some(Value::String(existing)) => {
             existing.clear();
             existing.push_str(kind);
         }
         _ => subject.fact("kind", kind),
     }
     match subject.facts.get_mut("bytes") {
-        Some(value) => *value = serde_json::Value::from(bytes),
+        Some(value) => *value = Value::from(bytes),
         None => subject.fact("bytes", bytes),
     }
 }

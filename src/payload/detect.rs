@@ -2,7 +2,6 @@
 
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use super::fields::Obj;
@@ -143,11 +142,40 @@ struct Hit {
     below: Option<&'static str>,
 }
 
-/// Top-level key → the signatures it counts for (dotted keys under their first part).
-fn top_level_table() -> &'static FxHashMap<&'static str, Vec<Hit>> {
-    static TABLE: OnceLock<FxHashMap<&'static str, Vec<Hit>>> = OnceLock::new();
+/// A top-level key and the signatures it counts for.
+#[derive(Clone, Copy)]
+struct Slot {
+    key: &'static str,
+    hits: [Hit; MAX_HITS],
+    /// Hits in use; 0 for an empty slot.
+    len: usize,
+}
+
+/// The most signatures one top-level key counts for.
+const MAX_HITS: usize = 4;
+
+/// Slots of [`top_level_table`]: a power of two, well above the number of keys.
+const SLOTS: usize = 128;
+
+/// Top-level key → the signatures it counts for (dotted keys under their first part): an
+/// open-addressing table in one block, probed from [`slot`] (no hashing of whole keys).
+fn top_level_table() -> &'static [Slot] {
+    static TABLE: OnceLock<Vec<Slot>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table: FxHashMap<&'static str, Vec<Hit>> = FxHashMap::default();
+        let unused = Hit {
+            signature: 0,
+            weight: 0,
+            anchor: false,
+            below: None,
+        };
+        let mut table = vec![
+            Slot {
+                key: "",
+                hits: [unused; MAX_HITS],
+                len: 0,
+            };
+            SLOTS
+        ];
         for (signature, sig) in SIGNATURES.iter().enumerate() {
             for (keys, weight, anchor) in
                 [(sig.anchors, ANCHOR, true), (sig.support, SUPPORT, false)]
@@ -157,17 +185,53 @@ fn top_level_table() -> &'static FxHashMap<&'static str, Vec<Hit>> {
                         Some((top, below)) => (top, Some(below)),
                         None => (key, None),
                     };
-                    table.entry(top).or_default().push(Hit {
+                    let hit = Hit {
                         signature,
                         weight,
                         anchor,
                         below,
-                    });
+                    };
+                    let mut at = slot(top);
+                    while table[at].len > 0 && table[at].key != top {
+                        at = (at + 1) % SLOTS;
+                    }
+                    let entry = &mut table[at];
+                    entry.key = top;
+                    entry.hits[entry.len] = hit;
+                    entry.len += 1;
                 }
             }
         }
         table
     })
+}
+
+/// Where probing for a key starts, from its length and its first and last bytes.
+fn slot(key: &str) -> usize {
+    let b = key.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(&first), Some(&last)) => {
+            (b.len() ^ (usize::from(first) << 2) ^ (usize::from(last) * 5)) % SLOTS
+        }
+        _ => 0,
+    }
+}
+
+/// The signatures a top-level key counts for.
+#[inline]
+fn hits(key: &str) -> &'static [Hit] {
+    let table = top_level_table();
+    let mut at = slot(key);
+    loop {
+        let entry = &table[at];
+        if entry.len == 0 {
+            return &[];
+        }
+        if entry.key.len() == key.len() && entry.key == key {
+            return &entry.hits[..entry.len];
+        }
+        at = (at + 1) % SLOTS;
+    }
 }
 
 fn has_dotted(obj: &Obj, key: &str) -> bool {
@@ -225,14 +289,26 @@ pub fn detect(value: &Value) -> Detection {
 
 /// The best-scoring kind with at least one anchor key.
 pub fn detect_object(obj: &Obj) -> Option<Kind> {
-    let mut scores = [0u32; SIGNATURES.len()];
-    let mut anchored = [false; SIGNATURES.len()];
-    let table = top_level_table();
+    let mut scores = Scores::default();
     for (key, value) in obj {
-        let Some(hits) = table.get(key.as_str()) else {
-            continue;
-        };
-        for hit in hits {
+        scores.add(key, value);
+    }
+    scores.best()
+}
+
+/// Kind scores built up one top-level member at a time (in any order: the sums do not depend
+/// on it), so that they can also be counted while a payload is being parsed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scores {
+    score: [u32; SIGNATURES.len()],
+    anchored: [bool; SIGNATURES.len()],
+}
+
+impl Scores {
+    /// Count the top-level member `key: value` (each key once).
+    #[inline]
+    pub fn add(&mut self, key: &str, value: &Value) {
+        for hit in hits(key) {
             let present = match hit.below {
                 None => true,
                 Some(below) => match value {
@@ -241,18 +317,23 @@ pub fn detect_object(obj: &Obj) -> Option<Kind> {
                 },
             };
             if present {
-                scores[hit.signature] += hit.weight;
-                anchored[hit.signature] |= hit.anchor;
+                self.score[hit.signature] += hit.weight;
+                self.anchored[hit.signature] |= hit.anchor;
             }
         }
     }
-    let mut best: Option<(usize, u32)> = None;
-    for i in 0..SIGNATURES.len() {
-        if anchored[i] && best.is_none_or(|(_, s)| scores[i] > s) {
-            best = Some((i, scores[i]));
+
+    /// The best-scoring kind with at least one anchor key (the first in [`SIGNATURES`] order
+    /// on a tie).
+    pub fn best(&self) -> Option<Kind> {
+        let mut best: Option<(usize, u32)> = None;
+        for i in 0..SIGNATURES.len() {
+            if self.anchored[i] && best.is_none_or(|(_, s)| self.score[i] > s) {
+                best = Some((i, self.score[i]));
+            }
         }
+        best.map(|(i, _)| SIGNATURES[i].kind)
     }
-    best.map(|(i, _)| SIGNATURES[i].kind)
 }
 
 fn normalise(key: &str) -> String {
@@ -262,6 +343,28 @@ fn normalise(key: &str) -> String {
         .collect()
 }
 
+/// A signature's anchor and support keys (their top-level part), normalised, in order.
+fn normalised(sig: &Signature) -> &'static [String] {
+    static TABLE: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        SIGNATURES
+            .iter()
+            .map(|sig| {
+                sig.anchors
+                    .iter()
+                    .chain(sig.support)
+                    .map(|k| normalise(k.split('.').next().unwrap_or(k)))
+                    .collect()
+            })
+            .collect()
+    });
+    let i = SIGNATURES
+        .iter()
+        .position(|s| s.kind == sig.kind)
+        .unwrap_or(0);
+    &table[i]
+}
+
 /// Rank kinds by how much the payload's keys resemble theirs.
 fn closest(obj: &Obj) -> Vec<Candidate> {
     let keys: Vec<(&str, String)> = obj.keys().map(|k| (k.as_str(), normalise(k))).collect();
@@ -269,18 +372,18 @@ fn closest(obj: &Obj) -> Vec<Candidate> {
     for sig in SIGNATURES {
         let mut score = 0.0;
         let mut near = Vec::new();
-        for (expected, weight) in sig
+        for ((expected, weight), wanted) in sig
             .anchors
             .iter()
             .map(|k| (*k, f64::from(ANCHOR)))
             .chain(sig.support.iter().map(|k| (*k, f64::from(SUPPORT))))
+            .zip(normalised(sig))
         {
             let top = expected.split('.').next().unwrap_or(expected);
             if obj.contains_key(top) {
                 score += weight * 0.5;
                 continue;
             }
-            let wanted = normalise(top);
             let best = keys
                 .iter()
                 .filter(|(_, n)| {
@@ -291,10 +394,10 @@ fn closest(obj: &Obj) -> Vec<Candidate> {
                 .map(|(k, n)| {
                     (
                         k,
-                        if *n == wanted {
+                        if n == wanted {
                             1.0
                         } else {
-                            strsim::jaro_winkler(n, &wanted)
+                            strsim::jaro_winkler(n, wanted)
                         },
                     )
                 })
@@ -339,6 +442,24 @@ pub fn needs(kind: Kind) -> &'static [&'static str] {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn every_signature_key_is_found_in_its_bucket() {
+        for sig in SIGNATURES {
+            for key in sig.anchors.iter().chain(sig.support) {
+                let top = key.split('.').next().unwrap_or(key);
+                assert!(
+                    hits(top)
+                        .iter()
+                        .any(|h| SIGNATURES[h.signature].kind == sig.kind),
+                    "{key}"
+                );
+            }
+        }
+        assert!(hits("").is_empty());
+        assert!(hits("p2x").is_empty());
+        assert_eq!(hits("contactId").len(), 2);
+    }
 
     #[test]
     fn every_kind_has_one_signature() {

@@ -1,6 +1,8 @@
 //! The checking context every kind's rules write to: field look-ups that turn absence,
 //! emptiness and wrong types into findings with a path and a hint.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use super::Inputs;
@@ -39,6 +41,22 @@ pub fn show(v: &Value) -> String {
     }
 }
 
+/// Append `s` as `format!("{s:?}")` writes it, without the formatting machinery for the usual
+/// printable ASCII text (which Debug quotes but does not escape).
+pub fn push_debug(out: &mut String, s: &str) {
+    if s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        out.reserve(s.len() + 2);
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        use std::fmt::Write;
+        let _ = write!(out, "{s:?}");
+    }
+}
+
 /// True for `""` and whitespace-only strings (cheap for the usual non-blank string).
 pub fn is_blank_str(s: &str) -> bool {
     match s.as_bytes().first() {
@@ -68,16 +86,25 @@ pub struct Cx<'a> {
     pub inputs: &'a Inputs,
     /// Compiled placeholder patterns.
     pub placeholders: &'a Placeholders,
+    /// `rules.handoff.min_confidence` as `{}` formats it (it goes into many messages).
+    pub min_confidence: &'a str,
 }
 
 impl<'a> Cx<'a> {
-    /// A context with no findings yet.
-    pub fn new(rules: &'a Rules, inputs: &'a Inputs, placeholders: &'a Placeholders) -> Self {
+    /// A context with no findings yet; `min_confidence` is `rules.handoff.min_confidence`
+    /// formatted with `{}`.
+    pub fn new(
+        rules: &'a Rules,
+        inputs: &'a Inputs,
+        placeholders: &'a Placeholders,
+        min_confidence: &'a str,
+    ) -> Self {
         Cx {
             findings: Vec::new(),
             rules,
             inputs,
             placeholders,
+            min_confidence,
         }
     }
 
@@ -107,24 +134,33 @@ impl<'a> Cx<'a> {
     ) -> Option<&'v Value> {
         match obj.get(key) {
             Some(Value::Null) | None => {
-                let present = if obj.contains_key(key) {
-                    " (it is null)"
-                } else {
-                    ""
-                };
-                self.report(
-                    &codes::FIELD_MISSING,
-                    &pointer::key(base, key),
-                    format!("required field `{key}` is missing{present}"),
-                    format!("Add `{key}`: {what}."),
-                );
+                self.missing(obj, base, key, what);
                 None
             }
             Some(v) => Some(v),
         }
     }
 
+    /// Report that `base/key` is missing (or null).
+    #[cold]
+    #[inline(never)]
+    fn missing(&mut self, obj: &Obj, base: &str, key: &str, what: &str) {
+        let present = if obj.contains_key(key) {
+            " (it is null)"
+        } else {
+            ""
+        };
+        self.report(
+            &codes::FIELD_MISSING,
+            &pointer::key(base, key),
+            format!("required field `{key}` is missing{present}"),
+            format!("Add `{key}`: {what}."),
+        );
+    }
+
     /// Report that `value` at `base/key` has the wrong type.
+    #[cold]
+    #[inline(never)]
     pub fn wrong_type(&mut self, base: &str, key: &str, expected: &str, value: &Value, what: &str) {
         let hint = match (expected, value) {
             ("a boolean", Value::String(s)) if s == "true" || s == "false" => {
@@ -223,6 +259,8 @@ impl<'a> Cx<'a> {
     }
 
     /// Report that `base/key` is empty.
+    #[cold]
+    #[inline(never)]
     pub fn empty(&mut self, base: &str, key: &str, what: &str) {
         self.report(
             &codes::FIELD_EMPTY,
@@ -233,14 +271,20 @@ impl<'a> Cx<'a> {
     }
 
     /// A required id: a non-empty string or a number, returned as text.
-    pub fn id(&mut self, obj: &Obj, base: &str, key: &str, what: &str) -> Option<String> {
+    pub fn id<'v>(
+        &mut self,
+        obj: &'v Obj,
+        base: &str,
+        key: &str,
+        what: &str,
+    ) -> Option<Cow<'v, str>> {
         match self.field(obj, base, key, what)? {
             Value::String(s) if is_blank_str(s) => {
                 self.empty(base, key, what);
                 None
             }
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
+            Value::String(s) => Some(Cow::Borrowed(s)),
+            Value::Number(n) => Some(Cow::Owned(n.to_string())),
             other => {
                 self.wrong_type(base, key, "a string", other, what);
                 None
@@ -249,7 +293,13 @@ impl<'a> Cx<'a> {
     }
 
     /// A required all-digits id (string or non-negative integer), as CXone ids are.
-    pub fn digits_id(&mut self, obj: &Obj, base: &str, key: &str, what: &str) -> Option<String> {
+    pub fn digits_id<'v>(
+        &mut self,
+        obj: &'v Obj,
+        base: &str,
+        key: &str,
+        what: &str,
+    ) -> Option<Cow<'v, str>> {
         let id = self.id(obj, base, key, what)?;
         if !super::formats::is_digits(&id) && !self.is_placeholder(&id) {
             self.report(
@@ -275,6 +325,14 @@ impl<'a> Cx<'a> {
         if allowed.contains(&value) {
             return true;
         }
+        self.not_one_of(code, value, base, key, allowed);
+        false
+    }
+
+    /// Report that `value` at `base/key` is none of `allowed`.
+    #[cold]
+    #[inline(never)]
+    fn not_one_of(&mut self, code: &Code, value: &str, base: &str, key: &str, allowed: &[&str]) {
         let path = &pointer::key(base, key);
         let list = allowed
             .iter()
@@ -301,7 +359,6 @@ impl<'a> Cx<'a> {
             format!("`{key}` is {value:?}; it must be {expected}"),
             hint,
         );
-        false
     }
 
     /// An optional RFC 3339 timestamp at `base/key`; `required` turns absence into a finding.
@@ -356,21 +413,22 @@ impl<'a> Cx<'a> {
         code_not_string: &Code,
         what: &str,
     ) {
-        let path = pointer::key(base, key);
+        // The path is only built for a finding.
+        let path = || pointer::key(base, key);
         match value {
             Value::String(text) => {
                 match super::scan::embedded_has_placeholder(text, self.placeholders) {
                     Ok(false) => {}
                     Ok(true) => {
                         if let Ok(inner) = serde_json::from_str::<Value>(text) {
-                            super::scan::embedded_placeholders(self, &inner, &path);
+                            super::scan::embedded_placeholders(self, &inner, &path());
                         }
                     }
                     Err(e) => {
                         if !self.is_placeholder(text) {
                             self.report(
                                 &codes::EMBEDDED_JSON_INVALID,
-                                &path,
+                                &path(),
                                 format!("`{key}` does not hold valid JSON text: {e}"),
                                 format!("Build `{key}` with JSON.stringify: {what}."),
                             );
@@ -380,7 +438,7 @@ impl<'a> Cx<'a> {
             }
             Value::Object(_) | Value::Array(_) => self.report(
                 code_not_string,
-                &path,
+                &path(),
                 format!(
                     "`{key}` is {}, but it must be a string holding JSON",
                     type_name(value)
@@ -391,6 +449,21 @@ impl<'a> Cx<'a> {
                 ),
             ),
             other => self.wrong_type(base, key, "a string holding JSON", other, what),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The quick path writes what Debug formatting writes.
+        #[test]
+        fn push_debug_is_debug(s in "\\PC{0,16}|[\\x00-\\x7f]{0,24}") {
+            let mut out = String::from("x");
+            push_debug(&mut out, &s);
+            proptest::prop_assert_eq!(out, format!("x{s:?}"));
         }
     }
 }

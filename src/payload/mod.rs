@@ -23,6 +23,7 @@ pub mod parse;
 pub mod placeholder;
 pub mod pointer;
 pub mod scan;
+pub mod scanned;
 pub mod schema;
 pub mod source;
 pub mod yaml;
@@ -34,6 +35,7 @@ use crate::report::Finding;
 pub use detect::{Candidate, Detection, detect};
 pub use kind::Kind;
 use placeholder::Placeholders;
+pub use scanned::Scanned;
 
 /// Values given on the command line that some kinds use when the payload lacks them.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -61,6 +63,8 @@ pub struct Checker {
     rules: Rules,
     inputs: Inputs,
     placeholders: Placeholders,
+    /// `rules.handoff.min_confidence`, formatted once.
+    min_confidence: String,
 }
 
 impl Checker {
@@ -68,6 +72,7 @@ impl Checker {
     pub fn new(rules: &Rules, inputs: Inputs) -> Checker {
         Checker {
             placeholders: Placeholders::new(&rules.payload.placeholders),
+            min_confidence: rules.handoff.min_confidence.to_string(),
             rules: rules.clone(),
             inputs,
         }
@@ -75,10 +80,43 @@ impl Checker {
 
     /// Validate one parsed payload as `kind`, or as its detected kind when `kind` is `None`.
     pub fn validate(&self, value: &Value, kind: Option<Kind>) -> Validated {
-        let mut cx = fields::Cx::new(&self.rules, &self.inputs, &self.placeholders);
+        self.validate_noted(value, kind, None, true)
+    }
+
+    /// Parse JSON text noting what validation needs (see [`scanned`]); for
+    /// [`Checker::validate_scanned`].
+    pub fn parse_json(&self, text: &str) -> Result<Scanned, serde_json::Error> {
+        scanned::parse(text, &self.placeholders)
+    }
+
+    /// Validate a payload parsed by [`Checker::parse_json`]: the same result as
+    /// [`Checker::validate`] of its value, without walking the value again for what was
+    /// noted while parsing it.
+    pub fn validate_scanned(&self, scanned: &Scanned, kind: Option<Kind>) -> Validated {
+        self.validate_noted(
+            &scanned.value,
+            kind,
+            scanned.detected,
+            scanned.may_have_placeholder,
+        )
+    }
+
+    fn validate_noted(
+        &self,
+        value: &Value,
+        kind: Option<Kind>,
+        detected: Option<Option<Kind>>,
+        may_have_placeholder: bool,
+    ) -> Validated {
+        let mut cx = fields::Cx::new(
+            &self.rules,
+            &self.inputs,
+            &self.placeholders,
+            &self.min_confidence,
+        );
         let kind = match value {
             Value::Object(root) => {
-                let kind = kind.or_else(|| detect::detect_object(root));
+                let kind = kind.or_else(|| detected.unwrap_or_else(|| detect::detect_object(root)));
                 match kind {
                     Some(kind) => kinds::check(kind, &mut cx, root),
                     None => cx.push(unknown_kind(value)),
@@ -90,7 +128,9 @@ impl Checker {
                 None
             }
         };
-        scan::placeholders(&mut cx, value);
+        if may_have_placeholder {
+            scan::placeholders(&mut cx, value);
+        }
         Validated {
             kind,
             findings: cx.findings,

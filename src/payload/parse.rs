@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{codes, yaml};
+use super::{Checker, Scanned, codes, yaml};
 use crate::report::Finding;
 
 /// The largest document (or NDJSON line) accepted, in bytes.
@@ -110,6 +110,33 @@ pub fn document(bytes: &[u8], syntax: Syntax, line: usize) -> Result<Value, Find
                 yaml_doc(text, line)
             }
         }
+    }
+}
+
+/// [`document`], parsed for `checker` (see [`Checker::parse_json`]): JSON is parsed noting
+/// what validation needs; YAML is parsed as by [`document`], with nothing noted.
+pub fn document_scanned(
+    bytes: &[u8],
+    syntax: Syntax,
+    line: usize,
+    checker: &Checker,
+) -> Result<Scanned, Finding> {
+    if syntax != Syntax::Json || bytes.len() > MAX_DOCUMENT_BYTES {
+        return document(bytes, syntax, line).map(|value| Scanned {
+            value,
+            may_have_placeholder: true,
+            detected: None,
+        });
+    }
+    let text = text(bytes, line)?;
+    match checker.parse_json(text) {
+        Ok(scanned) => Ok(scanned),
+        // Not valid JSON: `json` says why, exactly as `document` does.
+        Err(_) => json(text, line).map(|value| Scanned {
+            value,
+            may_have_placeholder: true,
+            detected: None,
+        }),
     }
 }
 

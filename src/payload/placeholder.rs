@@ -1,8 +1,9 @@
 //! Placeholder patterns (`rules.payload.placeholders`): case-insensitive, `*` matches any run.
 //!
 //! A pattern without `*` must match the whole value. Patterns are compiled once into
-//! literal segments and indexed by the byte a value must start (or end) with, so checking a
-//! value usually costs two table look-ups and one SIMD scan for the floating patterns.
+//! literal segments and indexed by the byte a value must start (or end) with: two table
+//! look-ups give the set of patterns (a bit set, in config order) that can match a value, and
+//! most values have none, so checking them costs little more than the look-ups.
 
 /// Strings longer than this are free text (messages, transcripts) and are not checked.
 pub const MAX_CHECKED_LEN: usize = 256;
@@ -14,6 +15,8 @@ struct Pattern {
     source: String,
     /// Lower-cased literal runs between the `*`s.
     segments: Vec<String>,
+    /// The same runs, prepared for searching inside a value.
+    needles: Vec<Needle>,
     /// The pattern starts with `*`.
     open_start: bool,
     /// The pattern ends with `*`.
@@ -28,12 +31,17 @@ struct Pattern {
 #[derive(Debug, Clone)]
 pub struct Placeholders {
     patterns: Vec<Pattern>,
-    /// Lower-cased first byte → patterns anchored at the start with it (ascending indices).
-    by_first: Vec<Vec<usize>>,
-    /// Lower-cased last byte → patterns anchored only at the end with it.
-    by_last: Vec<Vec<usize>>,
-    /// Patterns open at both ends (`*PLACEHOLDER*`, `*`).
-    floating: Vec<usize>,
+    /// 64-bit words per bit set: bit `i` of a set stands for `patterns[i]`.
+    words: usize,
+    /// First byte of a value (either ASCII case) → patterns anchored at the start with it;
+    /// `words` words per byte.
+    by_first: Vec<u64>,
+    /// Last byte of a value (either ASCII case) → patterns anchored only at the end with it.
+    by_last: Vec<u64>,
+    /// Patterns open at both ends (`*PLACEHOLDER*`, `*`): candidates for every value.
+    floating: Vec<u64>,
+    /// Length of a value (up to [`LONG`]) → patterns that can match a value that long.
+    by_len: Vec<u64>,
     /// Every pattern is ASCII: byte-wise ASCII case folding is then exact for any value.
     ascii: bool,
 }
@@ -77,6 +85,16 @@ fn find_ci(haystack: &[u8], lower_needle: &[u8]) -> Option<usize> {
     None
 }
 
+/// Values of this many bytes or more share one entry of [`Placeholders::by_len`].
+const LONG: usize = 64;
+
+/// Set bit `i` for byte `b` (and its other ASCII case) in a table of `words` words per byte.
+fn set(table: &mut [u64], words: usize, b: u8, i: usize) {
+    for b in [b, b.to_ascii_uppercase(), b.to_ascii_lowercase()] {
+        table[usize::from(b) * words + i / 64] |= 1 << (i % 64);
+    }
+}
+
 impl Pattern {
     fn new(source: &str) -> Pattern {
         let lower = source.to_lowercase();
@@ -91,6 +109,7 @@ impl Pattern {
             open_start: lower.starts_with('*'),
             open_end: lower.ends_with('*'),
             has_star: lower.contains('*'),
+            needles: segments.iter().map(|s| Needle::new(s.as_bytes())).collect(),
             segments,
         }
     }
@@ -100,7 +119,7 @@ impl Pattern {
         if value.len() < self.min_len {
             return false;
         }
-        let Some((first, rest)) = self.segments.split_first() else {
+        let Some(first) = self.segments.first() else {
             // Only stars: matches anything non-empty, nothing when the pattern is empty.
             return !self.source.is_empty() && !value.is_empty();
         };
@@ -109,31 +128,89 @@ impl Pattern {
         }
         let mut lo = 0;
         let mut hi = value.len();
-        let mut middle = self.segments.as_slice();
+        // The segments between the anchored ends, as indices into `segments`.
+        let mut middle = 0..self.segments.len();
         if !self.open_start {
             if value.len() < first.len() || !eq_ci(&value[..first.len()], first.as_bytes()) {
                 return false;
             }
             lo = first.len();
-            middle = rest;
+            middle.start = 1;
         }
         if !self.open_end {
-            let Some((last, before)) = middle.split_last() else {
+            if middle.is_empty() {
                 return true;
-            };
-            if hi - lo < last.len() || !eq_ci(&value[hi - last.len()..], last.as_bytes()) {
+            }
+            let last = self.segments[middle.end - 1].as_bytes();
+            if hi - lo < last.len() || !eq_ci(&value[hi - last.len()..], last) {
                 return false;
             }
             hi -= last.len();
-            middle = before;
+            middle.end -= 1;
         }
-        for segment in middle {
-            match find_ci(&value[lo..hi], segment.as_bytes()) {
-                Some(at) => lo += at + segment.len(),
+        for needle in &self.needles[middle] {
+            match needle.find(&value[lo..hi]) {
+                Some(at) => lo += at + needle.lower.len(),
                 None => return false,
             }
         }
         true
+    }
+}
+
+/// A lower-cased literal to find inside a value, case-insensitively.
+#[derive(Debug, Clone)]
+struct Needle {
+    lower: Vec<u8>,
+    /// For literals of 1 to 16 bytes: byte → bit `i` set when `lower[i]` is that byte (in
+    /// either ASCII case).
+    at: Option<Box<[u16; 256]>>,
+}
+
+impl Needle {
+    fn new(lower: &[u8]) -> Needle {
+        let at = (1..=16).contains(&lower.len()).then(|| {
+            let mut at = Box::new([0u16; 256]);
+            for (i, &b) in lower.iter().enumerate() {
+                for b in [b, b.to_ascii_uppercase(), b.to_ascii_lowercase()] {
+                    at[usize::from(b)] |= 1 << i;
+                }
+            }
+            at
+        });
+        Needle {
+            lower: lower.to_vec(),
+            at,
+        }
+    }
+
+    /// Where the literal first occurs in `haystack` (ASCII case-insensitively).
+    ///
+    /// Any occurrence of an `m`-byte literal covers exactly one of the positions `m - 1`,
+    /// `2m - 1`, ...: only those are looked at, and only the starts their byte allows are
+    /// compared. Most values have no byte of the literal at any of them and are passed over
+    /// in `len / m` steps. Occurrences are found in order, so the first is the leftmost.
+    fn find(&self, haystack: &[u8]) -> Option<usize> {
+        let Some(at) = &self.at else {
+            return find_ci(haystack, &self.lower);
+        };
+        let m = self.lower.len();
+        let last_start = haystack.len().checked_sub(m)?;
+        let mut probe = m - 1;
+        while probe < haystack.len() {
+            let mut offsets = at[usize::from(haystack[probe])];
+            while offsets != 0 {
+                // The largest offset first: candidate starts in increasing order.
+                let offset = 15 - offsets.leading_zeros() as usize;
+                offsets &= !(1 << offset);
+                let start = probe - offset;
+                if start <= last_start && eq_ci(&haystack[start..start + m], &self.lower) {
+                    return Some(start);
+                }
+            }
+            probe += m;
+        }
+        None
     }
 }
 
@@ -146,32 +223,72 @@ impl Placeholders {
             .filter(|p| !p.is_empty())
             .map(Pattern::new)
             .collect();
-        let mut by_first = vec![Vec::new(); 256];
-        let mut by_last = vec![Vec::new(); 256];
-        let mut floating = Vec::new();
+        let words = patterns.len().div_ceil(64).max(1);
+        let mut by_first = vec![0u64; 256 * words];
+        let mut by_last = vec![0u64; 256 * words];
+        let mut floating = vec![0u64; words];
+        let mut by_len = vec![0u64; (LONG + 1) * words];
         for (i, p) in patterns.iter().enumerate() {
+            for len in 0..=LONG {
+                let fits = if p.has_star || len == LONG {
+                    len >= p.min_len || len == LONG
+                } else {
+                    len == p.min_len
+                };
+                if fits {
+                    by_len[len * words + i / 64] |= 1 << (i % 64);
+                }
+            }
             let first = p.segments.first().and_then(|s| s.bytes().next());
             let last = p.segments.last().and_then(|s| s.bytes().last());
             match (p.open_start, p.open_end, first, last) {
-                (false, _, Some(b), _) => by_first[usize::from(b)].push(i),
-                (true, false, _, Some(b)) => by_last[usize::from(b)].push(i),
-                _ => floating.push(i),
+                (false, _, Some(b), _) => set(&mut by_first, words, b, i),
+                (true, false, _, Some(b)) => set(&mut by_last, words, b, i),
+                _ => floating[i / 64] |= 1 << (i % 64),
             }
         }
         Placeholders {
             ascii: patterns.iter().all(|p| p.source.is_ascii()),
             patterns,
+            words,
             by_first,
             by_last,
             floating,
+            by_len,
         }
     }
 
     /// The first pattern `value` matches, as written in the config.
+    #[inline]
     pub fn matching(&self, value: &str) -> Option<&str> {
-        if value.is_empty() || value.len() > MAX_CHECKED_LEN {
+        let raw = value.as_bytes();
+        let (Some(&first), Some(&last)) = (raw.first(), raw.last()) else {
+            return None;
+        };
+        if raw.len() > MAX_CHECKED_LEN {
             return None;
         }
+        if self.words == 1
+            && self.ascii
+            && !first.is_ascii_whitespace()
+            && !last.is_ascii_whitespace()
+        {
+            // The usual case, inline: nothing to trim or fold, one word per bit set; most
+            // values are passed over after three look-ups.
+            let candidates = (self.by_first[usize::from(first)]
+                | self.by_last[usize::from(last)]
+                | self.floating[0])
+                & self.by_len[raw.len().min(LONG)];
+            if candidates == 0 {
+                return None;
+            }
+            return self.first_of(0, candidates, raw);
+        }
+        self.matching_any(value)
+    }
+
+    /// [`Placeholders::matching`] for any value and any number of patterns.
+    fn matching_any(&self, value: &str) -> Option<&str> {
         let raw = value.as_bytes();
         let value = if raw[0].is_ascii_whitespace() || raw[raw.len() - 1].is_ascii_whitespace() {
             value.trim()
@@ -186,21 +303,26 @@ impl Placeholders {
             lowered.as_bytes()
         };
         let (&first, &last) = (bytes.first()?, bytes.last()?);
-        let first_match = |candidates: &[usize]| {
-            candidates
-                .iter()
-                .copied()
-                .find(|&i| self.patterns[i].matches(bytes))
-        };
-        [
-            first_match(&self.by_first[usize::from(first.to_ascii_lowercase())]),
-            first_match(&self.by_last[usize::from(last.to_ascii_lowercase())]),
-            first_match(&self.floating),
-        ]
-        .into_iter()
-        .flatten()
-        .min()
-        .map(|i| self.patterns[i].source.as_str())
+        let words = self.words;
+        let (first, last) = (usize::from(first) * words, usize::from(last) * words);
+        let len = bytes.len().min(LONG) * words;
+        (0..words).find_map(|w| {
+            let candidates = (self.by_first[first + w] | self.by_last[last + w] | self.floating[w])
+                & self.by_len[len + w];
+            self.first_of(w, candidates, bytes)
+        })
+    }
+
+    /// The first of the `candidates` (bits of word `w`) that matches `bytes`, in config order.
+    fn first_of(&self, w: usize, mut candidates: u64, bytes: &[u8]) -> Option<&str> {
+        while candidates != 0 {
+            let i = w * 64 + candidates.trailing_zeros() as usize;
+            if self.patterns[i].matches(bytes) {
+                return Some(self.patterns[i].source.as_str());
+            }
+            candidates &= candidates - 1;
+        }
+        None
     }
 
     /// True when `value` matches any pattern.
@@ -285,18 +407,90 @@ mod tests {
         assert_eq!(p.matching("  a placeholder here "), Some("*placeholder*"));
     }
 
+    /// What trying every pattern in config order on the trimmed, lower-cased value finds.
+    fn naive<'p>(p: &'p Placeholders, value: &str) -> Option<&'p str> {
+        if value.len() > MAX_CHECKED_LEN {
+            return None;
+        }
+        let trimmed = value.trim();
+        let lowered = if p.ascii {
+            trimmed.to_ascii_lowercase()
+        } else {
+            trimmed.to_lowercase()
+        };
+        p.patterns
+            .iter()
+            .find(|pat| !lowered.is_empty() && pat.matches(lowered.as_bytes()))
+            .map(|pat| pat.source.as_str())
+    }
+
+    /// More than 64 patterns (several words per bit set), in an order that makes the config
+    /// order matter: later patterns also match what earlier ones do.
+    fn many() -> Placeholders {
+        let mut patterns: Vec<String> = (0..70).rev().map(|i| format!("k{i}*")).collect();
+        patterns.extend(["*z", "a*", "*mid*", "ab", "*", "Ä*", "*ß"].map(String::from));
+        patterns.extend(PayloadRules::default().placeholders);
+        Placeholders::new(&patterns)
+    }
+
+    #[test]
+    fn many_patterns_keep_config_order() {
+        let p = many();
+        assert_eq!(p.words, 2);
+        assert_eq!(p.matching("K69x"), Some("k69*"));
+        assert_eq!(p.matching("k6"), Some("k6*"));
+        assert_eq!(p.matching("k0z"), Some("k0*"));
+        assert_eq!(p.matching("k"), Some("*"));
+        assert_eq!(p.matching("xyz"), Some("*z"));
+        assert_eq!(p.matching("TODO"), Some("*"));
+        assert_eq!(p.matching("äh"), Some("*"));
+        let long = Placeholders::new(&["x".repeat(70), "*y".into()]);
+        assert_eq!(
+            long.matching(&"X".repeat(70)),
+            Some("x".repeat(70).as_str())
+        );
+        assert_eq!(long.matching(&"x".repeat(69)), None);
+        assert_eq!(long.matching(&"x".repeat(71)), None);
+        assert_eq!(long.matching(&format!("{}Y", "x".repeat(70))), Some("*y"));
+    }
+
     proptest::proptest! {
+        /// Probing every `m`-th byte finds the same first occurrence as scanning every byte.
+        #[test]
+        fn needles_find_the_first_occurrence(
+            haystack in "[aAbB_x]{0,40}|[\\PC]{0,20}",
+            needle in "[ab_]{1,5}|[aAbB_x]{1,18}|[\\PC]{1,3}",
+        ) {
+            let lower = needle.to_lowercase();
+            let n = Needle::new(lower.as_bytes());
+            let expected = find_ci(haystack.as_bytes(), lower.as_bytes());
+            proptest::prop_assert_eq!(n.find(haystack.as_bytes()), expected);
+            let repeated = format!("{haystack}{needle}{haystack}{needle}");
+            let expected = find_ci(repeated.as_bytes(), lower.as_bytes());
+            proptest::prop_assert_eq!(n.find(repeated.as_bytes()), expected);
+        }
+
         /// The indexed look-up finds exactly what trying every pattern in order finds.
         #[test]
         fn index_agrees_with_trying_every_pattern(value in "[ a-zA-Z_<>{}$:*-]{0,24}") {
             let p = defaults();
-            let trimmed = value.trim().to_lowercase();
-            let naive = p
-                .patterns
-                .iter()
-                .find(|pat| !trimmed.is_empty() && pat.matches(trimmed.as_bytes()))
-                .map(|pat| pat.source.as_str());
-            proptest::prop_assert_eq!(p.matching(&value), naive);
+            proptest::prop_assert_eq!(p.matching(&value), naive(&p, &value));
+        }
+
+        /// The same with non-ASCII values, with more than 64 patterns, and with non-ASCII
+        /// patterns (which switch case folding to Unicode).
+        #[test]
+        fn index_agrees_for_any_text(value in "[ \\t\\n\\PC]{0,12}|[ kKzZaAbBmMiIdDäÄß0-9]{0,8}") {
+            let long = format!("{value}{}{value}", "y".repeat(60));
+            let exact = "e".repeat(70);
+            for p in [
+                defaults(),
+                many(),
+                Placeholders::new(&["*ẞ*", "Kelvin*", "x", &exact, "*y*y*", "TODO*Y"]),
+            ] {
+                proptest::prop_assert_eq!(p.matching(&value), naive(&p, &value), "{:?}", value);
+                proptest::prop_assert_eq!(p.matching(&long), naive(&p, &long), "{:?}", long);
+            }
         }
     }
 }

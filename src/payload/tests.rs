@@ -7,6 +7,8 @@ use super::*;
 use crate::config::rules::Route;
 use crate::report::Severity;
 
+pub(crate) mod corpus;
+
 /// A payload of each kind that passes every rule.
 pub fn good(kind: Kind) -> Value {
     match kind {
@@ -624,4 +626,65 @@ fn unknown_and_non_object_payloads() {
     let v = run(&json!({"foo": 1}), Some(Kind::WorkItem), &Inputs::default());
     assert_eq!(v.kind, Some(Kind::WorkItem));
     assert!(codes_of(&v).iter().all(|c| *c == "payload-field-missing"));
+}
+
+#[test]
+fn the_corpus_renders_the_same_through_the_direct_json_writer() {
+    use crate::report::{Subject, json};
+    let checker = Checker::new(&rules(), Inputs::default());
+    let (mut fast, mut slow, mut scratch) = (Vec::new(), Vec::new(), Vec::new());
+    let corpus = corpus::corpus();
+    assert!(corpus.len() > 3000, "{}", corpus.len());
+    for (i, value) in corpus.iter().enumerate() {
+        let validated = checker.validate(value, None);
+        let kind = validated.kind.map_or("unknown", Kind::name);
+        let mut subject =
+            Subject::new("payload", format!("corpus.ndjson:{}", i + 1)).with_label(kind);
+        subject.findings = validated.findings;
+        subject.fact("kind", kind);
+        subject.fact("bytes", value.to_string().len());
+        subject.finish();
+        fast.clear();
+        slow.clear();
+        json::stream_subject(&mut fast, &mut scratch, &subject, i == 0);
+        json::stream_subject_serde(&mut slow, &mut scratch, &subject, i == 0);
+        assert_eq!(
+            String::from_utf8_lossy(&fast),
+            String::from_utf8_lossy(&slow),
+            "{value}"
+        );
+    }
+}
+
+/// Every finding of the corpus (detected and forced kinds), as text.
+fn corpus_findings() -> String {
+    use std::fmt::Write;
+    let checker = Checker::new(&rules(), Inputs::default());
+    let mut text = String::new();
+    for (i, value) in corpus::corpus().iter().enumerate() {
+        let forced = Kind::all()[i % Kind::all().len()];
+        for kind in [None, Some(forced)] {
+            let v = checker.validate(value, kind);
+            let _ = writeln!(text, "{i} {:?} {:?}", v.kind, v.findings);
+        }
+    }
+    text
+}
+
+/// Fast paths in the rules change no finding: the corpus's findings hash to what the
+/// straightforward implementation (before the fast paths) produced.
+#[test]
+fn the_corpus_findings_are_what_they_were() {
+    use sha2::{Digest, Sha256};
+    let text = corpus_findings();
+    let digest: String = Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(
+        digest,
+        "0a75e497fc0de85e8febd0ad90ddb89ab446cdf26b0b7ce859d57e235c7aa102",
+        "{} bytes of findings",
+        text.len()
+    );
 }

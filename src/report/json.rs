@@ -1,5 +1,7 @@
 //! The JSON renderer: the `cxone-diag/report/v1` contract, pretty-printed.
 
+pub mod subject;
+
 use super::{Report, Subject};
 
 /// Render the report as the v1 JSON document (with a trailing newline).
@@ -32,7 +34,20 @@ pub fn stream_head(command: &str) -> String {
 }
 
 /// Append one subject of a streamed document to `out` (`first` for the first subject).
+///
+/// Written directly (see [`subject`]); the result equals [`stream_subject_serde`]'s.
 pub fn stream_subject(out: &mut Vec<u8>, scratch: &mut Vec<u8>, subject: &Subject, first: bool) {
+    subject::write(out, scratch, subject, first);
+}
+
+/// [`stream_subject`] through serde_json: the subject pretty-printed, then indented. The
+/// reference the direct writer is tested against.
+pub fn stream_subject_serde(
+    out: &mut Vec<u8>,
+    scratch: &mut Vec<u8>,
+    subject: &Subject,
+    first: bool,
+) {
     scratch.clear();
     // A subject is plain data: serialising it into memory cannot fail.
     let _ = serde_json::to_writer_pretty(&mut *scratch, subject);

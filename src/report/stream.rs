@@ -166,6 +166,9 @@ impl Target {
     }
 }
 
+/// Streamed JSON is written to its target in blocks of at least this many bytes.
+const JSON_BLOCK: usize = 256 * 1024;
+
 /// Per-format state of a live output.
 enum State {
     Json {
@@ -206,8 +209,8 @@ impl Output {
                     .context("writing the JSON report")?;
                 State::Json {
                     any: false,
-                    buf: Vec::with_capacity(4096),
-                    scratch: Vec::with_capacity(4096),
+                    buf: Vec::with_capacity(JSON_BLOCK + 64 * 1024),
+                    scratch: Vec::new(),
                 }
             }
             Format::Junit => State::Junit {
@@ -235,10 +238,17 @@ impl Output {
         }
         let result = match &mut self.state {
             State::Json { any, buf, scratch } => {
-                buf.clear();
                 json::stream_subject(buf, scratch, subject, !*any);
                 *any = true;
-                self.target.write_all(buf)
+                // Subjects are gathered and written in large blocks, bypassing the target's
+                // own buffer; the rest is written by `finish`.
+                if buf.len() >= JSON_BLOCK {
+                    let result = self.target.write_all(buf);
+                    buf.clear();
+                    result
+                } else {
+                    Ok(())
+                }
             }
             State::Junit { cases, spool } => spool.write_all(&cases.case(subject)),
             State::Human { passing } => {
@@ -262,7 +272,8 @@ impl Output {
             return Err(e.into());
         }
         match self.state {
-            State::Json { any, .. } => {
+            State::Json { any, buf, .. } => {
+                self.target.write_all(&buf)?;
                 self.target
                     .write_all(json::stream_tail(totals, any).as_bytes())?;
             }

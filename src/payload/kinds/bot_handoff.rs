@@ -5,7 +5,9 @@ use serde_json::Value;
 
 use crate::checks::eligibility::{self, Verdict};
 use crate::payload::codes;
-use crate::payload::fields::{Cx, Obj, show};
+use std::fmt::Write;
+
+use crate::payload::fields::{Cx, Obj, push_debug, show};
 
 /// Accepted target types.
 const TARGET_TYPES: &[&str] = &["queue", "agent", "bot"];
@@ -136,10 +138,19 @@ fn check_eligibility(cx: &mut Cx, root: &Obj, context: Option<&Obj>) {
         Verdict::Eligible => cx.report(
             &codes::HANDOFF_ELIGIBLE,
             intent.path,
-            format!(
-                "eligible: confidence {} is below {} and {:?} is an escalation intent",
-                confidence.value, rules.min_confidence, intent.value
-            ),
+            {
+                let mut message = String::with_capacity(intent.value.len() + 80);
+                let _ = write!(
+                    message,
+                    "eligible: confidence {} is below ",
+                    confidence.value
+                );
+                message.push_str(cx.min_confidence);
+                message.push_str(" and ");
+                push_debug(&mut message, &intent.value);
+                message.push_str(" is an escalation intent");
+                message
+            },
             "Nothing to do; the handover is expected.".into(),
         ),
         Verdict::InvalidConfidence(c) => cx.report(
@@ -153,15 +164,17 @@ fn check_eligibility(cx: &mut Cx, root: &Obj, context: Option<&Obj>) {
                 eligibility::Unmet::ConfidenceTooHigh { .. } => &confidence.path,
                 eligibility::Unmet::IntentNotEscalation { .. } => &intent.path,
             };
-            let reasons = unmet
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ");
+            let mut message = String::from("not eligible for handover: ");
+            for (i, reason) in unmet.iter().enumerate() {
+                if i > 0 {
+                    message.push_str("; ");
+                }
+                let _ = write!(message, "{reason}");
+            }
             cx.report(
                 &codes::HANDOFF_NOT_ELIGIBLE,
                 path,
-                format!("not eligible for handover: {reasons}"),
+                message,
                 "Let the bot keep the conversation, or adjust rules.handoff (min_confidence, escalation_intents) in the config.".into(),
             );
         }

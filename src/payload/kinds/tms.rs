@@ -1,7 +1,5 @@
 //! `tms-transcript`: Cognigy's transcript post to `{api}/aai/tms/transcripts/post`.
 
-use std::fmt::Write;
-
 use serde_json::Value;
 
 use crate::payload::codes;
@@ -80,7 +78,9 @@ pub fn check(cx: &mut Cx, root: &Obj) {
     for (i, item) in items.iter().enumerate() {
         // One buffer for every item's path: paths are only read when something is wrong.
         item_path.clear();
-        let _ = write!(item_path, "{list_path}/{i}");
+        item_path.push_str(list_path);
+        item_path.push('/');
+        item_path.push_str(itoa::Buffer::new().format(i));
         let Value::Object(item) = item else {
             cx.report(
                 &codes::FIELD_TYPE,

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::config::rules::Route;
 use crate::payload::codes;
-use crate::payload::fields::{Cx, Obj, show, type_name};
+use crate::payload::fields::{Cx, Obj, push_debug, show, type_name};
 use crate::payload::pointer;
 
 /// Check a webhook payload.
@@ -102,7 +102,13 @@ fn check_route(cx: &mut Cx, intent: &str, entities: &[(&str, &Value)]) {
         cx.report(
             &codes::WEBHOOK_ROUTING_UNCONFIGURED,
             "/intent/name",
-            format!("intent {intent:?} was not checked: rules.routing is empty"),
+            {
+                let mut message = String::with_capacity(intent.len() + 48);
+                message.push_str("intent ");
+                push_debug(&mut message, intent);
+                message.push_str(" was not checked: rules.routing is empty");
+                message
+            },
             "Add your routing table to the config: rules.routing: {<intent>: {skill: ID} | {agent_entity: NAME}}.".into(),
         );
         return;
@@ -130,7 +136,11 @@ fn check_route(cx: &mut Cx, intent: &str, entities: &[(&str, &Value)]) {
             );
         }
         Some(Route::Skill { skill }) => {
-            let message = format!("intent {intent:?} routes to skill {skill}");
+            let mut message = String::with_capacity(intent.len() + skill.len() + 24);
+            message.push_str("intent ");
+            push_debug(&mut message, intent);
+            message.push_str(" routes to skill ");
+            message.push_str(skill);
             cx.report(
                 &codes::WEBHOOK_ROUTED,
                 "/intent/name",
