@@ -9,6 +9,7 @@
 use std::cell::Cell;
 use std::fmt;
 
+use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
@@ -68,7 +69,13 @@ pub fn parse(text: &str, budget: usize) -> Result<Value, YamlError> {
         }
         Err(e) => return Err(YamlError::Syntax(e)),
     };
-    let more = documents.count();
+    let mut more = 0;
+    for document in documents {
+        // After a syntax error serde_yaml yields the same failing document forever
+        // (dtolnay/serde-yaml#193), so stop at the first one that does not parse.
+        de::IgnoredAny::deserialize(document).map_err(YamlError::Syntax)?;
+        more += 1;
+    }
     if more > 0 {
         return Err(YamlError::MultipleDocuments(more + 1));
     }
@@ -240,6 +247,24 @@ mod tests {
         assert!(matches!(
             parse(&deep, BUDGET_BYTES),
             Err(YamlError::Syntax(_))
+        ));
+    }
+
+    #[test]
+    fn a_broken_later_document_is_a_syntax_error_not_a_hang() {
+        for text in [
+            "a: 1\n---\nb: [\n",
+            "a: 1\n--- \n]\n",
+            "{\"a\":1}\n{\"b---\n\":1}\n{\"c\":[",
+        ] {
+            match parse(text, BUDGET_BYTES) {
+                Err(YamlError::Syntax(e)) => assert!(e.location().is_some(), "{text:?}: {e}"),
+                other => panic!("{text:?}: {other:?}"),
+            }
+        }
+        assert!(matches!(
+            parse("a: 1\n---\nb: 2\n---\nc: 3\n", BUDGET_BYTES),
+            Err(YamlError::MultipleDocuments(3))
         ));
     }
 }
