@@ -398,6 +398,11 @@ fn api_read(client: &Client) -> (Subject, bool) {
         }
         Err(e) => {
             let undecided = failed(&mut s, &e);
+            if e.kind == ErrorKind::Unauthorized {
+                // refused even with a fresh token: the tool cannot authenticate, so the step is
+                // not judged (an `error`, matching exit 3)
+                s.errored = true;
+            }
             let complete = !undecided && e.kind != ErrorKind::Unauthorized;
             (s, complete)
         }

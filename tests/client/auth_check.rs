@@ -230,6 +230,32 @@ fn invalid_grant_names_the_access_key() {
 }
 
 #[test]
+fn a_401_on_the_read_even_after_a_fresh_token_is_an_error_step_and_exits_3() {
+    let t = Tenant::start();
+    t.discovery();
+    let token = t.token(3600);
+    t.configuration();
+    let read = t.server.mock(|when, then| {
+        when.method(GET).path(acd("/apiversion"));
+        then.status(401).json_body(json!({"error":"invalid_token"}));
+    });
+    let home = Home::new();
+    let out = home
+        .cmd(&t.base())
+        .args(["auth", "check", "-o", "json", "--no-token-cache"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let r = report(&out);
+    assert_eq!(subject(&r, "api-read")["status"], "error");
+    assert_eq!(r["status"], "error", "the report agrees with exit 3");
+    assert!(r["summary"]["error"].as_u64().unwrap() >= 1);
+    // one refresh and one retry after the first 401, no more
+    token.assert_calls(2);
+    read.assert_calls(2);
+}
+
+#[test]
 fn a_403_on_the_read_names_the_api_family_and_exits_1() {
     let t = Tenant::start();
     t.discovery();
