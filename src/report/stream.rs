@@ -167,7 +167,7 @@ impl Target {
 }
 
 /// Streamed JSON is written to its target in blocks of at least this many bytes.
-const JSON_BLOCK: usize = 256 * 1024;
+const JSON_BLOCK: usize = 64 * 1024;
 
 /// Per-format state of a live output.
 enum State {
