@@ -44,6 +44,10 @@ pub struct Placeholders {
     by_len: Vec<u64>,
     /// Every pattern is ASCII: byte-wise ASCII case folding is then exact for any value.
     ascii: bool,
+    /// Bit and index of the first pattern of the form `*literal*` (in the first word), when
+    /// there is one: the usual value over a few bytes long has it as its only candidate,
+    /// and is then checked by finding the literal directly.
+    contains: Option<(u64, usize)>,
 }
 
 impl Default for Placeholders {
@@ -247,6 +251,11 @@ impl Placeholders {
                 _ => floating[i / 64] |= 1 << (i % 64),
             }
         }
+        let contains = patterns
+            .iter()
+            .take(64)
+            .position(|p| p.open_start && p.open_end && p.segments.len() == 1)
+            .map(|i| (1u64 << i, i));
         Placeholders {
             ascii: patterns.iter().all(|p| p.source.is_ascii()),
             patterns,
@@ -255,11 +264,12 @@ impl Placeholders {
             by_last,
             floating,
             by_len,
+            contains,
         }
     }
 
     /// The first pattern `value` matches, as written in the config.
-    #[inline]
+    #[inline(always)]
     pub fn matching(&self, value: &str) -> Option<&str> {
         let raw = value.as_bytes();
         let (Some(&first), Some(&last)) = (raw.first(), raw.last()) else {
@@ -281,6 +291,14 @@ impl Placeholders {
                 & self.by_len[raw.len().min(LONG)];
             if candidates == 0 {
                 return None;
+            }
+            if let Some((bit, i)) = self.contains
+                && candidates == bit
+            {
+                let pattern = &self.patterns[i];
+                return pattern.needles[0]
+                    .find(raw)
+                    .map(|_| pattern.source.as_str());
             }
             return self.first_of(0, candidates, raw);
         }
@@ -326,6 +344,7 @@ impl Placeholders {
     }
 
     /// True when `value` matches any pattern.
+    #[inline]
     pub fn is_placeholder(&self, value: &str) -> bool {
         self.matching(value).is_some()
     }

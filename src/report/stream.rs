@@ -167,7 +167,7 @@ impl Target {
 }
 
 /// Streamed JSON is written to its target in blocks of at least this many bytes.
-const JSON_BLOCK: usize = 256 * 1024;
+const JSON_BLOCK: usize = 64 * 1024;
 
 /// Per-format state of a live output.
 enum State {
@@ -182,6 +182,8 @@ enum State {
     },
     Human {
         passing: usize,
+        /// Reused for each rendered subject.
+        text: String,
     },
 }
 
@@ -221,7 +223,10 @@ impl Output {
                         .context("creating a temporary file for the JUnit report")?,
                 ),
             },
-            Format::Human => State::Human { passing: 0 },
+            Format::Human => State::Human {
+                passing: 0,
+                text: String::new(),
+            },
         };
         Ok(Output {
             format,
@@ -251,13 +256,13 @@ impl Output {
                 }
             }
             State::Junit { cases, spool } => spool.write_all(&cases.case(subject)),
-            State::Human { passing } => {
+            State::Human { passing, text } => {
                 if subject.status == Status::Pass {
                     *passing += 1;
                     Ok(())
                 } else {
-                    let mut text = String::new();
-                    human::render_subject(&mut text, self.style, subject, false);
+                    text.clear();
+                    human::render_subject(text, self.style, subject, false);
                     self.target.write_all(text.as_bytes())
                 }
             }
@@ -288,7 +293,7 @@ impl Output {
                 io::copy(&mut spool, &mut self.target)?;
                 self.target.write_all(&cases.tail())?;
             }
-            State::Human { passing } => {
+            State::Human { passing, .. } => {
                 let mut text = String::new();
                 if passing > 0 {
                     let noun = if passing == 1 { "subject" } else { "subjects" };
