@@ -250,22 +250,7 @@ pub fn analyze_case(
         && j.blocker.is_none()
         && j.worst() >= Severity::Warn
     {
-        let problems: Vec<&str> = j
-            .findings
-            .iter()
-            .filter(|f| f.severity >= Severity::Warn)
-            .map(|f| f.message.as_str())
-            .collect();
-        findings.push(
-            Finding::new(
-                &codes::CONTACT_SKILL_UNHEALTHY,
-                format!("Skill {} now: {}", j.display_name(), problems.join("; ")),
-            )
-            .hint(format!(
-                "Run `cxone-diag queue-health {}` for the details",
-                j.skill_id
-            )),
-        );
+        findings.push(super::contact::skill_unhealthy(j));
     }
 
     let mark = |m: &Option<Mark>| {

@@ -61,6 +61,24 @@ pub fn contact_not_found_subject(contact_id: &str) -> Subject {
     s
 }
 
+/// A warning that a skill the conversation involved has problems now (its warn and fail messages).
+pub fn skill_unhealthy(j: &Judgment) -> Finding {
+    let problems: Vec<&str> = j
+        .findings
+        .iter()
+        .filter(|f| f.severity >= Severity::Warn)
+        .map(|f| f.message.as_str())
+        .collect();
+    Finding::new(
+        &codes::CONTACT_SKILL_UNHEALTHY,
+        format!("Skill {} now: {}", j.display_name(), problems.join("; ")),
+    )
+    .hint(format!(
+        "Run `cxone-diag queue-health {}` for the details",
+        j.skill_id
+    ))
+}
+
 /// The master contact to fetch as well: the record's `masterContactId` when it is a real id
 /// other than the contact's own (a voice bot's spawned contact points at the caller's).
 pub fn master_to_follow(contact: &Contact) -> Option<&str> {
@@ -434,22 +452,7 @@ fn supporting_findings(
             if Some(j) == cause || j.worst() < Severity::Warn {
                 continue;
             }
-            let problems: Vec<&str> = j
-                .findings
-                .iter()
-                .filter(|f| f.severity >= Severity::Warn)
-                .map(|f| f.message.as_str())
-                .collect();
-            findings.push(
-                Finding::new(
-                    &codes::CONTACT_SKILL_UNHEALTHY,
-                    format!("Skill {} now: {}", j.display_name(), problems.join("; ")),
-                )
-                .hint(format!(
-                    "Run `cxone-diag queue-health {}` for the details",
-                    j.skill_id
-                )),
-            );
+            findings.push(skill_unhealthy(j));
         }
     }
 }
