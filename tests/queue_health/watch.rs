@@ -55,7 +55,10 @@ fn watch_on_a_pty(args: &[&str], frames: u32) -> Option<(Option<i32>, String)> {
     }
     let env = Env::new();
     let mut words = vec![
-        "stty cols 200 rows 60;".to_string(),
+        // `exec`: the binary replaces the shell `script` starts ($SHELL, /bin/sh without it),
+        // so the exit code `script` reports is the binary's own. Without it dash, which got
+        // the SIGINT too, ends itself with 130 after the binary exits cleanly.
+        "stty cols 200 rows 60; exec".to_string(),
         quote(bin()),
         "--config".into(),
         quote(env.config().to_str().unwrap()),
@@ -63,6 +66,7 @@ fn watch_on_a_pty(args: &[&str], frames: u32) -> Option<(Option<i32>, String)> {
     words.extend(args.iter().map(|a| quote(a)));
     let mut script = Command::new("script");
     env.prepare(&mut script);
+    script.env("SHELL", "/bin/sh");
     let mut child = script
         .args(["-qfec", &words.join(" "), "/dev/null"])
         .stdin(Stdio::piped())
