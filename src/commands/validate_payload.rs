@@ -123,7 +123,9 @@ impl Judge {
                 set_label(subject, kind);
                 subject.findings = validated.findings;
                 if let Some(schema) = &self.schema {
-                    subject.findings.extend(schema.check(&scanned.value));
+                    subject
+                        .findings
+                        .extend(schema.check(&scanned.value.to_serde()));
                 }
                 kind
             }

@@ -2,10 +2,8 @@
 
 use std::sync::OnceLock;
 
-use serde_json::Value;
-
-use super::fields::Obj;
 use super::kind::Kind;
+use super::tree::{Obj, Value};
 
 /// The keys that identify a kind. Dotted keys look one level down (`intent.name`).
 struct Signature {
@@ -268,7 +266,12 @@ pub struct Detection {
 }
 
 /// Detect the kind of `value` from its distinctive keys.
-pub fn detect(value: &Value) -> Detection {
+pub fn detect(value: &serde_json::Value) -> Detection {
+    detect_tree(&Value::borrowed(value))
+}
+
+/// [`detect`] for the rules' tree.
+pub fn detect_tree(value: &Value) -> Detection {
     let Value::Object(obj) = value else {
         return Detection {
             kind: None,
@@ -367,7 +370,7 @@ fn normalised(sig: &Signature) -> &'static [String] {
 
 /// Rank kinds by how much the payload's keys resemble theirs.
 fn closest(obj: &Obj) -> Vec<Candidate> {
-    let keys: Vec<(&str, String)> = obj.keys().map(|k| (k.as_str(), normalise(k))).collect();
+    let keys: Vec<(&str, String)> = obj.keys().map(|k| (k, normalise(k))).collect();
     let mut ranked: Vec<(f64, Candidate)> = Vec::new();
     for sig in SIGNATURES {
         let mut score = 0.0;

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use serde_json::{Map, Value};
+pub use super::tree::{Obj, Value};
 
 use super::Inputs;
 use super::codes;
@@ -11,9 +11,6 @@ use super::placeholder::Placeholders;
 use super::pointer;
 use crate::config::Rules;
 use crate::report::{Code, Finding};
-
-/// A JSON object.
-pub type Obj = Map<String, Value>;
 
 /// The JSON type name of a value, for messages.
 pub fn type_name(v: &Value) -> &'static str {
@@ -127,11 +124,11 @@ impl<'a> Cx<'a> {
     /// `obj[key]`, or a `payload-field-missing` finding when it is absent or null.
     pub fn field<'v>(
         &mut self,
-        obj: &'v Obj,
+        obj: &'v Obj<'v>,
         base: &str,
         key: &str,
         what: &str,
-    ) -> Option<&'v Value> {
+    ) -> Option<&'v Value<'v>> {
         match obj.get(key) {
             Some(Value::Null) | None => {
                 self.missing(obj, base, key, what);
@@ -186,11 +183,11 @@ impl<'a> Cx<'a> {
     /// A required object at `base/key`.
     pub fn object<'v>(
         &mut self,
-        obj: &'v Obj,
+        obj: &'v Obj<'v>,
         base: &str,
         key: &str,
         what: &str,
-    ) -> Option<&'v Obj> {
+    ) -> Option<&'v Obj<'v>> {
         match self.field(obj, base, key, what)? {
             Value::Object(o) => Some(o),
             other => {
@@ -203,11 +200,11 @@ impl<'a> Cx<'a> {
     /// An optional object at `base/key` (null or absent is fine).
     pub fn opt_object<'v>(
         &mut self,
-        obj: &'v Obj,
+        obj: &'v Obj<'v>,
         base: &str,
         key: &str,
         what: &str,
-    ) -> Option<&'v Obj> {
+    ) -> Option<&'v Obj<'v>> {
         match obj.get(key)? {
             Value::Object(o) => Some(o),
             Value::Null => None,
@@ -219,7 +216,13 @@ impl<'a> Cx<'a> {
     }
 
     /// A required, non-blank string at `base/key`.
-    pub fn text<'v>(&mut self, obj: &'v Obj, base: &str, key: &str, what: &str) -> Option<&'v str> {
+    pub fn text<'v>(
+        &mut self,
+        obj: &'v Obj<'v>,
+        base: &str,
+        key: &str,
+        what: &str,
+    ) -> Option<&'v str> {
         let value = self.field(obj, base, key, what)?;
         self.nonblank_str(value, base, key, what)
     }
@@ -227,7 +230,7 @@ impl<'a> Cx<'a> {
     /// An optional string at `base/key`: absent or null is fine, blank or non-string is not.
     pub fn opt_text<'v>(
         &mut self,
-        obj: &'v Obj,
+        obj: &'v Obj<'v>,
         base: &str,
         key: &str,
         what: &str,
@@ -240,7 +243,7 @@ impl<'a> Cx<'a> {
 
     fn nonblank_str<'v>(
         &mut self,
-        value: &'v Value,
+        value: &'v Value<'v>,
         base: &str,
         key: &str,
         what: &str,
@@ -273,7 +276,7 @@ impl<'a> Cx<'a> {
     /// A required id: a non-empty string or a number, returned as text.
     pub fn id<'v>(
         &mut self,
-        obj: &'v Obj,
+        obj: &'v Obj<'v>,
         base: &str,
         key: &str,
         what: &str,
@@ -295,7 +298,7 @@ impl<'a> Cx<'a> {
     /// A required all-digits id (string or non-negative integer), as CXone ids are.
     pub fn digits_id<'v>(
         &mut self,
-        obj: &'v Obj,
+        obj: &'v Obj<'v>,
         base: &str,
         key: &str,
         what: &str,
@@ -420,7 +423,7 @@ impl<'a> Cx<'a> {
                 match super::scan::embedded_has_placeholder(text, self.placeholders) {
                     Ok(false) => {}
                     Ok(true) => {
-                        if let Ok(inner) = serde_json::from_str::<Value>(text) {
+                        if let Ok(inner) = super::scanned::tree(text) {
                             super::scan::embedded_placeholders(self, &inner, &path());
                         }
                     }
@@ -445,7 +448,7 @@ impl<'a> Cx<'a> {
                 ),
                 format!(
                     "Serialise it: send `{key}` as JSON text (JSON.stringify), e.g. {}.",
-                    show(&Value::String(value.to_string()))
+                    show(&Value::String(value.to_string().into()))
                 ),
             ),
             other => self.wrong_type(base, key, "a string holding JSON", other, what),

@@ -26,6 +26,7 @@ pub mod scan;
 pub mod scanned;
 pub mod schema;
 pub mod source;
+pub mod tree;
 pub mod yaml;
 
 use serde_json::Value;
@@ -80,12 +81,12 @@ impl Checker {
 
     /// Validate one parsed payload as `kind`, or as its detected kind when `kind` is `None`.
     pub fn validate(&self, value: &Value, kind: Option<Kind>) -> Validated {
-        self.validate_noted(value, kind, None, true)
+        self.validate_noted(&tree::Value::borrowed(value), kind, None, true)
     }
 
     /// Parse JSON text noting what validation needs (see [`scanned`]); for
     /// [`Checker::validate_scanned`].
-    pub fn parse_json(&self, text: &str) -> Result<Scanned, serde_json::Error> {
+    pub fn parse_json<'a>(&self, text: &'a str) -> Result<Scanned<'a>, serde_json::Error> {
         scanned::parse(text, &self.placeholders)
     }
 
@@ -103,7 +104,7 @@ impl Checker {
 
     fn validate_noted(
         &self,
-        value: &Value,
+        value: &tree::Value,
         kind: Option<Kind>,
         detected: Option<Option<Kind>>,
         may_have_placeholder: bool,
@@ -115,7 +116,7 @@ impl Checker {
             &self.min_confidence,
         );
         let kind = match value {
-            Value::Object(root) => {
+            tree::Value::Object(root) => {
                 let kind = kind.or_else(|| detected.unwrap_or_else(|| detect::detect_object(root)));
                 match kind {
                     Some(kind) => kinds::check(kind, &mut cx, root),
@@ -148,7 +149,7 @@ pub fn validate_value(
     Checker::new(rules, inputs.clone()).validate(value, kind)
 }
 
-fn not_object(value: &Value, kind: Option<Kind>) -> Finding {
+fn not_object(value: &tree::Value, kind: Option<Kind>) -> Finding {
     let expected = kind.map_or("a payload".to_string(), |k| format!("a {k} payload"));
     Finding::new(
         &codes::PAYLOAD_NOT_OBJECT,
@@ -158,10 +159,10 @@ fn not_object(value: &Value, kind: Option<Kind>) -> Finding {
     .hint("Unwrap the payload from the array or log record it sits in; use .ndjson for one payload per line.")
 }
 
-fn unknown_kind(value: &Value) -> Finding {
-    let Detection { closest, .. } = detect(value);
+fn unknown_kind(value: &tree::Value) -> Finding {
+    let Detection { closest, .. } = detect::detect_tree(value);
     let keys: Vec<&str> = match value {
-        Value::Object(o) => o.keys().map(String::as_str).take(8).collect(),
+        tree::Value::Object(o) => o.keys().take(8).collect(),
         _ => Vec::new(),
     };
     let mut message = format!(

@@ -115,28 +115,20 @@ pub fn document(bytes: &[u8], syntax: Syntax, line: usize) -> Result<Value, Find
 
 /// [`document`], parsed for `checker` (see [`Checker::parse_json`]): JSON is parsed noting
 /// what validation needs; YAML is parsed as by [`document`], with nothing noted.
-pub fn document_scanned(
-    bytes: &[u8],
+pub fn document_scanned<'a>(
+    bytes: &'a [u8],
     syntax: Syntax,
     line: usize,
     checker: &Checker,
-) -> Result<Scanned, Finding> {
+) -> Result<Scanned<'a>, Finding> {
     if syntax != Syntax::Json || bytes.len() > MAX_DOCUMENT_BYTES {
-        return document(bytes, syntax, line).map(|value| Scanned {
-            value,
-            may_have_placeholder: true,
-            detected: None,
-        });
+        return document(bytes, syntax, line).map(Scanned::unnoted);
     }
     let text = text(bytes, line)?;
     match checker.parse_json(text) {
         Ok(scanned) => Ok(scanned),
         // Not valid JSON: `json` says why, exactly as `document` does.
-        Err(_) => json(text, line).map(|value| Scanned {
-            value,
-            may_have_placeholder: true,
-            detected: None,
-        }),
+        Err(_) => json(text, line).map(Scanned::unnoted),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The placeholder scan: every string value of a payload (and of the JSON text embedded in
 //! string fields such as `p2`) is matched against `rules.payload.placeholders`.
 
-use serde_json::Value;
+use super::tree::Value;
 
 use super::codes;
 use super::fields::Cx;

@@ -1,26 +1,28 @@
-//! JSON text to a `serde_json::Value` exactly as `serde_json::from_str` builds it, noting on
-//! the way what the rules would otherwise walk the finished value again for: whether any string
+//! JSON text to the rules' [`tree`](super::tree) (strings borrowed from the text), noting on
+//! the way what the rules would otherwise walk the finished tree again for: whether any string
 //! value may be a placeholder, and the kind scores of the top-level keys.
 //!
 //! Strings and keys are looked at while they are being parsed (in cache, once), instead of by
-//! separate passes over the tree of maps afterwards. The notes only let the checker skip work
-//! that would find nothing: findings still come from the value itself.
+//! separate passes over the tree afterwards. The notes only let the checker skip work that
+//! would find nothing: findings still come from the tree itself.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Number, Value};
+use serde_json::Number;
 
 use super::detect::Scores;
 use super::kind::Kind;
 use super::placeholder::Placeholders;
+use super::tree::{Obj, Value};
 
 /// A parsed payload and what was noted while parsing it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Scanned {
-    /// The value, equal to what `serde_json::from_str` returns.
-    pub value: Value,
+pub struct Scanned<'a> {
+    /// The tree, equal to the one of what `serde_json::from_str` returns.
+    pub value: Value<'a>,
     /// False when no string value in the document is a placeholder (true means: look).
     pub may_have_placeholder: bool,
     /// The detected kind, when the document is an object whose keys are all distinct (with
@@ -28,8 +30,22 @@ pub struct Scanned {
     pub detected: Option<Option<Kind>>,
 }
 
+impl Scanned<'static> {
+    /// A payload parsed some other way (YAML), with nothing noted.
+    pub fn unnoted(value: serde_json::Value) -> Scanned<'static> {
+        Scanned {
+            value: Value::from(value),
+            may_have_placeholder: true,
+            detected: None,
+        }
+    }
+}
+
 /// Parse JSON `text` (one document, nothing after it but whitespace).
-pub fn parse(text: &str, placeholders: &Placeholders) -> Result<Scanned, serde_json::Error> {
+pub fn parse<'a>(
+    text: &'a str,
+    placeholders: &Placeholders,
+) -> Result<Scanned<'a>, serde_json::Error> {
     let found = Cell::new(false);
     let mut scores = Scores::default();
     let mut distinct = true;
@@ -52,6 +68,12 @@ pub fn parse(text: &str, placeholders: &Placeholders) -> Result<Scanned, serde_j
     })
 }
 
+/// Parse JSON `text` into a tree, noting nothing (JSON embedded in a string field).
+pub fn tree<'a>(text: &'a str) -> Result<Value<'a>, serde_json::Error> {
+    let placeholders = Placeholders::default();
+    parse(text, &placeholders).map(|scanned| scanned.value)
+}
+
 /// Builds any value below the top level, noting placeholder strings.
 #[derive(Clone, Copy)]
 struct Node<'p> {
@@ -61,11 +83,11 @@ struct Node<'p> {
 
 impl Node<'_> {
     #[inline]
-    fn string(self, s: &str) -> Value {
-        if !self.found.get() && self.placeholders.is_placeholder(s) {
+    fn string<'a>(self, s: Cow<'a, str>) -> Value<'a> {
+        if !self.found.get() && self.placeholders.is_placeholder(&s) {
             self.found.set(true);
         }
-        Value::String(String::from(s))
+        Value::String(s)
     }
 }
 
@@ -76,18 +98,49 @@ struct Root<'p, 's> {
     distinct: &'s mut bool,
 }
 
-impl<'de> DeserializeSeed<'de> for Node<'_> {
-    type Value = Value;
+/// An object key, borrowed from the text when it has no escapes.
+struct Key;
 
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string key")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Node<'_> {
+    type Value = Value<'de>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value<'de>, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de> DeserializeSeed<'de> for Root<'_, '_> {
-    type Value = Value;
+    type Value = Value<'de>;
 
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value<'de>, D::Error> {
         d.deserialize_any(self)
     }
 }
@@ -99,49 +152,57 @@ macro_rules! scalars {
             f.write_str("any valid JSON value")
         }
 
-        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        fn visit_bool<E>(self, v: bool) -> Result<Value<'de>, E> {
             Ok(Value::Bool(v))
         }
 
-        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        fn visit_i64<E>(self, v: i64) -> Result<Value<'de>, E> {
             Ok(Value::Number(v.into()))
         }
 
-        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        fn visit_u64<E>(self, v: u64) -> Result<Value<'de>, E> {
             Ok(Value::Number(v.into()))
         }
 
-        fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value<'de>, E> {
             de::Deserialize::deserialize(de::value::I128Deserializer::<E>::new(v))
                 .map(Value::Number)
         }
 
-        fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value<'de>, E> {
             de::Deserialize::deserialize(de::value::U128Deserializer::<E>::new(v))
                 .map(Value::Number)
         }
 
-        fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        fn visit_f64<E>(self, v: f64) -> Result<Value<'de>, E> {
             Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
         }
 
-        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-            Ok(self.node().string(v))
+        fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Value<'de>, E> {
+            Ok(self.node().string(Cow::Borrowed(v)))
         }
 
-        fn visit_none<E>(self) -> Result<Value, E> {
+        fn visit_str<E>(self, v: &str) -> Result<Value<'de>, E> {
+            Ok(self.node().string(Cow::Owned(v.to_owned())))
+        }
+
+        fn visit_string<E>(self, v: String) -> Result<Value<'de>, E> {
+            Ok(self.node().string(Cow::Owned(v)))
+        }
+
+        fn visit_none<E>(self) -> Result<Value<'de>, E> {
             Ok(Value::Null)
         }
 
-        fn visit_unit<E>(self) -> Result<Value, E> {
+        fn visit_unit<E>(self) -> Result<Value<'de>, E> {
             Ok(Value::Null)
         }
 
-        fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Value<'de>, D::Error> {
             self.node().deserialize(d)
         }
 
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'de>, A::Error> {
             let node = self.node();
             let mut items = Vec::new();
             while let Some(item) = seq.next_element_seed(node)? {
@@ -153,17 +214,17 @@ macro_rules! scalars {
 }
 
 impl<'de> Visitor<'de> for Node<'_> {
-    type Value = Value;
+    type Value = Value<'de>;
 
     scalars!();
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut members = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<'de>, A::Error> {
+        let mut members = Vec::new();
+        while let Some(key) = map.next_key_seed(Key)? {
             let value = map.next_value_seed(self)?;
-            members.insert(key, value);
+            members.push((key, value));
         }
-        Ok(Value::Object(members))
+        Ok(Value::Object(Obj::from_members(members)))
     }
 }
 
@@ -174,20 +235,23 @@ impl Node<'_> {
 }
 
 impl<'de> Visitor<'de> for Root<'_, '_> {
-    type Value = Value;
+    type Value = Value<'de>;
 
     scalars!();
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut members = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<'de>, A::Error> {
+        let mut members = Vec::new();
+        while let Some(key) = map.next_key_seed(Key)? {
             let value = map.next_value_seed(self.node)?;
             self.scores.add(&key, &value);
-            if members.insert(key, value).is_some() {
-                *self.distinct = false;
-            }
+            members.push((key, value));
         }
-        Ok(Value::Object(members))
+        let pushed = members.len();
+        let obj = Obj::from_members(members);
+        if obj.len() != pushed {
+            *self.distinct = false;
+        }
+        Ok(Value::Object(obj))
     }
 }
 
@@ -202,8 +266,10 @@ mod tests {
     use super::*;
     use crate::config::Rules;
     use crate::payload::tests::corpus::corpus;
+    use crate::payload::tree;
     use crate::payload::{Checker, Inputs, detect, scan};
     use proptest::prelude::*;
+    use serde_json::Value;
 
     fn checker() -> Checker {
         Checker::new(&Rules::default(), Inputs::default())
@@ -215,8 +281,9 @@ mod tests {
         let scanned = checker.parse_json(text);
         match (expected, scanned) {
             (Ok(value), Ok(scanned)) => {
-                prop_assert_eq!(&scanned.value, &value);
-                let walked = scan::has_placeholder(&checker.placeholders, &value);
+                prop_assert_eq!(&scanned.value, &tree::Value::borrowed(&value));
+                let walked =
+                    scan::has_placeholder(&checker.placeholders, &tree::Value::borrowed(&value));
                 prop_assert!(scanned.may_have_placeholder || !walked);
                 if let Some(detected) = scanned.detected {
                     prop_assert_eq!(detected, detect::detect(&value).kind);
@@ -256,7 +323,7 @@ mod tests {
     fn assert_exact(checker: &Checker, scanned: &Scanned, value: &Value) {
         assert_eq!(
             scanned.may_have_placeholder,
-            scan::has_placeholder(&checker.placeholders, value),
+            scan::has_placeholder(&checker.placeholders, &tree::Value::borrowed(value)),
             "{value}"
         );
         let expected = value.is_object().then(|| detect::detect(value).kind);

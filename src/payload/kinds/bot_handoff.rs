@@ -1,7 +1,7 @@
 //! `bot-handoff`: a bot-to-queue handoff request, with the eligibility rules of
 //! `rules.handoff` when a confidence and an intent are known.
 
-use serde_json::Value;
+use crate::payload::tree::Value;
 
 use crate::checks::eligibility::{self, Verdict};
 use crate::payload::codes;
@@ -67,10 +67,10 @@ struct Found<T> {
 
 /// `key` (`confidence` or `intent`) at the top level or under `context`, with its path.
 fn lookup<'v>(
-    root: &'v Obj,
-    context: Option<&'v Obj>,
+    root: &'v Obj<'v>,
+    context: Option<&'v Obj<'v>>,
     key: &'static str,
-) -> Option<(&'v Value, &'static str)> {
+) -> Option<(&'v Value<'v>, &'static str)> {
     let (top, nested) = match key {
         "confidence" => ("/confidence", "/context/confidence"),
         _ => ("/intent", "/context/intent"),
@@ -103,7 +103,7 @@ fn check_eligibility(cx: &mut Cx, root: &Obj, context: Option<&Obj>) {
     };
     let intent = match lookup(root, context, "intent") {
         Some((Value::String(s), path)) => Some(Found {
-            value: s.clone(),
+            value: s.to_string(),
             path,
         }),
         Some((other, path)) => {

@@ -48,14 +48,15 @@ pub fn check(cx: &mut Cx, root: &Obj) {
             let what = "{\"text\": \"<the customer's message>\"}";
             if let Some(payload) = cx.object(content, "/messageContent", "payload", what) {
                 match payload.get("text") {
-                    Some(serde_json::Value::String(text)) if !text.trim().is_empty() => {}
-                    Some(serde_json::Value::String(_)) | None | Some(serde_json::Value::Null) => cx
-                        .report(
-                            &codes::DFO_TEXT_EMPTY,
-                            "/messageContent/payload/text",
-                            "a TEXT message with no text".into(),
-                            "Put the customer's message in messageContent.payload.text.".into(),
-                        ),
+                    Some(crate::payload::tree::Value::String(text)) if !text.trim().is_empty() => {}
+                    Some(crate::payload::tree::Value::String(_))
+                    | None
+                    | Some(crate::payload::tree::Value::Null) => cx.report(
+                        &codes::DFO_TEXT_EMPTY,
+                        "/messageContent/payload/text",
+                        "a TEXT message with no text".into(),
+                        "Put the customer's message in messageContent.payload.text.".into(),
+                    ),
                     Some(other) => cx.wrong_type(
                         "/messageContent/payload",
                         "text",

@@ -1,7 +1,7 @@
 //! `guest-session`: provisioning a web-messaging guest for a voice-to-digital channel switch,
 //! and the IVR request behind it (`dtmf_sequence`, `voice_history`, ...), with the same rules.
 
-use serde_json::Value;
+use crate::payload::tree::Value;
 
 use crate::payload::codes;
 use crate::payload::fields::{Cx, Obj};
@@ -11,11 +11,11 @@ use crate::payload::pointer;
 /// Where `key` is: under `attributes` (guest form) or at the root. When it is absent, the
 /// returned object lacks it and the base is where it belongs, so the finding points there.
 fn place<'v>(
-    root: &'v Obj,
-    attributes: Option<&'v Obj>,
+    root: &'v Obj<'v>,
+    attributes: Option<&'v Obj<'v>>,
     guest_form: bool,
     key: &str,
-) -> (&'v Obj, &'static str) {
+) -> (&'v Obj<'v>, &'static str) {
     match attributes {
         Some(a) if a.contains_key(key) => (a, "/attributes"),
         _ if root.contains_key(key) => (root, ""),

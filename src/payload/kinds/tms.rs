@@ -1,6 +1,6 @@
 //! `tms-transcript`: Cognigy's transcript post to `{api}/aai/tms/transcripts/post`.
 
-use serde_json::Value;
+use crate::payload::tree::Value;
 
 use crate::payload::codes;
 use crate::payload::fields::{Cx, Obj, show, type_name};

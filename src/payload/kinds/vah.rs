@@ -1,7 +1,7 @@
 //! `vah-bot-response`: what a bot returns to Studio through Virtual Agent Hub, in Cognigy's
 //! `_cognigy._niceCXOne.json` form and in the generic TextBotExchange form.
 
-use serde_json::Value;
+use crate::payload::tree::Value;
 
 use crate::payload::codes;
 use crate::payload::fields::{Cx, Obj, show};

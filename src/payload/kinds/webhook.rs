@@ -1,7 +1,7 @@
 //! `cognigy-webhook`: a Cognigy webhook asking a routing service to hand over, checked
 //! against the intent routes of `rules.routing`.
 
-use serde_json::Value;
+use crate::payload::tree::Value;
 
 use crate::config::rules::Route;
 use crate::payload::codes;
@@ -56,7 +56,7 @@ fn is_blank_or_null(v: &Value) -> bool {
 }
 
 /// Validate `entities` (a list of `{name, value}`) and return name → value text.
-fn check_entities<'v>(cx: &mut Cx, root: &'v Obj) -> Vec<(&'v str, &'v Value)> {
+fn check_entities<'v>(cx: &mut Cx, root: &'v Obj<'v>) -> Vec<(&'v str, &'v Value<'v>)> {
     let mut out = Vec::new();
     let list = match root.get("entities") {
         None | Some(Value::Null) => return out,
