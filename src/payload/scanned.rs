@@ -219,7 +219,7 @@ impl<'de> Visitor<'de> for Node<'_> {
     scalars!();
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<'de>, A::Error> {
-        let mut members = Vec::new();
+        let mut members = Vec::with_capacity(8);
         while let Some(key) = map.next_key_seed(Key)? {
             let value = map.next_value_seed(self)?;
             members.push((key, value));
@@ -240,7 +240,7 @@ impl<'de> Visitor<'de> for Root<'_, '_> {
     scalars!();
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<'de>, A::Error> {
-        let mut members = Vec::new();
+        let mut members = Vec::with_capacity(8);
         while let Some(key) = map.next_key_seed(Key)? {
             let value = map.next_value_seed(self.node)?;
             self.scores.add(&key, &value);
