@@ -1,12 +1,15 @@
 //! A mock CXone tenant on httpmock, a binary runner with an isolated home, and an in-process client.
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use assert_cmd::Command;
 use httpmock::Mock;
 use httpmock::prelude::*;
 use serde_json::{Value, json};
+
+use crate::common::unix_now;
+pub use crate::common::{Home, Tenant, acd, codes, report, subject};
 
 use cxone_diag::config::HttpSettings;
 use cxone_diag::config::profile::{ResolvedProfile, sandbox_profile};
@@ -25,10 +28,7 @@ pub const TENANT: &str = "11eb-tenant-42";
 
 /// The claims of the mock's id_token, issued by `iss` now.
 pub fn claims(iss: &str) -> Value {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
+    let now = unix_now();
     json!({
         "iss": iss, "tenantId": TENANT, "icBUId": 4600123, "icClusterId": "C57",
         "area": "na1", "sub": "user:11ee-9", "iat": now, "exp": now + 3600
@@ -46,27 +46,9 @@ pub fn token_body(iss: &str, expires_in: u64, access: &str) -> Value {
     })
 }
 
-/// The ACD path of `rest` (e.g. `/skills/42`).
-pub fn acd(rest: &str) -> String {
-    format!("/inContactAPI/services/v30.0{rest}")
-}
-
-/// A mock tenant: discovery, token and cxone-configuration on one server.
-pub struct Tenant {
-    pub server: MockServer,
-}
-
+/// The client tests' endpoints of the shared mock tenant: discovery, token and
+/// cxone-configuration on one server.
 impl Tenant {
-    pub fn start() -> Tenant {
-        Tenant {
-            server: MockServer::start(),
-        }
-    }
-
-    pub fn base(&self) -> String {
-        self.server.base_url()
-    }
-
     /// OIDC discovery pointing at `/auth/token`.
     pub fn discovery(&self) -> Mock<'_> {
         let base = self.base();
@@ -83,14 +65,7 @@ impl Tenant {
     /// The password grant with the expected credentials.
     pub fn token(&self, expires_in: u64) -> Mock<'_> {
         let body = token_body(&self.base(), expires_in, ACCESS_TOKEN);
-        self.server.mock(|when, then| {
-            when.method(POST)
-                .path("/auth/token")
-                .form_urlencoded_tuple("grant_type", "password")
-                .form_urlencoded_tuple("username", KEY_ID)
-                .form_urlencoded_tuple("password", KEY_SECRET);
-            then.status(200).json_body(body);
-        })
+        self.password_grant(KEY_ID, KEY_SECRET, body)
     }
 
     /// cxone-configuration: the API on this server.
@@ -130,37 +105,22 @@ impl Tenant {
     }
 }
 
-/// An isolated home for one binary run (config, cache and working directory).
-pub struct Home {
-    pub dir: tempfile::TempDir,
-}
-
+/// The client tests' use of the shared home: config, cache and working directory of one run.
 impl Home {
+    /// A fresh, empty home.
     pub fn new() -> Home {
-        Home {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    pub fn path(&self) -> &Path {
-        self.dir.path()
+        Home::temp()
     }
 
     /// The token cache directory the binary uses under this home.
-    pub fn cache_dir(&self) -> std::path::PathBuf {
+    pub fn cache_dir(&self) -> PathBuf {
         self.path().join("cache").join("cxone-diag")
     }
 
     /// The binary with an empty environment except an isolated home and the credentials.
     pub fn cmd(&self, issuer: &str) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cxone-diag"));
-        cmd.env_clear()
-            .current_dir(self.path())
-            .env("HOME", self.path())
-            .env("XDG_CACHE_HOME", self.path().join("cache"))
-            .env("XDG_CONFIG_HOME", self.path().join("config"))
-            .env("NO_COLOR", "1")
-            .env("CXONE_ISSUER", issuer)
+        let mut cmd = self.isolated();
+        cmd.env("CXONE_ISSUER", issuer)
             .env("CXONE_CLIENT_ID", CLIENT_ID)
             .env("CXONE_CLIENT_SECRET", CLIENT_SECRET)
             .env("CXONE_ACCESS_KEY_ID", KEY_ID)
@@ -169,42 +129,9 @@ impl Home {
     }
 
     /// Write a config file and return its path.
-    pub fn config(&self, text: &str) -> std::path::PathBuf {
-        let path = self.path().join("cxone-diag.yaml");
-        std::fs::write(&path, text).unwrap();
-        path
+    pub fn config(&self, text: &str) -> PathBuf {
+        self.write("cxone-diag.yaml", text)
     }
-}
-
-/// The parsed JSON report on stdout.
-pub fn report(output: &std::process::Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not a JSON report ({e}):\n{}\nstderr:\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
-
-/// The subject `id` of a JSON report.
-pub fn subject<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["subjects"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == id)
-        .unwrap_or_else(|| panic!("no subject {id} in {report:#}"))
-}
-
-/// The finding codes of a subject.
-pub fn codes(subject: &Value) -> Vec<String> {
-    subject["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect()
 }
 
 /// The credentials the mock accepts.
