@@ -3,17 +3,14 @@
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use crate::common::{bin, isolate};
 use crate::support::*;
 
 #[test]
 fn ctrl_c_while_verifying_ends_the_created_contact_and_exits_3() {
     let home = Home::new();
-    let child = Command::new(env!("CARGO_BIN_EXE_cxone-diag"))
-        .env_clear()
-        .current_dir(home.path())
-        .env("HOME", home.path())
-        .env("XDG_CACHE_HOME", home.path().join("cache"))
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
+    let mut cmd = Command::new(bin());
+    let child = isolate(&mut cmd, home.path())
         .args([
             "--config",
             home.path().join("cxone-diag.yaml").to_str().unwrap(),

@@ -1,16 +1,19 @@
 //! Shared helpers: an isolated home, the binary, the JSON report, and the tenants a live run
 //! talks to (an httpmock server, or a sandbox started in this process).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 
 use assert_cmd::Command;
+use httpmock::Mock;
 use httpmock::prelude::*;
-use httpmock::{Mock, MockServer};
 use serde_json::{Value, json};
 
 use cxone_diag::cxone::token::unsigned_jwt;
 use cxone_diag::sandbox::Sandbox;
+
+use crate::common;
+pub use crate::common::{Home, Tenant, acd, codes, report};
 
 /// Distinctive secrets, so a leak is easy to spot.
 pub const CLIENT_ID: &str = "sim-app@vendor-CLIENTID";
@@ -19,39 +22,25 @@ pub const KEY_ID: &str = "SIM-AKID-77";
 pub const KEY_SECRET: &str = "SIM-AKSECRET-p4ssw0rd";
 pub const ACCESS_TOKEN: &str = "SIM-ACCESSTOKEN-a1b2c3";
 
-/// The ACD path of `rest`.
-pub fn acd(rest: &str) -> String {
-    format!("/inContactAPI/services/v30.0{rest}")
-}
+/// The config file the binary is pointed at.
+const CONFIG: &str = "cxone-diag.yaml";
 
 /// A fixture of `tests/fixtures/simulate`.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/simulate")
-        .join(name)
+    common::fixture("simulate", name)
 }
 
-/// An isolated home for one binary run: config file, caches, working directory.
-pub struct Home {
-    pub dir: tempfile::TempDir,
-}
-
+/// The simulate tests' use of the shared home: config file, caches, working directory of one
+/// run.
 impl Home {
+    /// A fresh home whose config turns the token cache off.
     pub fn new() -> Home {
-        let home = Home {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        home.config("token_cache: false\n");
-        home
-    }
-
-    pub fn path(&self) -> &Path {
-        self.dir.path()
+        Home::with_file(CONFIG, "token_cache: false\n")
     }
 
     /// (Re)write the config file the binary is pointed at.
     pub fn config(&self, text: &str) {
-        std::fs::write(self.path().join("cxone-diag.yaml"), text).unwrap();
+        self.write(CONFIG, text);
     }
 
     /// A config with one profile `lab` on `base` (token_url and api_base set on 127.0.0.1).
@@ -71,19 +60,13 @@ impl Home {
 
     /// The binary: empty environment but the home, the config and the mock's secrets.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cxone-diag"));
-        cmd.env_clear()
-            .current_dir(self.path())
-            .env("HOME", self.path())
-            .env("XDG_CACHE_HOME", self.path().join("cache"))
-            .env("XDG_CONFIG_HOME", self.path().join("config"))
-            .env("NO_COLOR", "1")
-            .env("CXONE_CLIENT_ID", CLIENT_ID)
+        let mut cmd = self.isolated();
+        cmd.env("CXONE_CLIENT_ID", CLIENT_ID)
             .env("CXONE_CLIENT_SECRET", CLIENT_SECRET)
             .env("CXONE_ACCESS_KEY_ID", KEY_ID)
             .env("CXONE_ACCESS_KEY_SECRET", KEY_SECRET)
             .arg("--config")
-            .arg(self.path().join("cxone-diag.yaml"));
+            .arg(self.join(CONFIG));
         cmd
     }
 
@@ -118,17 +101,6 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// The JSON report on stdout.
-pub fn report(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not a JSON report ({e}):\n{}\nstderr:\n{}",
-            String::from_utf8_lossy(&o.stdout),
-            stderr(o)
-        )
-    })
-}
-
 /// Every subject with id `id`, in order.
 pub fn all<'a>(report: &'a Value, id: &str) -> Vec<&'a Value> {
     report["subjects"]
@@ -146,37 +118,14 @@ pub fn subject<'a>(report: &'a Value, id: &str) -> &'a Value {
     found[0]
 }
 
-/// The finding codes of a subject.
-pub fn codes(subject: &Value) -> Vec<String> {
-    subject["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect()
-}
-
 /// True when the subject is a step that did not run.
 pub fn skipped(subject: &Value) -> bool {
     subject["facts"]["ran"] == false
 }
 
-/// A mock tenant on httpmock: token endpoint and the reads of a signal rehearsal.
-pub struct Tenant {
-    pub server: MockServer,
-}
-
+/// The simulate tests' endpoints of the shared mock tenant: token endpoint and the reads of a
+/// signal rehearsal.
 impl Tenant {
-    pub fn start() -> Tenant {
-        Tenant {
-            server: MockServer::start(),
-        }
-    }
-
-    pub fn base(&self) -> String {
-        self.server.base_url()
-    }
-
     /// Every request, whatever it is (define it last: earlier mocks win).
     pub fn anything(&self) -> Mock<'_> {
         self.server.mock(|_, then| {
@@ -186,25 +135,16 @@ impl Tenant {
 
     /// The password grant with the test credentials.
     pub fn token(&self) -> Mock<'_> {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs();
+        let now = common::unix_now();
         let id_token = unsigned_jwt(&json!({
             "iss": self.base(), "tenantId": "tenant-sim", "icBUId": 4600123,
             "area": "na1", "sub": "user:sim", "iat": now, "exp": now + 3600
         }));
-        self.server.mock(|when, then| {
-            when.method(POST)
-                .path("/auth/token")
-                .form_urlencoded_tuple("grant_type", "password")
-                .form_urlencoded_tuple("username", KEY_ID)
-                .form_urlencoded_tuple("password", KEY_SECRET);
-            then.status(200).json_body(json!({
-                "access_token": ACCESS_TOKEN, "refresh_token": "SIM-REFRESH",
-                "id_token": id_token, "token_type": "Bearer", "expires_in": 3600
-            }));
-        })
+        let body = json!({
+            "access_token": ACCESS_TOKEN, "refresh_token": "SIM-REFRESH",
+            "id_token": id_token, "token_type": "Bearer", "expires_in": 3600
+        });
+        self.password_grant(KEY_ID, KEY_SECRET, body)
     }
 
     fn get(&self, path: String, body: Value) -> Mock<'_> {
