@@ -1,47 +1,30 @@
 //! Running the binary in an isolated home with an empty config, and reading its JSON report.
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
-
 use assert_cmd::Command;
 use serde_json::Value;
 
-/// An isolated home: HOME, XDG dirs and an empty config file, all in a temporary directory.
-pub struct Home {
-    dir: tempfile::TempDir,
-    config: PathBuf,
-}
+use crate::common;
+pub use crate::common::{Home, Run, codes};
 
+/// The config file every run is pointed at (empty unless a test sets it).
+const CONFIG: &str = "empty.yaml";
+
+/// The trace tests' use of the shared home: HOME, XDG dirs and an empty config file.
 impl Home {
     /// A fresh home.
     pub fn new() -> Home {
-        let dir = tempfile::tempdir().unwrap();
-        let config = dir.path().join("empty.yaml");
-        std::fs::write(&config, "").unwrap();
-        Home { dir, config }
-    }
-
-    /// The directory.
-    pub fn path(&self) -> &Path {
-        self.dir.path()
+        Home::with_file(CONFIG, "")
     }
 
     /// Replace the config file's text.
     pub fn set_config(&self, text: &str) {
-        std::fs::write(&self.config, text).unwrap();
+        self.write(CONFIG, text);
     }
 
     /// The binary, with only this home in its environment and `--config` set.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cxone-diag"));
-        cmd.env_clear()
-            .current_dir(self.path())
-            .env("HOME", self.path())
-            .env("XDG_CACHE_HOME", self.path().join("cache"))
-            .env("XDG_CONFIG_HOME", self.path().join("config"))
-            .env("NO_COLOR", "1")
-            .arg("--config")
-            .arg(&self.config);
+        let mut cmd = self.isolated();
+        cmd.arg("--config").arg(self.join(CONFIG));
         cmd
     }
 
@@ -51,55 +34,26 @@ impl Home {
         cmd.args(["--sandbox", scenario, "trace-conversation"])
             .args(args)
             .args(["--output", "json"]);
-        Run::of(cmd.output().unwrap())
+        common::run(cmd)
     }
 
     /// `trace-conversation ARGS...` with no sandbox and no credentials (offline runs).
     pub fn offline(&self, args: &[&str]) -> Run {
         let mut cmd = self.cmd();
         cmd.arg("trace-conversation").args(args);
-        Run::of(cmd.output().unwrap())
+        common::run(cmd)
     }
 }
 
 /// A fixture scenario's path.
 pub fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/trace")
-        .join(name)
+    common::fixture("trace", name)
         .to_string_lossy()
         .into_owned()
 }
 
-/// One finished run.
-pub struct Run {
-    /// The exit code.
-    pub code: i32,
-    /// Stdout as text.
-    pub stdout: String,
-    /// Stderr as text.
-    pub stderr: String,
-}
-
+/// What the `-v` trace of a run says.
 impl Run {
-    fn of(o: Output) -> Run {
-        Run {
-            code: o.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-        }
-    }
-
-    /// The JSON report on stdout.
-    pub fn report(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!(
-                "stdout is not JSON ({e}), exit {}:\n{}\nstderr:\n{}",
-                self.code, self.stdout, self.stderr
-            )
-        })
-    }
-
     /// The `http:` trace lines of `-v` (requests sent over the network).
     pub fn requests(&self) -> Vec<&str> {
         self.stderr
@@ -134,16 +88,6 @@ pub fn subjects<'a>(report: &'a Value, kind: &str) -> Vec<&'a Value> {
         .unwrap()
         .iter()
         .filter(|s| s["kind"] == kind)
-        .collect()
-}
-
-/// The finding codes of a subject.
-pub fn codes(subject: &Value) -> Vec<String> {
-    subject["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
         .collect()
 }
 
