@@ -43,7 +43,7 @@ fn not_found_forbidden_and_failing_skills_report_next_to_a_healthy_one() {
     let missing = run.subject("9999");
     assert_eq!(missing["status"], "fail");
     assert_eq!(missing["findings"][0]["code"], "skill-not-found");
-    assert_eq!(run.json()["summary"]["error"], 2);
+    assert_eq!(run.report()["summary"]["error"], 2);
 }
 
 #[test]

@@ -13,7 +13,7 @@ fn a_skill_name_resolves_case_insensitively() {
         "billing VOICE",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let subjects = run.json()["subjects"].as_array().unwrap().clone();
+    let subjects = run.report()["subjects"].as_array().unwrap().clone();
     assert_eq!(subjects.len(), 1);
     assert_eq!(subjects[0]["id"], "4201");
     assert_eq!(subjects[0]["label"], "Billing Voice");
@@ -78,7 +78,7 @@ fn repeated_skills_are_judged_once() {
         "billing voice",
         "4210",
     ]);
-    let ids: Vec<String> = run.json()["subjects"]
+    let ids: Vec<String> = run.report()["subjects"]
         .as_array()
         .unwrap()
         .iter()
@@ -104,7 +104,7 @@ fn all_reads_every_page_of_skills_and_activity() {
         "--all",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let report = run.json();
+    let report = run.report();
     let subjects = report["subjects"].as_array().unwrap();
     assert_eq!(subjects.len(), 130);
     assert_eq!(subjects[0]["id"], "7001");
@@ -144,7 +144,7 @@ fn media_filters_all_on_the_server_and_in_the_report() {
         "chat",
     ]);
     assert_eq!(run.code, 0);
-    let subjects = run.json()["subjects"].as_array().unwrap().clone();
+    let subjects = run.report()["subjects"].as_array().unwrap().clone();
     assert_eq!(subjects.len(), 1);
     assert_eq!(subjects[0]["id"], "4210");
     assert_eq!(subjects[0]["facts"]["mediaTypeName"], "Chat");
@@ -166,7 +166,7 @@ fn media_filters_all_on_the_server_and_in_the_report() {
         "--media",
         "chat",
     ]);
-    let ids: Vec<String> = paged.json()["subjects"]
+    let ids: Vec<String> = paged.report()["subjects"]
         .as_array()
         .unwrap()
         .iter()
@@ -188,7 +188,7 @@ fn a_media_with_no_skills_is_an_empty_passing_report_with_a_note() {
         "email",
     ]);
     assert_eq!(run.code, 0);
-    assert_eq!(run.json()["subjects"].as_array().unwrap().len(), 0);
+    assert_eq!(run.report()["subjects"].as_array().unwrap().len(), 0);
     assert!(
         run.stderr.contains("no skill of media type Email"),
         "{}",

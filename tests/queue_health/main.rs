@@ -2,6 +2,11 @@
 //! permission and server errors, exit codes, JSON facts, the human table, request counts and
 //! `--watch`.
 
+// Each test crate uses only part of the shared helpers.
+#[allow(dead_code)]
+#[path = "../common/mod.rs"]
+mod common;
+
 mod errors;
 mod interrupt;
 mod lookup;

@@ -96,5 +96,5 @@ fn sequential_runs_with_concurrency_1_make_the_same_requests() {
     ]);
     assert_eq!(run.code, 1);
     assert_eq!(run.requests().len(), 18);
-    assert_eq!(run.json()["summary"]["fail"], 3);
+    assert_eq!(run.report()["summary"]["fail"], 3);
 }

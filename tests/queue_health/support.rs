@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
+
+use crate::common::{self, Home};
+pub use crate::common::{Run, bin};
 
 /// Environment variables that could point the binary at this machine's configuration or tenant.
 const LEAKY: &[&str] = &[
@@ -23,44 +25,18 @@ const LEAKY: &[&str] = &[
     "NO_COLOR",
 ];
 
-/// The binary under test.
-pub fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_cxone-diag")
-}
-
 /// A fixture scenario under `tests/fixtures/queue_health/`.
 pub fn fixture(name: &str) -> String {
-    format!(
-        "{}/tests/fixtures/queue_health/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    )
+    common::fixture("queue_health", name)
+        .to_string_lossy()
+        .into_owned()
 }
 
-/// What one run printed and how it ended.
-#[derive(Debug)]
-pub struct Run {
-    /// Exit code.
-    pub code: i32,
-    /// Standard output.
-    pub stdout: String,
-    /// Standard error.
-    pub stderr: String,
-}
-
+/// What a queue-health run reported.
 impl Run {
-    /// Stdout as the JSON report.
-    pub fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!(
-                "stdout is not JSON ({e}):\n{}\n{}",
-                self.stdout, self.stderr
-            )
-        })
-    }
-
     /// The subject with this id.
     pub fn subject(&self, id: &str) -> Value {
-        self.json()["subjects"]
+        self.report()["subjects"]
             .as_array()
             .unwrap()
             .iter()
@@ -91,7 +67,7 @@ impl Run {
 
 /// A clean environment: a temporary home and an explicit config file.
 pub struct Env {
-    dir: TempDir,
+    home: Home,
     config: PathBuf,
 }
 
@@ -103,10 +79,9 @@ impl Env {
 
     /// A config file with this YAML.
     pub fn with_config(yaml: &str) -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let config = dir.path().join("config.yaml");
-        std::fs::write(&config, yaml).unwrap();
-        Env { dir, config }
+        let home = Home::temp();
+        let config = home.write("config.yaml", yaml);
+        Env { home, config }
     }
 
     /// The config file.
@@ -119,7 +94,7 @@ impl Env {
         for var in LEAKY {
             cmd.env_remove(var);
         }
-        let home = self.dir.path();
+        let home = self.home.path();
         cmd.env("HOME", home)
             .env("XDG_CACHE_HOME", home.join("cache"))
             .env("XDG_CONFIG_HOME", home.join("config"));
@@ -142,12 +117,8 @@ impl Env {
 
     /// Run `cmd` with `args`.
     pub fn run_with(&self, mut cmd: Command, args: &[&str]) -> Run {
-        let out = cmd.args(args).output().unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        cmd.args(args);
+        common::run(cmd)
     }
 }
 

@@ -22,7 +22,7 @@ fn every_demo_skill_gets_its_documented_verdict() {
         ("4211", "pass", &[]),
         ("4212", "pass", &[]),
     ];
-    let report = run.json();
+    let report = run.report();
     assert_eq!(report["command"], "queue-health");
     assert_eq!(report["schema"], "cxone-diag/report/v1");
     let ids: Vec<&str> = report["subjects"]
