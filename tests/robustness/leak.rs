@@ -8,9 +8,7 @@ use crate::support::Run;
 
 /// A fixture of `tests/fixtures/robustness`.
 pub fn fixture(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/robustness")
-        .join(name)
+    crate::common::fixture("robustness", name)
 }
 
 /// The credentials of `tests/fixtures/robustness/leak.yaml` (fake sandbox values).

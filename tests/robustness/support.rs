@@ -1,7 +1,6 @@
 //! Shared helpers: an isolated home for the binary, a finished run, and the checks every
 //! report and every finding must pass.
 
-use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
@@ -10,53 +9,31 @@ use serde_json::Value;
 use cxone_diag::report::Finding;
 use cxone_diag::report::codes;
 
-/// A file under the crate root (`examples/...`).
-pub fn in_crate(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
+pub use crate::common::{Home, in_crate};
 
-/// An isolated home: HOME, XDG dirs, the working directory and a config file, in a temporary
-/// directory, with an otherwise empty environment.
-pub struct Home {
-    dir: tempfile::TempDir,
-}
+/// The config file the binary is pointed at.
+const CONFIG: &str = "config.yaml";
 
+/// The robustness tests' use of the shared home: HOME, XDG dirs, the working directory and a
+/// config file, with an otherwise empty environment.
 impl Home {
     /// A fresh home with an empty config file.
     pub fn new() -> Home {
-        let home = Home {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        home.config("");
-        home
-    }
-
-    /// The directory.
-    pub fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// A path inside the home.
-    pub fn join(&self, name: &str) -> PathBuf {
-        self.path().join(name)
+        Home::with_file(CONFIG, "")
     }
 
     /// (Re)write the config file the binary is pointed at.
     pub fn config(&self, text: &str) {
-        std::fs::write(self.join("config.yaml"), text).unwrap();
+        self.write(CONFIG, text);
     }
 
     /// The binary, with only this home in its environment and `--config` set.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cxone-diag"));
-        cmd.env_clear()
-            .current_dir(self.path())
-            .env("HOME", self.path())
-            .env("XDG_CACHE_HOME", self.join("cache"))
-            .env("XDG_CONFIG_HOME", self.join("xdg-config"))
-            .env("NO_COLOR", "1")
+        let mut cmd = self.isolated();
+        // These tests keep the XDG config dir at `xdg-config`, not the shared `config`.
+        cmd.env("XDG_CONFIG_HOME", self.join("xdg-config"))
             .arg("--config")
-            .arg(self.join("config.yaml"));
+            .arg(self.join(CONFIG));
         cmd
     }
 }
