@@ -1,24 +1,27 @@
 //! Integration tests of `smoke` through the built binary: the shipped suite against the demo
 //! sandbox, suite errors, expectations, unreachable tenants and the live-write guard.
 
+// Each test crate uses only part of the shared helpers.
+#[allow(dead_code)]
+#[path = "../common/mod.rs"]
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use serde_json::Value;
 
-/// The binary in an isolated home, with an empty config file; returns (dir, command).
+use common::run;
+
+/// The binary isolated in `dir`, run from the crate root, with `dir/empty.yaml` as its config
+/// (written empty unless a test wrote it first).
 fn cmd(dir: &Path) -> Command {
     let config = dir.join("empty.yaml");
     if !config.exists() {
         std::fs::write(&config, "").unwrap();
     }
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cxone-diag"));
-    cmd.env_clear()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("HOME", dir)
-        .env("XDG_CACHE_HOME", dir.join("cache"))
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("NO_COLOR", "1")
+    let mut cmd = common::isolated(dir);
+    cmd.current_dir(common::crate_root())
         .arg("--config")
         .arg(config);
     cmd
@@ -31,30 +34,7 @@ fn suite(dir: &Path, text: &str) -> PathBuf {
 }
 
 fn examples() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .display()
-        .to_string()
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(mut cmd: Command) -> Run {
-    let out = cmd.output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn json(run: &Run) -> Value {
-    serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr))
+    common::in_crate("examples").display().to_string()
 }
 
 fn subjects<'a>(report: &'a Value, step: &str) -> Vec<&'a Value> {
@@ -206,7 +186,7 @@ fn expectations_turn_verdicts_into_pass_or_fail() {
         .arg(&path);
     let r = run(c);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let report = json(&r);
+    let report = r.report();
     let met = subjects(&report, "met")
         .into_iter()
         .find(|s| s["kind"] == "contact")
@@ -237,7 +217,7 @@ fn a_payload_of_another_kind_fails_the_expected_kind() {
     c.args(["--output", "json", "smoke"]).arg(&path);
     let r = run(c);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let report = json(&r);
+    let report = r.report();
     let statuses: Vec<(&str, &str)> = report["subjects"]
         .as_array()
         .unwrap()
@@ -285,7 +265,7 @@ fn an_unreachable_tenant_is_an_error_step_and_offline_steps_still_run() {
         .arg(&path);
     let r = run(c);
     assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
-    let report = json(&r);
+    let report = r.report();
     let subjects = report["subjects"].as_array().unwrap();
     assert_eq!(subjects[0]["status"], "error");
     assert_eq!(subjects[0]["findings"][0]["code"], "smoke-step-not-run");
