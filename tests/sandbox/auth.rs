@@ -1,6 +1,6 @@
 //! Discovery, the token endpoint and the bearer check.
 
-use crate::common::{ACD, Api, claims, client, json, password_token};
+use crate::support::{ACD, Api, claims, client, json, password_token};
 use cxone_diag::sandbox::Sandbox;
 use serde_json::Value;
 

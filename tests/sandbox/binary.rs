@@ -5,8 +5,10 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command as Std, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::common;
+
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_cxone-diag"))
+    Command::new(common::bin())
 }
 
 #[test]
@@ -28,7 +30,7 @@ fn sandbox_list_prints_each_builtin_with_a_description() {
 
 #[test]
 fn sandbox_serve_answers_until_sigterm_and_exits_0() {
-    let mut child = Std::new(env!("CARGO_BIN_EXE_cxone-diag"))
+    let mut child = Std::new(common::bin())
         .args(["sandbox", "serve", "--scenario", "demo", "--port", "0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -1,6 +1,6 @@
 //! Contacts: details, state history, custom data, active and completed listings.
 
-use crate::common::Api;
+use crate::support::Api;
 use cxone_diag::cxone::models::{Contact, CustomData, StateHistory};
 use std::collections::HashSet;
 

@@ -1,6 +1,6 @@
 //! Digital cases, message paging with scrollToken, channels and inbound messages.
 
-use crate::common::Api;
+use crate::support::Api;
 use cxone_diag::cxone::models::{DfoContact, DfoMessagePage};
 use cxone_diag::sandbox::Sandbox;
 use serde_json::json;

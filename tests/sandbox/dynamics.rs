@@ -1,6 +1,6 @@
 //! Signals, work items and contact end: the contact moves through the queue to an agent.
 
-use crate::common::Api;
+use crate::support::Api;
 use serde_json::json;
 
 fn demo_fast() -> Api {

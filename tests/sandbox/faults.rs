@@ -1,6 +1,6 @@
 //! Fault rules: status sequences, 429 with Retry-After, latency, family denial.
 
-use crate::common::{Api, client, json};
+use crate::support::{Api, client, json};
 use cxone_diag::sandbox::{ApiFamily, FaultMatch, FaultRule, RetryAfter};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -175,7 +175,7 @@ fn token_endpoint_faults_use_the_oauth_shape() {
     api.sb
         .add_fault(FaultRule::statuses("POST", "/auth/token", &[503]))
         .unwrap();
-    let (status, body) = json(crate::common::password_token(&api.sb, &api.http));
+    let (status, body) = json(crate::support::password_token(&api.sb, &api.http));
     assert_eq!(status, 503);
     assert!(body["error"].is_string() && body["error_description"].is_string());
 }

@@ -1,6 +1,6 @@
 //! What the sandbox received: `received()`, redaction, and `GET /_sandbox/requests`.
 
-use crate::common::{Api, client, json, password_token};
+use crate::support::{Api, client, json, password_token};
 use cxone_diag::sandbox::{Received, Sandbox};
 
 #[test]

@@ -1,6 +1,6 @@
 //! Scenario files: errors name the file, line and key; relative times; generators.
 
-use crate::common::Api;
+use crate::support::Api;
 use cxone_diag::error::is_usage;
 use cxone_diag::sandbox::Sandbox;
 use std::io::Write;

@@ -1,6 +1,6 @@
 //! Skills, skill activity, skill agents and agent states.
 
-use crate::common::Api;
+use crate::support::Api;
 use cxone_diag::cxone::models::{Skill, SkillActivityList, SkillAgents};
 use cxone_diag::sandbox::Sandbox;
 use std::collections::HashSet;
