@@ -165,7 +165,9 @@ pub fn json_error(e: &serde_json::Error, line: usize) -> Finding {
     if reason.contains("recursion limit exceeded") {
         return finding(
             &codes::PAYLOAD_TOO_DEEP,
-            format!("objects and arrays nest more than 128 levels deep (at line {l}, column {c})"),
+            format!(
+                "objects and arrays nest 128 levels deep or more (the 128th opens at line {l}, column {c}); JSON payloads may nest 127"
+            ),
             "Flatten the document; no handover payload nests that deep.",
         );
     }
@@ -207,7 +209,7 @@ fn yaml_doc(text: &str, line: usize) -> Result<Value, Finding> {
             if text.contains("recursion limit exceeded") {
                 return finding(
                     &codes::PAYLOAD_TOO_DEEP,
-                    "objects and lists nest more than 128 levels deep".into(),
+                    "objects and lists nest more than 128 levels deep; YAML payloads may nest 128".into(),
                     "Flatten the document; no handover payload nests that deep.",
                 );
             }
@@ -291,6 +293,26 @@ mod tests {
         let deep_yaml = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
         assert_eq!(
             err(deep_yaml.as_bytes(), Syntax::Yaml).code,
+            "payload-too-deep"
+        );
+    }
+
+    /// The limits the messages state: JSON nests 127 levels, YAML 128.
+    #[test]
+    fn nesting_limits_are_as_stated() {
+        let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(document(nested(127).as_bytes(), Syntax::Json, 1).is_ok());
+        let at = err(nested(128).as_bytes(), Syntax::Json);
+        assert_eq!(at.code, "payload-too-deep");
+        assert!(
+            at.message.contains("128 levels deep or more"),
+            "{}",
+            at.message
+        );
+        assert!(at.message.contains("column 128"), "{}", at.message);
+        assert!(document(nested(128).as_bytes(), Syntax::Yaml, 1).is_ok());
+        assert_eq!(
+            err(nested(129).as_bytes(), Syntax::Yaml).code,
             "payload-too-deep"
         );
     }
