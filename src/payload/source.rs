@@ -252,8 +252,11 @@ pub fn sniff_stdin<R: BufRead>(mut reader: R) -> io::Result<StdinContent<R>> {
             break (Line::Text(number), line.to_vec());
         }
     };
+    // A byte-order mark may start the input (editors on Windows write one); the line itself
+    // keeps it, as in a file, and the parser skips it.
+    let probe = first.1.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&first.1);
     let is_json_line = head.last() == Some(&b'\n')
-        && serde_json::from_slice::<serde::de::IgnoredAny>(&first.1).is_ok();
+        && serde_json::from_slice::<serde::de::IgnoredAny>(probe).is_ok();
     if !is_json_line {
         let rest = limit.saturating_sub(head.len() as u64);
         reader.take(rest).read_to_end(&mut head)?;
@@ -334,6 +337,11 @@ mod tests {
             }
             StdinContent::Document(_) => panic!("expected NDJSON"),
         }
+        let bom = b"\xef\xbb\xbf{\"a\":1}\n{\"b\":2}\n";
+        assert!(
+            matches!(sniff_stdin(&bom[..]).unwrap(), StdinContent::Lines(..)),
+            "a byte-order mark does not hide NDJSON"
+        );
     }
 
     #[test]
