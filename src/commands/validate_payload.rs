@@ -150,6 +150,13 @@ impl Judge {
                 if *ndjson {
                     self.ndjson(&id, BufReader::with_capacity(READ_BUFFER, file), stream)
                 } else {
+                    // A file over the limit is not read: its size comes from the file system.
+                    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+                    if let Ok(len) = usize::try_from(size)
+                        && len > parse::MAX_DOCUMENT_BYTES
+                    {
+                        return stream.push(too_large(id, len));
+                    }
                     let mut bytes = Vec::new();
                     match source::read_document(file, &mut bytes) {
                         Ok(()) => stream.push(self.document(id, &bytes, *syntax, 1)),
@@ -191,13 +198,7 @@ impl Judge {
         subject.id.push_str(itoa::Buffer::new().format(n));
         match line {
             Line::Text(n) => self.fill(subject, bytes, Syntax::Json, n),
-            Line::TooLong(_, len) => {
-                subject.findings.clear();
-                subject.errored = false;
-                set_label(subject, "unparsed");
-                set_facts(subject, "unknown", len);
-                subject.findings.push(parse::too_large(len));
-            }
+            Line::TooLong(_, len) => fill_too_large(subject, len),
         }
     }
 
@@ -248,6 +249,22 @@ impl Judge {
             }
         }
     }
+}
+
+/// Judge a document of `len` bytes, over the limit and not read, into `subject`.
+fn fill_too_large(subject: &mut Subject, len: usize) {
+    subject.findings.clear();
+    subject.errored = false;
+    set_label(subject, "unparsed");
+    set_facts(subject, "unknown", len);
+    subject.findings.push(parse::too_large(len));
+}
+
+/// A subject for a file of `len` bytes, over the limit and not read.
+fn too_large(id: String, len: usize) -> Subject {
+    let mut subject = Subject::new("payload", id);
+    fill_too_large(&mut subject, len);
+    subject
 }
 
 /// Set the subject's label, reusing its string.

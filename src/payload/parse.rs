@@ -133,11 +133,19 @@ pub fn document_scanned<'a>(
 }
 
 /// The finding for a document or line over [`MAX_DOCUMENT_BYTES`].
+///
+/// `len` is the size when it is known; a read capped at one byte over the limit (stdin) gives
+/// exactly one byte over, which is reported as "over 2 MiB" rather than as a size.
 pub fn too_large(len: usize) -> Finding {
+    let size = if len == MAX_DOCUMENT_BYTES + 1 {
+        "over 2 MiB".to_string()
+    } else {
+        format!("{len} bytes")
+    };
     finding(
         &codes::PAYLOAD_TOO_LARGE,
         format!(
-            "the payload is {len} bytes; at most {} bytes (2 MiB) are accepted",
+            "the payload is {size}; at most {} bytes (2 MiB) are accepted",
             MAX_DOCUMENT_BYTES
         ),
         "Check that this is one payload and not a whole log; split logs into one payload per line (.ndjson).",

@@ -119,7 +119,13 @@ fn very_long_lines_and_documents_are_refused_without_buffering_them() {
     assert_eq!(codes(first), ["payload-too-large"]);
     assert!(first["facts"]["bytes"].as_u64().unwrap() > 3 * 1024 * 1024);
     assert_eq!(subject(&report, &format!("{lines}:2"))["status"], "pass");
-    assert_eq!(codes(subject(&report, &doc)), ["payload-too-large"]);
+    let whole = subject(&report, &doc);
+    assert_eq!(codes(whole), ["payload-too-large"]);
+    // The file's real size, not where reading stopped.
+    let size = huge.len() as u64;
+    assert_eq!(whole["facts"]["bytes"].as_u64(), Some(size));
+    let message = whole["findings"][0]["message"].as_str().unwrap();
+    assert!(message.contains(&format!("is {size} bytes")), "{message}");
     let ok_subject = subject(&report, &format!("{ok}:1"));
     assert_eq!(ok_subject["label"], "cognigy-signal");
     assert!(codes(ok_subject).contains(&"signal-body-large".to_string()));

@@ -37,6 +37,25 @@ fn stdin_document_and_stdin_ndjson() {
 }
 
 #[test]
+fn a_huge_stdin_document_is_over_the_limit_not_a_made_up_size() {
+    let huge = format!("{{\n\"pad\": \"{}\"\n}}\n", "x".repeat(3 * 1024 * 1024));
+    let out = cxone()
+        .args(["validate-payload", "--output", "json", "-"])
+        .write_stdin(huge)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = subject(&report, "-");
+    assert_eq!(codes(doc), ["payload-too-large"]);
+    let message = doc["findings"][0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("the payload is over 2 MiB;"),
+        "{message}"
+    );
+}
+
+#[test]
 fn ndjson_subjects_are_numbered_by_file_line() {
     let (code, report) = json_report(&["examples/payloads/broken/mixed.ndjson"]);
     assert_eq!(code, 1);
