@@ -507,6 +507,42 @@ fn handoff_eligibility_from_flags_and_context() {
         f.message
     );
     assert_eq!(f.severity, Severity::Warn);
+    // Only what is missing is named.
+    for (inputs, missing, flag) in [
+        (
+            Inputs {
+                intent: None,
+                ..flags.clone()
+            },
+            "no intent,",
+            "--intent",
+        ),
+        (
+            Inputs {
+                confidence: None,
+                ..flags.clone()
+            },
+            "no confidence,",
+            "--confidence",
+        ),
+        (
+            Inputs::default(),
+            "no confidence and intent,",
+            "--confidence and --intent",
+        ),
+    ] {
+        let v = run(&value, None, &inputs);
+        let f = &v.findings[0];
+        assert_eq!(f.code, "handoff-eligibility-unknown");
+        assert!(f.message.contains(missing), "{}", f.message);
+        assert_eq!(
+            f.hint.as_deref().unwrap(),
+            format!(
+                "Add {} to the payload, or pass {flag}.",
+                missing.trim_start_matches("no ").trim_end_matches(',')
+            )
+        );
+    }
 }
 
 #[test]
@@ -677,13 +713,16 @@ fn corpus_findings() -> String {
 fn the_corpus_findings_are_what_they_were() {
     use sha2::{Digest, Sha256};
     let text = corpus_findings();
+    if let Some(path) = std::env::var_os("CXONE_DIAG_DUMP_CORPUS_FINDINGS") {
+        std::fs::write(path, &text).unwrap();
+    }
     let digest: String = Sha256::digest(text.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
     assert_eq!(
         digest,
-        "0a75e497fc0de85e8febd0ad90ddb89ab446cdf26b0b7ce859d57e235c7aa102",
+        "c1bafa403082108ac39cad47c907b44da2915bf71c44a512e625c3b152f491e9",
         "{} bytes of findings",
         text.len()
     );

@@ -124,12 +124,21 @@ fn check_eligibility(cx: &mut Cx, root: &Obj, context: Option<&Obj>) {
             .clone()
             .map(|value| Found { value, path: "" }),
     };
+    let known = (confidence.is_some(), intent.is_some());
     let (Some(confidence), Some(intent)) = (confidence, intent) else {
+        let (missing, flags) = match known {
+            (true, _) => ("intent", "--intent was"),
+            (false, true) => ("confidence", "--confidence was"),
+            (false, false) => ("confidence and intent", "--confidence and --intent were"),
+        };
         cx.report(
             &codes::HANDOFF_ELIGIBILITY_UNKNOWN,
             "",
-            "eligibility not judged: the payload has no confidence and intent (and no --confidence/--intent)".into(),
-            "Add confidence and intent to the payload, or pass --confidence and --intent.".into(),
+            format!("eligibility not judged: the payload has no {missing}, and {flags} not given"),
+            format!(
+                "Add {missing} to the payload, or pass {}.",
+                flags.trim_end_matches(" were").trim_end_matches(" was")
+            ),
         );
         return;
     };
