@@ -85,6 +85,9 @@ impl Default for HandoffRules {
                 "technical_failure",
                 "complaint",
                 "sales_escalation",
+                // Virtual Agent Hub's standard intent for a bot that hands the contact back to
+                // the script to reach an agent.
+                "StandardBotEscalation",
             ]
             .map(String::from)
             .to_vec(),

@@ -1,7 +1,7 @@
 //! The shipped examples double as fixtures: every good payload passes, every broken one fails
 //! with the codes a support engineer would expect.
 
-use crate::{codes, json_report, subject};
+use crate::{codes, cxone, json_report, subject};
 
 #[test]
 fn good_examples_pass_with_their_kinds() {
@@ -25,6 +25,30 @@ fn good_examples_pass_with_their_kinds() {
         assert_eq!(s["label"], kind);
         assert_eq!(s["facts"]["kind"], kind);
         assert!(s["facts"]["bytes"].as_u64().unwrap() > 50);
+    }
+}
+
+/// The good examples name the demo tenant's skills and points of contact, so each rehearses
+/// end to end offline (`simulate-handoff FILE`) as README suggests.
+#[test]
+fn good_examples_rehearse_against_the_demo_tenant() {
+    for file in [
+        "cognigy-signal-escalate.json",
+        "vah-agent-transfer.json",
+        "vah-exchange-return-control.yaml",
+        "dfo-inbound-text.json",
+        "work-item-callback.json",
+        "transfer-context.yaml",
+        "bot-handoff-eligible.json",
+    ] {
+        let out = cxone()
+            .args(["--sandbox", "demo", "--output", "json", "simulate-handoff"])
+            .arg(format!("examples/payloads/{file}"))
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(0), "{file}: {report:#}");
+        assert_eq!(report["summary"]["fail"], 0, "{file}");
     }
 }
 
