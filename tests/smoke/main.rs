@@ -204,6 +204,73 @@ fn expectations_turn_verdicts_into_pass_or_fail() {
 }
 
 #[test]
+fn a_contact_or_case_that_does_not_exist_never_meets_an_expectation() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = suite(
+        dir.path(),
+        "name: x\nsteps: [{trace: 9999999, expect: inconclusive}, {digital: 9999, expect: inconclusive}]\n",
+    );
+    let mut c = cmd(dir.path());
+    c.args(["--sandbox", "demo", "--output", "json", "smoke"])
+        .arg(&path);
+    let r = run(c);
+    assert_eq!(r.code, 1, "a typo'd id fails the gate: {}", r.stdout);
+    let report = r.report();
+    for (step, what) in [
+        ("trace contact 9999999", "contact 9999999 does not exist"),
+        (
+            "trace digital case 9999",
+            "digital case 9999 does not exist",
+        ),
+    ] {
+        let s = subjects(&report, step)[0];
+        assert_eq!(s["status"], "fail", "{s:#}");
+        let codes: Vec<&str> = s["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["contact-not-found", "smoke-expectation-unmet"]);
+        assert_eq!(s["findings"][0]["severity"], "fail", "not lowered: {s:#}");
+        let message = s["findings"][1]["message"].as_str().unwrap();
+        assert!(message.contains(what), "{message}");
+    }
+}
+
+#[test]
+fn a_conversation_that_could_not_be_fully_read_does_not_meet_its_expectation() {
+    // the API user may not read custom data (403): the diagnosis is handed-over from the rest,
+    // but it is not a judgment of the whole conversation, so the suite's gate fails
+    let dir = tempfile::tempdir().unwrap();
+    let path = suite(
+        dir.path(),
+        "steps:\n  - name: partly read\n    trace: 6001\n    expect: handed-over\n",
+    );
+    let mut c = cmd(dir.path());
+    c.args(["--output", "json", "--sandbox"])
+        .arg(common::in_crate("tests/fixtures/trace/partial.yaml"))
+        .arg("smoke")
+        .arg(&path);
+    let r = run(c);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    let report = r.report();
+    let s = subjects(&report, "partly read")
+        .into_iter()
+        .find(|s| s["kind"] == "contact")
+        .unwrap();
+    assert_eq!(s["facts"]["diagnosis"], "handed-over");
+    assert_eq!(s["status"], "fail", "{s:#}");
+    let last = s["findings"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["code"], "smoke-expectation-unmet");
+    let message = last["message"].as_str().unwrap();
+    assert!(
+        message.contains("not fully read") && message.contains("api-forbidden"),
+        "{message}"
+    );
+}
+
+#[test]
 fn a_payload_of_another_kind_fails_the_expected_kind() {
     let dir = tempfile::tempdir().unwrap();
     let ex = examples();
