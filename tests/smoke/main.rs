@@ -146,31 +146,98 @@ fn a_typo_is_a_usage_error_naming_the_line_before_anything_runs() {
 }
 
 #[test]
-fn bad_values_are_usage_errors_naming_the_step() {
+fn bad_values_are_usage_errors_naming_the_step_its_line_and_a_hint() {
     let dir = tempfile::tempdir().unwrap();
-    for (text, needle) in [
+    std::fs::write(dir.path().join("x.json"), "{}").unwrap();
+    // (suite, what is wrong, the hint's valid values or fix); every one names step 2 at line 4
+    let first = "name: x\nsteps:\n  - validate: x.json\n";
+    for (step, what, hint) in [
         (
-            "steps:\n  - trace: 5823110\n    expect: handed_over\n",
-            "step 1 (trace contact 5823110): expect \"handed_over\" is not a diagnosis",
+            "  - trace: abc\n",
+            "step 2 (trace contact abc) at line 4: trace \"abc\" is not a contact id",
+            "digits only",
         ),
-        ("steps:\n  - validate: nowhere.json\n", "does not exist"),
         (
-            "steps:\n  - validate: x.json\n    kind: signal\n",
+            "  - digital: case-1\n",
+            "digital \"case-1\" is not a case number",
+            "digits only",
+        ),
+        (
+            "  - trace: 5823110\n    expect: handedover\n",
+            "step 2 (trace contact 5823110) at line 4: expect \"handedover\" is not a diagnosis",
+            "use one of handed-over, never-escalated, abandoned-in-queue, skill-unavailable, bot-error, in-progress, inconclusive",
+        ),
+        (
+            "  - validate: payloads/nope.json\n",
+            "nope.json does not exist",
+            "relative to the suite file",
+        ),
+        (
+            "  - validate: x.json\n    kind: signal\n",
             "kind \"signal\" is not a payload kind",
+            "use one of cognigy-signal",
         ),
         (
-            "steps:\n  - queue-health: all\n    media: fax\n",
-            "media \"fax\"",
+            "  - simulate: {via: fax}\n",
+            "step 2 (simulate-handoff via fax) at line 4: via \"fax\" is not a way to hand over",
+            "use one of signal, work-item, digital",
         ),
-        ("steps:\n  - simulate: {via: pigeon}\n", "via \"pigeon\""),
+        (
+            "  - simulate: {payload: nope.json}\n",
+            "payload",
+            "relative to the suite file",
+        ),
+        (
+            "  - simulate: {inject: '200'}\n",
+            "inject \"200\"",
+            "4xx or 5xx",
+        ),
+        (
+            "  - queue-health: all\n    media: fax\n",
+            "media \"fax\" is not a media type",
+            "use one of phone, chat, email, workitem, digital",
+        ),
+        (
+            "  - queue-health: [4201, Web Chat]\n    media: phone\n",
+            "step 2 (queue-health 4201 Web Chat) at line 4: `media` goes with `queue-health: all`",
+            "drop `media`",
+        ),
+        (
+            "  - trace: 1\n    kind: cognigy-signal\n",
+            "step 2 at line 4: `kind` does not go with `trace`",
+            "goes only with validate",
+        ),
+        (
+            "  - name: nothing\n",
+            "step 2 (nothing) at line 4: a step needs one action",
+            "add one of validate, queue-health, trace, digital, simulate",
+        ),
+        (
+            "  - trace: 1\n    digital: 2\n",
+            "step 2 at line 4: a step has one action, this one has trace and digital",
+            "split it",
+        ),
+        (
+            "  - trace: [1, 2]\n",
+            "step 2, trace: invalid type: sequence, expected a text or a number at line 4",
+            "examples/smoke.yaml",
+        ),
     ] {
-        std::fs::write(dir.path().join("x.json"), "{}").unwrap();
-        let path = suite(dir.path(), text);
+        let text = format!("{first}{step}");
+        let path = suite(dir.path(), &text);
         let mut c = cmd(dir.path());
         c.args(["smoke"]).arg(&path);
         let r = run(c);
         assert_eq!(r.code, 2, "{text}: {}", r.stderr);
-        assert!(r.stderr.contains(needle), "{text}: {}", r.stderr);
+        assert!(r.stderr.contains(what), "{text}: {}", r.stderr);
+        assert!(r.stderr.contains("line 4"), "{text}: {}", r.stderr);
+        let hint_line = r
+            .stderr
+            .lines()
+            .find(|l| l.trim_start().starts_with("hint: "))
+            .unwrap_or_else(|| panic!("{text}: no hint in {}", r.stderr));
+        assert!(hint_line.contains(hint), "{text}: {hint_line}");
+        assert!(r.stdout.is_empty(), "nothing ran: {}", r.stdout);
     }
 }
 
@@ -201,6 +268,73 @@ fn expectations_turn_verdicts_into_pass_or_fail() {
     let last = unmet["findings"].as_array().unwrap().last().unwrap();
     assert_eq!(last["code"], "smoke-expectation-unmet");
     assert!(last["message"].as_str().unwrap().contains("handed-over"));
+}
+
+#[test]
+fn a_contact_or_case_that_does_not_exist_never_meets_an_expectation() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = suite(
+        dir.path(),
+        "name: x\nsteps: [{trace: 9999999, expect: inconclusive}, {digital: 9999, expect: inconclusive}]\n",
+    );
+    let mut c = cmd(dir.path());
+    c.args(["--sandbox", "demo", "--output", "json", "smoke"])
+        .arg(&path);
+    let r = run(c);
+    assert_eq!(r.code, 1, "a typo'd id fails the gate: {}", r.stdout);
+    let report = r.report();
+    for (step, what) in [
+        ("trace contact 9999999", "contact 9999999 does not exist"),
+        (
+            "trace digital case 9999",
+            "digital case 9999 does not exist",
+        ),
+    ] {
+        let s = subjects(&report, step)[0];
+        assert_eq!(s["status"], "fail", "{s:#}");
+        let codes: Vec<&str> = s["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["contact-not-found", "smoke-expectation-unmet"]);
+        assert_eq!(s["findings"][0]["severity"], "fail", "not lowered: {s:#}");
+        let message = s["findings"][1]["message"].as_str().unwrap();
+        assert!(message.contains(what), "{message}");
+    }
+}
+
+#[test]
+fn a_conversation_that_could_not_be_fully_read_does_not_meet_its_expectation() {
+    // the API user may not read custom data (403): the diagnosis is handed-over from the rest,
+    // but it is not a judgment of the whole conversation, so the suite's gate fails
+    let dir = tempfile::tempdir().unwrap();
+    let path = suite(
+        dir.path(),
+        "steps:\n  - name: partly read\n    trace: 6001\n    expect: handed-over\n",
+    );
+    let mut c = cmd(dir.path());
+    c.args(["--output", "json", "--sandbox"])
+        .arg(common::in_crate("tests/fixtures/trace/partial.yaml"))
+        .arg("smoke")
+        .arg(&path);
+    let r = run(c);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    let report = r.report();
+    let s = subjects(&report, "partly read")
+        .into_iter()
+        .find(|s| s["kind"] == "contact")
+        .unwrap();
+    assert_eq!(s["facts"]["diagnosis"], "handed-over");
+    assert_eq!(s["status"], "fail", "{s:#}");
+    let last = s["findings"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["code"], "smoke-expectation-unmet");
+    let message = last["message"].as_str().unwrap();
+    assert!(
+        message.contains("not fully read") && message.contains("api-forbidden"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Bad input (exit 2), unknown ids, Cognigy's placeholder id, and a tenant that refuses the
 //! login (exit 3).
 
+use crate::common;
 use crate::support::{Home, codes, fixture, subject};
 
 #[test]
@@ -36,6 +37,44 @@ fn an_unknown_contact_is_the_not_found_subject() {
     assert_eq!(s["facts"]["diagnosis"], "inconclusive");
     // nothing more is asked about a contact that does not exist
     assert_eq!(run.requests_to("/contacts/").len(), 1, "{}", run.stderr);
+}
+
+#[test]
+fn an_unknown_id_prints_as_the_readme_says() {
+    // README (trace-conversation, Diagnoses): a 404 is diagnosis `inconclusive` but a judged
+    // `fail` (contact-not-found), exit 1 — not an `error` subject (exit 3)
+    let home = Home::new();
+    for (args, header, evidence) in [
+        (
+            &["9999999"][..],
+            "FAIL  contact 9999999: inconclusive",
+            "Contact 9999999 was not found on the tenant (404).",
+        ),
+        (
+            &["--digital", "9999"][..],
+            "FAIL  case 9999: inconclusive",
+            "Digital case 9999 was not found on the tenant (404).",
+        ),
+    ] {
+        let mut cmd = home.cmd();
+        cmd.args([
+            "--sandbox",
+            "demo",
+            "--color",
+            "never",
+            "trace-conversation",
+        ])
+        .args(args);
+        let run = common::run(cmd);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert!(run.stdout.contains(header), "{}", run.stdout);
+        assert!(run.stdout.contains(evidence), "{}", run.stdout);
+        assert!(
+            run.stdout.contains("1 fail, 0 error"),
+            "a judged fail, not an error: {}",
+            run.stdout
+        );
+    }
 }
 
 #[test]

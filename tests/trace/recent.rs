@@ -106,3 +106,18 @@ fn a_short_window_can_be_empty() {
         run.stderr
     );
 }
+
+#[test]
+fn an_unknown_skill_is_a_judged_failure() {
+    // a typo'd --skill must not pass as "no contacts": the skill is judged even without rows
+    let home = Home::new();
+    let run = home.trace("demo", &["--recent", "--skill", "99999"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let report = run.report();
+    assert!(rows(&report).is_empty());
+    let skills = subjects(&report, "skill");
+    assert_eq!(skills.len(), 1, "{report:#}");
+    assert_eq!(skills[0]["id"], "99999");
+    assert_eq!(skills[0]["status"], "fail");
+    assert_eq!(skills[0]["findings"][0]["code"], "skill-not-found");
+}

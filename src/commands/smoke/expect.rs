@@ -1,15 +1,30 @@
 //! Expectations of a suite: a trace's diagnosis, a payload's kind. Pure functions over subjects.
 
 use super::codes;
+use crate::checks::codes as trace_codes;
 use crate::report::{Finding, Severity, Subject};
 
 /// Judge `subject` against an expected value of `fact` (`diagnosis` or `kind`).
 ///
 /// Met: the subject's own findings become info (the expected outcome is the step's pass) and
-/// an info finding says so. Unmet: a `fail` finding names both values. A subject the tool
-/// could not judge (`error`) is left as it is.
+/// an info finding says so. Unmet: a `fail` finding names both values. Only a real judgment
+/// of a real, fully read conversation can meet an expectation: a contact or case that does
+/// not exist, Cognigy's placeholder id, or a conversation part of which could not be read is
+/// unmet whatever its diagnosis (see [`not_judged`]). A subject the tool could not judge at
+/// all (`error`) is left as it is: it already stops the run with exit 3.
 pub fn apply(subject: &mut Subject, fact: &str, expected: &str) {
     if subject.errored {
+        return;
+    }
+    if let Some((why, hint)) = not_judged(subject) {
+        subject.push(
+            Finding::new(
+                &codes::SMOKE_EXPECTATION_UNMET,
+                format!("{why}, so it cannot be {expected} as the suite expects"),
+            )
+            .hint(hint),
+        );
+        subject.finish();
         return;
     }
     let actual = subject
@@ -38,6 +53,49 @@ pub fn apply(subject: &mut Subject, fact: &str, expected: &str) {
         );
     }
     subject.finish();
+}
+
+/// Why `subject` is not a judgment of a real, fully read conversation (what, and a hint), or
+/// `None` when it is. Its diagnosis fact is then a placeholder (`inconclusive` for a 404), not
+/// something a suite can expect.
+pub fn not_judged(subject: &Subject) -> Option<(String, String)> {
+    let what = match subject.kind.as_str() {
+        "case" => format!("digital case {}", subject.id),
+        kind => format!("{kind} {}", subject.id),
+    };
+    let fix_id = "Fix the id in the suite: `trace:` takes an ACD contact id, `digital:` a digital case number; pick one the tenant has (for the demo sandbox, see examples/scenarios/README.md)";
+    for f in &subject.findings {
+        if f.code == trace_codes::CONTACT_NOT_FOUND.id {
+            return Some((
+                format!("{what} does not exist on the tenant (404)"),
+                fix_id.to_string(),
+            ));
+        }
+        if f.code == trace_codes::CONTACT_ID_SENTINEL.id {
+            return Some((
+                format!("{what} is Cognigy's placeholder id, not a conversation"),
+                fix_id.to_string(),
+            ));
+        }
+        if is_read_failure(&f.code) {
+            return Some((
+                format!("{what} was not fully read ({}: {})", f.code, f.message),
+                format!(
+                    "Fix what stopped the read (`cxone-diag explain {}`), then run the suite again",
+                    f.code
+                ),
+            ));
+        }
+    }
+    None
+}
+
+/// True for the codes of an API call that failed (`api-…`, `auth-…`, `run-interrupted`).
+fn is_read_failure(code: &str) -> bool {
+    code == crate::report::codes::general::RUN_INTERRUPTED.id
+        || crate::cxone::codes::ALL
+            .iter()
+            .any(|c| c.id == code && c.severity == Severity::Fail)
 }
 
 #[cfg(test)]
@@ -79,5 +137,66 @@ mod tests {
         s.error(Finding::new(&general::INPUT_UNREADABLE, "403"));
         apply(&mut s, "diagnosis", "handed-over");
         assert_eq!(s.findings.len(), 1);
+    }
+
+    fn unmet(s: &Subject) -> &Finding {
+        assert_eq!(s.status, Status::Fail, "{:?}", s.findings);
+        let last = s.findings.last().unwrap();
+        assert_eq!(last.code, "smoke-expectation-unmet");
+        last
+    }
+
+    #[test]
+    fn a_contact_that_does_not_exist_never_meets_an_expectation() {
+        let mut s = crate::checks::contact::contact_not_found_subject("9999999");
+        apply(&mut s, "diagnosis", "inconclusive");
+        let last = unmet(&s);
+        assert!(
+            last.message.contains("contact 9999999 does not exist"),
+            "{}",
+            last.message
+        );
+        assert_eq!(s.findings[0].severity, Severity::Fail, "kept as it was");
+
+        let mut s = crate::commands::trace::digital::case_not_found_subject("9999");
+        apply(&mut s, "diagnosis", "inconclusive");
+        assert!(
+            unmet(&s)
+                .message
+                .contains("digital case 9999 does not exist")
+        );
+    }
+
+    #[test]
+    fn the_placeholder_id_never_meets_an_expectation() {
+        let mut s = crate::checks::contact::sentinel_subject("100000000000").unwrap();
+        apply(&mut s, "diagnosis", "never-escalated");
+        assert!(unmet(&s).message.contains("placeholder"));
+    }
+
+    #[test]
+    fn a_conversation_not_fully_read_never_meets_an_expectation() {
+        let mut s = Subject::new("contact", "5");
+        s.fact("diagnosis", "inconclusive");
+        s.push(Finding::new(
+            &crate::checks::codes::CONTACT_INCONCLUSIVE,
+            "no history",
+        ));
+        s.push(
+            Finding::new(
+                &crate::cxone::codes::API_FORBIDDEN,
+                "Could not read history: 403",
+            )
+            .severity(Severity::Warn),
+        );
+        s.finish();
+        apply(&mut s, "diagnosis", "inconclusive");
+        let last = unmet(&s);
+        assert!(
+            last.message.contains("not fully read") && last.message.contains("403"),
+            "{}",
+            last.message
+        );
+        assert_eq!(s.findings[1].severity, Severity::Warn, "kept as it was");
     }
 }

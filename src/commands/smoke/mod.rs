@@ -6,6 +6,7 @@
 
 pub mod codes;
 pub mod expect;
+pub mod lines;
 pub mod steps;
 pub mod suite;
 

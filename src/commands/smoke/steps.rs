@@ -15,7 +15,6 @@ use crate::commands::trace_conversation;
 use crate::commands::{Outcome, simulate_handoff, validate_payload};
 use crate::context::Ctx;
 use crate::cxone::session::Session;
-use crate::error::usage;
 use crate::payload::{Inputs, Kind};
 use crate::report::Subject;
 
@@ -51,7 +50,7 @@ pub enum Exec {
     },
 }
 
-/// Resolve every step; a problem is a usage error naming the step (number and name).
+/// Resolve every step; a problem is a usage error naming the step (number, name and line) with a hint.
 /// `interactive` is whether stdin is a terminal (a live rehearsal then may prompt).
 pub fn plan(suite: &Suite, base: &Path, interactive: bool) -> anyhow::Result<Vec<Planned>> {
     suite
@@ -59,19 +58,23 @@ pub fn plan(suite: &Suite, base: &Path, interactive: bool) -> anyhow::Result<Vec
         .iter()
         .enumerate()
         .map(|(i, step)| {
-            let bad = |what: String| usage(format!("step {} ({}): {what}", i + 1, step.name));
+            let bad = |what: String, hint: &str| suite.step_error(i, &what, hint);
             let exec = match &step.action {
                 Action::QueueHealth { skills, all, media } => {
                     let media = match media {
                         None => None,
                         Some(name) => Some(Media::parse(name).ok_or_else(|| {
-                            bad(format!(
-                                "media {name:?} is not one of phone, chat, email, workitem, digital"
-                            ))
+                            bad(
+                                format!("media {name:?} is not a media type"),
+                                "use one of phone, chat, email, workitem, digital",
+                            )
                         })?),
                     };
                     if media.is_some() && !all {
-                        return Err(bad("`media` goes with `queue-health: all`".into()));
+                        return Err(bad(
+                            "`media` goes with `queue-health: all`, not with skill ids or names".into(),
+                            "use `queue-health: all` with `media` to check every skill of that media, or drop `media`",
+                        ));
                     }
                     Exec::Queue(queue_health::Options {
                         skills: skills.clone(),
@@ -94,15 +97,27 @@ pub fn plan(suite: &Suite, base: &Path, interactive: bool) -> anyhow::Result<Vec
                             contact_id: id.trim().to_string(),
                         }
                     };
-                    trace_conversation::validate(&target).map_err(|e| bad(format!("{e:#}")))?;
+                    if trace_conversation::validate(&target).is_err() {
+                        return Err(if *digital {
+                            bad(
+                                format!("digital {id:?} is not a case number"),
+                                "`digital:` takes a Digital Experience case number, digits only (e.g. 1042)",
+                            )
+                        } else {
+                            bad(
+                                format!("trace {id:?} is not a contact id"),
+                                "`trace:` takes an ACD contact id, digits only (e.g. 5823110); use `digital:` for a case number",
+                            )
+                        });
+                    }
                     if let Some(expected) = expect
                         && Diagnosis::parse(expected).is_none()
                     {
                         let names: Vec<&str> = Diagnosis::ALL.iter().map(|d| d.as_str()).collect();
-                        return Err(bad(format!(
-                            "expect {expected:?} is not a diagnosis; use one of {}",
-                            names.join(", ")
-                        )));
+                        return Err(bad(
+                            format!("expect {expected:?} is not a diagnosis"),
+                            &format!("use one of {}", names.join(", ")),
+                        ));
                     }
                     Exec::Trace {
                         target,
@@ -114,15 +129,18 @@ pub fn plan(suite: &Suite, base: &Path, interactive: bool) -> anyhow::Result<Vec
                         None => None,
                         Some(name) => Some(Kind::from_name(name).ok_or_else(|| {
                             let all: Vec<&str> = Kind::all().iter().map(|k| k.name()).collect();
-                            bad(format!("kind {name:?} is not a payload kind; use one of {}", all.join(", ")))
+                            bad(
+                                format!("kind {name:?} is not a payload kind"),
+                                &format!("use one of {}", all.join(", ")),
+                            )
                         })?),
                     };
                     let paths: Vec<PathBuf> = paths.iter().map(|p| resolve_path(base, p)).collect();
                     if let Some(missing) = paths.iter().find(|p| !p.exists()) {
-                        return Err(bad(format!(
-                            "{} does not exist (paths are relative to the suite file)",
-                            missing.display()
-                        )));
+                        return Err(bad(
+                            format!("{} does not exist", missing.display()),
+                            "paths are relative to the suite file's folder; fix the path or add the file",
+                        ));
                     }
                     Exec::Validate {
                         options: validate_payload::Options {
@@ -141,21 +159,33 @@ pub fn plan(suite: &Suite, base: &Path, interactive: bool) -> anyhow::Result<Vec
                         Some("work-item") => Some(Via::WorkItem),
                         Some("digital") => Some(Via::Digital),
                         Some(other) => {
-                            return Err(bad(format!("via {other:?} is not one of signal, work-item, digital")));
+                            return Err(bad(
+                                format!("via {other:?} is not a way to hand over"),
+                                "use one of signal, work-item, digital",
+                            ));
                         }
                     };
                     let inject = match spec.inject.as_deref() {
                         None => Vec::new(),
-                        Some(text) => parse_inject(text).map_err(|why| bad(format!("inject {text:?}: {why}")))?,
+                        Some(text) => parse_inject(text).map_err(|why| {
+                            bad(
+                                format!("inject {text:?} is not a list of error statuses: {why}"),
+                                "give 4xx or 5xx statuses separated by commas, e.g. \"503,503\" or \"429\"",
+                            )
+                        })?,
                     };
                     if spec.live && !spec.yes && !interactive {
                         return Err(bad(
-                            "a live rehearsal off a terminal needs `yes: true` in the step (as --yes); nothing was sent".into(),
+                            "a live rehearsal off a terminal needs `yes: true` (as --yes); nothing was sent".into(),
+                            "add `yes: true` to the step to confirm it, or drop `live: true` to rehearse offline",
                         ));
                     }
                     let payload = spec.payload.as_deref().map(|p| resolve_path(base, p));
                     if let Some(p) = payload.as_ref().filter(|p| !p.exists()) {
-                        return Err(bad(format!("payload {} does not exist (paths are relative to the suite file)", p.display())));
+                        return Err(bad(
+                            format!("payload {} does not exist", p.display()),
+                            "paths are relative to the suite file's folder; fix the path or add the file",
+                        ));
                     }
                     let mut options = SimulateOptions {
                         payload,

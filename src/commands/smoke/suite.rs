@@ -1,25 +1,64 @@
 //! The smoke suite file: steps of every kind, parsed strictly so a typo is an error naming its line.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::lines::step_line;
 use crate::error::usage;
 
 /// A whole suite file.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Suite {
     /// Shown in the report and the JUnit suite name.
-    #[serde(default)]
     pub name: Option<String>,
     /// The steps, run in order.
     pub steps: Vec<Step>,
+    /// The file, as named in errors.
+    origin: String,
+    /// Its text, to find the line of a step that is wrong.
+    text: String,
+}
+
+impl Suite {
+    /// A usage error (exit 2) about step `index` (0-based): names the file, the step, its
+    /// line, what is wrong, and how to fix it.
+    pub fn step_error(&self, index: usize, what: &str, hint: &str) -> anyhow::Error {
+        let name = self.steps.get(index).map(|s| s.name.as_str());
+        step_error(&self.origin, &self.text, index, name, what, hint)
+    }
+}
+
+fn step_error(
+    origin: &str,
+    text: &str,
+    index: usize,
+    name: Option<&str>,
+    what: &str,
+    hint: &str,
+) -> anyhow::Error {
+    let name = name.map(|n| format!(" ({n})")).unwrap_or_default();
+    let line = step_line(text, index)
+        .map(|l| format!(" at line {l}"))
+        .unwrap_or_default();
+    usage(format!(
+        "suite {origin} is not valid: step {}{name}{line}: {what}\n  hint: {hint}",
+        index + 1
+    ))
+}
+
+/// The suite file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSuite {
+    #[serde(default)]
+    name: Option<String>,
+    steps: Vec<RawStep>,
 }
 
 /// One step: a name and exactly one action.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(try_from = "RawStep")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     /// Shown before every subject of the step; defaults to the action and its target.
     pub name: String,
@@ -91,7 +130,7 @@ pub struct SimulateSpec {
     pub force: bool,
 }
 
-/// The suite file as written; turned into a [`Step`] with exactly one action.
+/// A step as written; turned into a [`Step`] with exactly one action.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawStep {
@@ -110,18 +149,73 @@ struct RawStep {
 }
 
 /// A scalar or a list of scalars (numbers are kept as text: skill ids).
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 enum OneOrMany {
     One(Scalar),
     Many(Vec<Scalar>),
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+/// A text or a number (kept as text).
+#[derive(Debug)]
 enum Scalar {
     Text(String),
     Number(u64),
+}
+
+/// Reads a [`Scalar`] or, with `many`, a list of them; the error says what was expected.
+struct ScalarVisitor {
+    many: bool,
+}
+
+impl<'de> serde::de::Visitor<'de> for ScalarVisitor {
+    type Value = OneOrMany;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(if self.many {
+            "a text or number, or a list of them"
+        } else {
+            "a text or a number"
+        })
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OneOrMany, E> {
+        Ok(OneOrMany::One(Scalar::Text(v.to_string())))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<OneOrMany, E> {
+        Ok(OneOrMany::One(Scalar::Number(v)))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<OneOrMany, A::Error> {
+        if !self.many {
+            return Err(serde::de::Error::invalid_type(
+                serde::de::Unexpected::Seq,
+                &self,
+            ));
+        }
+        let mut list = Vec::new();
+        while let Some(item) = seq.next_element::<Scalar>()? {
+            list.push(item);
+        }
+        Ok(OneOrMany::Many(list))
+    }
+}
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ScalarVisitor { many: true })
+    }
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match d.deserialize_any(ScalarVisitor { many: false })? {
+            OneOrMany::One(s) => Ok(s),
+            OneOrMany::Many(_) => Err(serde::de::Error::custom(
+                "a list where a text or a number was expected",
+            )),
+        }
+    }
 }
 
 impl Scalar {
@@ -148,10 +242,24 @@ fn opt_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::E
 
 const ACTIONS: &str = "validate, queue-health, trace, digital, simulate";
 
-impl TryFrom<RawStep> for Step {
-    type Error = String;
+/// What is wrong with a step, and how to fix it.
+#[derive(Debug)]
+struct Bad {
+    what: String,
+    hint: String,
+}
 
-    fn try_from(raw: RawStep) -> Result<Step, String> {
+fn bad(what: impl Into<String>, hint: impl Into<String>) -> Bad {
+    Bad {
+        what: what.into(),
+        hint: hint.into(),
+    }
+}
+
+impl RawStep {
+    /// The step with exactly one action, or what is wrong with it.
+    fn step(self) -> Result<Step, Bad> {
+        let raw = self;
         let present: Vec<&str> = [
             ("validate", raw.validate.is_some()),
             ("queue-health", raw.queue_health.is_some()),
@@ -163,22 +271,30 @@ impl TryFrom<RawStep> for Step {
         .filter_map(|(k, on)| on.then_some(k))
         .collect();
         let action = match present.as_slice() {
-            [] => return Err(format!("a step needs one action: {ACTIONS}")),
+            [] => {
+                return Err(bad(
+                    "a step needs one action",
+                    format!("add one of {ACTIONS} (see examples/smoke.yaml)"),
+                ));
+            }
             [_] => present[0],
             many => {
-                return Err(format!(
-                    "a step has one action, this one has {}: split it into several steps",
-                    many.join(" and ")
+                return Err(bad(
+                    format!("a step has one action, this one has {}", many.join(" and ")),
+                    "split it into several steps, one action each",
                 ));
             }
         };
-        let misplaced = |key: &str, allowed: &[&str]| -> Result<(), String> {
+        let misplaced = |key: &str, allowed: &[&str]| -> Result<(), Bad> {
             if allowed.contains(&action) {
                 Ok(())
             } else {
-                Err(format!(
-                    "`{key}` does not go with `{action}` (only with {})",
-                    allowed.join(" or ")
+                Err(bad(
+                    format!("`{key}` does not go with `{action}`"),
+                    format!(
+                        "`{key}` goes only with {}: move it to such a step or drop it",
+                        allowed.join(" or ")
+                    ),
                 ))
             }
         };
@@ -201,7 +317,10 @@ impl TryFrom<RawStep> for Step {
                     .map(PathBuf::from)
                     .collect();
                 if paths.is_empty() {
-                    return Err("`validate` needs at least one path".into());
+                    return Err(bad(
+                        "`validate` needs at least one path",
+                        "give a payload file or folder, or a list of them, relative to the suite file",
+                    ));
                 }
                 let label = format!(
                     "validate {}",
@@ -223,7 +342,10 @@ impl TryFrom<RawStep> for Step {
                 let skills = raw.queue_health.map(OneOrMany::texts).unwrap_or_default();
                 let all = skills.len() == 1 && skills[0].eq_ignore_ascii_case("all");
                 if skills.is_empty() {
-                    return Err("`queue-health` needs skill ids or names, or `all`".into());
+                    return Err(bad(
+                        "`queue-health` needs skill ids or names, or `all`",
+                        "e.g. `queue-health: [4201, Web Chat]` or `queue-health: all`",
+                    ));
                 }
                 let label = format!("queue-health {}", skills.join(" "));
                 let skills = if all { Vec::new() } else { skills };
@@ -269,19 +391,52 @@ impl TryFrom<RawStep> for Step {
     }
 }
 
-/// Parse a suite; `origin` names the file in errors (which carry serde_yaml's line and column).
+/// Parse a suite; `origin` names the file in errors, which name the line: serde_yaml's line
+/// and column for a key or type it refuses, the step's line for a step that is wrong.
 pub fn parse(text: &str, origin: &str) -> anyhow::Result<Suite> {
-    let suite: Suite = serde_yaml::from_str(text).map_err(|e| {
+    let raw: RawSuite = serde_yaml::from_str(text).map_err(|e| {
         usage(format!(
-            "suite {origin} is not valid: {e}\n  see examples/smoke.yaml for every step kind and its keys"
+            "suite {origin} is not valid: {}\n  hint: see examples/smoke.yaml for every step kind and its keys",
+            numbered(&e.to_string())
         ))
     })?;
-    if suite.steps.is_empty() {
+    if raw.steps.is_empty() {
         return Err(usage(format!(
-            "suite {origin} has no steps\n  add at least one step (see examples/smoke.yaml)"
+            "suite {origin} has no steps\n  hint: add at least one step (see examples/smoke.yaml)"
         )));
     }
-    Ok(suite)
+    let mut steps = Vec::with_capacity(raw.steps.len());
+    for (index, step) in raw.steps.into_iter().enumerate() {
+        let name = step.name.clone();
+        steps.push(
+            step.step()
+                .map_err(|b| step_error(origin, text, index, name.as_deref(), &b.what, &b.hint))?,
+        );
+    }
+    Ok(Suite {
+        name: raw.name,
+        steps,
+        origin: origin.to_string(),
+        text: text.to_string(),
+    })
+}
+
+/// serde_yaml's `steps[1].simulate.via: …` as `step 2, simulate.via: …`, numbered as the other
+/// errors are (from 1); anything else as it is.
+fn numbered(message: &str) -> String {
+    let Some((index, rest)) = message
+        .strip_prefix("steps[")
+        .and_then(|m| m.split_once(']'))
+    else {
+        return message.to_string();
+    };
+    let Ok(index) = index.parse::<usize>() else {
+        return message.to_string();
+    };
+    match rest.strip_prefix('.') {
+        Some(key) => format!("step {}, {key}", index + 1),
+        None => format!("step {}{rest}", index + 1),
+    }
 }
 
 /// Read and parse a suite file; a path inside it is relative to the file's folder.
@@ -394,5 +549,29 @@ steps:
         let e = error("steps:\n  - trace: 1\n    media: phone\n");
         assert!(e.contains("`media` does not go with `trace`"), "{e}");
         assert!(error("steps: []\n").contains("no steps"));
+    }
+
+    #[test]
+    fn every_step_error_names_the_step_its_line_and_a_hint() {
+        let e =
+            error("name: x\nsteps:\n  - trace: 1\n\n  - trace: 1\n    expect: x\n    kind: y\n");
+        assert!(
+            e.contains("step 2 at line 5: `kind` does not go with `trace`") && e.contains("hint: "),
+            "{e}"
+        );
+        let e = error("steps:\n  - trace: 1\n  - trace: [1]\n");
+        assert!(
+            e.starts_with("suite s.yaml is not valid: step 2, trace: invalid type"),
+            "{e}"
+        );
+        assert!(e.contains("line 3"), "{e}");
+    }
+
+    #[test]
+    fn serde_paths_are_numbered_from_one() {
+        assert_eq!(numbered("steps[0]: x at line 2"), "step 1: x at line 2");
+        assert_eq!(numbered("steps[9].simulate: x"), "step 10, simulate: x");
+        assert_eq!(numbered("unknown field `stepz`"), "unknown field `stepz`");
+        assert_eq!(numbered("steps[x]: y"), "steps[x]: y");
     }
 }

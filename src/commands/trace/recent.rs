@@ -37,7 +37,8 @@ pub fn query(r: &Recent<'_>, now: DateTime<Utc>) -> CompletedQuery {
 }
 
 /// One subject per completed contact of the window (voice-bot pairs folded into the master's
-/// row), then the subjects of the skills they queued on. `Err` when the tool cannot go on.
+/// row), then the subjects of the skills they queued on and of the `--skill` asked for.
+/// `Err` when the tool cannot go on.
 pub fn trace(
     client: &Client,
     r: &Recent<'_>,
@@ -79,6 +80,12 @@ pub fn trace(
         {
             skill_ids.push(skill.to_string());
         }
+    }
+    // the skill asked for is judged even with no rows: an unknown id is `skill-not-found` (fail)
+    if let Some(skill) = r.skill
+        && !skill_ids.iter().any(|s| s == skill)
+    {
+        skill_ids.push(skill.to_string());
     }
     let judged = judge_skills(client, &skill_ids, &rules.queue, now)?;
     let mut subjects: Vec<Subject> = summarize_recent(&contacts, &judged.judgments, now)
