@@ -115,6 +115,13 @@ pub const MAX_REPEAT: u32 = 1000;
 /// The most rehearsals in flight at once.
 pub const MAX_CONCURRENCY: u32 = 32;
 
+/// The most `--latency-ms` the sandbox adds (two minutes: well past the client's time limit
+/// per request, `http.timeout_s`, 15 s by default, so a timeout can be rehearsed).
+pub const MAX_LATENCY_MS: u64 = 120_000;
+
+/// The longest `--verify-timeout`, in seconds (a day).
+pub const MAX_VERIFY_TIMEOUT_S: u64 = 86_400;
+
 /// Parse `--inject 503,503`: HTTP error statuses (400..=599), comma-separated.
 pub fn parse_inject(text: &str) -> Result<Vec<u16>, String> {
     let statuses: Result<Vec<u16>, String> = text
@@ -149,6 +156,17 @@ pub fn check(o: &Options, via: Via, global_sandbox: Option<&str>) -> anyhow::Res
         return Err(usage(format!(
             "--concurrency {} is out of range\n  give 1 to {MAX_CONCURRENCY} rehearsals in flight",
             o.concurrency
+        )));
+    }
+    if let Some(ms) = o.latency_ms.filter(|ms| *ms > MAX_LATENCY_MS) {
+        return Err(usage(format!(
+            "--latency-ms {ms} is out of range\n  give 0 to {MAX_LATENCY_MS} ms; the handover call times out after http.timeout_s (15 s by default) anyway"
+        )));
+    }
+    if o.verify_timeout > Duration::from_secs(MAX_VERIFY_TIMEOUT_S) {
+        return Err(usage(format!(
+            "--verify-timeout {} is out of range\n  give 0 to {MAX_VERIFY_TIMEOUT_S} seconds",
+            o.verify_timeout.as_secs()
         )));
     }
     if !o.live {
@@ -263,6 +281,31 @@ mod tests {
             ..live()
         };
         assert!(message(check(&digital, Via::Digital, None)).contains("--channel-id"));
+    }
+
+    #[test]
+    fn latency_and_verify_timeout_are_bounded() {
+        let most = Options {
+            latency_ms: Some(MAX_LATENCY_MS),
+            verify_timeout: Duration::from_secs(MAX_VERIFY_TIMEOUT_S),
+            ..Options::default()
+        };
+        assert!(check(&most, Via::Signal, None).is_ok());
+        let slow = Options {
+            latency_ms: Some(99_999_999_999),
+            ..Options::default()
+        };
+        let text = message(check(&slow, Via::Signal, None));
+        assert!(
+            text.contains("--latency-ms 99999999999 is out of range"),
+            "{text}"
+        );
+        assert!(text.contains("0 to 120000"), "{text}");
+        let patient = Options {
+            verify_timeout: Duration::from_secs(MAX_VERIFY_TIMEOUT_S + 1),
+            ..Options::default()
+        };
+        assert!(message(check(&patient, Via::Signal, None)).contains("--verify-timeout"));
     }
 
     #[test]

@@ -1,0 +1,124 @@
+//! Bad flag values are usage errors (exit 2) whose message says what is wrong and how to fix it:
+//! ids that are not digits, numbers out of range (negative ones too), an NDJSON file of several
+//! payloads, a config rule out of range. Also the flags `simulate-handoff` shares with the other
+//! commands through `src/cli.rs`.
+
+use crate::support::*;
+
+/// Run `ARGS` (no `simulate-handoff` added) with the home's config.
+fn run(home: &Home, args: &[&str]) -> std::process::Output {
+    home.cmd().args(args).output().unwrap()
+}
+
+fn assert_usage(out: &std::process::Output, says: &[&str]) {
+    let err = stderr(out);
+    assert_eq!(code(out), 2, "{err}");
+    assert!(out.stdout.is_empty(), "nothing is judged: {err}");
+    for s in says {
+        assert!(err.contains(s), "{s:?} in {err}");
+    }
+    assert!(
+        !err.contains("tip: to pass"),
+        "no misleading clap tip: {err}"
+    );
+    assert!(!err.contains("unexpected argument"), "{err}");
+}
+
+#[test]
+fn negative_and_huge_numbers_say_the_range() {
+    let home = Home::new();
+    for (args, says) in [
+        (
+            vec!["--repeat", "-1"],
+            "invalid value '-1' for '--repeat <N>': out of range; give a number from 1 to 1000",
+        ),
+        (
+            vec!["--latency-ms", "-1"],
+            "invalid value '-1' for '--latency-ms <N>': out of range; give a number from 0 to 120000",
+        ),
+        (
+            vec!["--latency-ms", "99999999999"],
+            "'--latency-ms <N>': out of range; give a number from 0 to 120000",
+        ),
+        (
+            vec!["--latency-ms", "120001"],
+            "'--latency-ms <N>': out of range",
+        ),
+        (
+            vec!["--concurrency", "-4"],
+            "'--concurrency <C>': out of range; give a number from 1 to 32",
+        ),
+        (
+            vec!["--verify-timeout", "-5"],
+            "'--verify-timeout <SECONDS>': out of range",
+        ),
+        (
+            vec!["--repeat", "two"],
+            "'--repeat <N>': not a whole number",
+        ),
+    ] {
+        let mut all = vec!["simulate-handoff"];
+        all.extend(args);
+        assert_usage(&run(&home, &all), &[says]);
+    }
+}
+
+#[test]
+fn a_negative_confidence_is_judged_out_of_range_like_any_other() {
+    // Like --confidence 1.5: the value reaches the check, which says it is outside 0..1.
+    let home = Home::new();
+    let handoff = home.write(
+        "h.json",
+        r#"{"targetType": "queue", "targetId": "4242", "message": "m", "conversationId": "c", "context": {}, "preserveHistory": true}"#,
+    );
+    let out = run(
+        &home,
+        &[
+            "-o",
+            "json",
+            "validate-payload",
+            "--confidence",
+            "-0.1",
+            "--intent",
+            "complaint",
+            handoff.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let r = report(&out);
+    let finding = &r["subjects"][0]["findings"][0];
+    assert_eq!(finding["code"], "handoff-confidence-range", "{r:#}");
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("confidence -0.1 is outside 0..1"),
+        "{finding}"
+    );
+
+    let out = home.simulate(&["--confidence", "-0.1"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let r = report(&out);
+    let e = subject(&r, "eligibility");
+    assert_eq!(
+        e["findings"][0]["code"], "handoff-confidence-range",
+        "{e:#}"
+    );
+}
+
+#[test]
+fn a_negative_since_is_not_a_duration() {
+    let home = Home::new();
+    let out = run(
+        &home,
+        &[
+            "--sandbox",
+            "demo",
+            "trace-conversation",
+            "--recent",
+            "--since",
+            "-5m",
+        ],
+    );
+    assert_usage(&out, &["--since \"-5m\" is not a duration"]);
+}
