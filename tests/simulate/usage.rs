@@ -25,6 +25,35 @@ fn assert_usage(out: &std::process::Output, says: &[&str]) {
 }
 
 #[test]
+fn skill_ids_must_be_digits() {
+    let home = Home::new();
+    for (args, says) in [
+        (
+            vec!["--skill", "abc"],
+            ["--skill \"abc\" is not a CXone skill id", "ids are digits"],
+        ),
+        (
+            vec!["--fallback-skill", "abc", "--inject", "500"],
+            [
+                "--fallback-skill \"abc\" is not a CXone skill id",
+                "ids are digits",
+            ],
+        ),
+        (
+            vec!["--via", "work-item", "--skill", "4201x"],
+            [
+                "--skill \"4201x\" is not a CXone skill id",
+                "queue-health --all",
+            ],
+        ),
+    ] {
+        let mut all = vec!["--sandbox", "demo", "simulate-handoff"];
+        all.extend(args);
+        assert_usage(&run(&home, &all), &says);
+    }
+}
+
+#[test]
 fn negative_and_huge_numbers_say_the_range() {
     let home = Home::new();
     for (args, says) in [
