@@ -13,7 +13,8 @@ Exit codes:
   0  nothing failed (warnings allowed, unless --fail-on warn)
   1  at least one subject failed
   2  usage or input error: bad flag, unreadable config, missing file
-  3  the tool could not finish: tenant unreachable, authentication refused, API error after retries
+  3  the tool could not finish: tenant unreachable, authentication refused, API error after retries,
+     a subject that could not be judged (error), Ctrl-C or SIGTERM (the partial report is printed)
 
 Secrets come only from environment variables (CXONE_CLIENT_ID, CXONE_CLIENT_SECRET,
 CXONE_ACCESS_KEY_ID, CXONE_ACCESS_KEY_SECRET) or a secret file; no flag takes a secret.";
@@ -129,7 +130,7 @@ pub enum ColorChoice {
 pub enum FailOnArg {
     /// Warnings make the exit code 1 too
     Warn,
-    /// Only failures (and errors) make the exit code 1
+    /// Only failures make the exit code 1 (a subject that could not be judged always exits 3)
     Fail,
 }
 

@@ -151,3 +151,22 @@ fn a_negative_since_is_not_a_duration() {
     );
     assert_usage(&out, &["--since \"-5m\" is not a duration"]);
 }
+
+#[test]
+fn fail_on_help_says_errors_exit_3() {
+    let home = Home::new();
+    let out = run(&home, &["--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(!flat.contains("(and errors)"), "{help}");
+    assert!(
+        flat.contains(
+            "fail: Only failures make the exit code 1 (a subject that could not be judged always exits 3)"
+        ),
+        "{help}"
+    );
+    assert!(
+        flat.contains("a subject that could not be judged (error), Ctrl-C or SIGTERM"),
+        "{help}"
+    );
+}
