@@ -3,6 +3,7 @@
 //! payloads, a config rule out of range. Also the flags `simulate-handoff` shares with the other
 //! commands through `src/cli.rs`.
 
+use crate::common::in_crate;
 use crate::support::*;
 
 /// Run `ARGS` (no `simulate-handoff` added) with the home's config.
@@ -150,6 +151,36 @@ fn a_negative_since_is_not_a_duration() {
         ],
     );
     assert_usage(&out, &["--since \"-5m\" is not a duration"]);
+}
+
+#[test]
+fn an_ndjson_file_of_several_payloads_points_at_validate_payload() {
+    let home = Home::new();
+    let events = in_crate("examples/payloads/events.ndjson");
+    let out = home.simulate(&[events.to_str().unwrap()]);
+    assert_usage(
+        &out,
+        &[
+            "simulate-handoff rehearses one payload",
+            "cxone-diag validate-payload",
+            "sed -n 1p",
+        ],
+    );
+    assert!(
+        !stderr(&out).contains("name it .ndjson"),
+        "{}",
+        stderr(&out)
+    );
+
+    let one = home.write(
+        "one.ndjson",
+        "\n{\"p1\":\"Escalate\",\"p2\":\"[{\\\"intent\\\":\\\"complaint\\\",\\\"confidence\\\":0.2}]\"}\n",
+    );
+    let out = home.simulate(&[one.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "one line is one payload: {}", stderr(&out));
+    let r = report(&out);
+    let p = subject(&r, "payload");
+    assert_eq!(p["facts"]["kind"], "cognigy-signal", "{p:#}");
 }
 
 #[test]
