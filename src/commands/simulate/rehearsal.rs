@@ -2,7 +2,9 @@
 //!
 //! Offline, a signal rehearsal first copies the scenario's bot call (`clone_bot_pair`) so every
 //! rehearsal escalates a fresh live contact, and the `--inject` statuses are added for its own
-//! route; work items and digital messages share a route, so their injected calls take turns.
+//! route. Every rehearsal gets the whole `--inject` sequence: work items and digital messages
+//! share one route, so with `--inject` their handover calls run one at a time (`Env::turns`), each
+//! after adding its own rules, so no rehearsal consumes another's statuses.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
