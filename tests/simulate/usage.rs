@@ -184,6 +184,21 @@ fn an_ndjson_file_of_several_payloads_points_at_validate_payload() {
 }
 
 #[test]
+fn min_confidence_outside_0_to_1_is_a_usage_error_naming_the_key() {
+    let home = Home::new();
+    home.config("token_cache: false\nrules:\n  handoff:\n    min_confidence: 7\n");
+    let out = home.simulate(&[]);
+    assert_usage(
+        &out,
+        &[
+            "rules.handoff: min_confidence 7 is outside 0..1",
+            "from 0 to 1",
+            "line 4",
+        ],
+    );
+}
+
+#[test]
 fn fail_on_help_says_errors_exit_3() {
     let home = Home::new();
     let out = run(&home, &["--help"]);
