@@ -4,15 +4,42 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::commands::simulate::options::{
+    MAX_CONCURRENCY, MAX_LATENCY_MS, MAX_REPEAT, MAX_VERIFY_TIMEOUT_S,
+};
+
 const AFTER_HELP: &str = "\
 Exit codes:
   0  nothing failed (warnings allowed, unless --fail-on warn)
   1  at least one subject failed
   2  usage or input error: bad flag, unreadable config, missing file
-  3  the tool could not finish: tenant unreachable, authentication refused, API error after retries
+  3  the tool could not finish: tenant unreachable, authentication refused, API error after retries,
+     a subject that could not be judged (error), Ctrl-C or SIGTERM (the partial report is printed)
 
 Secrets come only from environment variables (CXONE_CLIENT_ID, CXONE_CLIENT_SECRET,
 CXONE_ACCESS_KEY_ID, CXONE_ACCESS_KEY_SECRET) or a secret file; no flag takes a secret.";
+
+/// A value parser for a whole number in `lo..=hi`. A negative, fractional or huge value gets a
+/// message that names the range (clap's own would call `-1` an unexpected argument).
+fn whole<T>(lo: u64, hi: u64) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
+where
+    T: TryFrom<u64> + Clone + Send + Sync + 'static,
+{
+    move |text: &str| {
+        let t = text.trim();
+        let digits = t.strip_prefix('-').unwrap_or(t);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!(
+                "not a whole number; give a number from {lo} to {hi}"
+            ));
+        }
+        t.parse::<u64>()
+            .ok()
+            .filter(|n| (lo..=hi).contains(n))
+            .and_then(|n| T::try_from(n).ok())
+            .ok_or_else(|| format!("out of range; give a number from {lo} to {hi}"))
+    }
+}
 
 /// Tells why a Cognigy bot to NICE CXone agent handover failed, or will fail.
 #[derive(Debug, Parser)]
@@ -103,7 +130,7 @@ pub enum ColorChoice {
 pub enum FailOnArg {
     /// Warnings make the exit code 1 too
     Warn,
-    /// Only failures (and errors) make the exit code 1
+    /// Only failures make the exit code 1 (a subject that could not be judged always exits 3)
     Fail,
 }
 
@@ -193,7 +220,7 @@ pub struct ValidatePayloadArgs {
     pub contact_id: Option<String>,
 
     /// Bot confidence (0 to 1) for the eligibility check, when the payload does not carry one (bot-handoff)
-    #[arg(long, value_name = "0..1")]
+    #[arg(long, value_name = "0..1", allow_negative_numbers = true)]
     pub confidence: Option<f64>,
 
     /// Intent for the eligibility check, when the payload does not carry one (bot-handoff)
@@ -256,7 +283,7 @@ pub struct TraceConversationArgs {
     pub skill: Option<String>,
 
     /// With --recent: how far back, e.g. 30m, 2h, 1d [default: 2h]
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
     pub since: Option<String>,
 
     /// With --recent: only contacts that abandoned
@@ -310,8 +337,8 @@ pub struct SimulateHandoffArgs {
     #[arg(long, value_name = "ID")]
     pub skill: Option<String>,
 
-    /// Bot confidence for the eligibility check
-    #[arg(long, value_name = "0..1")]
+    /// Bot confidence (0 to 1) for the eligibility check
+    #[arg(long, value_name = "0..1", allow_negative_numbers = true)]
     pub confidence: Option<f64>,
 
     /// Intent for the eligibility check
@@ -330,8 +357,9 @@ pub struct SimulateHandoffArgs {
     #[arg(long, value_name = "NAME")]
     pub fallback_point_of_contact: Option<String>,
 
-    /// Seconds to wait for the contact to queue or be answered
-    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    /// Seconds to wait for the contact to queue or be answered (0 to 86400)
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, allow_negative_numbers = true,
+          value_parser = whole::<u64>(0, MAX_VERIFY_TIMEOUT_S))]
     pub verify_timeout: u64,
 
     /// Leave the contacts the run created instead of ending them
@@ -350,16 +378,20 @@ pub struct SimulateHandoffArgs {
     #[arg(long, value_name = "STATUS,...")]
     pub inject: Option<String>,
 
-    /// Sandbox only: milliseconds the sandbox adds to the handover call
-    #[arg(long, value_name = "N")]
+    /// Sandbox only: milliseconds the sandbox adds to the handover call (0 to 120000; the call
+    /// times out after http.timeout_s, 15 s by default)
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = whole::<u64>(0, MAX_LATENCY_MS))]
     pub latency_ms: Option<u64>,
 
-    /// Number of rehearsals (adds a summary with success rate and p50/p95/max latencies)
-    #[arg(long, value_name = "N", default_value_t = 1)]
+    /// Number of rehearsals, 1 to 1000 (adds a summary with success rate and p50/p95/max latencies)
+    #[arg(long, value_name = "N", default_value_t = 1, allow_negative_numbers = true,
+          value_parser = whole::<u32>(1, MAX_REPEAT.into()))]
     pub repeat: u32,
 
-    /// Rehearsals in flight at once
-    #[arg(long, value_name = "C", default_value_t = 1)]
+    /// Rehearsals in flight at once, 1 to 32
+    #[arg(long, value_name = "C", default_value_t = 1, allow_negative_numbers = true,
+          value_parser = whole::<u32>(1, MAX_CONCURRENCY.into()))]
     pub concurrency: u32,
 
     /// Append one JSON line per step to this file (no secrets, no customer data)

@@ -23,7 +23,7 @@ use crate::context::Ctx;
 use crate::cxone::{secret, session};
 use crate::error::usage;
 use crate::payload::Inputs;
-use crate::payload::parse::syntax_for;
+use crate::payload::parse::{Syntax, syntax_for};
 use crate::payload::source::{io_reason, read_document};
 use crate::report::{Report, Subject};
 use crate::sandbox::{FaultRule, Sandbox};
@@ -51,11 +51,45 @@ fn source(o: &Options) -> anyhow::Result<Option<Source>> {
     let file = File::open(path).map_err(|e| unreadable(&e))?;
     let mut bytes = Vec::new();
     read_document(file, &mut bytes).map_err(|e| unreadable(&e))?;
+    let syntax = if is_ndjson(path) {
+        one_ndjson_payload(&shown, &bytes)?;
+        Syntax::Json
+    } else {
+        syntax_for(path)
+    };
     Ok(Some(Source::File {
         shown,
-        syntax: syntax_for(path),
+        syntax,
         bytes,
     }))
+}
+
+/// A `.ndjson` or `.jsonl` file: one payload per line.
+fn is_ndjson(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("ndjson") || e.eq_ignore_ascii_case("jsonl"))
+}
+
+/// An NDJSON payload file can be rehearsed only when it holds one payload (one non-blank line);
+/// with several, the usage error says that simulate-handoff takes one and how to pick it.
+fn one_ndjson_payload(shown: &str, bytes: &[u8]) -> anyhow::Result<()> {
+    let lines: Vec<usize> = bytes
+        .split(|b| *b == b'\n')
+        .enumerate()
+        .filter(|(_, l)| !l.trim_ascii().is_empty())
+        .map(|(i, _)| i + 1)
+        .collect();
+    match lines.as_slice() {
+        [_] => Ok(()),
+        [] => Err(usage(format!(
+            "the payload {shown} is empty\n  simulate-handoff rehearses one payload: give a file that holds one, or omit PAYLOAD to rehearse the built-in example"
+        ))),
+        [first, ..] => Err(usage(format!(
+            "the payload {shown} is NDJSON with {n} payloads (one per line), and simulate-handoff rehearses one payload\n  validate them all with `cxone-diag validate-payload {shown}`, or rehearse one line: `sed -n {first}p {shown} > one.json && cxone-diag simulate-handoff one.json`",
+            n = lines.len()
+        ))),
+    }
 }
 
 /// Where the handover goes: flags, then the payload, then (offline) the demo's defaults.
@@ -456,5 +490,22 @@ mod tests {
         );
         assert!(r.subjects[1..].iter().all(steps::skipped));
         assert_eq!(latency_route(Via::WorkItem), "/interactions/work-items");
+    }
+
+    #[test]
+    fn an_ndjson_payload_must_hold_one_line() {
+        assert!(is_ndjson(std::path::Path::new("a/events.NDJSON")));
+        assert!(is_ndjson(std::path::Path::new("x.jsonl")));
+        assert!(!is_ndjson(std::path::Path::new("x.json")));
+        assert!(one_ndjson_payload("one.ndjson", b"\n{\"p1\": \"Escalate\"}\n\n").is_ok());
+        let e = one_ndjson_payload("e.ndjson", b"\n{\"a\": 1}\n  \n{\"b\": 2}\n").unwrap_err();
+        assert!(crate::error::is_usage(&e));
+        let text = format!("{e:#}");
+        assert!(text.contains("NDJSON with 2 payloads"), "{text}");
+        assert!(text.contains("rehearses one payload"), "{text}");
+        assert!(text.contains("validate-payload e.ndjson"), "{text}");
+        assert!(text.contains("sed -n 2p e.ndjson"), "{text}");
+        assert!(!text.contains("name it .ndjson"), "{text}");
+        assert!(one_ndjson_payload("empty.ndjson", b" \n").is_err());
     }
 }

@@ -68,7 +68,8 @@ impl Default for PayloadRules {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct HandoffRules {
-    /// A handover is eligible only when the bot's confidence is below this.
+    /// A handover is eligible only when the bot's confidence is below this (0 to 1).
+    #[serde(deserialize_with = "unit_interval")]
     pub min_confidence: f64,
     /// ...and the intent is one of these.
     pub escalation_intents: Vec<String>,
@@ -121,6 +122,18 @@ pub enum Route {
         /// Entity name.
         agent_entity: String,
     },
+}
+
+/// A number from 0 to 1 (a bot confidence); anything else names the range and how to fix it.
+fn unit_interval<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let value = f64::deserialize(d)?;
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "min_confidence {value} is outside 0..1: give the bot confidence as a probability from 0 to 1 (e.g. 0.75, not 75)"
+        )))
+    }
 }
 
 /// Accept `4242` as well as `"4242"` for ids.
@@ -199,6 +212,23 @@ mod tests {
         let numeric: Rules = serde_yaml::from_str("routing:\n  x: {skill: 17}\n").unwrap();
         assert_eq!(numeric.routing["x"], Route::Skill { skill: "17".into() });
         assert!(serde_yaml::from_str::<Rules>("routing:\n  x: {queue: 17}\n").is_err());
+    }
+
+    #[test]
+    fn min_confidence_must_be_a_probability() {
+        for ok in ["0", "0.75", "1"] {
+            let rules: Rules =
+                serde_yaml::from_str(&format!("handoff: {{min_confidence: {ok}}}\n")).unwrap();
+            assert_eq!(rules.handoff.min_confidence, ok.parse::<f64>().unwrap());
+        }
+        for bad in ["7", "-0.1", "1.01", ".nan"] {
+            let err =
+                serde_yaml::from_str::<Rules>(&format!("handoff:\n  min_confidence: {bad}\n"))
+                    .unwrap_err()
+                    .to_string();
+            assert!(err.contains("handoff: min_confidence"), "{err}");
+            assert!(err.contains("is outside 0..1"), "{err}");
+        }
     }
 
     #[test]

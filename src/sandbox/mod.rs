@@ -357,8 +357,15 @@ impl Sandbox {
     }
 }
 
+/// How long dropping a sandbox waits for its workers to finish the requests in hand.
+const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
+
 impl Drop for Sandbox {
     /// Stop the workers, close the listener, and wait (up to a second) until the port is free again.
+    ///
+    /// A worker waiting out an injected latency stops within a few milliseconds; one still busy
+    /// after [`STOP_GRACE`] (a client sending its body very slowly) is left to finish on its own
+    /// instead of holding up the run.
     fn drop(&mut self) {
         self.shared.stopping.store(true, Ordering::SeqCst);
         if let Some(server) = &self.server {
@@ -366,8 +373,14 @@ impl Drop for Sandbox {
                 server.unblock();
             }
         }
+        let until = std::time::Instant::now() + STOP_GRACE;
+        while self.workers.iter().any(|w| !w.is_finished()) && std::time::Instant::now() < until {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
         for w in self.workers.drain(..) {
-            let _ = w.join();
+            if w.is_finished() {
+                let _ = w.join();
+            }
         }
         // tiny_http closes its listener on its own accept thread, just after the server drops.
         drop(self.server.take());

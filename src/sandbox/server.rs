@@ -21,6 +21,10 @@ use super::{acd_agents, acd_contacts, acd_skills, auth, dfo, dynamics, interacti
 /// Largest request body read (larger ones get 413).
 const MAX_BODY: usize = 4 * 1024 * 1024;
 
+/// The longest nap of an injected latency: how soon a waiting request notices that the sandbox
+/// is stopping or the run was interrupted.
+const LATENCY_STEP: Duration = Duration::from_millis(20);
+
 /// What every worker shares.
 #[derive(Debug)]
 pub struct Shared {
@@ -182,8 +186,8 @@ fn answer(shared: &Shared, req: &Req) -> Reply {
             SystemTime::now(),
         )
     };
-    if decision.latency_ms > 0 {
-        std::thread::sleep(Duration::from_millis(decision.latency_ms));
+    if decision.latency_ms > 0 && !wait_latency(shared, decision.latency_ms) {
+        return stopping(family);
     }
     if let Some((status, retry_after)) = decision.status {
         let reply = injected(family, status);
@@ -216,6 +220,37 @@ fn answer(shared: &Shared, req: &Req) -> Reply {
         now,
     };
     dispatch(&mut s, &resolved.route, req, &env)
+}
+
+/// Wait out `ms` of injected latency in short naps; false when the wait was cut short because
+/// the sandbox is stopping or the run was interrupted (Ctrl-C, SIGTERM) meanwhile. A request that
+/// arrives after an interrupt waits not at all: the run is ending what it created.
+fn wait_latency(shared: &Shared, ms: u64) -> bool {
+    if crate::interrupt::requested() {
+        return true;
+    }
+    let until = Instant::now() + Duration::from_millis(ms);
+    loop {
+        if shared.stopping.load(Ordering::SeqCst) || crate::interrupt::requested() {
+            return false;
+        }
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return true;
+        }
+        std::thread::sleep(left.min(LATENCY_STEP));
+    }
+}
+
+/// The answer to a request whose injected latency was cut short: 503 without `Retry-After`
+/// (final for a POST), and the request was not processed.
+fn stopping(family: ApiFamily) -> Reply {
+    Reply::error(
+        family,
+        503,
+        "ServiceUnavailable",
+        "The sandbox stopped while this request waited out its injected latency (the run was interrupted or ended); the request was not processed",
+    )
 }
 
 fn accepts_json(req: &Req) -> bool {

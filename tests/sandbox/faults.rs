@@ -119,6 +119,56 @@ fn times_limits_a_latency_rule() {
 }
 
 #[test]
+fn stopping_cuts_an_injected_latency_short() {
+    // A minute of latency on a request in flight must hold neither the client nor the drop: the
+    // waiting request gets a 503 (not processed) and the sandbox stops within a second or two.
+    let Api { sb, http, token } = Api::demo();
+    sb.add_fault(FaultRule::latency("/interactions/*/signal", 60_000))
+        .unwrap();
+    let url = format!(
+        "{}/inContactAPI/services/v30.0/interactions/5823201/signal",
+        sb.base_url()
+    );
+    let t = Instant::now();
+    let (status, body, dropped) = std::thread::scope(|s| {
+        let call = s.spawn(|| {
+            json(
+                http.post(&url)
+                    .bearer_auth(&token)
+                    .header("Accept", "application/json")
+                    .json(&serde_json::json!({"p1": "Escalate"}))
+                    .send()
+                    .unwrap(),
+            )
+        });
+        std::thread::sleep(Duration::from_millis(300));
+        let d = Instant::now();
+        drop(sb);
+        let dropped = d.elapsed();
+        let (status, body) = call.join().unwrap();
+        (status, body, dropped)
+    });
+    assert!(
+        dropped < Duration::from_secs(3),
+        "dropping waited {dropped:?} for the sleeping request"
+    );
+    assert!(
+        t.elapsed() < Duration::from_secs(5),
+        "the call ended after {:?}",
+        t.elapsed()
+    );
+    assert_eq!(status, 503, "{body}");
+    assert!(body.get("errorDescription").is_some(), "{body}");
+    assert!(
+        body["errorDescription"]
+            .as_str()
+            .unwrap()
+            .contains("not processed"),
+        "{body}"
+    );
+}
+
+#[test]
 fn denied_family_gets_403_with_the_permission_named() {
     let api = Api::demo();
     api.sb

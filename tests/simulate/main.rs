@@ -15,3 +15,4 @@ mod offline;
 mod repeat;
 mod stops;
 mod support;
+mod usage;

@@ -210,6 +210,27 @@ pub fn judge(
     }
 }
 
+/// Record a handover call that Ctrl-C or SIGTERM cut short (while the server was still answering,
+/// or between retries): its attempts so far, and a note that it was not judged. The run's
+/// `run-interrupted` subject carries the verdict (exit 3).
+pub fn interrupted(s: &mut Subject, shown: &str, e: &ApiError) {
+    attempt_facts(s, &e.attempt_log, e.elapsed_ms);
+    if let Some(status) = e.status {
+        s.fact("httpStatus", status);
+    }
+    s.fact("notResent", e.not_resent);
+    s.push(Finding::new(
+        &codes::STEP_NOT_RUN,
+        listing(
+            format!(
+                "{shown} was interrupted by Ctrl-C or SIGTERM before it was accepted (last answer: {}), so it was not judged",
+                failure(e)
+            ),
+            &e.attempt_log,
+        ),
+    ));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,6 +324,25 @@ mod tests {
             s.findings[0].message
         );
         assert_eq!(s.facts["notResent"], true);
+
+        let mut s = Subject::new("step", "handover");
+        let mut cut = ApiError::new(ErrorKind::Server, Stage::Api, "POST", "http://x/signal");
+        cut.status = Some(503);
+        *cut.attempt_log = vec![attempt(Some(503), 3000, None)];
+        interrupted(&mut s, "POST /x", &cut);
+        s.finish();
+        assert_eq!(
+            s.status,
+            Status::Pass,
+            "the run subject carries the verdict"
+        );
+        assert_eq!(s.findings[0].code, "simulate-step-not-run");
+        assert!(
+            s.findings[0].message.starts_with("POST /x was interrupted"),
+            "{}",
+            s.findings[0].message
+        );
+        assert_eq!(s.facts["statuses"], json!([503]));
 
         let mut s = Subject::new("step", "handover");
         let down = ApiError::new(ErrorKind::Network, Stage::Api, "POST", "http://x/signal");

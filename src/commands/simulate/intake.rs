@@ -75,7 +75,12 @@ pub fn payload_step(
     s.fact("bytes", size);
     let value = match parsed {
         Ok(v) => v,
-        Err(f) => {
+        Err(mut f) => {
+            if f.message.contains("trailing characters") {
+                // The payload module's hint suggests NDJSON, which validate-payload reads but a
+                // rehearsal of one payload cannot use.
+                f.hint = Some("The file holds more than one JSON document, and simulate-handoff rehearses one payload: keep one document in the file (validate-payload checks several, one per line in a .ndjson file)".into());
+            }
             s.label = Some(format!("{shown} (unparsed)"));
             s.fact("kind", "unknown");
             s.push(f);
@@ -306,5 +311,28 @@ mod tests {
                 .iter()
                 .any(|f| f.code == "simulate-payload-unusable")
         );
+    }
+
+    #[test]
+    fn several_documents_get_a_hint_for_one_payload() {
+        let two = Source::File {
+            shown: "two.json".into(),
+            bytes: b"{\"a\": 1}\n{\"b\": 2}\n".to_vec(),
+            syntax: Syntax::Json,
+        };
+        let (s, parsed) = payload_step(
+            &two,
+            parse(&two),
+            "signal",
+            &Inputs::default(),
+            &Rules::default(),
+        );
+        assert!(parsed.is_none());
+        let hint = s.findings[0].hint.as_deref().unwrap();
+        assert!(
+            hint.contains("simulate-handoff rehearses one payload"),
+            "{hint}"
+        );
+        assert!(!hint.contains("name it .ndjson"), "{hint}");
     }
 }

@@ -115,6 +115,30 @@ pub const MAX_REPEAT: u32 = 1000;
 /// The most rehearsals in flight at once.
 pub const MAX_CONCURRENCY: u32 = 32;
 
+/// The most `--latency-ms` the sandbox adds (two minutes: well past the client's time limit
+/// per request, `http.timeout_s`, 15 s by default, so a timeout can be rehearsed).
+pub const MAX_LATENCY_MS: u64 = 120_000;
+
+/// The longest `--verify-timeout`, in seconds (a day).
+pub const MAX_VERIFY_TIMEOUT_S: u64 = 86_400;
+
+/// Check that `value` of `flag` is a CXone numeric id (digits only); the error says so and how
+/// to find one (exit 2).
+pub fn check_id(
+    flag: &str,
+    value: &str,
+    what: &str,
+    example: &str,
+    find: &str,
+) -> anyhow::Result<()> {
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(());
+    }
+    Err(usage(format!(
+        "{flag} {value:?} is not a CXone {what} id\n  {what} ids are digits, e.g. {example}; {find}"
+    )))
+}
+
 /// Parse `--inject 503,503`: HTTP error statuses (400..=599), comma-separated.
 pub fn parse_inject(text: &str) -> Result<Vec<u16>, String> {
     let statuses: Result<Vec<u16>, String> = text
@@ -150,6 +174,24 @@ pub fn check(o: &Options, via: Via, global_sandbox: Option<&str>) -> anyhow::Res
             "--concurrency {} is out of range\n  give 1 to {MAX_CONCURRENCY} rehearsals in flight",
             o.concurrency
         )));
+    }
+    if let Some(ms) = o.latency_ms.filter(|ms| *ms > MAX_LATENCY_MS) {
+        return Err(usage(format!(
+            "--latency-ms {ms} is out of range\n  give 0 to {MAX_LATENCY_MS} ms; the handover call times out after http.timeout_s (15 s by default) anyway"
+        )));
+    }
+    if o.verify_timeout > Duration::from_secs(MAX_VERIFY_TIMEOUT_S) {
+        return Err(usage(format!(
+            "--verify-timeout {} is out of range\n  give 0 to {MAX_VERIFY_TIMEOUT_S} seconds",
+            o.verify_timeout.as_secs()
+        )));
+    }
+    let skills = "list them with `cxone-diag queue-health --all`";
+    if let Some(skill) = &o.skill {
+        check_id("--skill", skill, "skill", "4201", skills)?;
+    }
+    if let Some(skill) = &o.fallback_skill {
+        check_id("--fallback-skill", skill, "skill", "4212", skills)?;
     }
     if !o.live {
         return Ok(());
@@ -263,6 +305,58 @@ mod tests {
             ..live()
         };
         assert!(message(check(&digital, Via::Digital, None)).contains("--channel-id"));
+    }
+
+    #[test]
+    fn skill_ids_are_digits() {
+        for (skill, fallback, flag) in [
+            (Some("abc"), None, "--skill \"abc\""),
+            (Some(""), None, "--skill \"\""),
+            (Some("42 01"), None, "--skill \"42 01\""),
+            (None, Some("abc"), "--fallback-skill \"abc\""),
+            (None, Some("-5"), "--fallback-skill \"-5\""),
+        ] {
+            let o = Options {
+                skill: skill.map(str::to_string),
+                fallback_skill: fallback.map(str::to_string),
+                ..Options::default()
+            };
+            let text = message(check(&o, Via::Signal, None));
+            assert!(text.contains(flag), "{text}");
+            assert!(text.contains("is not a CXone skill id"), "{text}");
+            assert!(text.contains("ids are digits"), "{text}");
+        }
+        let good = Options {
+            skill: Some("4201".into()),
+            fallback_skill: Some("4212".into()),
+            ..Options::default()
+        };
+        assert!(check(&good, Via::Signal, None).is_ok());
+    }
+
+    #[test]
+    fn latency_and_verify_timeout_are_bounded() {
+        let most = Options {
+            latency_ms: Some(MAX_LATENCY_MS),
+            verify_timeout: Duration::from_secs(MAX_VERIFY_TIMEOUT_S),
+            ..Options::default()
+        };
+        assert!(check(&most, Via::Signal, None).is_ok());
+        let slow = Options {
+            latency_ms: Some(99_999_999_999),
+            ..Options::default()
+        };
+        let text = message(check(&slow, Via::Signal, None));
+        assert!(
+            text.contains("--latency-ms 99999999999 is out of range"),
+            "{text}"
+        );
+        assert!(text.contains("0 to 120000"), "{text}");
+        let patient = Options {
+            verify_timeout: Duration::from_secs(MAX_VERIFY_TIMEOUT_S + 1),
+            ..Options::default()
+        };
+        assert!(message(check(&patient, Via::Signal, None)).contains("--verify-timeout"));
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //!
 //! Offline, a signal rehearsal first copies the scenario's bot call (`clone_bot_pair`) so every
 //! rehearsal escalates a fresh live contact, and the `--inject` statuses are added for its own
-//! route; work items and digital messages share a route, so their injected calls take turns.
+//! route. Every rehearsal gets the whole `--inject` sequence: work items and digital messages
+//! share one route, so with `--inject` their handover calls run one at a time (`Env::turns`), each
+//! after adding its own rules, so no rehearsal consumes another's statuses.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -209,7 +211,14 @@ impl Env<'_> {
         if let Some(n) = received {
             h.fact("sandboxReceived", n);
         }
-        let judged = handover::judge(&mut h, &format!("{method} {path}"), &result);
+        let shown_call = format!("{method} {path}");
+        let judged = match &result {
+            Err(e) if crate::interrupt::requested() => {
+                handover::interrupted(&mut h, &shown_call, e);
+                Err(false)
+            }
+            _ => handover::judge(&mut h, &shown_call, &result),
+        };
         match &result {
             Ok(c) => {
                 out.attempts = c.attempt_log.len();
@@ -226,7 +235,11 @@ impl Env<'_> {
                 out.attempts = e.attempt_log.len();
                 out.handover_ms = Some(e.elapsed_ms);
                 let status = e.status.map_or("no answer".to_string(), |s| s.to_string());
-                h.label = Some(format!("{shown} · failed: {status}"));
+                h.label = Some(if crate::interrupt::requested() {
+                    format!("{shown} · interrupted")
+                } else {
+                    format!("{shown} · failed: {status}")
+                });
             }
         }
         let handover_contact = match &request {
@@ -318,7 +331,10 @@ impl Env<'_> {
         // verify
         let v_started = Instant::now();
         let routed = sent.is_some() || fb_sent.is_some();
-        let v = if !routed {
+        let v = if !routed && !out.fatal && crate::interrupt::requested() {
+            out.outcome = Outcome::Interrupted;
+            steps::not_run(steps::VERIFY, "interrupted by Ctrl-C")
+        } else if !routed {
             out.outcome = if out.fatal {
                 Outcome::Unverified
             } else {
