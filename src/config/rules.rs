@@ -101,7 +101,8 @@ impl Default for HandoffRules {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Fallback {
-    /// Skill id to queue on instead.
+    /// Skill id to queue on instead (digits; a YAML number is accepted too).
+    #[serde(deserialize_with = "opt_skill_id")]
     pub skill: Option<String>,
     /// Point of contact (name) to create a work item on instead.
     pub point_of_contact: Option<String>,
@@ -133,6 +134,44 @@ fn unit_interval<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error
         Err(serde::de::Error::custom(format!(
             "min_confidence {value} is outside 0..1: give the bot confidence as a probability from 0 to 1 (e.g. 0.75, not 75)"
         )))
+    }
+}
+
+/// An optional skill id: digits, as a string or a number; anything else says what a skill id is.
+fn opt_skill_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let Some(id) = Option::<StringOrNumber>::deserialize(d)? else {
+        return Ok(None);
+    };
+    let id = id.0;
+    if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(Some(id))
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "fallback skill {id:?} is not a CXone skill id: skill ids are digits, e.g. 4201 (list them with `cxone-diag queue-health --all`)"
+        )))
+    }
+}
+
+/// An id written as a string or any number (a negative or fractional one is then refused by
+/// the caller, with a message, instead of as an unmatched type).
+struct StringOrNumber(String);
+
+impl<'de> Deserialize<'de> for StringOrNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Id {
+            S(String),
+            U(u64),
+            I(i64),
+            F(f64),
+        }
+        Ok(StringOrNumber(match Id::deserialize(d)? {
+            Id::S(s) => s,
+            Id::U(n) => n.to_string(),
+            Id::I(n) => n.to_string(),
+            Id::F(n) => n.to_string(),
+        }))
     }
 }
 
@@ -212,6 +251,28 @@ mod tests {
         let numeric: Rules = serde_yaml::from_str("routing:\n  x: {skill: 17}\n").unwrap();
         assert_eq!(numeric.routing["x"], Route::Skill { skill: "17".into() });
         assert!(serde_yaml::from_str::<Rules>("routing:\n  x: {queue: 17}\n").is_err());
+    }
+
+    #[test]
+    fn a_fallback_skill_is_a_skill_id() {
+        for (yaml, expected) in [
+            ("handoff: {fallback: {skill: 4201}}\n", Some("4201")),
+            ("handoff: {fallback: {skill: '4201'}}\n", Some("4201")),
+            ("handoff: {fallback: {skill: null}}\n", None),
+            ("handoff: {fallback: {point_of_contact: x}}\n", None),
+        ] {
+            let rules: Rules = serde_yaml::from_str(yaml).unwrap();
+            assert_eq!(rules.handoff.fallback.skill.as_deref(), expected, "{yaml}");
+        }
+        for bad in ["Billing", "''", "-1", "42a"] {
+            let err = serde_yaml::from_str::<Rules>(&format!(
+                "handoff:\n  fallback:\n    skill: {bad}\n"
+            ))
+            .unwrap_err()
+            .to_string();
+            assert!(err.contains("is not a CXone skill id"), "{bad}: {err}");
+            assert!(err.contains("line 3"), "{bad}: {err}");
+        }
     }
 
     #[test]
