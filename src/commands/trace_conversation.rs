@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, TimeZone, Utc};
 
 use super::Outcome;
-use super::trace::bundle::{Bundle, comparable};
+use super::trace::bundle::{self, Bundle, comparable};
 use super::trace::{Target, analyse, since};
 use crate::checks::contact::is_sentinel;
 use crate::cli::TraceConversationArgs;
@@ -111,6 +111,9 @@ impl Options {
             validate(&target)?;
             Source::Live(target)
         };
+        if let Some(path) = &args.save_bundle {
+            bundle::check_save_path(path)?;
+        }
         Ok(Options {
             source,
             save_bundle: args.save_bundle,

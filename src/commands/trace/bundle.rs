@@ -172,6 +172,11 @@ impl Bundle {
     }
 }
 
+/// Check, before any request, that a bundle can be written at `path` (`--save-bundle`).
+pub fn check_save_path(path: &Path) -> anyhow::Result<()> {
+    crate::report::destination::check(path, "--save-bundle ", "bundle.json")
+}
+
 /// `report` as JSON without its run time, for comparing a replay with the saved report.
 pub fn comparable(report: &Report) -> Value {
     let mut v = serde_json::to_value(report).unwrap_or(Value::Null);

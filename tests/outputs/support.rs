@@ -1,0 +1,38 @@
+//! Running the binary in an isolated home with an empty config.
+
+use assert_cmd::Command;
+
+use crate::common::{self};
+pub use crate::common::{Home, Run};
+
+/// The config file every run is pointed at (empty).
+const CONFIG: &str = "empty.yaml";
+
+impl Home {
+    /// A fresh home with an empty config file.
+    pub fn new() -> Home {
+        Home::with_file(CONFIG, "")
+    }
+
+    /// The binary, with only this home in its environment and `--config` set.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = self.isolated();
+        cmd.arg("--config").arg(self.join(CONFIG));
+        cmd
+    }
+
+    /// `cxone-diag ARGS...` run to the end.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut cmd = self.cmd();
+        cmd.args(args);
+        common::run(cmd)
+    }
+}
+
+/// The `http:` lines of a `-v` run: requests sent.
+pub fn requests(run: &Run) -> Vec<&str> {
+    run.stderr
+        .lines()
+        .filter(|l| l.starts_with("http:"))
+        .collect()
+}
