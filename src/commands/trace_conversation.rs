@@ -14,7 +14,6 @@ use crate::config::profile;
 use crate::context::Ctx;
 use crate::cxone::{Client, session};
 use crate::error::usage;
-use crate::report::output::write_atomic;
 use crate::report::{Report, Status};
 
 /// The `--recent` window when `--since` is not given.
@@ -215,7 +214,7 @@ fn save_bundle(
             path.display()
         );
     }
-    write_atomic(path, text.as_bytes())
+    bundle::write_file(path, &text)
         .map_err(|e| e.context(format!("could not write the bundle {}", path.display())))?;
     let c = bundle.redaction.counts;
     eprintln!(

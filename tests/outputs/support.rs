@@ -27,6 +27,21 @@ impl Home {
         cmd.args(args);
         common::run(cmd)
     }
+
+    /// `cxone-diag ARGS...` under `umask 022` (set by a shell that then runs the binary).
+    #[cfg(unix)]
+    pub fn run_umask_022(&self, args: &[&str]) -> Run {
+        let mut cmd = std::process::Command::new("/bin/sh");
+        common::isolate(&mut cmd, self.path())
+            .env("NO_COLOR", "1")
+            .arg("-c")
+            .arg("umask 022 && exec \"$0\" \"$@\"")
+            .arg(common::bin())
+            .arg("--config")
+            .arg(self.join(CONFIG))
+            .args(args);
+        Run::of(cmd.output().unwrap())
+    }
 }
 
 /// The `http:` lines of a `-v` run: requests sent.
