@@ -7,6 +7,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod explain;
 mod man;
 mod modes;
 mod paths;
