@@ -80,6 +80,16 @@ pub fn parse_report_target(spec: &str) -> anyhow::Result<(Format, PathBuf)> {
     Ok((format, PathBuf::from(file)))
 }
 
+/// Check that a `--report FORMAT=FILE` path can be written (usage error naming it otherwise).
+pub fn check_report_path(format: Format, path: &std::path::Path) -> anyhow::Result<()> {
+    let (flag, example) = match format {
+        Format::Json => ("--report json=", "report.json"),
+        Format::Junit => ("--report junit=", "report.xml"),
+        Format::Human => ("--report human=", "report.txt"),
+    };
+    crate::report::destination::check(path, flag, example)
+}
+
 fn format_of(arg: OutputFormat) -> Format {
     match arg {
         OutputFormat::Human => Format::Human,
@@ -130,6 +140,10 @@ impl Ctx {
             .iter()
             .map(|spec| parse_report_target(spec))
             .collect::<anyhow::Result<Vec<_>>>()?;
+        // before any work: a path that cannot be written would otherwise fail only at the end
+        for (format, path) in &report_files {
+            check_report_path(*format, path)?;
+        }
 
         Ok(Ctx {
             token_cache: config.token_cache && !args.no_token_cache,

@@ -1,31 +1,75 @@
-//! `explain CODE`: what a finding code means and how to fix it; `explain --list` lists them all.
+//! `explain CODE`: what a finding code means and how to fix it; `explain --list` lists them all,
+//! as text or (`--output json`) as JSON objects with the field names of a report's findings.
+
+use serde_json::{Value, json};
 
 use crate::app::print_stdout;
 use crate::context::Ctx;
 use crate::error::exit;
-use crate::report::codes;
+use crate::report::{Code, Format, codes};
+
+/// One code as JSON: `code` and `severity` (its default) as in a report's findings, `title`
+/// and `explanation`.
+pub fn to_json(c: &Code) -> Value {
+    json!({
+        "code": c.id,
+        "severity": c.severity.as_str(),
+        "title": c.title,
+        "explanation": c.explain,
+    })
+}
+
+/// The `--list` output: a table for people, a JSON array of [`to_json`] objects for machines.
+fn list(ctx: &Ctx) -> String {
+    if ctx.output == Format::Json {
+        let all: Vec<Value> = codes::all().map(to_json).collect();
+        return pretty(&Value::Array(all));
+    }
+    let mut table = crate::report::human::table(ctx.style);
+    table.set_header(vec!["Code", "Severity", "Title"]);
+    for c in codes::all() {
+        table.add_row(vec![c.id, c.severity.as_str(), c.title]);
+    }
+    format!("{table}\n")
+}
+
+/// One code's explanation, as text or a JSON object.
+fn one(ctx: &Ctx, c: &Code) -> String {
+    if ctx.output == Format::Json {
+        return pretty(&to_json(c));
+    }
+    format!(
+        "{}\n  default severity: {}\n\n{}\n\n{}\n",
+        c.id,
+        c.severity.as_str(),
+        c.title,
+        c.explain
+    )
+}
+
+fn pretty(v: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(v).unwrap_or_default();
+    text.push('\n');
+    text
+}
 
 /// Print one code's explanation (exit 0), or suggest close matches for an unknown one (exit 2).
-pub fn run(ctx: &Ctx, code: Option<&str>, list: bool) -> i32 {
-    if list || code.is_none() {
-        let mut table = crate::report::human::table(ctx.style);
-        table.set_header(vec!["Code", "Severity", "Title"]);
-        for c in codes::all() {
-            table.add_row(vec![c.id, c.severity.as_str(), c.title]);
-        }
-        print_stdout(&format!("{table}\n"));
+/// `--output junit` is a usage error: an explanation is not a test suite.
+pub fn run(ctx: &Ctx, code: Option<&str>, list_all: bool) -> i32 {
+    if ctx.output == Format::Junit {
+        eprintln!(
+            "error: explain has no JUnit form\n  hint: use --output human (the default) or --output json"
+        );
+        return exit::USAGE;
+    }
+    if list_all || code.is_none() {
+        print_stdout(&list(ctx));
         return exit::OK;
     }
     let code = code.unwrap_or_default();
     match codes::find(code) {
         Some(c) => {
-            print_stdout(&format!(
-                "{}\n  default severity: {}\n\n{}\n\n{}\n",
-                c.id,
-                c.severity.as_str(),
-                c.title,
-                c.explain
-            ));
+            print_stdout(&one(ctx, c));
             exit::OK
         }
         None => {
@@ -42,5 +86,20 @@ pub fn run(ctx: &Ctx, code: Option<&str>, list: bool) -> i32 {
             }
             exit::USAGE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_as_json_uses_the_finding_field_names() {
+        let v = to_json(&codes::general::INPUT_UNREADABLE);
+        assert_eq!(v["code"], "input-unreadable");
+        assert_eq!(v["severity"], "fail");
+        assert_eq!(v["title"], codes::general::INPUT_UNREADABLE.title);
+        assert_eq!(v["explanation"], codes::general::INPUT_UNREADABLE.explain);
+        assert_eq!(v.as_object().unwrap().len(), 4);
     }
 }

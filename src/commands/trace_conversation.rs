@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, TimeZone, Utc};
 
 use super::Outcome;
-use super::trace::bundle::{Bundle, comparable};
+use super::trace::bundle::{self, Bundle, comparable};
 use super::trace::{Target, analyse, since};
 use crate::checks::contact::is_sentinel;
 use crate::cli::TraceConversationArgs;
@@ -14,7 +14,6 @@ use crate::config::profile;
 use crate::context::Ctx;
 use crate::cxone::{Client, session};
 use crate::error::usage;
-use crate::report::output::write_atomic;
 use crate::report::{Report, Status};
 
 /// The `--recent` window when `--since` is not given.
@@ -111,6 +110,9 @@ impl Options {
             validate(&target)?;
             Source::Live(target)
         };
+        if let Some(path) = &args.save_bundle {
+            bundle::check_save_path(path)?;
+        }
         Ok(Options {
             source,
             save_bundle: args.save_bundle,
@@ -212,7 +214,7 @@ fn save_bundle(
             path.display()
         );
     }
-    write_atomic(path, text.as_bytes())
+    bundle::write_file(path, &text)
         .map_err(|e| e.context(format!("could not write the bundle {}", path.display())))?;
     let c = bundle.redaction.counts;
     eprintln!(

@@ -1,6 +1,7 @@
 //! The one report model every command returns: subjects, findings, statuses and the summary.
 
 pub mod codes;
+pub mod destination;
 pub mod human;
 pub mod json;
 pub mod junit;

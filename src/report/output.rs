@@ -28,14 +28,42 @@ pub fn render(report: &Report, format: Format, style: Style) -> String {
     }
 }
 
-/// Write `contents` to `path` so that readers never see a half-written file.
+/// Who may read a file the tool writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// The usual mode of a new file: 0666 masked by the umask (0644 under umask 022), as
+    /// `File::create` gives. Reports, so a CI publisher running as another user can read them.
+    Shared,
+    /// Owner only (0600): support bundles, which may hold customer data even redacted.
+    Private,
+}
+
+/// A temporary file in `dir`, created with the mode `access` asks for, to be renamed into place.
+pub fn temp_file_in(dir: &Path, access: Access) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    if access == Access::Shared {
+        use std::os::unix::fs::PermissionsExt;
+        // tempfile's default is 0600; 0666 is what `File::create` asks for (the umask applies)
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    #[cfg(not(unix))]
+    let _ = access;
+    builder.tempfile_in(dir)
+}
+
+/// Write a report to `path` so that readers never see a half-written file; it gets the usual
+/// mode of a new file ([`Access::Shared`]).
 pub fn write_atomic(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
+    write_atomic_as(path, contents, Access::Shared)
+}
+
+/// Write `contents` to `path` with `access` through a temporary file beside it and a rename, so
+/// that readers never see a half-written file.
+pub fn write_atomic_as(path: &Path, contents: &[u8], access: Access) -> anyhow::Result<()> {
+    let dir = super::destination::parent_of(path);
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+    let mut tmp = temp_file_in(dir, access)
         .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
     tmp.write_all(contents)
         .and_then(|()| tmp.as_file().sync_all())
@@ -59,5 +87,33 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
         let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
         assert_eq!(leftovers, 1);
+    }
+
+    /// The mode a plain `File::create` gets in `dir` under this process's umask.
+    #[cfg(unix)]
+    fn created_mode(dir: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        let probe = dir.join("probe");
+        std::fs::File::create(&probe).unwrap();
+        let mode = std::fs::metadata(&probe).unwrap().permissions().mode() & 0o777;
+        std::fs::remove_file(&probe).unwrap();
+        mode
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn reports_get_the_usual_mode_and_private_files_stay_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let expected = created_mode(dir.path());
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let report = dir.path().join("report.xml");
+        write_atomic(&report, b"<testsuite/>").unwrap();
+        assert_eq!(mode(&report), expected, "like File::create");
+        write_atomic(&report, b"<testsuite/>").unwrap();
+        assert_eq!(mode(&report), expected, "replacing keeps the usual mode");
+        let bundle = dir.path().join("bundle.json");
+        write_atomic_as(&bundle, b"{}", Access::Private).unwrap();
+        assert_eq!(mode(&bundle), 0o600);
     }
 }

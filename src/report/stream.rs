@@ -15,7 +15,7 @@
 //!   subjects are counted in one line; no summary table (it would have a row per subject).
 //!
 //! Report files are written to a temporary file beside the target and renamed at the end, like
-//! [`super::output::write_atomic`].
+//! [`super::output::write_atomic`], with the same mode.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Seek, Write};
@@ -126,12 +126,9 @@ impl Write for Target {
 
 impl Target {
     fn file(path: &std::path::Path) -> anyhow::Result<Target> {
-        let dir = match path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir,
-            _ => std::path::Path::new("."),
-        };
+        let dir = super::destination::parent_of(path);
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        let tmp = tempfile::NamedTempFile::new_in(dir)
+        let tmp = super::output::temp_file_in(dir, super::output::Access::Shared)
             .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
         Ok(Target::File {
             out: BufWriter::with_capacity(64 * 1024, tmp),
@@ -600,5 +597,23 @@ mod tests {
             std::fs::read_dir(dir.path().join("out")).unwrap().count(),
             2
         );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode =
+                |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            let probe = dir.path().join("probe");
+            File::create(&probe).unwrap();
+            assert_eq!(
+                mode(&json_path),
+                mode(&probe),
+                "the mode File::create gives"
+            );
+            assert_eq!(
+                mode(&junit_path),
+                mode(&probe),
+                "the mode File::create gives"
+            );
+        }
     }
 }

@@ -93,6 +93,9 @@ impl Audit {
 
     /// Open `path` for appending (created when missing). A file that cannot be opened is a
     /// usage error (exit 2), raised before any request is sent.
+    ///
+    /// A new log gets the usual mode of a new file (0666 masked by the umask), like report
+    /// files: it holds no secret and no customer data, only ids, outcomes and timings.
     pub fn open(
         path: &Path,
         run_id: &str,
@@ -212,5 +215,21 @@ mod tests {
         let err = Audit::open(dir.path(), "sim-1", "offline", "signal").unwrap_err();
         assert!(crate::error::is_usage(&err));
         Audit::disabled("sim-1", "live", "digital").record(&entry);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_log_gets_the_mode_of_a_new_report_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let probe = dir.path().join("probe");
+        File::create(&probe).unwrap();
+        let report = dir.path().join("report.json");
+        crate::report::output::write_atomic(&report, b"{}").unwrap();
+        let path = dir.path().join("audit.jsonl");
+        Audit::open(&path, "sim-1", "offline", "signal").unwrap();
+        assert_eq!(mode(&path), mode(&probe));
+        assert_eq!(mode(&path), mode(&report));
     }
 }

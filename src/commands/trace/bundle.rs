@@ -14,6 +14,7 @@ use crate::config::rules::{QueueRules, Rules, TraceRules};
 use crate::cxone::record::Exchange;
 use crate::error::usage;
 use crate::report::Report;
+use crate::report::output::{Access, write_atomic_as};
 
 /// The schema id of a bundle file.
 pub const SCHEMA: &str = "cxone-diag/bundle/v1";
@@ -172,6 +173,17 @@ impl Bundle {
     }
 }
 
+/// Check, before any request, that a bundle can be written at `path` (`--save-bundle`).
+pub fn check_save_path(path: &Path) -> anyhow::Result<()> {
+    crate::report::destination::check(path, "--save-bundle ", "bundle.json")
+}
+
+/// Write a bundle's text to `path` atomically, readable by its owner only (mode 0600): a
+/// bundle may hold customer data even redacted.
+pub fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
+    write_atomic_as(path, text.as_bytes(), Access::Private)
+}
+
 /// `report` as JSON without its run time, for comparing a replay with the saved report.
 pub fn comparable(report: &Report) -> Value {
     let mut v = serde_json::to_value(report).unwrap_or(Value::Null);
@@ -231,6 +243,20 @@ mod tests {
             assert!(crate::error::is_usage(&err), "{name}: {err:#}");
             assert!(format!("{err:#}").contains(name), "{name}: {err:#}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn bundle_files_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.json");
+        check_save_path(&path).unwrap();
+        write_file(&path, "{}").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let err = check_save_path(dir.path()).unwrap_err();
+        assert!(crate::error::is_usage(&err), "{err:#}");
     }
 
     #[test]

@@ -1,0 +1,211 @@
+//! Output paths (`--report FORMAT=FILE`, `--save-bundle FILE`) checked before any work, so a
+//! path that can never be written is a usage error (exit 2) at once, not exit 3 after the run.
+//!
+//! Missing directories are created (as the write always did), at check time, so that a
+//! directory that cannot be created is found before the run too.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::usage;
+
+/// What is at a path, as far as writing a file there goes (symbolic links followed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// Nothing.
+    Missing,
+    /// A regular file (it will be replaced).
+    File,
+    /// A directory.
+    Directory,
+    /// Something else: a device, a pipe, a socket.
+    Other,
+}
+
+impl Found {
+    /// Look at `path` on disk.
+    pub fn at(path: &Path) -> Found {
+        match std::fs::metadata(path) {
+            Err(_) => Found::Missing,
+            Ok(m) if m.is_file() => Found::File,
+            Ok(m) if m.is_dir() => Found::Directory,
+            Ok(_) => Found::Other,
+        }
+    }
+}
+
+/// Why a file cannot be written at a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The path names a directory (`out/`, `.`, or an existing directory).
+    IsDirectory,
+    /// The path is a device, pipe or socket, which the rename would replace.
+    NotRegular,
+    /// The "directory" that would hold the file is something else.
+    ParentNotDirectory(PathBuf),
+}
+
+/// The directory a file at `path` is written in (`.` for a bare file name).
+pub fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// Whether `path` is spelled as a directory: ends with a separator, or is `.`/`..`/a root.
+fn names_a_directory(path: &Path) -> bool {
+    let text = path.as_os_str().to_string_lossy();
+    text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) || path.file_name().is_none()
+}
+
+/// Judge a target path from what is at it and at its parent directory.
+pub fn judge(path: &Path, at_path: Found, at_parent: Found) -> Result<(), Problem> {
+    if at_path == Found::Directory || names_a_directory(path) {
+        return Err(Problem::IsDirectory);
+    }
+    if at_path == Found::Other {
+        return Err(Problem::NotRegular);
+    }
+    let parent = parent_of(path).to_path_buf();
+    match at_parent {
+        // a missing directory is created
+        Found::Directory | Found::Missing => Ok(()),
+        Found::File | Found::Other => Err(Problem::ParentNotDirectory(parent)),
+    }
+}
+
+/// The usage message for `problem`. `flag` is the option as typed before the path, with its
+/// separator (`"--report json="`, `"--save-bundle "`); `example` a file name for the hint.
+pub fn message(path: &Path, flag: &str, example: &str, problem: &Problem) -> String {
+    let shown = path.display();
+    match problem {
+        Problem::IsDirectory => {
+            let dir = shown.to_string();
+            let dir = dir.trim_end_matches(['/', std::path::MAIN_SEPARATOR]);
+            format!(
+                "{flag}{shown}: {shown} is a directory, not a file\n  hint: name the file to write, e.g. {flag}{dir}/{example}"
+            )
+        }
+        Problem::NotRegular => format!(
+            "{flag}{shown}: {shown} is not a regular file (a device, pipe or socket), and writing would replace it\n  hint: name an ordinary file, or drop {} to write none",
+            flag.trim_end_matches(['=', ' '])
+        ),
+        Problem::ParentNotDirectory(dir) => format!(
+            "{flag}{shown}: {} is not a directory\n  hint: choose a path inside an existing directory",
+            dir.display()
+        ),
+    }
+}
+
+/// Check that a file can be written at `path`: not a directory or a device, in a directory
+/// (created when missing) where a file can be created. A problem is a usage error naming the
+/// path.
+pub fn check(path: &Path, flag: &str, example: &str) -> anyhow::Result<()> {
+    let parent = parent_of(path);
+    judge(path, Found::at(path), Found::at(parent))
+        .map_err(|problem| usage(message(path, flag, example, &problem)))?;
+    std::fs::create_dir_all(parent).map_err(|e| {
+        usage(format!(
+            "{flag}{}: cannot create the directory {}: {e}\n  hint: choose a path inside a directory you can write to",
+            path.display(),
+            parent.display()
+        ))
+    })?;
+    // the same kind of temporary file the write makes at the end, removed at once
+    tempfile::Builder::new()
+        .tempfile_in(parent)
+        .map(drop)
+        .map_err(|e| {
+            usage(format!(
+                "{flag}{}: cannot create a file in {}: {e}\n  hint: choose a directory you can write to",
+                path.display(),
+                parent.display()
+            ))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn judge_a_path_from_what_is_there() {
+        let p = Path::new("out/report.json");
+        assert_eq!(judge(p, Found::Missing, Found::Directory), Ok(()));
+        assert_eq!(judge(p, Found::File, Found::Directory), Ok(()));
+        assert_eq!(
+            judge(p, Found::Directory, Found::Directory),
+            Err(Problem::IsDirectory)
+        );
+        assert_eq!(
+            judge(p, Found::Other, Found::Directory),
+            Err(Problem::NotRegular)
+        );
+        assert_eq!(judge(p, Found::Missing, Found::Missing), Ok(()));
+        assert_eq!(
+            judge(p, Found::Missing, Found::File),
+            Err(Problem::ParentNotDirectory(PathBuf::from("out")))
+        );
+        for dir in ["out/", ".", "..", "/"] {
+            assert_eq!(
+                judge(Path::new(dir), Found::Missing, Found::Directory),
+                Err(Problem::IsDirectory),
+                "{dir}"
+            );
+        }
+        assert_eq!(parent_of(Path::new("report.xml")), Path::new("."));
+    }
+
+    #[test]
+    fn messages_name_the_path_and_say_how_to_fix_it() {
+        let m = message(
+            Path::new("somedir/"),
+            "--report json=",
+            "report.json",
+            &Problem::IsDirectory,
+        );
+        assert!(
+            m.starts_with("--report json=somedir/: somedir/ is a directory"),
+            "{m}"
+        );
+        assert!(m.contains("e.g. --report json=somedir/report.json"), "{m}");
+        let m = message(
+            Path::new("afile/b.json"),
+            "--save-bundle ",
+            "bundle.json",
+            &Problem::ParentNotDirectory(PathBuf::from("afile")),
+        );
+        assert!(
+            m.starts_with("--save-bundle afile/b.json: afile is not a directory"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn check_looks_at_the_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = dir.path().join("report.json");
+        check(&ok, "--report json=", "report.json").unwrap();
+        assert!(!ok.exists(), "checking writes no file");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        let err = check(dir.path(), "--report json=", "report.json").unwrap_err();
+        assert!(crate::error::is_usage(&err), "{err:#}");
+        assert!(format!("{err:#}").contains(&dir.path().display().to_string()));
+        std::fs::write(&ok, "x").unwrap();
+        let err = check(&ok.join("x.json"), "--save-bundle ", "b.json").unwrap_err();
+        assert!(format!("{err:#}").contains("is not a directory"), "{err:#}");
+        let err = check(&ok.join("sub/x.json"), "--save-bundle ", "b.json").unwrap_err();
+        assert!(crate::error::is_usage(&err), "{err:#}");
+        assert!(
+            format!("{err:#}").contains("cannot create the directory"),
+            "{err:#}"
+        );
+        let nested = dir.path().join("a/b/report.xml");
+        check(&nested, "--report junit=", "report.xml").unwrap();
+        assert!(
+            nested.parent().unwrap().is_dir(),
+            "missing directories are created"
+        );
+        assert!(!nested.exists());
+    }
+}

@@ -1,0 +1,14 @@
+//! Integration tests of what the tool writes besides stdout, through the built binary: report
+//! and bundle paths checked before any work, the modes of the files written, the man page and
+//! `explain` in every `--output` format.
+
+// Each test crate uses only part of the shared helpers.
+#[allow(dead_code)]
+#[path = "../common/mod.rs"]
+mod common;
+
+mod explain;
+mod man;
+mod modes;
+mod paths;
+mod support;
