@@ -257,7 +257,7 @@ fn fill_too_large(subject: &mut Subject, len: usize) {
     subject.errored = false;
     set_label(subject, "unparsed");
     set_facts(subject, "unknown", len);
-    subject.findings.push(parse::too_large(len));
+    subject.findings.push(parse::too_large(Some(len)));
 }
 
 /// A subject for a file of `len` bytes, over the limit and not read.

@@ -96,7 +96,8 @@ pub fn text(bytes: &[u8], line: usize) -> Result<&str, Finding> {
 /// Parse `bytes` as one payload document; the error is the finding that says why it is not one.
 pub fn document(bytes: &[u8], syntax: Syntax, line: usize) -> Result<Value, Finding> {
     if bytes.len() > MAX_DOCUMENT_BYTES {
-        return Err(too_large(bytes.len()));
+        // The callers read at most one byte over the limit: the size is not known.
+        return Err(too_large(None));
     }
     let text = text(bytes, line)?;
     match syntax {
@@ -132,15 +133,12 @@ pub fn document_scanned<'a>(
     }
 }
 
-/// The finding for a document or line over [`MAX_DOCUMENT_BYTES`].
-///
-/// `len` is the size when it is known; a read capped at one byte over the limit (stdin) gives
-/// exactly one byte over, which is reported as "over 2 MiB" rather than as a size.
-pub fn too_large(len: usize) -> Finding {
-    let size = if len == MAX_DOCUMENT_BYTES + 1 {
-        "over 2 MiB".to_string()
-    } else {
-        format!("{len} bytes")
+/// The finding for a document or line over [`MAX_DOCUMENT_BYTES`]: `Some(size)` when the
+/// size is known, `None` when reading stopped at the limit (stdin), said as "over 2 MiB".
+pub fn too_large(len: Option<usize>) -> Finding {
+    let size = match len {
+        Some(len) => format!("{len} bytes"),
+        None => "over 2 MiB".to_string(),
     };
     finding(
         &codes::PAYLOAD_TOO_LARGE,

@@ -126,6 +126,18 @@ fn very_long_lines_and_documents_are_refused_without_buffering_them() {
     assert_eq!(whole["facts"]["bytes"].as_u64(), Some(size));
     let message = whole["findings"][0]["message"].as_str().unwrap();
     assert!(message.contains(&format!("is {size} bytes")), "{message}");
+    // One byte over the limit is a size too (not "where reading stopped").
+    let just_over = write(
+        dir.path(),
+        "just-over.json",
+        "x".repeat(2 * 1024 * 1024 + 1),
+    );
+    let (_, over_report) = json_report(&[&just_over]);
+    let message = subject(&over_report, &just_over)["findings"][0]["message"].clone();
+    assert!(
+        message.as_str().unwrap().contains("is 2097153 bytes"),
+        "{message}"
+    );
     let ok_subject = subject(&report, &format!("{ok}:1"));
     assert_eq!(ok_subject["label"], "cognigy-signal");
     assert!(codes(ok_subject).contains(&"signal-body-large".to_string()));
