@@ -87,7 +87,7 @@ pub fn message(path: &Path, flag: &str, example: &str, problem: &Problem) -> Str
             )
         }
         Problem::NotRegular => format!(
-            "{flag}{shown}: {shown} is not a regular file (a device, pipe or socket), and writing would replace it\n  hint: name an ordinary file, or drop {} to write none",
+            "{flag}{shown}: {shown} is not a regular file (a device, pipe or socket); cxone-diag writes reports, bundles and logs to ordinary files only\n  hint: name an ordinary file, or drop {} to write none",
             flag.trim_end_matches(['=', ' '])
         ),
         Problem::ParentNotDirectory(dir) => format!(

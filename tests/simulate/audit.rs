@@ -132,14 +132,27 @@ fn an_audit_log_that_cannot_be_opened_stops_before_any_request() {
         home.path().to_str().unwrap(),
     ]);
     assert_eq!(code(&out), 2);
-    assert!(
-        stderr(&out).contains("cannot open the audit log"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("is a directory"), "{}", stderr(&out));
     assert!(out.stdout.is_empty());
     anything.assert_calls(0);
     let missing_dir = home.path().join("no/such/dir/audit.jsonl");
     let out = home.simulate(&["--audit-log", missing_dir.to_str().unwrap()]);
     assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("cannot open the audit log"),
+        "{}",
+        stderr(&out)
+    );
+    // A pipe would block the open until a reader comes: refused, like a device.
+    let fifo = home.path().join("audit.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let out = home.simulate(&["--audit-log", fifo.to_str().unwrap()]);
+        assert_eq!(code(&out), 2);
+        assert!(
+            stderr(&out).contains("is not a regular file"),
+            "{}",
+            stderr(&out)
+        );
+    }
 }

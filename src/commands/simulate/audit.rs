@@ -102,6 +102,21 @@ impl Audit {
         mode: &'static str,
         via: &'static str,
     ) -> anyhow::Result<Audit> {
+        // A directory, a device or a pipe (opening a FIFO would wait for a reader forever).
+        use crate::report::destination::{self, Found};
+        destination::judge(
+            path,
+            Found::at(path),
+            Found::at(destination::parent_of(path)),
+        )
+        .map_err(|problem| {
+            usage(destination::message(
+                path,
+                "--audit-log ",
+                "audit.jsonl",
+                &problem,
+            ))
+        })?;
         let file = OpenOptions::new()
             .create(true)
             .append(true)
