@@ -188,6 +188,16 @@ fn bad_values_are_usage_errors_naming_the_step_its_line_and_a_hint() {
             "relative to the suite file",
         ),
         (
+            "  - simulate: {skill: abc}\n",
+            "skill \"abc\" is not a CXone skill id",
+            "skill ids are digits",
+        ),
+        (
+            "  - simulate: {verify_timeout: 99999999}\n",
+            "--verify-timeout 99999999 is out of range",
+            "give 0 to 86400 seconds",
+        ),
+        (
             "  - simulate: {inject: '200'}\n",
             "inject \"200\"",
             "4xx or 5xx",

@@ -163,6 +163,13 @@ pub fn parse_inject(text: &str) -> Result<Vec<u16>, String> {
 /// Check the combinations of flags that need no profile, for the resolved `via`; the error says
 /// what to change (exit 2).
 pub fn check(o: &Options, via: Via, global_sandbox: Option<&str>) -> anyhow::Result<()> {
+    check_values(o)?;
+    check_live(o, via, global_sandbox)
+}
+
+/// Check the values that are wrong whatever the handover: ranges and skill ids (`smoke`
+/// checks a suite's rehearsals with this before any step runs).
+pub fn check_values(o: &Options) -> anyhow::Result<()> {
     if o.repeat == 0 || o.repeat > MAX_REPEAT {
         return Err(usage(format!(
             "--repeat {} is out of range\n  give 1 to {MAX_REPEAT} rehearsals",
@@ -193,6 +200,11 @@ pub fn check(o: &Options, via: Via, global_sandbox: Option<&str>) -> anyhow::Res
     if let Some(skill) = &o.fallback_skill {
         check_id("--fallback-skill", skill, "skill", "4212", skills)?;
     }
+    Ok(())
+}
+
+/// Check what a live rehearsal needs for `via`.
+fn check_live(o: &Options, via: Via, global_sandbox: Option<&str>) -> anyhow::Result<()> {
     if !o.live {
         return Ok(());
     }

@@ -9,7 +9,9 @@ use super::suite::{Action, Suite};
 use crate::checks::diagnosis::Diagnosis;
 use crate::checks::skill_lookup::Media;
 use crate::commands::queue_health::{self, poll::Poll};
-use crate::commands::simulate::options::{Options as SimulateOptions, Via, parse_inject};
+use crate::commands::simulate::options::{
+    self as simulate_options, Options as SimulateOptions, Via, parse_inject,
+};
 use crate::commands::trace::{self, Target};
 use crate::commands::trace_conversation;
 use crate::commands::{Outcome, simulate_handoff, validate_payload};
@@ -203,6 +205,12 @@ pub fn plan(suite: &Suite, base: &Path, interactive: bool) -> anyhow::Result<Vec
                     };
                     if let Some(seconds) = spec.verify_timeout {
                         options.verify_timeout = std::time::Duration::from_secs(seconds);
+                    }
+                    // The checks `simulate-handoff` makes of its flags, here before any step runs.
+                    if let Err(e) = simulate_options::check_values(&options) {
+                        let text = e.to_string();
+                        let (what, hint) = text.split_once('\n').unwrap_or((&text, ""));
+                        return Err(bad(what.to_string(), hint.trim()));
                     }
                     Exec::Simulate(Box::new(options))
                 }
