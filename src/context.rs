@@ -80,14 +80,27 @@ pub fn parse_report_target(spec: &str) -> anyhow::Result<(Format, PathBuf)> {
     Ok((format, PathBuf::from(file)))
 }
 
-/// Check that a `--report FORMAT=FILE` path can be written (usage error naming it otherwise).
-pub fn check_report_path(format: Format, path: &std::path::Path) -> anyhow::Result<()> {
-    let (flag, example) = match format {
+/// The option as typed before a report path, and an example file name.
+fn report_flag(format: Format) -> (&'static str, &'static str) {
+    match format {
         Format::Json => ("--report json=", "report.json"),
         Format::Junit => ("--report junit=", "report.xml"),
         Format::Human => ("--report human=", "report.txt"),
-    };
+    }
+}
+
+/// Check that a `--report FORMAT=FILE` path can be written (usage error naming it otherwise).
+pub fn check_report_path(format: Format, path: &std::path::Path) -> anyhow::Result<()> {
+    let (flag, example) = report_flag(format);
     crate::report::destination::check(path, flag, example)
+}
+
+/// The report files as (option as typed, path), for [`crate::report::destination::check_distinct`].
+pub fn report_outputs(files: &[(Format, PathBuf)]) -> Vec<(String, &std::path::Path)> {
+    files
+        .iter()
+        .map(|(format, path)| (report_flag(*format).0.to_string(), path.as_path()))
+        .collect()
 }
 
 fn format_of(arg: OutputFormat) -> Format {
@@ -144,6 +157,7 @@ impl Ctx {
         for (format, path) in &report_files {
             check_report_path(*format, path)?;
         }
+        crate::report::destination::check_distinct(&report_outputs(&report_files))?;
 
         Ok(Ctx {
             token_cache: config.token_cache && !args.no_token_cache,

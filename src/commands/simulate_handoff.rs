@@ -265,7 +265,12 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
     };
     let mode = if o.live { "live" } else { "offline" };
     let audit = match &o.audit_log {
-        Some(path) => Audit::open(path, &run_id, mode, via.name())?,
+        Some(path) => {
+            let mut outputs = crate::context::report_outputs(&ctx.report_files);
+            outputs.push(("--audit-log ".to_string(), path.as_path()));
+            crate::report::destination::check_distinct(&outputs)?;
+            Audit::open(path, &run_id, mode, via.name())?
+        }
         None => Audit::disabled(&run_id, mode, via.name()),
     };
 

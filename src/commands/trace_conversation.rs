@@ -131,7 +131,14 @@ fn now() -> DateTime<Utc> {
 pub fn run(ctx: &Ctx, opts: Options) -> anyhow::Result<Outcome> {
     match &opts.source {
         Source::Bundle(path) => replay(ctx, path),
-        Source::Live(target) => live(ctx, target, opts.save_bundle.as_deref()),
+        Source::Live(target) => {
+            if let Some(bundle) = &opts.save_bundle {
+                let mut outputs = crate::context::report_outputs(&ctx.report_files);
+                outputs.push(("--save-bundle ".to_string(), bundle.as_path()));
+                crate::report::destination::check_distinct(&outputs)?;
+            }
+            live(ctx, target, opts.save_bundle.as_deref())
+        }
     }
 }
 

@@ -124,9 +124,73 @@ pub fn check(path: &Path, flag: &str, example: &str) -> anyhow::Result<()> {
         })
 }
 
+/// Whether `a` and `b` name the same file: the same absolute path once `.` and `..` are
+/// resolved lexically, or the same existing file through links.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    fn lexical(path: &Path) -> PathBuf {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let mut out = PathBuf::new();
+        for part in absolute.components() {
+            match part {
+                std::path::Component::CurDir => {}
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                other => out.push(other),
+            }
+        }
+        out
+    }
+    if lexical(a) == lexical(b) {
+        return true;
+    }
+    matches!(
+        (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+        (Ok(x), Ok(y)) if x == y
+    )
+}
+
+/// Refuse two outputs of one run that name the same file (the last write would silently win):
+/// `outputs` are (the option as typed, e.g. `--report json=`, the path).
+pub fn check_distinct(outputs: &[(String, &Path)]) -> anyhow::Result<()> {
+    for (i, (flag_a, a)) in outputs.iter().enumerate() {
+        if let Some((flag_b, b)) = outputs[i + 1..].iter().find(|(_, b)| same_file(a, b)) {
+            return Err(usage(format!(
+                "{flag_a}{} and {flag_b}{} name the same file; each output would overwrite the other\n  hint: give each output a file of its own",
+                a.display(),
+                b.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_same_file_under_two_spellings() {
+        assert!(same_file(
+            Path::new("out/r.json"),
+            Path::new("./out/../out/r.json")
+        ));
+        assert!(!same_file(Path::new("out/r.json"), Path::new("out/r.xml")));
+        let outputs = [
+            ("--report json=".to_string(), Path::new("r.json")),
+            ("--report junit=".to_string(), Path::new("r.xml")),
+        ];
+        assert!(check_distinct(&outputs).is_ok());
+        let clash = [
+            ("--report json=".to_string(), Path::new("r")),
+            ("--save-bundle ".to_string(), Path::new("./r")),
+        ];
+        let err = check_distinct(&clash).unwrap_err().to_string();
+        assert!(
+            err.contains("--report json=r and --save-bundle ./r name the same file"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn judge_a_path_from_what_is_there() {

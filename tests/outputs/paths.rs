@@ -119,3 +119,39 @@ fn good_paths_are_still_written() {
         assert!(home.join(name).is_file(), "{name}: {}", run.stderr);
     }
 }
+
+#[test]
+fn two_outputs_naming_one_file_are_exit_2_before_any_request() {
+    let home = Home::new();
+    let run = home.run(&[
+        "-v",
+        "--sandbox",
+        "demo",
+        "queue-health",
+        "4201",
+        "--report",
+        "json=X",
+        "--report",
+        "junit=./X",
+    ]);
+    refused_early(
+        &run,
+        "--report json=X and --report junit=./X name the same file",
+    );
+    let run = home.run(&[
+        "-v",
+        "--sandbox",
+        "demo",
+        "trace-conversation",
+        "5823114",
+        "--report",
+        "json=X",
+        "--save-bundle",
+        "X",
+    ]);
+    refused_early(
+        &run,
+        "--report json=X and --save-bundle X name the same file",
+    );
+    assert!(!home.join("X").exists(), "nothing was written");
+}
