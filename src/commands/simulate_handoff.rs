@@ -24,7 +24,7 @@ use crate::cxone::{secret, session};
 use crate::error::usage;
 use crate::payload::Inputs;
 use crate::payload::parse::{Syntax, syntax_for};
-use crate::payload::source::{io_reason, read_document};
+use crate::payload::source::{io_reason, is_ndjson, read_document};
 use crate::report::{Report, Subject};
 use crate::sandbox::{FaultRule, Sandbox};
 
@@ -62,13 +62,6 @@ fn source(o: &Options) -> anyhow::Result<Option<Source>> {
         syntax,
         bytes,
     }))
-}
-
-/// A `.ndjson` or `.jsonl` file: one payload per line.
-fn is_ndjson(path: &std::path::Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("ndjson") || e.eq_ignore_ascii_case("jsonl"))
 }
 
 /// An NDJSON payload file can be rehearsed only when it holds one payload (one non-blank line);

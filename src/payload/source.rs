@@ -32,9 +32,14 @@ fn extension(path: &Path) -> Option<String> {
         .map(str::to_ascii_lowercase)
 }
 
+/// A `.ndjson` or `.jsonl` file (any case): one payload per line.
+pub fn is_ndjson(path: &Path) -> bool {
+    matches!(extension(path).as_deref(), Some("ndjson" | "jsonl"))
+}
+
 /// The input for a file path.
 pub fn file_input(path: PathBuf) -> Input {
-    let ndjson = matches!(extension(&path).as_deref(), Some("ndjson" | "jsonl"));
+    let ndjson = is_ndjson(&path);
     Input::File {
         syntax: if ndjson {
             Syntax::Json
