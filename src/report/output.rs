@@ -38,8 +38,11 @@ pub enum Access {
     Private,
 }
 
-/// A temporary file in `dir`, created with the mode `access` asks for, to be renamed into place.
-pub fn temp_file_in(dir: &Path, access: Access) -> std::io::Result<tempfile::NamedTempFile> {
+/// A temporary file beside `path` (its directory created when missing), with the mode `access`
+/// asks for, to be renamed onto `path` once written.
+pub fn temp_file_beside(path: &Path, access: Access) -> anyhow::Result<tempfile::NamedTempFile> {
+    let dir = super::destination::parent_of(path);
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let mut builder = tempfile::Builder::new();
     #[cfg(unix)]
     if access == Access::Shared {
@@ -49,7 +52,9 @@ pub fn temp_file_in(dir: &Path, access: Access) -> std::io::Result<tempfile::Nam
     }
     #[cfg(not(unix))]
     let _ = access;
-    builder.tempfile_in(dir)
+    builder
+        .tempfile_in(dir)
+        .with_context(|| format!("creating a temporary file in {}", dir.display()))
 }
 
 /// Write a report to `path` so that readers never see a half-written file; it gets the usual
@@ -61,10 +66,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
 /// Write `contents` to `path` with `access` through a temporary file beside it and a rename, so
 /// that readers never see a half-written file.
 pub fn write_atomic_as(path: &Path, contents: &[u8], access: Access) -> anyhow::Result<()> {
-    let dir = super::destination::parent_of(path);
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let mut tmp = temp_file_in(dir, access)
-        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+    let mut tmp = temp_file_beside(path, access)?;
     tmp.write_all(contents)
         .and_then(|()| tmp.as_file().sync_all())
         .with_context(|| format!("writing {}", path.display()))?;

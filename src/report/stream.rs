@@ -126,10 +126,7 @@ impl Write for Target {
 
 impl Target {
     fn file(path: &std::path::Path) -> anyhow::Result<Target> {
-        let dir = super::destination::parent_of(path);
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        let tmp = super::output::temp_file_in(dir, super::output::Access::Shared)
-            .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+        let tmp = super::output::temp_file_beside(path, super::output::Access::Shared)?;
         Ok(Target::File {
             out: BufWriter::with_capacity(64 * 1024, tmp),
             path: path.to_path_buf(),
