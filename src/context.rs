@@ -95,12 +95,18 @@ pub fn check_report_path(format: Format, path: &std::path::Path) -> anyhow::Resu
     crate::report::destination::check(path, flag, example)
 }
 
-/// The report files as (option as typed, path), for [`crate::report::destination::check_distinct`].
-pub fn report_outputs(files: &[(Format, PathBuf)]) -> Vec<(String, &std::path::Path)> {
-    files
+/// The report files as (option as typed, path), and `extra` outputs, refused when two name
+/// one file (see [`crate::report::destination::check_distinct`]).
+pub fn check_outputs_distinct(
+    files: &[(Format, PathBuf)],
+    extra: &[(&str, &std::path::Path)],
+) -> anyhow::Result<()> {
+    let outputs: Vec<(String, &std::path::Path)> = files
         .iter()
         .map(|(format, path)| (report_flag(*format).0.to_string(), path.as_path()))
-        .collect()
+        .chain(extra.iter().map(|(flag, path)| (flag.to_string(), *path)))
+        .collect();
+    crate::report::destination::check_distinct(&outputs)
 }
 
 fn format_of(arg: OutputFormat) -> Format {
@@ -157,7 +163,7 @@ impl Ctx {
         for (format, path) in &report_files {
             check_report_path(*format, path)?;
         }
-        crate::report::destination::check_distinct(&report_outputs(&report_files))?;
+        check_outputs_distinct(&report_files, &[])?;
 
         Ok(Ctx {
             token_cache: config.token_cache && !args.no_token_cache,

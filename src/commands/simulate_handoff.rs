@@ -259,9 +259,8 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
     let mode = if o.live { "live" } else { "offline" };
     let audit = match &o.audit_log {
         Some(path) => {
-            let mut outputs = crate::context::report_outputs(&ctx.report_files);
-            outputs.push(("--audit-log ".to_string(), path.as_path()));
-            crate::report::destination::check_distinct(&outputs)?;
+            let extra = [("--audit-log ", path.as_path())];
+            crate::context::check_outputs_distinct(&ctx.report_files, &extra)?;
             Audit::open(path, &run_id, mode, via.name())?
         }
         None => Audit::disabled(&run_id, mode, via.name()),

@@ -133,9 +133,8 @@ pub fn run(ctx: &Ctx, opts: Options) -> anyhow::Result<Outcome> {
         Source::Bundle(path) => replay(ctx, path),
         Source::Live(target) => {
             if let Some(bundle) = &opts.save_bundle {
-                let mut outputs = crate::context::report_outputs(&ctx.report_files);
-                outputs.push(("--save-bundle ".to_string(), bundle.as_path()));
-                crate::report::destination::check_distinct(&outputs)?;
+                let extra = [("--save-bundle ", bundle.as_path())];
+                crate::context::check_outputs_distinct(&ctx.report_files, &extra)?;
             }
             live(ctx, target, opts.save_bundle.as_deref())
         }
