@@ -139,11 +139,11 @@ fn unit_interval<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error
 
 /// An optional skill id: digits, as a string or a number; anything else says what a skill id is.
 fn opt_skill_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let Some(id) = Option::<StringOrNumber>::deserialize(d)? else {
+    let Some(id) = Option::<Id>::deserialize(d)? else {
         return Ok(None);
     };
-    let id = id.0;
-    if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
+    let id = id.text();
+    if crate::payload::formats::is_digits(&id) {
         Ok(Some(id))
     } else {
         Err(serde::de::Error::custom(format!(
@@ -152,41 +152,37 @@ fn opt_skill_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>
     }
 }
 
-/// An id written as a string or any number (a negative or fractional one is then refused by
-/// the caller, with a message, instead of as an unmatched type).
-struct StringOrNumber(String);
+/// An id as written: a string or any number (a negative or fractional one is refused by the
+/// caller, with a message, instead of as an unmatched type).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Id {
+    S(String),
+    U(u64),
+    I(i64),
+    F(f64),
+}
 
-impl<'de> Deserialize<'de> for StringOrNumber {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Id {
-            S(String),
-            U(u64),
-            I(i64),
-            F(f64),
-        }
-        Ok(StringOrNumber(match Id::deserialize(d)? {
+impl Id {
+    /// The id as text, numbers as `{}` writes them.
+    fn text(self) -> String {
+        match self {
             Id::S(s) => s,
             Id::U(n) => n.to_string(),
             Id::I(n) => n.to_string(),
             Id::F(n) => n.to_string(),
-        }))
+        }
     }
 }
 
-/// Accept `4242` as well as `"4242"` for ids.
+/// Accept `4242` as well as `"4242"` for ids (a negative or fractional number is not an id).
 fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Id {
-        S(String),
-        N(u64),
+    match Id::deserialize(d)? {
+        id @ (Id::S(_) | Id::U(_)) => Ok(id.text()),
+        Id::I(_) | Id::F(_) => Err(serde::de::Error::custom(
+            "an id is text or a whole number from 0",
+        )),
     }
-    Ok(match Id::deserialize(d)? {
-        Id::S(s) => s,
-        Id::N(n) => n.to_string(),
-    })
 }
 
 /// Queue health thresholds.
@@ -251,6 +247,10 @@ mod tests {
         let numeric: Rules = serde_yaml::from_str("routing:\n  x: {skill: 17}\n").unwrap();
         assert_eq!(numeric.routing["x"], Route::Skill { skill: "17".into() });
         assert!(serde_yaml::from_str::<Rules>("routing:\n  x: {queue: 17}\n").is_err());
+        for not_an_id in ["-17", "1.5"] {
+            let yaml = format!("routing:\n  x: {{skill: {not_an_id}}}\n");
+            assert!(serde_yaml::from_str::<Rules>(&yaml).is_err(), "{yaml}");
+        }
     }
 
     #[test]
