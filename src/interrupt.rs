@@ -46,17 +46,24 @@ pub fn request() {
 
 /// Sleep up to `total`, waking early when interrupted; returns true when interrupted.
 pub fn sleep(total: Duration) -> bool {
-    let step = Duration::from_millis(50);
-    let mut left = total;
-    while !left.is_zero() {
-        if requested() {
+    sleep_unless(total, Duration::from_millis(50), || false)
+}
+
+/// Sleep up to `total` in naps of at most `step`, waking early when interrupted or when `stop`
+/// turns true; returns true when woken early (or interrupted at the end).
+pub fn sleep_unless(total: Duration, step: Duration, stop: impl Fn() -> bool) -> bool {
+    // A deadline, so that naps overshooting their length do not add up.
+    let until = std::time::Instant::now() + total;
+    loop {
+        if requested() || stop() {
             return true;
         }
-        let nap = left.min(step);
-        std::thread::sleep(nap);
-        left -= nap;
+        let left = until.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return false;
+        }
+        std::thread::sleep(left.min(step));
     }
-    requested()
 }
 
 /// Block until interrupted (for `sandbox serve` and other foreground servers).

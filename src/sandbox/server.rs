@@ -229,17 +229,9 @@ fn wait_latency(shared: &Shared, ms: u64) -> bool {
     if crate::interrupt::requested() {
         return true;
     }
-    let until = Instant::now() + Duration::from_millis(ms);
-    loop {
-        if shared.stopping.load(Ordering::SeqCst) || crate::interrupt::requested() {
-            return false;
-        }
-        let left = until.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return true;
-        }
-        std::thread::sleep(left.min(LATENCY_STEP));
-    }
+    !crate::interrupt::sleep_unless(Duration::from_millis(ms), LATENCY_STEP, || {
+        shared.stopping.load(Ordering::SeqCst)
+    })
 }
 
 /// The answer to a request whose injected latency was cut short: 503 without `Retry-After`
