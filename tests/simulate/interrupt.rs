@@ -110,16 +110,23 @@ fn sigterm_during_a_slow_handover_ends_promptly_with_a_partial_report() {
     assert_eq!(subject(&r, "interrupted")["kind"], "run");
 }
 
-#[test]
-fn a_slow_handover_ends_at_the_client_timeout_not_after_the_injected_latency() {
+/// A rehearsal whose handover call takes a minute, under the config line `http`; it must end
+/// within a few seconds whatever ends it.
+fn slow_handover(http: &str) -> std::process::Output {
     let home = Home::new();
-    home.config("token_cache: false\nhttp: {timeout_s: 1}\n");
+    home.config(&format!("token_cache: false\n{http}\n"));
     let started = std::time::Instant::now();
     let out = spawn(&home, &["--latency-ms", "60000"])
         .wait_with_output()
         .unwrap();
     let took = started.elapsed();
     assert!(took < Duration::from_secs(8), "the run took {took:?}");
+    out
+}
+
+#[test]
+fn a_slow_handover_ends_at_the_client_timeout_not_after_the_injected_latency() {
+    let out = slow_handover("http: {timeout_s: 1}");
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     let r = report(&out);
     let h = subject(&r, "handover");
@@ -140,14 +147,7 @@ fn a_slow_handover_ends_at_the_client_timeout_not_after_the_injected_latency() {
 
 #[test]
 fn the_run_time_limit_bounds_a_slow_handover() {
-    let home = Home::new();
-    home.config("token_cache: false\nhttp: {run_timeout_s: 2}\n");
-    let started = std::time::Instant::now();
-    let out = spawn(&home, &["--latency-ms", "60000"])
-        .wait_with_output()
-        .unwrap();
-    let took = started.elapsed();
-    assert!(took < Duration::from_secs(8), "the run took {took:?}");
+    let out = slow_handover("http: {run_timeout_s: 2}");
     assert_eq!(code(&out), 3, "{}", stderr(&out));
     let r = report(&out);
     assert_eq!(subject(&r, "handover")["status"], "error");
