@@ -25,6 +25,7 @@ pub fn paint(style: Style, status: Status, text: &str) -> ColoredString {
         Status::Warn => text.yellow().bold(),
         Status::Fail => text.red().bold(),
         Status::Error => text.magenta().bold(),
+        Status::Skipped => text.cyan().bold(),
     }
 }
 
@@ -35,6 +36,7 @@ pub fn status_label(style: Style, status: Status) -> ColoredString {
         Status::Warn => "WARN ",
         Status::Fail => "FAIL ",
         Status::Error => "ERROR",
+        Status::Skipped => "SKIP ",
     };
     paint(style, status, label)
 }
@@ -73,6 +75,7 @@ pub fn status_cell(status: Status) -> Cell {
         Status::Warn => cell.fg(Color::Yellow),
         Status::Fail => cell.fg(Color::Red),
         Status::Error => cell.fg(Color::Magenta),
+        Status::Skipped => cell.fg(Color::Cyan),
     }
 }
 
@@ -166,8 +169,14 @@ pub fn summary_line_for(style: Style, status: Status, s: &Summary, elapsed_ms: u
     } else {
         "subjects"
     };
+    // `skipped` is shown only when a subject was skipped, so other lines read as before.
+    let skipped = if s.skipped > 0 {
+        format!(", {} skipped", s.skipped)
+    } else {
+        String::new()
+    };
     format!(
-        "{} {} {noun}: {} pass, {} warn, {} fail, {} error ({} ms)\n",
+        "{} {} {noun}: {} pass, {} warn, {} fail, {} error{skipped} ({} ms)\n",
         status_label(style, status),
         s.total(),
         s.pass,

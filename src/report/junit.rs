@@ -93,6 +93,16 @@ fn testcase(w: &mut W, command: &str, subject: &Subject) -> std::io::Result<()> 
                 &body,
             )?;
         }
+        Status::Skipped => {
+            // The reason is the first finding (the "not run: ..." one).
+            let message = subject
+                .findings
+                .first()
+                .map_or("not run", |f| f.message.as_str());
+            let mut skipped = BytesStart::new("skipped");
+            skipped.push_attribute(("message", xml_safe(message).as_str()));
+            w.write_event(Event::Empty(skipped))?;
+        }
         Status::Pass | Status::Warn => {}
     }
     let out = lines(subject, |s| {
@@ -138,7 +148,7 @@ pub fn head(command: &str, summary: &Summary, elapsed_ms: u64) -> Vec<u8> {
     suite.push_attribute(("tests", s.total().to_string().as_str()));
     suite.push_attribute(("failures", s.fail.to_string().as_str()));
     suite.push_attribute(("errors", s.error.to_string().as_str()));
-    suite.push_attribute(("skipped", "0"));
+    suite.push_attribute(("skipped", s.skipped.to_string().as_str()));
     suite.push_attribute(("time", time.as_str()));
     // Writing into memory cannot fail.
     let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));

@@ -46,6 +46,9 @@ impl Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// Not run: a step or check the tool did not get to (never counted as a pass). Declared
+    /// first so that it is the mildest: a report is `skipped` only when nothing else was judged.
+    Skipped,
     /// Judged, nothing wrong.
     Pass,
     /// Judged, at least one warning.
@@ -60,6 +63,7 @@ impl Status {
     /// The lower-case name used in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
+            Status::Skipped => "skipped",
             Status::Pass => "pass",
             Status::Warn => "warn",
             Status::Fail => "fail",
@@ -136,6 +140,9 @@ pub struct Subject {
     /// True when the tool could not judge this subject; status becomes `error`.
     #[serde(skip)]
     pub errored: bool,
+    /// True when this step or check did not run; status becomes `skipped` (unless `errored`).
+    #[serde(skip)]
+    pub skipped: bool,
 }
 
 impl Subject {
@@ -149,6 +156,7 @@ impl Subject {
             findings: Vec::new(),
             facts: Map::new(),
             errored: false,
+            skipped: false,
         }
     }
 
@@ -174,10 +182,18 @@ impl Subject {
         self.findings.push(finding);
     }
 
+    /// Mark the subject as not run, with the finding that says why.
+    pub fn skip(&mut self, finding: Finding) {
+        self.skipped = true;
+        self.findings.push(finding);
+    }
+
     /// Recompute the status from the findings.
     pub fn finish(&mut self) {
         self.status = if self.errored {
             Status::Error
+        } else if self.skipped {
+            Status::Skipped
         } else {
             match self.findings.iter().map(|f| f.severity).max() {
                 Some(Severity::Fail) => Status::Fail,
@@ -199,6 +215,9 @@ pub struct Summary {
     pub fail: usize,
     /// Subjects the tool could not judge.
     pub error: usize,
+    /// Subjects that did not run (an addition to v1; never counted in `pass`).
+    #[serde(default)]
+    pub skipped: usize,
 }
 
 impl Summary {
@@ -209,12 +228,13 @@ impl Summary {
             Status::Warn => self.warn += 1,
             Status::Fail => self.fail += 1,
             Status::Error => self.error += 1,
+            Status::Skipped => self.skipped += 1,
         }
     }
 
     /// All subjects counted.
     pub fn total(&self) -> usize {
-        self.pass + self.warn + self.fail + self.error
+        self.pass + self.warn + self.fail + self.error + self.skipped
     }
 }
 
@@ -228,7 +248,8 @@ pub struct Report {
     /// Everything judged. Serialised before `status` and `summary` so that a report can be
     /// streamed subject by subject (see `stream.rs`) with the same key order as a batch one.
     pub subjects: Vec<Subject>,
-    /// The worst subject status (`pass` when there are none).
+    /// The worst subject status (`pass` when there are none; `skipped` only when every subject
+    /// was skipped).
     pub status: Status,
     /// Subjects per status.
     pub summary: Summary,
@@ -257,14 +278,14 @@ impl Report {
     /// Recompute every subject's status, the summary and the report status.
     pub fn finish(&mut self) {
         let mut summary = Summary::default();
-        let mut worst = Status::Pass;
+        let mut worst = None;
         for subject in &mut self.subjects {
             subject.finish();
             summary.add(subject.status);
-            worst = worst.max(subject.status);
+            worst = worst.max(Some(subject.status));
         }
         self.summary = summary;
-        self.status = worst;
+        self.status = worst.unwrap_or(Status::Pass);
     }
 }
 
@@ -343,7 +364,8 @@ mod tests {
                 pass: 1,
                 warn: 1,
                 fail: 0,
-                error: 0
+                error: 0,
+                skipped: 0
             }
         );
         assert_eq!(exit_code(&r, FailOn::Fail), 0);
@@ -363,5 +385,32 @@ mod tests {
             3,
             "an unjudged subject means the tool could not finish"
         );
+    }
+
+    #[test]
+    fn skipped_subjects_are_counted_apart_and_never_pass() {
+        let mut r = Report::new("simulate-handoff");
+        let mut ran = Subject::new("step", "payload");
+        ran.push(finding(Severity::Fail));
+        r.push(ran);
+        let mut later = Subject::new("step", "handover");
+        later.skip(finding(Severity::Info));
+        r.push(later);
+        r.finish();
+        assert_eq!(r.subjects[1].status, Status::Skipped);
+        assert_eq!((r.summary.pass, r.summary.skipped), (0, 1));
+        assert_eq!(r.summary.total(), 2);
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(exit_code(&r, FailOn::Fail), 1);
+        let mut only = Report::new("auth check");
+        let mut s = Subject::new("step", "token");
+        s.skip(finding(Severity::Warn));
+        only.push(s);
+        only.finish();
+        assert_eq!(only.status, Status::Skipped, "nothing ran: not a pass");
+        assert_eq!(exit_code(&only, FailOn::Fail), 0);
+        let v = serde_json::to_value(&only).unwrap();
+        assert_eq!(v["summary"]["skipped"], 1);
+        assert_eq!(v["subjects"][0]["status"], "skipped");
     }
 }

@@ -32,7 +32,7 @@ fn json_report_has_the_v1_shape() {
     assert_eq!(report["status"], "fail");
     assert_eq!(
         report["summary"],
-        serde_json::json!({"pass": 1, "warn": 1, "fail": 1, "error": 0})
+        serde_json::json!({"pass": 1, "warn": 1, "fail": 1, "error": 0, "skipped": 0})
     );
     assert!(report["elapsed_ms"].is_u64());
     let subjects = report["subjects"].as_array().unwrap();

@@ -51,7 +51,7 @@ fn every_demo_skill_gets_its_documented_verdict() {
     }
     assert_eq!(
         report["summary"],
-        json!({"pass": 4, "warn": 5, "fail": 3, "error": 0})
+        json!({"pass": 4, "warn": 5, "fail": 3, "error": 0, "skipped": 0})
     );
 }
 

@@ -120,7 +120,7 @@ pub fn subject<'a>(report: &'a Value, id: &str) -> &'a Value {
 
 /// True when the subject is a step that did not run.
 pub fn skipped(subject: &Value) -> bool {
-    subject["facts"]["ran"] == false
+    subject["status"] == "skipped" && subject["facts"]["ran"] == false
 }
 
 /// The simulate tests' endpoints of the shared mock tenant: token endpoint and the reads of a

@@ -1,6 +1,6 @@
 //! The step subjects of a rehearsal: their ids, labels and the "not run" form.
 
-use crate::report::{Finding, Status, Subject};
+use crate::report::{Finding, Subject};
 
 use super::codes;
 
@@ -27,11 +27,11 @@ pub fn step(id: &str) -> Subject {
     Subject::new("step", id)
 }
 
-/// A step that did not run, with the reason (an `info` finding; the subject passes).
+/// A step that did not run, with the reason (an `info` finding; the subject is `skipped`).
 pub fn not_run(id: &str, because: &str) -> Subject {
     let mut s = step(id).with_label("not run");
     s.fact("ran", false);
-    s.push(Finding::new(
+    s.skip(Finding::new(
         &codes::STEP_NOT_RUN,
         format!("not run: {because}"),
     ));
@@ -41,7 +41,7 @@ pub fn not_run(id: &str, because: &str) -> Subject {
 
 /// True for a subject made by [`not_run`].
 pub fn skipped(s: &Subject) -> bool {
-    s.facts.get("ran") == Some(&serde_json::Value::Bool(false))
+    s.skipped
 }
 
 /// Tag a subject with its rehearsal when there are several (`rehearsal` fact, label prefix).
@@ -57,27 +57,20 @@ pub fn tag(s: &mut Subject, rehearsal: u32, total: u32) {
     });
 }
 
-/// The audit outcome of a finished subject: its status, or `skipped` when it did not run.
+/// The audit outcome of a finished subject: its status word, the same as in the report.
 pub fn outcome(s: &Subject) -> &'static str {
-    if skipped(s) {
-        return "skipped";
-    }
-    match s.status {
-        Status::Pass => "pass",
-        Status::Warn => "warn",
-        Status::Fail => "fail",
-        Status::Error => "error",
-    }
+    s.status.as_str()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Status;
 
     #[test]
-    fn not_run_steps_pass_with_the_reason() {
+    fn not_run_steps_are_skipped_with_the_reason() {
         let s = not_run(VERIFY, "the handover failed");
-        assert_eq!(s.status, Status::Pass);
+        assert_eq!(s.status, Status::Skipped);
         assert!(skipped(&s));
         assert_eq!(outcome(&s), "skipped");
         assert_eq!(s.findings[0].code, "simulate-step-not-run");

@@ -215,6 +215,7 @@ pub fn write(out: &mut Vec<u8>, scratch: &mut Vec<u8>, subject: &Subject, first:
         Status::Warn => status!("warn"),
         Status::Fail => status!("fail"),
         Status::Error => status!("error"),
+        Status::Skipped => status!("skipped"),
     });
     if subject.findings.is_empty() {
         out.extend_from_slice(b"[]");
@@ -313,7 +314,13 @@ mod tests {
         s.fact("map", json!({"b": {"c": "d"}, "a": [], "e": {}}));
         s.fact("empty list", json!([]));
         s.fact("key \"quoted\"\n", "v");
-        for status in [Status::Pass, Status::Warn, Status::Fail, Status::Error] {
+        for status in [
+            Status::Pass,
+            Status::Warn,
+            Status::Fail,
+            Status::Error,
+            Status::Skipped,
+        ] {
             s.status = status;
             assert_same(&s);
         }
