@@ -13,6 +13,7 @@ mod interrupt;
 mod live;
 mod offline;
 mod repeat;
+mod skipped;
 mod stops;
 mod support;
 mod usage;
