@@ -374,6 +374,12 @@ pub struct SimulateHandoffArgs {
     #[arg(long)]
     pub yes: bool,
 
+    /// Make every read of a live run with the selected profile (auth, preflight, the skill
+    /// judgment), then print the exact requests it would send; sends no write (exit 0 when a
+    /// live run would go ahead, 1 when preflight fails)
+    #[arg(long)]
+    pub dry_run: bool,
+
     /// Sandbox only: statuses the handover call answers first, then normal, e.g. 503,503 or 429 or 500 (429 and 503 come with Retry-After: 1)
     #[arg(long, value_name = "STATUS,...")]
     pub inject: Option<String>,

@@ -137,6 +137,7 @@ fn simulate_options(args: SimulateHandoffArgs) -> anyhow::Result<simulate::optio
         keep: args.keep,
         live: args.live,
         yes: args.yes,
+        dry_run: args.dry_run,
         inject,
         latency_ms: args.latency_ms,
         repeat: args.repeat,

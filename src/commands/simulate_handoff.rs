@@ -15,9 +15,10 @@ use super::simulate::audit::{self, Audit, Entry};
 use super::simulate::fallback::Route;
 use super::simulate::intake::{self, Parsed, Source};
 use super::simulate::options::{self, Options, Via, demo};
+use super::simulate::codes as simulate_codes;
 use super::simulate::plan::{self, Request, Targets};
 use super::simulate::rehearsal::{Env, Rehearsal};
-use super::simulate::{preflight, safety, steps, summary};
+use super::simulate::{preflight, safety, steps, summary, target, writes};
 use crate::config::profile::{self, ProfileFlags};
 use crate::context::Ctx;
 use crate::cxone::{secret, session};
@@ -25,7 +26,7 @@ use crate::error::usage;
 use crate::payload::Inputs;
 use crate::payload::parse::{Syntax, syntax_for};
 use crate::payload::source::{io_reason, is_ndjson, read_document};
-use crate::report::{Report, Subject};
+use crate::report::{Finding, Report, Subject};
 use crate::sandbox::{FaultRule, Sandbox};
 
 /// The command name in reports.
@@ -87,7 +88,7 @@ fn one_ndjson_payload(shown: &str, bytes: &[u8]) -> anyhow::Result<()> {
 
 /// Where the handover goes: flags, then the payload, then (offline) the demo's defaults.
 fn targets(o: &Options, via: Via, hints: &plan::Hints) -> anyhow::Result<Targets> {
-    let offline = !o.live;
+    let offline = !o.against_profile();
     let t = Targets {
         contact_id: o
             .contact_id
@@ -129,63 +130,6 @@ fn fallback_route(ctx: &Ctx, o: &Options) -> Route {
     }
 }
 
-/// The reads and writes a live run may send, for the confirmation.
-fn live_preview(
-    profile: &profile::ResolvedProfile,
-    o: &Options,
-    template: &Request,
-    route: &Route,
-    run_id: &str,
-) -> String {
-    let v = &profile.api_version;
-    let first = template.for_rehearsal(1, o.repeat, Utc::now());
-    let mut writes = vec![first.preview(v)];
-    if o.repeat > 1 {
-        writes.push(format!(
-            "the same {} more time{} with the ids suffixed -2 .. -{} ({} at a time)",
-            o.repeat - 1,
-            if o.repeat == 2 { "" } else { "s" },
-            o.repeat,
-            o.concurrency.min(o.repeat)
-        ));
-    }
-    if let super::simulate::fallback::Plan::Send(r) =
-        super::simulate::fallback::plan(route, &first, run_id, "handover failed: STATUS")
-    {
-        writes.push(format!(
-            "only if the handover fails, the fallback:\n{}",
-            r.preview(v)
-        ));
-    }
-    if !matches!(template, Request::Signal { .. }) || route.point_of_contact.is_some() {
-        writes.push(if o.keep {
-            "no contact ends: --keep leaves the contacts the run creates".to_string()
-        } else {
-            format!(
-                "POST /inContactAPI/services/{v}/contacts/{{id}}/end for each contact this run creates (never for another)"
-            )
-        });
-    }
-    let reads = match template {
-        Request::Signal { contact_id, .. } => vec![
-            format!("GET /contacts/{contact_id} (and its master)"),
-            "GET /skills/{id}, /skills/{id}/activity, /skills/{id}/agents, /agents/states".into(),
-            "GET /contacts/{master} and its state-history until queued or answered".into(),
-        ],
-        Request::WorkItem(_) => vec![
-            "GET /points-of-contact".into(),
-            "GET /skills/{id}, /skills/{id}/activity, /skills/{id}/agents, /agents/states".into(),
-            "GET /contacts/{created} and its state-history until queued or answered".into(),
-        ],
-        Request::Digital { .. } => vec![
-            "GET /dfo/3.0/channels".into(),
-            "GET /skills/{id}, /skills/{id}/activity, /skills/{id}/agents, /agents/states".into(),
-            "GET /contacts/{created} and its state-history until queued or answered".into(),
-        ],
-    };
-    safety::preview(profile, &writes, &reads)
-}
-
 /// The route glob `--latency-ms` slows down (the handover call only).
 fn latency_route(via: Via) -> &'static str {
     match via {
@@ -225,6 +169,101 @@ fn record(audit: &Audit, s: &Subject, contact: Option<&str>, took: Duration) {
     });
 }
 
+/// The profile of a run against a tenant, and what the safety rules say about writing to it.
+struct LiveProfile {
+    profile: profile::ResolvedProfile,
+    /// Why a live run would be refused (allow_writes false, production true); a dry run goes on.
+    refusal: Option<String>,
+}
+
+/// Resolve the profile of `--live` / `--dry-run`, before any request: a live run the profile
+/// refuses stops here (exit 2); a dry run keeps the refusal to report it.
+fn live_profile(ctx: &Ctx, o: &Options) -> anyhow::Result<Option<LiveProfile>> {
+    if !o.against_profile() {
+        return Ok(None);
+    }
+    let p = profile::resolve(
+        &ctx.config,
+        &ctx.env,
+        ProfileFlags {
+            profile: ctx.profile_flag.as_deref(),
+        },
+    )?;
+    // The profile's own rules (allow_writes, production), whatever the terminal.
+    let refusal = match safety::decide(&p, true, true) {
+        safety::Decision::Refuse(m) => Some(m),
+        _ => None,
+    };
+    if let Some(m) = &refusal
+        && !o.dry_run
+    {
+        return Err(safety::refused(m.clone()));
+    }
+    secret::load(&p.auth, &ctx.env, &p.name)?;
+    Ok(Some(LiveProfile {
+        profile: p,
+        refusal,
+    }))
+}
+
+/// Why preflight stops the run before any write, if it does.
+fn preflight_stop(pre: &Subject, force: bool) -> Option<String> {
+    match target::verdict(pre) {
+        target::Verdict::Send => None,
+        target::Verdict::Never(why) => Some(format!(
+            "preflight refused the handover, so nothing was sent ({why}; --force does not override this)"
+        )),
+        target::Verdict::Forceable(_) if force => None,
+        target::Verdict::Forceable(why) => Some(format!(
+            "preflight refused the handover, so nothing was sent ({}; pass --force to send anyway)",
+            why.join("; ")
+        )),
+    }
+}
+
+/// The report of `--dry-run`: the steps that ran, then every rehearsal step skipped, the
+/// handover carrying the plan.
+fn dry_run_report(
+    mut done: Vec<Subject>,
+    plan: &[writes::Item],
+    refusal: Option<&str>,
+    audit: &Audit,
+) -> Report {
+    let mut report = Report::new(COMMAND);
+    if let (Some(why), Some(pre)) = (refusal, done.iter_mut().find(|s| s.id == steps::PREFLIGHT)) {
+        let first = why.lines().next().unwrap_or(why);
+        let fix = why.lines().nth(1).unwrap_or("").trim();
+        pre.push(
+            Finding::new(
+                &simulate_codes::LIVE_REFUSED,
+                format!("a live run with this profile would be refused: {first}"),
+            )
+            .hint(fix),
+        );
+        pre.finish();
+    }
+    report.subjects.append(&mut done);
+    for id in steps::REHEARSAL {
+        let mut s = steps::not_run(id, "--dry-run: nothing was sent");
+        if id == steps::HANDOVER {
+            s.fact("plan", writes::facts(plan));
+            let lines: Vec<String> = plan
+                .iter()
+                .map(|i| format!("{}: {} {}", i.when, i.planned.method, i.planned.url))
+                .collect();
+            s.push(Finding::new(
+                &simulate_codes::DRY_RUN,
+                format!("a live run would send: {}", lines.join("; ")),
+            ));
+            s.finish();
+        }
+        record(audit, &s, None, Duration::ZERO);
+        report.push(s);
+    }
+    report.finish();
+    report
+}
+
 /// Run `simulate-handoff`.
 pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
     // 1. Inputs and usage checks: nothing is sent yet.
@@ -240,23 +279,14 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
     let targets = targets(o, via, &hints)?;
 
     // 2. Live safety, before any request.
-    let live_profile = if o.live {
-        let p = profile::resolve(
-            &ctx.config,
-            &ctx.env,
-            ProfileFlags {
-                profile: ctx.profile_flag.as_deref(),
-            },
-        )?;
-        if let safety::Decision::Refuse(m) = safety::decide(&p, o.yes, ctx.stdin_is_terminal) {
-            return Err(safety::refused(m));
-        }
-        secret::load(&p.auth, &ctx.env, &p.name)?;
-        Some(p)
+    let live = live_profile(ctx, o)?;
+    let mode = if o.dry_run {
+        "dry-run"
+    } else if o.live {
+        "live"
     } else {
-        None
+        "offline"
     };
-    let mode = if o.live { "live" } else { "offline" };
     let audit = match &o.audit_log {
         Some(path) => {
             let extra = [("--audit-log ", path.as_path())];
@@ -323,6 +353,27 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
             &audit,
         )));
     }
+    let scenario = ctx.sandbox.clone().unwrap_or_else(|| "demo".to_string());
+    let sandbox = if live.is_some() {
+        None
+    } else {
+        let sandbox = Sandbox::start(&scenario, 0)
+            .map_err(|e| e.context(format!("could not start the sandbox tenant {scenario:?}")))?;
+        if let Some(ms) = o.latency_ms {
+            sandbox.add_fault(FaultRule::latency(latency_route(via), ms))?;
+        }
+        Some(sandbox)
+    };
+    let mut targets = targets;
+    if let (Some(sb), Via::Signal) = (&sandbox, via) {
+        let (id, note) = offline_contact(sb, &scenario, o, hints.contact_id.as_deref())?;
+        if let Some(note) = note {
+            payload_step.push(note);
+        }
+        payload_step.fact("contactUsed", id.as_str());
+        payload_step.finish();
+        targets.contact_id = Some(id);
+    }
     let (template, note) = plan::request(via, &value, kind, &targets, &run_id);
     if let Some(note) = note {
         payload_step.push(note);
@@ -330,44 +381,20 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
     }
     let route = fallback_route(ctx, o);
 
-    // 4. Live confirmation, then connect.
-    if let Some(p) = &live_profile {
-        eprint!("{}", live_preview(p, o, &template, &route, &run_id));
-        if safety::decide(p, o.yes, ctx.stdin_is_terminal) == safety::Decision::Ask {
-            let stdin = std::io::stdin();
-            let confirmed =
-                stdin.is_terminal() && safety::confirm("Send these requests?", &mut stdin.lock());
-            if !confirmed {
-                return Err(usage(
-                    "live rehearsal not confirmed: nothing was sent\n  answer y to send, or run without --live to rehearse offline",
-                ));
-            }
-        }
-    }
-    let session = if o.live {
-        session::connect(ctx)?
-    } else {
-        let scenario = ctx.sandbox.clone().unwrap_or_else(|| "demo".to_string());
-        let sandbox = Sandbox::start(&scenario, 0)
-            .map_err(|e| e.context(format!("could not start the sandbox tenant {scenario:?}")))?;
-        if let Some(ms) = o.latency_ms {
-            sandbox.add_fault(FaultRule::latency(latency_route(via), ms))?;
-        }
-        if let Request::Signal { contact_id, .. } = &template {
-            check_offline_contact(&sandbox, &scenario, contact_id, o.repeat)?;
-        }
-        session::connect_sandbox(ctx, sandbox, &scenario)?
+    // 4. Connect: reads only, until the plan is confirmed.
+    let session = match sandbox {
+        None => session::connect(ctx)?,
+        Some(sandbox) => session::connect_sandbox(ctx, sandbox, &scenario)?,
     };
     let client = &session.client;
 
-    // 5. Preflight: the target skill's queue-health judgment.
+    // 5. Preflight: is the target worth writing to, and the target skill's judgment.
     let t = Instant::now();
     let (pre, target) = preflight::run(
         client,
         &template,
         o.skill.as_deref(),
         hints.skill.as_ref(),
-        o.live,
         &ctx.config.rules.queue,
     );
     let signalled = match &template {
@@ -385,8 +412,52 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
             )));
         }
     };
+    if let Some(why) = preflight_stop(&pre, o.force) {
+        return Ok(Outcome::Report(stopped(
+            vec![payload_step, eligibility, pre],
+            &why,
+            &audit,
+        )));
+    }
 
-    // 6. The rehearsals.
+    // 6. The plan of a run against the profile: shown, then dry run, confirmation or refusal.
+    if let Some(lp) = &live {
+        let shape = writes::Shape {
+            repeat: o.repeat,
+            concurrency: o.concurrency,
+            keep: o.keep,
+            run_id: &run_id,
+        };
+        let (items, notes) = writes::plan(client, &template, &route, &[], shape)?;
+        eprint!(
+            "{}",
+            writes::render(&lp.profile, &items, &notes, &writes::reads(&template))
+        );
+        if o.dry_run {
+            return Ok(Outcome::Report(dry_run_report(
+                vec![payload_step, eligibility, pre],
+                &items,
+                lp.refusal.as_deref(),
+                &audit,
+            )));
+        }
+        match safety::decide(&lp.profile, o.yes, ctx.stdin_is_terminal) {
+            safety::Decision::Go => {}
+            safety::Decision::Refuse(m) => return Err(safety::refused(m)),
+            safety::Decision::Ask => {
+                let stdin = std::io::stdin();
+                let confirmed = stdin.is_terminal()
+                    && safety::confirm("Send these requests?", &mut stdin.lock());
+                if !confirmed {
+                    return Err(usage(
+                        "live rehearsal not confirmed: nothing was sent\n  answer y to send, or run without --live to rehearse offline",
+                    ));
+                }
+            }
+        }
+    }
+
+    // 7. The rehearsals.
     let env = Env {
         client,
         sandbox: session.sandbox(),
@@ -430,36 +501,84 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
     Ok(Outcome::Report(report))
 }
 
-/// Offline `--via signal`: the contact must be in the scenario, and repeating needs a spawned
-/// bot contact whose call can be copied for each rehearsal.
-fn check_offline_contact(
+/// Offline `--via signal`: which scenario contact the rehearsal signals, and a note saying so.
+/// `--contact-id` must be in the scenario (else exit 2 with the usable ones); a payload's own
+/// contact id is used when the scenario has it, else the note names the demo contact used
+/// instead. Repeating needs a spawned bot contact whose call can be copied for each rehearsal.
+fn offline_contact(
     sandbox: &Sandbox,
     scenario: &str,
-    contact_id: &str,
-    repeat: u32,
-) -> anyhow::Result<()> {
-    let id: u64 = contact_id.parse().map_err(|_| {
-        usage(format!(
-            "--contact-id {contact_id:?} is not a CXone contact id"
-        ))
-    })?;
-    let Some(contact) = sandbox.contact(id) else {
-        return Err(usage(format!(
-            "contact {contact_id} is not in the sandbox scenario {scenario}\n  pass --contact-id of a bot (spawned) contact of the scenario, e.g. {} in demo",
-            demo::CONTACT_ID
-        )));
+    o: &Options,
+    payload_contact: Option<&str>,
+) -> anyhow::Result<(String, Option<Finding>)> {
+    let usable = sandbox.bot_contacts();
+    let list = || {
+        if usable.is_empty() {
+            format!("the scenario {scenario} has no live bot (spawned) contact to signal")
+        } else {
+            let ids: Vec<String> = usable.iter().map(u64::to_string).collect();
+            format!("live bot contacts of {scenario}: {}", ids.join(", "))
+        }
     };
-    let spawned = contact
-        .master_contact_id
-        .as_deref()
-        .is_some_and(|m| m != contact_id);
-    if !spawned && repeat > 1 {
+    let known = |id: &str| id.parse::<u64>().is_ok_and(|n| sandbox.has_contact(n));
+    let (id, note) = if let Some(id) = &o.contact_id {
+        if !known(id) {
+            return Err(usage(format!(
+                "contact {id} is not in the sandbox scenario {scenario}\n  pass --contact-id of one of the {}",
+                list()
+            )));
+        }
+        (id.clone(), None)
+    } else {
+        let default = if usable.iter().any(|c| c.to_string() == demo::CONTACT_ID) {
+            demo::CONTACT_ID.to_string()
+        } else {
+            usable.first().map(u64::to_string).ok_or_else(|| {
+                usage(format!(
+                    "{}\n  add a live call (an active contact with an active master) to the scenario, or pass --contact-id",
+                    list()
+                ))
+            })?
+        };
+        match payload_contact {
+            Some(p) if known(p) => (
+                p.to_string(),
+                Some(format!(
+                    "offline: the rehearsal signals the payload's own contact {p}, which is in the sandbox scenario {scenario}"
+                )),
+            ),
+            Some(p) => (
+                default.clone(),
+                Some(format!(
+                    "offline: the payload's contact {p} is not in the sandbox scenario {scenario}, so the rehearsal signals the scenario's bot contact {default} instead ({})",
+                    list()
+                )),
+            ),
+            None => (
+                default.clone(),
+                Some(format!(
+                    "offline: the rehearsal signals the sandbox scenario {scenario}'s bot contact {default} (pass --contact-id to pick another: {})",
+                    list()
+                )),
+            ),
+        }
+    };
+    let spawned = id
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| sandbox.contact(n))
+        .and_then(|c| c.master_contact_id)
+        .is_some_and(|m| m != id);
+    if !spawned && o.repeat > 1 {
         return Err(usage(format!(
-            "--repeat needs a bot (spawned) contact whose call can be copied for each rehearsal, and contact {contact_id} has no master\n  pass --contact-id of a spawned contact, e.g. {} in demo",
-            demo::CONTACT_ID
+            "--repeat needs a bot (spawned) contact whose call can be copied for each rehearsal, and contact {id} has no master\n  pass --contact-id of one of the {}",
+            list()
         )));
     }
-    Ok(())
+    Ok((
+        id,
+        note.map(|n| Finding::new(&simulate_codes::OFFLINE_CONTACT, n)),
+    ))
 }
 
 #[cfg(test)]

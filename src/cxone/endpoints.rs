@@ -3,7 +3,7 @@
 //! once CXone may have processed them. Safety checks (allow_writes, production) belong to
 //! the command that writes.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use reqwest::Method;
 
@@ -16,6 +16,7 @@ use super::models::{
 };
 use super::paths::Endpoint;
 use super::transport::Body;
+use super::write::Write;
 
 /// Page size for `top`/`skip` paging (S6: default 50, max 100; UNCONFIRMED).
 pub const PAGE_SIZE: u32 = 100;
@@ -198,49 +199,31 @@ impl Client {
         Ok(all)
     }
 
-    /// `POST /interactions/{contactId}/signal` with the JSON body `{"p1": .., "p2": ..}`
-    /// (up to p9; the form Cognigy's extension sends since 2026-03).
+    /// `POST /interactions/{contactId}/signal` (the request is [`Write::signal`]).
     pub fn signal(&self, contact_id: &str, params: &[String]) -> Result<Call<Value>, ApiError> {
-        let body: Map<String, Value> = params
-            .iter()
-            .take(9)
-            .enumerate()
-            .map(|(i, p)| (format!("p{}", i + 1), Value::String(p.clone())))
-            .collect();
-        self.post(
-            &Endpoint::acd(&["interactions", contact_id, "signal"]),
-            Some(&Value::Object(body)),
-        )
+        self.send_write(&Write::signal(contact_id, params))
     }
 
-    /// `POST /interactions/work-items?pointOfContact=&workItemID=&workItemPayload=&workItemType=&from=`;
-    /// the new contact id when the server returns one (202 with no body gives none).
+    /// `POST /interactions/work-items?...` (the request is [`Write::work_item`]); the new
+    /// contact id when the server returns one (202 with no body gives none).
     pub fn create_work_item(&self, w: &WorkItem) -> Result<Call<CreatedContact>, ApiError> {
-        let ep = Endpoint::acd(&["interactions", "work-items"])
-            .query("pointOfContact", &w.point_of_contact)
-            .query_opt("workItemID", w.work_item_id.as_deref())
-            .query_opt("workItemPayload", w.work_item_payload.as_deref())
-            .query_opt("workItemType", w.work_item_type.as_deref())
-            .query_opt("from", w.from.as_deref());
-        self.post(&ep, None)
+        let w = Write::work_item(w);
+        self.post(&w.endpoint, w.body.as_ref())
     }
 
-    /// `POST {dfo}/channels/{channelId}/messages`: an inbound message on a BYOC channel
-    /// (body per cxone-api.md §5); the answer (`{consumerContact, message}`) as JSON.
+    /// `POST {dfo}/channels/{channelId}/messages` (the request is [`Write::inbound_message`]);
+    /// the answer (`{consumerContact, message}`) as JSON.
     pub fn dfo_inbound_message(
         &self,
         channel_id: &str,
         body: &Value,
     ) -> Result<Call<Value>, ApiError> {
-        self.post(
-            &Endpoint::dfo(&["channels", channel_id, "messages"]),
-            Some(body),
-        )
+        self.send_write(&Write::inbound_message(channel_id, body))
     }
 
     /// `POST /contacts/{id}/end`: end a (test) contact.
     pub fn end_contact(&self, contact_id: &str) -> Result<Call<Value>, ApiError> {
-        self.post(&Endpoint::acd(&["contacts", contact_id, "end"]), None)
+        self.send_write(&Write::end_contact(contact_id))
     }
 }
 

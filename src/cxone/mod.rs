@@ -3,6 +3,7 @@
 //! Commands start with [`session::connect`] and call the typed endpoint methods of
 //! [`Client`] ([`endpoints`]); failures are [`ApiError`]s that say what to fix.
 
+pub mod active;
 pub mod auth;
 pub mod call;
 pub mod client;
@@ -25,6 +26,7 @@ pub mod token_cache;
 pub mod trace;
 pub mod transport;
 pub mod url;
+pub mod write;
 
 pub use call::Call;
 pub use client::{Client, ClientOptions};

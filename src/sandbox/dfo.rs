@@ -165,6 +165,7 @@ pub fn channels(state: &State) -> Reply {
                 "studioScript": c.script,
                 "isLiveChat": c.live_chat,
                 "isPrivate": !c.live_chat,
+                "isActive": c.active,
             })
         })
         .collect();

@@ -11,6 +11,7 @@ pub mod acd_agents;
 pub mod acd_contacts;
 pub mod acd_skills;
 pub mod auth;
+pub mod bots;
 pub mod builtin;
 pub mod debug;
 pub mod dfo;

@@ -116,6 +116,13 @@ pub struct ChannelSpec {
     /// Studio script name.
     #[serde(default)]
     pub script: Option<String>,
+    /// Active (listed with `isActive`; an inactive channel routes no message).
+    #[serde(default = "active_by_default")]
+    pub active: bool,
+}
+
+fn active_by_default() -> bool {
+    true
 }
 
 /// A scalar written as a number or a string, kept as text.

@@ -44,8 +44,15 @@ fn refused_on_a_production_profile_and_nothing_is_sent() {
 }
 
 #[test]
-fn refused_without_yes_off_a_terminal_and_never_prompts() {
+fn refused_without_yes_off_a_terminal_prints_the_plan_and_sends_no_write() {
     let t = Tenant::start();
+    t.token();
+    t.contacts("5823201", "5823200");
+    t.skill();
+    let posts = t.server.mock(|when, then| {
+        when.method(POST).path_includes("/inContactAPI/");
+        then.status(202);
+    });
     let anything = t.anything();
     let home = Home::new();
     home.lab_profile(&t.base(), true, false, "");
@@ -65,10 +72,21 @@ fn refused_without_yes_off_a_terminal_and_never_prompts() {
     assert_eq!(code(&out), 2);
     let err = stderr(&out);
     assert!(err.contains("--yes"), "{err}");
+    assert!(err.contains("--dry-run"), "{err}");
     assert!(
         !err.contains("[y/N]"),
         "never prompts off a terminal: {err}"
     );
+    // The requests the refusal speaks of are shown above it, with the full URL.
+    let url = format!(
+        "POST {}/inContactAPI/services/v30.0/interactions/5823201/signal",
+        t.base()
+    );
+    let plan_at = err.find(&url).unwrap_or_else(|| panic!("no plan in {err}"));
+    assert!(plan_at < err.find("refused").unwrap(), "{err}");
+    assert!(err.contains("Authorization: Bearer ***"), "{err}");
+    assert!(!err.contains(ACCESS_TOKEN), "{err}");
+    posts.assert_calls(0);
     anything.assert_calls(0);
 }
 
@@ -166,11 +184,13 @@ fn a_live_signal_sends_exactly_the_documented_request_once() {
     assert_eq!(subject(&r, "verify")["facts"]["outcome"], "answered");
     assert_eq!(subject(&r, "preflight")["facts"]["targetSkill"], "4201");
     // What will be sent is shown first, without a secret.
-    assert!(
-        err.contains("POST /inContactAPI/services/v30.0/interactions/5823201/signal"),
-        "{err}"
+    let url = format!(
+        "POST {}/inContactAPI/services/v30.0/interactions/5823201/signal",
+        t.base()
     );
-    assert!(err.contains("\"p1\": \"Escalate\""), "{err}");
+    assert!(err.contains(&url), "{err}");
+    assert!(err.contains("body: {\"p1\":\"Escalate\""), "{err}");
+    assert_eq!(subject(&r, "verify")["facts"]["stateBefore"], "PreQueue");
     assert!(err.contains("Authorization: Bearer ***"), "{err}");
     let all_output = format!("{}{err}", String::from_utf8_lossy(&out.stdout));
     for secret in [ACCESS_TOKEN, CLIENT_SECRET, KEY_SECRET, "SIM-REFRESH"] {

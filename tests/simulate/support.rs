@@ -2,6 +2,8 @@
 //! talks to (an httpmock server, or a sandbox started in this process).
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::process::Output;
 
 use assert_cmd::Command;
@@ -154,17 +156,53 @@ impl Tenant {
         })
     }
 
-    /// Bot contact `spawned` of caller `master`; the caller already has agent 9001 on skill 4201.
+    /// Bot contact `spawned` of live caller `master`, still with the bot (PreQueue) until the
+    /// signal to `spawned` arrives; after it, agent 9001 has the caller on skill 4201.
     pub fn contacts(&self, spawned: &str, master: &str) {
+        let signalled = Arc::new(AtomicBool::new(false));
+        let (seen, signal) = (signalled.clone(), acd(&format!("/interactions/{spawned}/signal")));
+        // Never matches: only notes that the signal arrived (mocks are tried in order).
+        self.server.mock(move |when, then| {
+            when.is_true(move |req| {
+                if req.method_str() == "POST" && req.uri().path() == signal {
+                    seen.store(true, Ordering::SeqCst);
+                }
+                false
+            });
+            then.status(599);
+        });
         self.get(
             acd(&format!("/contacts/{spawned}")),
             json!({"contactId": spawned, "masterContactId": master, "stateName": "Active"}),
         );
-        self.get(
-            acd(&format!("/contacts/{master}")),
-            json!({"contactId": master, "masterContactId": master, "skillId": 4201,
-                   "stateName": "Active", "agentId": 9001}),
-        );
+        for (id, row) in [
+            (spawned, json!({"contactId": spawned, "masterContactId": master, "stateName": "Active"})),
+            (master, json!({"contactId": master, "masterContactId": master, "skillId": 4201, "stateName": "PreQueue"})),
+        ] {
+            self.server.mock(|when, then| {
+                when.method(GET)
+                    .path(acd("/contacts/active"))
+                    .query_param("contactId", id);
+                then.status(200)
+                    .json_body(json!({"totalRecords": 1, "activeContacts": [row]}));
+            });
+        }
+        for after in [false, true] {
+            let flag = signalled.clone();
+            let body = if after {
+                json!({"contactId": master, "masterContactId": master, "skillId": 4201,
+                       "stateName": "Active", "agentId": 9001})
+            } else {
+                json!({"contactId": master, "masterContactId": master, "skillId": 4201,
+                       "stateName": "PreQueue"})
+            };
+            self.server.mock(|when, then| {
+                when.method(GET)
+                    .path(acd(&format!("/contacts/{master}")))
+                    .is_true(move |_| flag.load(Ordering::SeqCst) == after);
+                then.status(200).json_body(body);
+            });
+        }
         self.get(
             acd(&format!("/contacts/{master}/state-history")),
             json!({"contactStateHistory": [

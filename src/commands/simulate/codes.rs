@@ -20,6 +20,10 @@ crate::codes! {
         "The conversation is not eligible for a handover, so the rehearsal stopped",
         "rules.handoff says a conversation may be handed over only when the bot's confidence is below min_confidence and the intent is one of escalation_intents. The message names the condition that failed. Either the bot should keep this conversation, or the rules need changing; pass --force to rehearse the handover anyway.";
 
+    OFFLINE_CONTACT = "simulate-offline-contact", Info,
+        "Which sandbox contact an offline signal rehearsal used",
+        "Offline, the signal goes to a contact of the sandbox scenario: --contact-id when given, else the payload's own spawnedContactId/contactId when the scenario has it, else the scenario's live bot contact (5823201 in demo). The message names the contact used and, when the payload's was not in the scenario, says so; the usable contacts are listed.";
+
     // --- preflight ------------------------------------------------------------------------------
     TARGET_UNKNOWN = "simulate-target-unknown", Warn,
         "The skill the contact should queue on is unknown",
@@ -27,6 +31,40 @@ crate::codes! {
     TARGET_LOOKUP_FAILED = "simulate-target-lookup-failed", Warn,
         "The contact, point of contact or channel of the handover was not found",
         "The preflight read the object the handover goes to and the tenant does not know it (or refused to show it). The handover will most likely be refused too: check the id or name (a point of contact is given by its name, a channel by its id).";
+
+    TARGET_ENDED = "simulate-target-ended", Fail,
+        "The contact the signal goes to has ended, so nothing was sent",
+        "Preflight found that the signalled contact (or the caller's contact it belongs to) has ended, or is not among the live contacts (GET /contacts/active). CXone refuses signals to ended contacts, and a rehearsal on one proves nothing. Start a new test call and pass its bot contact id with --contact-id. --force does not override this.";
+    TARGET_MISSING = "simulate-target-missing", Fail,
+        "The contact, point of contact or channel of the handover does not exist, so nothing was sent",
+        "Preflight read the object the handover goes to and the tenant does not know it: the write would be refused. Check the id or name (a contact by its id, a point of contact by its name as shown in ACD > Points of Contact, a channel by its id). --force does not override this.";
+    TARGET_QUEUED = "simulate-target-queued", Fail,
+        "The contact is already waiting in a queue, so nothing was sent",
+        "The caller's contact is already Inqueue or Routing: the handover already happened, and a signal now would prove nothing (verify could not tell its effect from the queue the contact is already in). Rehearse on a test call that is still with the bot (PreQueue), or pass --force to send anyway (verify then never counts the queue as this handover's).";
+    TARGET_ANSWERED = "simulate-target-answered", Fail,
+        "The contact is already with an agent, so nothing was sent",
+        "The caller's contact is already Active with an agent: the handover already happened. Rehearse on a test call that is still with the bot, or pass --force to send anyway.";
+    SIGNAL_SPAWNED = "simulate-signal-spawned-contact", Fail,
+        "The signal belongs to the spawned bot contact, not to the caller's contact",
+        "The contact given is a caller's (master) contact that has a live spawned contact: the bot (SIP backchannel script) runs on the spawned one, and NICE's Cognigy extension signals spawnedContactId || contactId, so the Escalate goes to the spawned contact. The message names it; pass it with --contact-id, or --force to signal the master anyway. Sending to the wrong contact is a classic failed handover: the Studio script that waits for OnSignal never hears it.";
+    TARGET_NOT_WITH_BOT = "simulate-target-not-with-bot", Fail,
+        "The contact is not in a bot stage, so nothing was sent",
+        "Only a contact still with the bot can be escalated: PreQueue, or a bot script's (spawned) contact that is Active without an agent. The contact is in another or an unknown state. Check it in CXone, or pass --force to send anyway.";
+    TARGET_STATE_UNKNOWN = "simulate-target-state-unknown", Fail,
+        "Whether the handover's target is still with the bot is unknown, so nothing was sent",
+        "Preflight could not read the caller's contact of the signalled bot contact, so it cannot tell whether the call is still with the bot. An unknown state never passes: grant the Reporting API to the access key's user, or pass --force to send anyway.";
+    POC_NOT_WORK_ITEM = "simulate-poc-not-work-item", Fail,
+        "The point of contact is not a work-item point of contact, so nothing was sent",
+        "POST /interactions/work-items needs a point of contact of media type Work Item (6); the one given is of another (or no readable) media type, so the work item would be refused. Pass the name of a Work Item point of contact with --point-of-contact, or --force to send anyway.";
+    POC_INACTIVE = "simulate-poc-inactive", Fail,
+        "The point of contact is inactive (or does not say), so nothing was sent",
+        "The point of contact has isActive false, or no readable isActive: work items on it are refused or never routed. Activate it in ACD > Points of Contact, pass another one, or --force to send anyway.";
+    CHANNEL_INACTIVE = "simulate-channel-inactive", Fail,
+        "The digital channel is inactive or hidden, so nothing was sent",
+        "GET /dfo/3.0/channels lists the channel with isActive false or isHidden true, so an inbound message would not be routed. Activate the channel, pass another --channel-id, or --force to send anyway.";
+    CHANNEL_STATE_UNKNOWN = "simulate-channel-state-unknown", Warn,
+        "The digital channel does not say whether it is active",
+        "The channel exists, but its listing has neither isActive nor isHidden (the published ChannelV2 shape has no isActive field; which field marks an inactive channel is UNCONFIRMED). Check it in Digital > Channels before trusting the rehearsal.";
 
     // --- handover -------------------------------------------------------------------------------
     HANDOVER_ACCEPTED = "simulate-handover-accepted", Info,
@@ -73,6 +111,10 @@ crate::codes! {
         "The handover did not say which contact it created",
         "CXone may answer a work item with 202 and no body (observed), and a digital message without an ACD contact id, so there is no contact to follow. Check the contact in CXone by its work item id or case.";
 
+    QUEUED_BEFORE = "simulate-queued-before-handover", Fail,
+        "The contact was already queued or answered before the handover, so its effect is unknown",
+        "Verify records the contact's state just before the write and counts only a change after it. This contact was already Inqueue, Routing or with an agent before the handover was sent (a run with --force), so it is never reported as queued by this handover. Rehearse on a test call that is still with the bot.";
+
     // --- cleanup --------------------------------------------------------------------------------
     CLEANUP_ENDED = "simulate-cleanup-ended", Info,
         "The contacts this rehearsal created were ended",
@@ -86,6 +128,14 @@ crate::codes! {
     CLEANUP_FAILED = "simulate-cleanup-failed", Warn,
         "A contact this rehearsal created could not be ended",
         "The test contact is still open on the tenant (queued or with an agent). End it in CXone (or POST /contacts/{id}/end with an account allowed to), and check the error in the message.";
+
+    // --- dry run --------------------------------------------------------------------------------
+    DRY_RUN = "simulate-dry-run", Info,
+        "--dry-run: the request was built and shown, not sent",
+        "A dry run makes every read a live run makes (authentication, preflight, the skill judgment) and then shows the exact requests a live run would send (method, full URL, headers with secrets masked, body), built by the same code that sends them. Nothing is written. Exit 0 means a live run would go ahead.";
+    LIVE_REFUSED = "simulate-live-would-be-refused", Fail,
+        "A live run with this profile would be refused",
+        "The dry run's reads went ahead, but the profile does not allow a live rehearsal (allow_writes is false, or production is true), so `--live` would refuse to send. Use a profile of a sandbox or test tenant with allow_writes: true and production: false.";
 
     // --- repeat ---------------------------------------------------------------------------------
     SUMMARY = "simulate-summary", Info,

@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::cxone::call::Attempt;
+use crate::cxone::models::CreatedContact;
 use crate::cxone::{ApiError, Call, Client};
 use crate::report::{Finding, Subject};
 
@@ -28,26 +29,22 @@ fn id_at(v: &Value, pointer: &str) -> Option<String> {
 }
 
 /// Send `request` once through the client (which retries only what its policy allows).
+/// The request is [`Request::write`], the same value the plan and `--dry-run` show.
 pub fn send(client: &Client, request: &Request) -> Result<Call<Sent>, ApiError> {
-    match request {
-        Request::Signal { contact_id, params } => client
-            .signal(contact_id, params)
-            .map(|c| c.map(|_| Sent::default())),
-        Request::WorkItem(w) => client.create_work_item(w).map(|c| {
-            c.map(|v| Sent {
-                created: v.contact_id,
-                case: None,
-            })
-        }),
-        Request::Digital { channel_id, body } => {
-            client.dfo_inbound_message(channel_id, body).map(|c| {
-                c.map(|v| Sent {
-                    created: id_at(&v, "/consumerContact/contactId"),
-                    case: id_at(&v, "/consumerContact/id"),
-                })
-            })
-        }
-    }
+    let answer = client.send_write(&request.write())?;
+    Ok(answer.map(|v| match request {
+        Request::Signal { .. } => Sent::default(),
+        Request::WorkItem(_) => Sent {
+            created: serde_json::from_value::<CreatedContact>(v)
+                .ok()
+                .and_then(|c| c.contact_id),
+            case: None,
+        },
+        Request::Digital { .. } => Sent {
+            created: id_at(&v, "/consumerContact/contactId"),
+            case: id_at(&v, "/consumerContact/id"),
+        },
+    }))
 }
 
 /// One line per attempt: `attempt 1: 503 in 3 ms, Retry-After 1 s, waited 1000 ms`.

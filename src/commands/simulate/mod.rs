@@ -15,4 +15,6 @@ pub mod safety;
 pub mod stats;
 pub mod steps;
 pub mod summary;
+pub mod target;
 pub mod verify;
+pub mod writes;

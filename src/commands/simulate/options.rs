@@ -70,6 +70,8 @@ pub struct Options {
     pub live: bool,
     /// Confirm a live run without a prompt.
     pub yes: bool,
+    /// Make every read of a live run with the profile and show the writes, sending none.
+    pub dry_run: bool,
     /// Statuses the sandbox answers the handover call with first (offline only).
     pub inject: Vec<u16>,
     /// Milliseconds the sandbox adds to the handover call (offline only).
@@ -100,12 +102,20 @@ impl Default for Options {
             keep: false,
             live: false,
             yes: false,
+            dry_run: false,
             inject: Vec::new(),
             latency_ms: None,
             repeat: 1,
             concurrency: 1,
             audit_log: None,
         }
+    }
+}
+
+impl Options {
+    /// True when the run talks to the profile's tenant (`--live`, or `--dry-run`'s reads).
+    pub fn against_profile(&self) -> bool {
+        self.live || self.dry_run
     }
 }
 
@@ -205,7 +215,7 @@ pub fn check_values(o: &Options) -> anyhow::Result<()> {
 
 /// Check what a live rehearsal needs for `via`.
 fn check_live(o: &Options, via: Via, global_sandbox: Option<&str>) -> anyhow::Result<()> {
-    if !o.live {
+    if !o.against_profile() {
         return Ok(());
     }
     if let Some(scenario) = global_sandbox {

@@ -7,6 +7,8 @@ use serde_json::{Map, Value, json};
 use super::codes;
 use super::options::Via;
 use crate::cxone::endpoints::WorkItem;
+use crate::cxone::paths::Api;
+use crate::cxone::write::Write;
 use crate::payload::Kind;
 use crate::report::Finding;
 
@@ -283,82 +285,43 @@ impl Request {
         }
     }
 
+    /// The one definition of what this request puts on the wire: the live send, the terminal
+    /// preview, a refusal's plan and `--dry-run` are all made from it.
+    pub fn write(&self) -> Write {
+        match self {
+            Request::Signal { contact_id, params } => Write::signal(contact_id, params),
+            Request::WorkItem(w) => Write::work_item(w),
+            Request::Digital { channel_id, body } => Write::inbound_message(channel_id, body),
+        }
+    }
+
     /// Method and path as sent (ACD paths with their version prefix, no host).
     pub fn method_path(&self, api_version: &str) -> (&'static str, String) {
-        let acd = format!("/inContactAPI/services/{api_version}");
-        match self {
-            Request::Signal { contact_id, .. } => {
-                ("POST", format!("{acd}/interactions/{contact_id}/signal"))
-            }
-            Request::WorkItem(_) => ("POST", format!("{acd}/interactions/work-items")),
-            Request::Digital { channel_id, .. } => {
-                ("POST", format!("/dfo/3.0/channels/{channel_id}/messages"))
-            }
-        }
+        let ep = self.write().endpoint;
+        let prefix = match ep.api {
+            Api::Acd => format!("/inContactAPI/services/{api_version}"),
+            Api::Dfo => "/dfo/3.0".to_string(),
+        };
+        ("POST", format!("{prefix}{}", ep.path()))
     }
 
     /// The glob of the sandbox fault rules for this request (ACD paths without their prefix).
     pub fn fault_route(&self) -> String {
-        match self {
-            Request::Signal { contact_id, .. } => format!("/interactions/{contact_id}/signal"),
-            Request::WorkItem(_) => "/interactions/work-items".into(),
-            Request::Digital { channel_id, .. } => {
-                format!("/dfo/3.0/channels/{channel_id}/messages")
-            }
+        let ep = self.write().endpoint;
+        match ep.api {
+            Api::Acd => ep.path(),
+            Api::Dfo => format!("/dfo/3.0{}", ep.path()),
         }
     }
 
     /// The JSON body, when the request has one.
     pub fn body(&self) -> Option<Value> {
-        match self {
-            Request::Signal { params, .. } => Some(Value::Object(
-                params
-                    .iter()
-                    .take(9)
-                    .enumerate()
-                    .map(|(i, p)| (format!("p{}", i + 1), Value::String(p.clone())))
-                    .collect(),
-            )),
-            Request::WorkItem(_) => None,
-            Request::Digital { body, .. } => Some(body.clone()),
-        }
+        self.write().body
     }
 
     /// The query parameters, when the request has them.
-    pub fn query(&self) -> Vec<(&'static str, String)> {
-        let Request::WorkItem(w) = self else {
-            return Vec::new();
-        };
-        let mut q = vec![("pointOfContact", w.point_of_contact.clone())];
-        let optional = [
-            ("workItemID", &w.work_item_id),
-            ("workItemPayload", &w.work_item_payload),
-            ("workItemType", &w.work_item_type),
-            ("from", &w.from),
-        ];
-        q.extend(
-            optional
-                .into_iter()
-                .filter_map(|(k, v)| v.clone().map(|v| (k, v))),
-        );
-        q
-    }
-
-    /// Exactly what will be sent, for the live confirmation: method, path, query, JSON body.
-    /// Headers are `Authorization: Bearer ***` and `Accept: application/json`; no secret appears.
-    pub fn preview(&self, api_version: &str) -> String {
-        let (method, path) = self.method_path(api_version);
-        let mut out = format!("{method} {path}\n");
-        for (k, v) in self.query() {
-            out.push_str(&format!("    query {k} = {v}\n"));
-        }
-        if let Some(body) = self.body() {
-            let pretty = serde_json::to_string_pretty(&body).unwrap_or_default();
-            out.push_str("    body ");
-            out.push_str(&pretty.replace('\n', "\n    "));
-            out.push('\n');
-        }
-        out
+    pub fn query(&self) -> Vec<(String, String)> {
+        self.write().endpoint.query
     }
 
     /// This request for rehearsal `k` of `total`: a fresh work item id, fresh digital message and
@@ -742,7 +705,10 @@ mod tests {
             Some("cxone-diag-rehearsal-sim-7-3")
         );
         let query = Request::WorkItem(w).query();
-        assert_eq!(query[0], ("pointOfContact", "Callback WorkItem".into()));
+        assert_eq!(
+            query[0],
+            ("pointOfContact".into(), "Callback WorkItem".into())
+        );
         let msg = builtin(Via::Digital, &targets(), Utc::now());
         let (r, _) = request(
             Via::Digital,
@@ -762,8 +728,8 @@ mod tests {
             "cxone-diag-thread-sim-7-2"
         );
         assert_eq!(two["idOnExternalPlatform"], "cxone-diag-message-sim-7-2");
-        let preview = r.preview("v30.0");
-        assert!(preview.starts_with("POST /dfo/3.0/channels/byoc_demo/messages\n"));
-        assert!(preview.contains("\"direction\": \"inbound\""), "{preview}");
+        let (m, path) = r.method_path("v30.0");
+        assert_eq!((m, path.as_str()), ("POST", "/dfo/3.0/channels/byoc_demo/messages"));
+        assert_eq!(r.fault_route(), "/dfo/3.0/channels/byoc_demo/messages");
     }
 }

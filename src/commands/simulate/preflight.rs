@@ -15,7 +15,7 @@ use crate::report::{Finding, Subject};
 use super::codes;
 use super::plan::{Found, Request};
 use super::steps;
-use super::verify::{self, Seen};
+use super::target::{self, Liveness, SignalTarget};
 
 /// What preflight learnt about where the handover goes.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -38,127 +38,151 @@ fn fatal_or(e: ApiError) -> Result<ApiError, Fatal> {
 /// A skill id with where it came from (`contact 5823200`, `channel byoc_demo`).
 type Sourced = (String, String);
 
-/// Find the skill of the handover's object (and the master of a signalled contact), and say
-/// what is wrong with the object itself.
+/// Whether contact `id` is live: `GET /contacts/active?contactId=`.
+fn liveness(client: &Client, id: &str) -> Result<Liveness, Fatal> {
+    match client.active_contacts(Some(id)) {
+        Ok(c) => Ok(c
+            .value
+            .into_iter()
+            .find(|r| r.contact_id.as_deref() == Some(id))
+            .map_or(Liveness::NotActive, |r| Liveness::Active(Box::new(r)))),
+        Err(e) => Ok(Liveness::Unknown(fatal_or(e)?.message())),
+    }
+}
+
+/// A real id (not empty, not 0).
+fn real(id: Option<&String>) -> Option<String> {
+    id.map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty() && s != "0")
+}
+
+/// Read what a signal's target needs judging (the contact, its master, its spawned contacts),
+/// judge it into `s`; the skill of the caller's contact and the master's id.
+fn signal_target(
+    client: &Client,
+    contact_id: &str,
+    s: &mut Subject,
+) -> Result<(Option<Sourced>, Option<String>), Fatal> {
+    let contact = match client.contact(contact_id) {
+        Ok(c) => c.value,
+        Err(e) => {
+            let e = fatal_or(e)?;
+            if e.is_not_found() {
+                target::missing_contact(s, contact_id, &e.message());
+            } else {
+                s.push(Finding::new(
+                    &codes::TARGET_STATE_UNKNOWN,
+                    format!("contact {contact_id} could not be read: {}; whether it is still with the bot is unknown", e.message()),
+                ).hint("Check the contact id and that the access key's user may read contacts (Reporting API); pass --force to send anyway"));
+            }
+            return Ok((None, None));
+        }
+    };
+    let live = liveness(client, contact_id)?;
+    let master_id = real(contact.master_contact_id.as_ref()).filter(|m| m != contact_id);
+    let master = match &master_id {
+        Some(m) => {
+            let read = match client.contact(m) {
+                Ok(c) => Some(c.value),
+                Err(e) => {
+                    fatal_or(e)?;
+                    None
+                }
+            };
+            Some((m.clone(), read, liveness(client, m)?))
+        }
+        None => None,
+    };
+    let spawned = if master.is_none() {
+        match client.active_contacts(None) {
+            Ok(list) => Some(
+                list.value
+                    .iter()
+                    .filter(|c| real(c.master_contact_id.as_ref()).as_deref() == Some(contact_id))
+                    .filter_map(|c| real(c.contact_id.as_ref()))
+                    .filter(|id| id != contact_id)
+                    .collect(),
+            ),
+            Err(e) => {
+                fatal_or(e)?;
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let t = SignalTarget {
+        id: contact_id.to_string(),
+        contact,
+        live,
+        master,
+        spawned,
+    };
+    target::judge_signal(s, &t);
+    let owner = match &t.master {
+        Some((_, Some(m), _)) => m,
+        _ => &t.contact,
+    };
+    let skill = real(owner.skill_id.as_ref()).map(|k| {
+        let whose = real(owner.contact_id.as_ref()).unwrap_or_else(|| contact_id.to_string());
+        (k, format!("contact {whose}"))
+    });
+    Ok((skill, master_id))
+}
+
+/// Find the skill of the handover's object (and the master of a signalled contact), and judge
+/// whether the object is worth writing to (the refusals of [`target`]).
 fn lookup(
     client: &Client,
     request: &Request,
-    live: bool,
     s: &mut Subject,
 ) -> Result<(Option<Sourced>, Option<String>), Fatal> {
     match request {
-        Request::Signal { contact_id, .. } => {
-            let contact = match client.contact(contact_id) {
-                Ok(c) => c.value,
-                Err(e) => {
-                    let e = fatal_or(e)?;
-                    s.push(Finding::new(
-                        &codes::TARGET_LOOKUP_FAILED,
-                        format!("contact {contact_id} could not be read: {}", e.message()),
-                    ).hint("Check the contact id: Cognigy signals spawnedContactId (X-InContact-ContactId), else contactId (X-InContact-MasterId)"));
-                    return Ok((None, None));
-                }
-            };
-            s.fact("signalledContactId", contact_id.as_str());
-            if live && let Seen::Ended { state, .. } = verify::classify(&contact) {
-                s.push(
-                    Finding::new(
-                        &codes::TARGET_LOOKUP_FAILED,
-                        format!("contact {contact_id} has ended ({state}): CXone refuses signals to ended contacts"),
-                    )
-                    .hint("Start a new test call and pass its bot contact id with --contact-id"),
-                );
-            }
-            let master = contact
-                .master_contact_id
-                .clone()
-                .filter(|m| m != contact_id && !m.is_empty() && m != "0");
-            let owner = match &master {
-                Some(m) => {
-                    s.fact("masterContactId", m.as_str());
-                    match client.contact(m) {
-                        Ok(c) => c.value,
-                        Err(e) => {
-                            fatal_or(e)?;
-                            contact.clone()
-                        }
-                    }
-                }
-                None => contact.clone(),
-            };
-            let skill = owner.skill_id.clone().filter(|k| !k.is_empty()).map(|k| {
-                let whose = owner
-                    .contact_id
-                    .clone()
-                    .unwrap_or_else(|| contact_id.clone());
-                (k, format!("contact {whose}"))
-            });
-            Ok((skill, master))
-        }
+        Request::Signal { contact_id, .. } => signal_target(client, contact_id, s),
         Request::WorkItem(w) => {
             let name = &w.point_of_contact;
-            let list: Value = match client.get(&Endpoint::acd(&["points-of-contact"])) {
+            let list = match client.points_of_contact() {
                 Ok(c) => c.value,
                 Err(e) => {
                     let e = fatal_or(e)?;
                     s.push(Finding::new(
-                        &codes::TARGET_LOOKUP_FAILED,
-                        format!("the points of contact could not be read: {}", e.message()),
-                    ));
+                        &codes::POC_INACTIVE,
+                        format!("the points of contact could not be read ({}): whether {name:?} exists and is active is unknown", e.message()),
+                    ).hint("Grant the Admin API (points of contact) to the access key's user; pass --force to send anyway"));
                     return Ok((None, None));
                 }
             };
-            let found = list
-                .get("pointsOfContact")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .find(|p| {
-                    ["pointOfContactName", "contactDescription"]
-                        .iter()
-                        .any(|k| {
-                            p.get(*k)
-                                .and_then(Value::as_str)
-                                .is_some_and(|n| n.eq_ignore_ascii_case(name))
-                        })
-                });
+            let found = list.iter().find(|p| {
+                ["pointOfContactName", "contactDescription"]
+                    .iter()
+                    .any(|k| {
+                        p.get(*k)
+                            .and_then(Value::as_str)
+                            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                    })
+            });
             let Some(poc) = found else {
                 s.push(Finding::new(
-                    &codes::TARGET_LOOKUP_FAILED,
-                    format!("point of contact {name:?} is not on the tenant: the work item will be refused"),
+                    &codes::TARGET_MISSING,
+                    format!("point of contact {name:?} is not on the tenant ({} listed): the work item would be refused", list.len()),
                 ).hint("Pass the point of contact's name as shown in ACD > Points of Contact with --point-of-contact (not its GUID)"));
                 return Ok((None, None));
             };
-            if poc.get("isActive") == Some(&Value::Bool(false)) {
-                s.push(Finding::new(
-                    &codes::TARGET_LOOKUP_FAILED,
-                    format!("point of contact {name:?} is inactive: the work item will be refused"),
-                ));
-            }
-            let media = poc.get("mediaTypeId").and_then(Value::as_u64);
-            if media.is_some_and(|m| m != 6) {
-                s.push(Finding::new(
-                    &codes::TARGET_LOOKUP_FAILED,
-                    format!("point of contact {name:?} is not a work-item point of contact (media type {})", media.unwrap_or(0)),
-                ).hint("Work items need a point of contact of media type Work Item (6)"));
-            }
+            target::judge_point_of_contact(s, name, poc);
             Ok((
                 id_of(poc.get("defaultSkillId")).map(|k| (k, format!("point of contact {name:?}"))),
                 None,
             ))
         }
         Request::Digital { channel_id, body } => {
-            if let Some(k) = id_of(body.pointer("/contact/skillId")) {
-                return Ok((Some((k, "the message's contact.skillId".into())), None));
-            }
             let list: Value = match client.get(&Endpoint::dfo(&["channels"])) {
                 Ok(c) => c.value,
                 Err(e) => {
                     let e = fatal_or(e)?;
                     s.push(Finding::new(
-                        &codes::TARGET_LOOKUP_FAILED,
-                        format!("the digital channels could not be read: {}", e.message()),
-                    ));
+                        &codes::CHANNEL_INACTIVE,
+                        format!("the digital channels could not be read ({}): whether channel {channel_id:?} exists and is active is unknown", e.message()),
+                    ).hint("Grant the Digital Engagement API to the access key's user; pass --force to send anyway"));
                     return Ok((None, None));
                 }
             };
@@ -177,11 +201,15 @@ fn lookup(
             });
             let Some(channel) = found else {
                 s.push(Finding::new(
-                    &codes::TARGET_LOOKUP_FAILED,
-                    format!("channel {channel_id:?} is not on the tenant: the message will be refused"),
+                    &codes::TARGET_MISSING,
+                    format!("channel {channel_id:?} is not on the tenant: the message would be refused"),
                 ).hint("Pass the BYOC channel's id with --channel-id"));
                 return Ok((None, None));
             };
+            target::judge_channel(s, channel_id, channel);
+            if let Some(k) = id_of(body.pointer("/contact/skillId")) {
+                return Ok((Some((k, "the message's contact.skillId".into())), None));
+            }
             Ok((
                 id_of(channel.get("defaultSkillId")).map(|k| (k, format!("channel {channel_id}"))),
                 None,
@@ -222,11 +250,10 @@ pub fn run(
     request: &Request,
     flag_skill: Option<&str>,
     payload_skill: Option<&Found<String>>,
-    live: bool,
     rules: &QueueRules,
 ) -> (Subject, Result<Target, Fatal>) {
     let mut s = steps::step(steps::PREFLIGHT);
-    let (found, master) = match lookup(client, request, live, &mut s) {
+    let (found, master) = match lookup(client, request, &mut s) {
         Ok(x) => x,
         Err(e) => {
             s.error(e.finding());
@@ -249,10 +276,7 @@ pub fn run(
         master,
     };
     let Some(skill) = skill else {
-        if s.findings
-            .iter()
-            .any(|f| f.code == codes::TARGET_LOOKUP_FAILED.id)
-        {
+        if target::verdict(&s) != target::Verdict::Send {
             s.label = Some(format!("no skill: {} was not found", request.describe()));
             s.finish();
             return (s, Ok(target));

@@ -205,6 +205,14 @@ impl Env<'_> {
         if let Some(base) = &copy_of {
             h.fact("sandboxCopyOf", base.as_str());
         }
+        // The state just before the write: verify counts only a change after it.
+        let before = match &follow {
+            Some(t @ Target::Contact(_)) => verify::baseline(self.client, t).map(|s| (t.clone(), s)),
+            _ => None,
+        };
+        if let Some((_, seen)) = &before {
+            h.fact("stateBefore", seen.name());
+        }
         let started = Instant::now();
         let (result, received) = self.send(&request);
         let took = started.elapsed();
@@ -358,7 +366,11 @@ impl Env<'_> {
             if let Some(skill) = self.expected_skill.filter(|_| !out.fallback_used) {
                 v.fact("expectedSkill", skill);
             }
-            let w = verify::watch(self.client, target, started, self.verify_timeout);
+            let before = before
+                .as_ref()
+                .filter(|(t, _)| t == target)
+                .map(|(_, seen)| seen.clone());
+            let w = verify::watch(self.client, target, started, self.verify_timeout, before);
             let expected = if out.fallback_used {
                 None
             } else {

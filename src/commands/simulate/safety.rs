@@ -39,7 +39,7 @@ pub fn decide(profile: &ResolvedProfile, yes: bool, stdin_is_terminal: bool) -> 
         Decision::Ask
     } else {
         Decision::Refuse(
-            "live rehearsal refused: stdin is not a terminal, so there is nobody to confirm the requests shown above\n  add --yes to confirm a live run from a script or CI".to_string(),
+            "live rehearsal refused: stdin is not a terminal, so there is nobody to confirm the requests shown above, and nothing was sent\n  add --yes to confirm a live run from a script or CI, or --dry-run to check it without sending".to_string(),
         )
     }
 }
@@ -47,25 +47,6 @@ pub fn decide(profile: &ResolvedProfile, yes: bool, stdin_is_terminal: bool) -> 
 /// The usage error of a refusal (exit 2).
 pub fn refused(message: String) -> anyhow::Error {
     usage(message)
-}
-
-/// The text shown before a live run: the tenant, then every write with method, path, query and
-/// body, then the reads. No secret appears (the token is sent as `Authorization: Bearer ***`).
-pub fn preview(profile: &ResolvedProfile, writes: &[String], reads: &[String]) -> String {
-    let mut out = format!(
-        "Live rehearsal on profile {:?} (issuer {}, API version {}).\nThese writes will be sent, each with Authorization: Bearer *** and Accept: application/json:\n",
-        profile.name, profile.issuer, profile.api_version
-    );
-    for (i, w) in writes.iter().enumerate() {
-        let shown = w.trim_end().replace('\n', "\n     ");
-        out.push_str(&format!("  {}. {shown}\n", i + 1));
-    }
-    if !reads.is_empty() {
-        out.push_str("and these reads: ");
-        out.push_str(&reads.join(", "));
-        out.push('\n');
-    }
-    out
 }
 
 /// Ask `question [y/N]` on stderr and read one line from `input`; only `y` or `yes` confirms.
@@ -138,19 +119,5 @@ mod tests {
                 "{answer:?}"
             );
         }
-    }
-
-    #[test]
-    fn the_preview_lists_writes_and_reads() {
-        let text = preview(
-            &profile(true, false),
-            &["POST /a\n    body {}\n".into(), "POST /b".into()],
-            &["GET /skills/1".into()],
-        );
-        assert!(text.contains("profile \"staging\""), "{text}");
-        assert!(text.contains("  1. POST /a\n"), "{text}");
-        assert!(text.contains("  2. POST /b\n"), "{text}");
-        assert!(text.contains("Bearer ***"), "{text}");
-        assert!(text.contains("reads: GET /skills/1"), "{text}");
     }
 }

@@ -168,6 +168,30 @@ pub struct Watch {
     pub interrupted: bool,
     /// State names of the contact's history, oldest first (read once at the end).
     pub history: Vec<String>,
+    /// The contact's state just before the handover was sent, when it existed then.
+    pub before: Option<Seen>,
+}
+
+impl Seen {
+    /// The state's name for facts (`PreQueue`, `queued`, `answered`, `EndContact`).
+    pub fn name(&self) -> String {
+        match self {
+            Seen::Pending { state } | Seen::Ended { state, .. } => state.clone(),
+            Seen::Queued { .. } => "queued".into(),
+            Seen::Answered { .. } => "answered".into(),
+        }
+    }
+
+    /// Queued or with an agent: the handover's effect cannot be told apart from it.
+    pub fn handed_over(&self) -> bool {
+        matches!(self, Seen::Queued { .. } | Seen::Answered { .. })
+    }
+}
+
+/// The state of `target` just before the handover is sent (verify counts only a change after
+/// it); `None` when it cannot be read (a contact the handover creates does not exist yet).
+pub fn baseline(client: &Client, target: &Target) -> Option<Seen> {
+    look(client, target).ok()
 }
 
 fn ms(d: Duration) -> u64 {
@@ -182,13 +206,28 @@ fn look(client: &Client, target: &Target) -> Result<Seen, ApiError> {
 }
 
 /// Poll `target` until answered, ended, `timeout` after now, an error, or Ctrl-C. `since` is the
-/// first handover attempt, from which the times are measured.
-pub fn watch(client: &Client, target: &Target, since: Instant, timeout: Duration) -> Watch {
+/// first handover attempt, from which the times are measured; `before` is the state read just
+/// before it: a contact already queued or answered then is looked at once and never timed.
+pub fn watch(
+    client: &Client,
+    target: &Target,
+    since: Instant,
+    timeout: Duration,
+    before: Option<Seen>,
+) -> Watch {
     let start = Instant::now();
-    let mut w = Watch::default();
+    let already = before.as_ref().is_some_and(Seen::handed_over);
+    let mut w = Watch {
+        before,
+        ..Watch::default()
+    };
     loop {
         w.polls += 1;
         match look(client, target) {
+            Ok(seen) if already => {
+                w.last = Some(seen);
+                break;
+            }
             Ok(seen) => {
                 let at = ms(since.elapsed());
                 match &seen {
@@ -327,6 +366,20 @@ pub fn judge(
     }
     let who = target.describe();
     let secs = timeout.as_secs_f64();
+    if let Some(before) = &w.before {
+        s.fact("stateBefore", before.name());
+    }
+    if let Some(before) = w.before.as_ref().filter(|b| b.handed_over()) {
+        let now = w.last.as_ref().map_or_else(|| "unknown".to_string(), Seen::name);
+        s.push(
+            Finding::new(
+                &codes::QUEUED_BEFORE,
+                format!("{who} was already {} just before the handover was sent (now {now}): this run cannot show that the handover queued it", before.name()),
+            )
+            .hint("Rehearse on a test call that is still with the bot (PreQueue); preflight refuses such a contact unless --force is given"),
+        );
+        return Outcome::Unverified;
+    }
     if let Some(e) = &w.error {
         if crate::commands::skills::is_fatal(e) {
             s.error(e.finding());
