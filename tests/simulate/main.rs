@@ -12,6 +12,7 @@ mod faults;
 mod interrupt;
 mod live;
 mod offline;
+mod preflight;
 mod repeat;
 mod skipped;
 mod stops;
