@@ -12,10 +12,10 @@ use chrono::Utc;
 
 use super::Outcome;
 use super::simulate::audit::{self, Audit, Entry};
+use super::simulate::codes as simulate_codes;
 use super::simulate::fallback::Route;
 use super::simulate::intake::{self, Parsed, Source};
 use super::simulate::options::{self, Options, Via, demo};
-use super::simulate::codes as simulate_codes;
 use super::simulate::plan::{self, Request, Targets};
 use super::simulate::rehearsal::{Env, Rehearsal};
 use super::simulate::{preflight, safety, steps, summary, target, writes};

@@ -83,7 +83,10 @@ impl Client {
     }
 
     /// Every live contact (or only `contact_id`), every page. A 304 means none changed: no rows.
-    pub fn active_contacts(&self, contact_id: Option<&str>) -> Result<Call<Vec<Contact>>, ApiError> {
+    pub fn active_contacts(
+        &self,
+        contact_id: Option<&str>,
+    ) -> Result<Call<Vec<Contact>>, ApiError> {
         self.read_pages(
             |top, skip| {
                 Endpoint::acd(&["contacts", "active"])

@@ -177,16 +177,30 @@ mod tests {
         );
         let body = r#"{"p1":"Escalate","p2":"[{\"a\":1}]"}"#;
         assert_eq!(p.body.as_deref(), Some(body));
-        assert!(p.headers.contains(&("Authorization".into(), "Bearer ***".into())));
-        assert!(p.headers.contains(&("Content-Length".into(), body.len().to_string())));
+        assert!(
+            p.headers
+                .contains(&("Authorization".into(), "Bearer ***".into()))
+        );
+        assert!(
+            p.headers
+                .contains(&("Content-Length".into(), body.len().to_string()))
+        );
         let text = p.render();
-        assert!(text.starts_with("POST https://api-na1.example.com/inContactAPI/"), "{text}");
+        assert!(
+            text.starts_with("POST https://api-na1.example.com/inContactAPI/"),
+            "{text}"
+        );
         let empty = Write::post(
             Endpoint::acd(&["interactions", "work-items"]).query("pointOfContact", "A B"),
             None,
         );
         let p = empty.planned("http://127.0.0.1:9", "v30.0").unwrap();
-        assert!(p.url.ends_with("/interactions/work-items?pointOfContact=A+B"), "{}", p.url);
+        assert!(
+            p.url
+                .ends_with("/interactions/work-items?pointOfContact=A+B"),
+            "{}",
+            p.url
+        );
         assert_eq!(p.body, None);
         assert!(!p.headers.iter().any(|(k, _)| k == "Content-Type"));
         assert!(p.headers.contains(&("Content-Length".into(), "0".into())));

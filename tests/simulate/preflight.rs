@@ -26,7 +26,10 @@ fn live(sb: &Sandbox, args: &[&str]) -> (Value, i32, String) {
 }
 
 fn posts(sb: &Sandbox) -> usize {
-    sb.received().iter().filter(|r| r.method == "POST" && !r.path.ends_with("/auth/token")).count()
+    sb.received()
+        .iter()
+        .filter(|r| r.method == "POST" && !r.path.ends_with("/auth/token"))
+        .count()
 }
 
 fn refused(sb: &Sandbox, args: &[&str], code_expected: &str) -> Value {
@@ -34,13 +37,23 @@ fn refused(sb: &Sandbox, args: &[&str], code_expected: &str) -> Value {
     assert_eq!(exit, 1, "{args:?}: {r:#}\n{err}");
     let pre = subject(&r, "preflight");
     assert_eq!(pre["status"], "fail", "{pre:#}");
-    assert!(codes(pre).contains(&code_expected.to_string()), "{args:?}: {pre:#}");
+    assert!(
+        codes(pre).contains(&code_expected.to_string()),
+        "{args:?}: {pre:#}"
+    );
     for id in ["handover", "fallback", "verify", "cleanup"] {
         assert!(skipped(subject(&r, id)), "{id}: {r:#}");
     }
-    let why = subject(&r, "handover")["findings"][0]["message"].as_str().unwrap();
+    let why = subject(&r, "handover")["findings"][0]["message"]
+        .as_str()
+        .unwrap();
     assert!(why.contains("nothing was sent"), "{why}");
-    assert_eq!(posts(sb), 0, "{args:?}: a refused run sends no POST: {:?}", sb.received());
+    assert_eq!(
+        posts(sb),
+        0,
+        "{args:?}: a refused run sends no POST: {:?}",
+        sb.received()
+    );
     r
 }
 
@@ -48,10 +61,19 @@ fn refused(sb: &Sandbox, args: &[&str], code_expected: &str) -> Value {
 fn an_ended_contact_is_refused_even_with_force() {
     let sb = tenant();
     let r = refused(&sb, &["--contact-id", "7008"], "simulate-target-ended");
-    let msg = subject(&r, "preflight")["findings"][0]["message"].as_str().unwrap().to_string();
+    let msg = subject(&r, "preflight")["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(msg.contains("has ended"), "{msg}");
-    let r = refused(&sb, &["--force", "--contact-id", "7008"], "simulate-target-ended");
-    let why = subject(&r, "handover")["findings"][0]["message"].as_str().unwrap();
+    let r = refused(
+        &sb,
+        &["--force", "--contact-id", "7008"],
+        "simulate-target-ended",
+    );
+    let why = subject(&r, "handover")["findings"][0]["message"]
+        .as_str()
+        .unwrap();
     assert!(why.contains("--force does not override"), "{why}");
 }
 
@@ -67,16 +89,33 @@ fn a_caller_already_queued_or_answered_is_refused() {
 #[test]
 fn a_callers_master_contact_is_refused_naming_the_spawned_one() {
     let sb = tenant();
-    let r = refused(&sb, &["--contact-id", "200"], "simulate-signal-spawned-contact");
+    let r = refused(
+        &sb,
+        &["--contact-id", "200"],
+        "simulate-signal-spawned-contact",
+    );
     let f = &subject(&r, "preflight")["findings"][0];
-    assert!(f["message"].as_str().unwrap().contains("spawned contact 201"), "{f}");
-    assert!(f["hint"].as_str().unwrap().contains("--contact-id 201"), "{f}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("spawned contact 201"),
+        "{f}"
+    );
+    assert!(
+        f["hint"].as_str().unwrap().contains("--contact-id 201"),
+        "{f}"
+    );
 }
 
 #[test]
 fn a_contact_that_does_not_exist_is_refused() {
     let sb = tenant();
-    refused(&sb, &["--force", "--contact-id", "999"], "simulate-target-missing");
+    refused(
+        &sb,
+        &["--force", "--contact-id", "999"],
+        "simulate-target-missing",
+    );
 }
 
 #[test]
@@ -92,7 +131,10 @@ fn the_bot_contact_of_a_waiting_caller_is_signalled_once() {
 #[test]
 fn forced_onto_a_queued_caller_verify_never_claims_the_queue() {
     let sb = tenant();
-    let (r, exit, err) = live(&sb, &["--force", "--contact-id", "301", "--verify-timeout", "0"]);
+    let (r, exit, err) = live(
+        &sb,
+        &["--force", "--contact-id", "301", "--verify-timeout", "0"],
+    );
     assert_eq!(exit, 1, "{r:#}\n{err}");
     assert_eq!(posts(&sb), 1, "--force sends the signal");
     let v = subject(&r, "verify");
@@ -100,7 +142,13 @@ fn forced_onto_a_queued_caller_verify_never_claims_the_queue() {
     assert_eq!(v["facts"]["stateBefore"], "queued");
     assert_eq!(v["facts"]["outcome"], "unverified");
     assert_eq!(v["facts"]["timeToQueueMs"], Value::Null);
-    assert!(!v["findings"][0]["message"].as_str().unwrap().contains("after"), "{v:#}");
+    assert!(
+        !v["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("after"),
+        "{v:#}"
+    );
 }
 
 #[test]
@@ -111,15 +159,27 @@ fn work_items_need_an_active_work_item_point_of_contact() {
         ("Voice Line", "simulate-poc-not-work-item"),
         ("Nowhere", "simulate-target-missing"),
     ] {
-        refused(&sb, &["--via", "work-item", "--point-of-contact", poc], code_expected);
+        refused(
+            &sb,
+            &["--via", "work-item", "--point-of-contact", poc],
+            code_expected,
+        );
     }
 }
 
 #[test]
 fn digital_needs_an_active_channel() {
     let sb = tenant();
-    refused(&sb, &["--via", "digital", "--channel-id", "byoc_off"], "simulate-channel-inactive");
-    refused(&sb, &["--via", "digital", "--channel-id", "nope"], "simulate-target-missing");
+    refused(
+        &sb,
+        &["--via", "digital", "--channel-id", "byoc_off"],
+        "simulate-channel-inactive",
+    );
+    refused(
+        &sb,
+        &["--via", "digital", "--channel-id", "nope"],
+        "simulate-target-missing",
+    );
 }
 
 #[test]

@@ -55,10 +55,7 @@ fn junit_marks_each_step_that_did_not_run_skipped() {
     for case in &skipped {
         let name = case.attribute("name").unwrap();
         assert!(LATER.iter().any(|id| name.contains(id)), "{name}");
-        let s = case
-            .children()
-            .find(|n| n.has_tag_name("skipped"))
-            .unwrap();
+        let s = case.children().find(|n| n.has_tag_name("skipped")).unwrap();
         assert!(
             s.attribute("message").unwrap().starts_with("not run: "),
             "{name}"

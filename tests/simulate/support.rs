@@ -2,9 +2,9 @@
 //! talks to (an httpmock server, or a sandbox started in this process).
 
 use std::path::PathBuf;
+use std::process::Output;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::process::Output;
 
 use assert_cmd::Command;
 use httpmock::Mock;
@@ -160,7 +160,10 @@ impl Tenant {
     /// signal to `spawned` arrives; after it, agent 9001 has the caller on skill 4201.
     pub fn contacts(&self, spawned: &str, master: &str) {
         let signalled = Arc::new(AtomicBool::new(false));
-        let (seen, signal) = (signalled.clone(), acd(&format!("/interactions/{spawned}/signal")));
+        let (seen, signal) = (
+            signalled.clone(),
+            acd(&format!("/interactions/{spawned}/signal")),
+        );
         // Never matches: only notes that the signal arrived (mocks are tried in order).
         self.server.mock(move |when, then| {
             when.is_true(move |req| {
@@ -176,8 +179,14 @@ impl Tenant {
             json!({"contactId": spawned, "masterContactId": master, "stateName": "Active"}),
         );
         for (id, row) in [
-            (spawned, json!({"contactId": spawned, "masterContactId": master, "stateName": "Active"})),
-            (master, json!({"contactId": master, "masterContactId": master, "skillId": 4201, "stateName": "PreQueue"})),
+            (
+                spawned,
+                json!({"contactId": spawned, "masterContactId": master, "stateName": "Active"}),
+            ),
+            (
+                master,
+                json!({"contactId": master, "masterContactId": master, "skillId": 4201, "stateName": "PreQueue"}),
+            ),
         ] {
             self.server.mock(|when, then| {
                 when.method(GET)

@@ -729,7 +729,10 @@ mod tests {
         );
         assert_eq!(two["idOnExternalPlatform"], "cxone-diag-message-sim-7-2");
         let (m, path) = r.method_path("v30.0");
-        assert_eq!((m, path.as_str()), ("POST", "/dfo/3.0/channels/byoc_demo/messages"));
+        assert_eq!(
+            (m, path.as_str()),
+            ("POST", "/dfo/3.0/channels/byoc_demo/messages")
+        );
         assert_eq!(r.fault_route(), "/dfo/3.0/channels/byoc_demo/messages");
     }
 }

@@ -207,7 +207,9 @@ impl Env<'_> {
         }
         // The state just before the write: verify counts only a change after it.
         let before = match &follow {
-            Some(t @ Target::Contact(_)) => verify::baseline(self.client, t).map(|s| (t.clone(), s)),
+            Some(t @ Target::Contact(_)) => {
+                verify::baseline(self.client, t).map(|s| (t.clone(), s))
+            }
             _ => None,
         };
         if let Some((_, seen)) = &before {

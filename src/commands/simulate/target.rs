@@ -77,7 +77,10 @@ pub fn verdict(preflight: &Subject) -> Verdict {
         .iter()
         .filter(|f| f.severity == Severity::Fail && is_refusal(&f.code))
         .collect();
-    if let Some(f) = refusals.iter().find(|f| NEVER_FORCED.contains(&f.code.as_str())) {
+    if let Some(f) = refusals
+        .iter()
+        .find(|f| NEVER_FORCED.contains(&f.code.as_str()))
+    {
         return Verdict::Never(f.message.clone());
     }
     if refusals.is_empty() {

@@ -370,7 +370,10 @@ pub fn judge(
         s.fact("stateBefore", before.name());
     }
     if let Some(before) = w.before.as_ref().filter(|b| b.handed_over()) {
-        let now = w.last.as_ref().map_or_else(|| "unknown".to_string(), Seen::name);
+        let now = w
+            .last
+            .as_ref()
+            .map_or_else(|| "unknown".to_string(), Seen::name);
         s.push(
             Finding::new(
                 &codes::QUEUED_BEFORE,

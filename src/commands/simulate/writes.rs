@@ -59,7 +59,8 @@ pub fn plan(
             shape.concurrency.min(shape.repeat)
         ));
     }
-    if let fallback::Plan::Send(r) = fallback::plan(route, &first, shape.run_id, "handover failed: STATUS")
+    if let fallback::Plan::Send(r) =
+        fallback::plan(route, &first, shape.run_id, "handover failed: STATUS")
     {
         items.push(Item {
             when: "only if the handover fails, the fallback (STATUS is the failure)".into(),
@@ -115,7 +116,12 @@ pub fn reads(template: &Request) -> Vec<String> {
 }
 
 /// The plan as text (stderr): the tenant, each write with its full request, notes, reads.
-pub fn render(profile: &ResolvedProfile, items: &[Item], notes: &[String], reads: &[String]) -> String {
+pub fn render(
+    profile: &ResolvedProfile,
+    items: &[Item],
+    notes: &[String],
+    reads: &[String],
+) -> String {
     let mut out = format!(
         "Live rehearsal on profile {:?} (issuer {}, API version {}). A live run sends these writes:\n",
         profile.name, profile.issuer, profile.api_version

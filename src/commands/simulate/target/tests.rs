@@ -46,15 +46,22 @@ fn a_bot_contact_whose_caller_is_in_prequeue_may_be_signalled() {
 
 #[test]
 fn an_ended_contact_is_refused_and_force_does_not_override() {
-    let mut t = spawned(json!({"contactId": 4, "stateName": "PreQueue"}), Liveness::NotActive);
+    let mut t = spawned(
+        json!({"contactId": 4, "stateName": "PreQueue"}),
+        Liveness::NotActive,
+    );
     t.live = Liveness::NotActive;
-    t.contact = contact(json!({"contactId": 5, "stateName": "EndContact", "endReason": "Contact Hung Up"}));
+    t.contact =
+        contact(json!({"contactId": 5, "stateName": "EndContact", "endReason": "Contact Hung Up"}));
     let s = judged(&t);
     assert_eq!(codes_of(&s), ["simulate-target-ended"]);
     assert!(s.findings[0].message.contains("Contact Hung Up"));
     assert!(matches!(verdict(&s), Verdict::Never(_)));
     // Not listed as active, whatever the reporting record says.
-    let mut quiet = spawned(json!({"contactId": 4, "stateName": "PreQueue"}), Liveness::NotActive);
+    let mut quiet = spawned(
+        json!({"contactId": 4, "stateName": "PreQueue"}),
+        Liveness::NotActive,
+    );
     quiet.live = Liveness::NotActive;
     let s = judged(&quiet);
     assert_eq!(codes_of(&s), ["simulate-target-ended"]);
@@ -110,8 +117,18 @@ fn a_master_with_a_spawned_bot_contact_names_it() {
     };
     let s = judged(&t);
     assert_eq!(codes_of(&s), ["simulate-signal-spawned-contact"]);
-    assert!(s.findings[0].message.contains("spawnedContactId || contactId"));
-    assert!(s.findings[0].hint.as_deref().unwrap().contains("--contact-id 5"));
+    assert!(
+        s.findings[0]
+            .message
+            .contains("spawnedContactId || contactId")
+    );
+    assert!(
+        s.findings[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("--contact-id 5")
+    );
     assert_eq!(s.facts["spawnedContactIds"], json!(["5"]));
     // Without a spawned contact, a PreQueue master is the bot's contact itself.
     let alone = SignalTarget {
@@ -136,7 +153,10 @@ fn missing_null_and_odd_states_never_pass() {
         assert_eq!(s.status, Status::Fail, "{state}: {:?}", s.findings);
         assert_ne!(verdict(&s), Verdict::Send);
     }
-    let mut t = spawned(json!({"contactId": 4, "stateName": "PreQueue"}), Liveness::NotActive);
+    let mut t = spawned(
+        json!({"contactId": 4, "stateName": "PreQueue"}),
+        Liveness::NotActive,
+    );
     t.master = Some(("4".into(), None, Liveness::Unknown("403".into())));
     let s = judged(&t);
     assert!(codes_of(&s).contains(&"simulate-target-state-unknown"));
@@ -163,7 +183,11 @@ fn a_work_item_needs_an_active_work_item_point_of_contact() {
         codes_of(&judge(json!({"mediaTypeId": 6, "isActive": false}))),
         ["simulate-poc-inactive"]
     );
-    for odd in [json!({}), json!({"mediaTypeId": null, "isActive": null}), json!({"mediaTypeId": [6], "isActive": 1})] {
+    for odd in [
+        json!({}),
+        json!({"mediaTypeId": null, "isActive": null}),
+        json!({"mediaTypeId": [6], "isActive": 1}),
+    ] {
         let s = judge(odd.clone());
         assert_eq!(s.status, Status::Fail, "{odd}");
         assert_eq!(s.findings.len(), 2, "{odd}");
@@ -188,7 +212,11 @@ fn a_digital_channel_must_be_active() {
         codes_of(&judge(json!({"isHidden": true}))),
         ["simulate-channel-inactive"]
     );
-    for odd in [json!({}), json!({"isActive": null}), json!({"isActive": "yes"})] {
+    for odd in [
+        json!({}),
+        json!({"isActive": null}),
+        json!({"isActive": "yes"}),
+    ] {
         let s = judge(odd.clone());
         assert_eq!(codes_of(&s), ["simulate-channel-state-unknown"], "{odd}");
         assert_eq!(s.status, Status::Warn);
