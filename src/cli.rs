@@ -408,7 +408,8 @@ pub struct SimulateHandoffArgs {
 /// `auth` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum AuthCommand {
-    /// Discovery, token, identity, API host and one authenticated read, one step per subject
+    /// Discovery, token, identity, API host and one authenticated read, then one read per API
+    /// family (Admin, Real-Time Data, Reporting, Digital Engagement); never a write
     #[command(after_help = "Examples:
   cxone-diag --sandbox demo auth check
   CXONE_ACCESS_KEY_ID=... CXONE_ACCESS_KEY_SECRET=... cxone-diag --profile prod auth check -v")]

@@ -1,12 +1,14 @@
-//! `auth check`: discovery, token, identity, API host and one authenticated read, one subject per step.
+//! `auth check`: discovery, token, identity, API host and one authenticated read, one subject per
+//! step, then the permission matrix (one read per API family, see `auth_permissions`).
 //!
-//! Steps after a failed step are reported as not run. The run ends with exit 3 when the tool
+//! Steps after a failed step are reported as skipped. The run ends with exit 3 when the tool
 //! could not authenticate (or could not judge a step); a 403 on the read is a failure (exit 1).
 
 use chrono::{TimeZone, Utc};
 use serde_json::Value;
 
 use super::Outcome;
+use super::auth_permissions;
 use crate::config::profile::ResolvedProfile;
 use crate::config::{ClientAuthMethod, Grant};
 use crate::context::Ctx;
@@ -253,9 +255,29 @@ pub fn check(client: &Client) -> (Report, bool) {
         from_cache: cached.is_some(),
     });
 
-    // 5. One authenticated read.
+    // 5. One authenticated read, then one per API family (never a write).
     let (s, complete) = api_read(client);
     report.push(s);
+    if complete {
+        let dfo_known = client
+            .login()
+            .ok()
+            .and_then(|l| l.hosts)
+            .is_some_and(|h| h.dfo_base.is_some());
+        report
+            .subjects
+            .extend(auth_permissions::check(client, dfo_known));
+    } else {
+        for id in ["admin", "real-time", "reporting", "digital"] {
+            let mut s = Subject::new("permission", id);
+            s.skip(Finding::new(
+                &codes::AUTH_STEP_NOT_RUN,
+                "not run: the authenticated read failed",
+            ));
+            report.push(s);
+        }
+        report.push(auth_permissions::writes(&profile));
+    }
     report.finish();
     (report, complete)
 }

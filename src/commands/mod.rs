@@ -1,6 +1,7 @@
 //! One file per subcommand: gather data, run checks, return a report.
 
 pub mod auth_check;
+pub mod auth_permissions;
 pub mod explain;
 pub mod meta;
 pub mod queue_health;

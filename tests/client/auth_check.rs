@@ -32,7 +32,18 @@ fn a_healthy_tenant_passes_every_step_with_one_token_request() {
         .collect();
     assert_eq!(
         ids,
-        ["discovery", "token", "identity", "api-host", "api-read"]
+        [
+            "discovery",
+            "token",
+            "identity",
+            "api-host",
+            "api-read",
+            "admin",
+            "real-time",
+            "reporting",
+            "digital",
+            "writes"
+        ]
     );
     let identity = subject(&r, "identity");
     assert_eq!(identity["facts"]["tenantId"], TENANT);
@@ -56,6 +67,7 @@ fn the_token_request_has_the_documented_shape() {
     t.discovery();
     t.configuration();
     t.apiversion();
+    t.permissions();
     let basic = format!(
         "Basic {}",
         base64_encode(&format!("{CLIENT_ID}:{CLIENT_SECRET}"))
@@ -269,6 +281,7 @@ fn a_403_on_the_read_names_the_api_family_and_exits_1() {
             );
         });
     }
+    t.permissions();
     let home = Home::new();
     let out = home
         .cmd(&t.base())
@@ -304,6 +317,7 @@ fn apiversion_404_falls_back_to_skills() {
         then.status(200)
             .json_body(json!({"skills":[{"skillId":1}],"totalRecords":40}));
     });
+    t.permissions();
     let home = Home::new();
     let out = home
         .cmd(&t.base())
@@ -311,7 +325,8 @@ fn apiversion_404_falls_back_to_skills() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    skills.assert_calls(1);
+    // The fallback read, then the permission matrix's Admin read.
+    skills.assert_calls(2);
     let r = report(&out);
     assert!(
         subject(&r, "api-read")["facts"]["read"]
@@ -379,6 +394,7 @@ fn token_url_and_api_base_skip_discovery() {
         .cmd("https://cxone.invalid")
         .env("CXONE_TOKEN_URL", format!("{}/auth/token", t.base()))
         .env("CXONE_API_BASE", t.base())
+        .env("CXONE_DFO_BASE", t.base())
         .args(["auth", "check", "-o", "json"])
         .output()
         .unwrap();
@@ -394,10 +410,11 @@ fn token_url_and_api_base_skip_discovery() {
     read.assert_calls(1);
     let r = report(&out);
     assert_eq!(subject(&r, "discovery")["facts"]["skipped"], true);
+    // The Digital host is set here (the permission matrix reads it, and tests touch only
+    // 127.0.0.1); deriving it from the id_token area is unit-tested in cxone::discovery.
     assert_eq!(
         subject(&r, "api-host")["facts"]["dfoBase"],
-        "https://api-de-na1.niceincontact.com",
-        "derived from the id_token area"
+        t.base().as_str()
     );
 }
 
@@ -468,6 +485,7 @@ fn clock_skew_and_short_tokens_warn() {
     t.discovery();
     t.configuration();
     t.apiversion();
+    t.permissions();
     let mut claims = claims(&t.base());
     let iat = claims["iat"].as_u64().unwrap() - 600;
     claims["iat"] = json!(iat);
@@ -502,6 +520,7 @@ fn client_secret_post_sends_the_client_in_the_body() {
     t.discovery();
     t.configuration();
     t.apiversion();
+    t.permissions();
     let post = t.server.mock(|when, then| {
         when.method(POST)
             .path("/auth/token")
@@ -537,5 +556,160 @@ fn human_output_reads_well() {
         text.contains("tenant 11eb-tenant-42, business unit 4600123, area na1"),
         "{text}"
     );
-    assert!(text.contains("5 subjects: 5 pass"), "{text}");
+    assert!(text.contains("10 subjects: 10 pass"), "{text}");
+}
+
+/// A healthy tenant whose reads of one API family answer `status`.
+fn refused_family(status: u16, paths: &[&str]) -> serde_json::Value {
+    let t = Tenant::start();
+    t.discovery();
+    t.token(3600);
+    t.configuration();
+    t.apiversion();
+    for path in paths {
+        t.server.mock(|when, then| {
+            when.method(GET).path(*path);
+            then.status(status).json_body(
+                json!({"error":"Forbidden","errorDescription":"User does not have permission"}),
+            );
+        });
+    }
+    t.permissions();
+    let posts = t.server.mock(|when, then| {
+        when.method(POST).path_includes("/inContactAPI/");
+        then.status(500);
+    });
+    let home = Home::new();
+    let out = home
+        .cmd(&t.base())
+        .args(["auth", "check", "-o", "json"])
+        .output()
+        .unwrap();
+    posts.assert_calls(0);
+    let r = report(&out);
+    let expected = if status == 500 { 3 } else { 1 };
+    assert_eq!(out.status.code(), Some(expected), "{paths:?}: {r:#}");
+    r
+}
+
+#[test]
+fn a_403_on_each_api_family_in_turn_fails_that_family_only() {
+    let realtime = [acd("/agents/states"), acd("/skills/activity")];
+    for (family, paths, command) in [
+        ("admin", vec![acd("/skills")], "queue-health"),
+        ("real-time", vec![realtime[0].clone()], "queue-health"),
+        ("real-time", vec![realtime[1].clone()], "skill activity"),
+        (
+            "reporting",
+            vec![acd("/contacts/completed")],
+            "trace-conversation",
+        ),
+        (
+            "digital",
+            vec!["/dfo/3.0/channels".to_string()],
+            "--via digital",
+        ),
+    ] {
+        let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+        let r = refused_family(403, &paths);
+        for other in ["admin", "real-time", "reporting", "digital"] {
+            let s = subject(&r, other);
+            if other == family {
+                assert_eq!(s["status"], "fail", "{family}: {s:#}");
+                assert!(codes(s).contains(&"auth-permission-missing".to_string()));
+                let f = s["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|f| f["code"] == "auth-permission-missing")
+                    .unwrap();
+                let msg = f["message"].as_str().unwrap();
+                assert!(msg.contains("403") && msg.contains(command), "{msg}");
+                assert!(
+                    f["hint"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with("Ask the CXone administrator for")
+                );
+            } else {
+                assert_eq!(s["status"], "pass", "{family} refused, {other}: {s:#}");
+            }
+        }
+        assert_eq!(subject(&r, "api-read")["status"], "pass");
+        let w = subject(&r, "writes");
+        assert_eq!(
+            w["facts"]["writesAllowed"], false,
+            "allow_writes is false by default"
+        );
+        let msg = w["findings"][0]["message"].as_str().unwrap();
+        assert!(
+            msg.contains("never probed") && msg.contains("allow_writes is false"),
+            "{msg}"
+        );
+    }
+}
+
+#[test]
+fn a_401_fails_the_family_and_a_500_leaves_it_unknown() {
+    let r = refused_family(401, &[acd("/contacts/completed").as_str()]);
+    assert_eq!(subject(&r, "reporting")["status"], "fail");
+    let r = refused_family(500, &[acd("/contacts/completed").as_str()]);
+    let s = subject(&r, "reporting");
+    assert_eq!(s["status"], "error", "{s:#}");
+    assert_eq!(codes(s), ["auth-permission-unknown"]);
+}
+
+#[test]
+fn digital_without_a_host_is_skipped_not_passed() {
+    let t = Tenant::start();
+    t.discovery();
+    // No area anywhere (id_token, cxone-configuration), no dfo_base: the Digital host is unknown.
+    let mut no_area = claims(&t.base());
+    no_area.as_object_mut().unwrap().remove("area");
+    let mut body = token_body(&t.base(), 3600, ACCESS_TOKEN);
+    body["id_token"] = json!(cxone_diag::cxone::token::unsigned_jwt(&no_area));
+    t.password_grant(KEY_ID, KEY_SECRET, body);
+    t.server.mock(|when, then| {
+        when.method(GET).path("/.well-known/cxone-configuration");
+        then.status(200)
+            .json_body(json!({"private": false, "api_endpoint": t.base()}));
+    });
+    t.apiversion();
+    t.permissions();
+    let home = Home::new();
+    let mut cmd = home.cmd(&t.base());
+    let out = cmd
+        .env_remove("CXONE_DFO_BASE")
+        .args(["auth", "check", "-o", "json"])
+        .output()
+        .unwrap();
+    let r = report(&out);
+    let d = subject(&r, "digital");
+    assert_eq!(d["status"], "skipped", "{r:#}");
+    assert_eq!(codes(d), ["auth-permission-not-configured"]);
+    assert_eq!(r["summary"]["skipped"], 1);
+}
+
+#[test]
+fn the_writes_subject_says_production_and_allow_writes() {
+    let t = Tenant::start();
+    let _m = t.healthy();
+    let home = Home::new();
+    home.config("profiles:\n  p:\n    allow_writes: true\n    production: true\n");
+    let out = home
+        .cmd(&t.base())
+        .args(["auth", "check", "-o", "json"])
+        .output()
+        .unwrap();
+    let r = report(&out);
+    let w = subject(&r, "writes");
+    assert_eq!(w["facts"]["production"], true);
+    assert_eq!(w["facts"]["writesAllowed"], false);
+    assert!(
+        w["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("production: true"),
+        "{w:#}"
+    );
 }

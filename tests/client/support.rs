@@ -94,8 +94,28 @@ impl Tenant {
         })
     }
 
-    /// The whole happy path of `auth check`; returns (discovery, token, configuration, read).
+    /// The reads of `auth check`'s permission matrix, each answering 200 (one per family).
+    pub fn permissions(&self) {
+        for (path, body) in [
+            (acd("/skills"), json!({"skills": [], "totalRecords": 0})),
+            (acd("/agents/states"), json!({"agentStates": []})),
+            (acd("/skills/activity"), json!({"skillActivity": []})),
+            (acd("/contacts/completed"), json!({"completedContacts": []})),
+            ("/dfo/3.0/channels".to_string(), json!([])),
+        ] {
+            self.server.mock(|when, then| {
+                when.method(GET)
+                    .path(path)
+                    .header("authorization", format!("Bearer {ACCESS_TOKEN}"));
+                then.status(200).json_body(body);
+            });
+        }
+    }
+
+    /// The whole happy path of `auth check` (the permission reads too); returns (discovery,
+    /// token, configuration, read).
     pub fn healthy(&self) -> [Mock<'_>; 4] {
+        self.permissions();
         [
             self.discovery(),
             self.token(3600),
@@ -121,6 +141,7 @@ impl Home {
     pub fn cmd(&self, issuer: &str) -> Command {
         let mut cmd = self.isolated();
         cmd.env("CXONE_ISSUER", issuer)
+            .env("CXONE_DFO_BASE", issuer)
             .env("CXONE_CLIENT_ID", CLIENT_ID)
             .env("CXONE_CLIENT_SECRET", CLIENT_SECRET)
             .env("CXONE_ACCESS_KEY_ID", KEY_ID)
