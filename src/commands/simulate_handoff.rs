@@ -18,7 +18,7 @@ use super::simulate::intake::{self, Parsed, Source};
 use super::simulate::options::{self, Options, Via, demo};
 use super::simulate::plan::{self, Request, Targets};
 use super::simulate::rehearsal::{Env, Rehearsal};
-use super::simulate::{preflight, safety, steps, summary, target, writes};
+use super::simulate::{crm, preflight, safety, steps, summary, target, writes};
 use crate::config::profile::{self, ProfileFlags};
 use crate::context::Ctx;
 use crate::cxone::{secret, session};
@@ -141,13 +141,13 @@ fn latency_route(via: Via) -> &'static str {
 
 /// The report of a run stopped before the rehearsals: `done`, then every later step as not run
 /// (each also gets its audit line).
-fn stopped(mut done: Vec<Subject>, why: &str, audit: &Audit) -> Report {
+fn stopped(mut done: Vec<Subject>, why: &str, audit: &Audit, crm: bool) -> Report {
     let mut report = Report::new(COMMAND);
     let ran: Vec<String> = done.iter().map(|s| s.id.clone()).collect();
     report.subjects.append(&mut done);
     for id in [steps::ELIGIBILITY, steps::PREFLIGHT]
         .into_iter()
-        .chain(steps::REHEARSAL)
+        .chain(steps::rehearsal(crm))
     {
         if !ran.iter().any(|r| r == id) {
             let s = steps::not_run(id, why);
@@ -228,6 +228,7 @@ fn dry_run_report(
     plan: &[writes::Item],
     refusal: Option<&str>,
     audit: &Audit,
+    crm: bool,
 ) -> Report {
     let mut report = Report::new(COMMAND);
     if let (Some(why), Some(pre)) = (refusal, done.iter_mut().find(|s| s.id == steps::PREFLIGHT)) {
@@ -243,7 +244,7 @@ fn dry_run_report(
         pre.finish();
     }
     report.subjects.append(&mut done);
-    for id in steps::REHEARSAL {
+    for id in steps::rehearsal(crm) {
         let mut s = steps::not_run(id, "--dry-run: nothing was sent");
         if id == steps::HANDOVER {
             s.fact("plan", writes::facts(plan));
@@ -280,6 +281,7 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
 
     // 2. Live safety, before any request.
     let live = live_profile(ctx, o)?;
+    let crm_on = ctx.config.rules.handoff.crm.is_some();
     let mode = if o.dry_run {
         "dry-run"
     } else if o.live {
@@ -323,6 +325,7 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
             vec![payload_step],
             "the payload does not parse",
             &audit,
+            crm_on,
         )));
     };
     let payload_stops = intake::stops(&payload_step) && !o.force;
@@ -344,6 +347,7 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
             vec![payload_step, eligibility],
             "the payload is invalid (pass --force to rehearse it anyway)",
             &audit,
+            crm_on,
         )));
     }
     if intake::stops(&eligibility) && !o.force {
@@ -351,6 +355,7 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
             vec![payload_step, eligibility],
             "the conversation is not eligible for a handover (pass --force to rehearse it anyway)",
             &audit,
+            crm_on,
         )));
     }
     let scenario = ctx.sandbox.clone().unwrap_or_else(|| "demo".to_string());
@@ -364,6 +369,17 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
         }
         Some(sandbox)
     };
+    let crm = match &ctx.config.rules.handoff.crm {
+        Some(rules) => Some(crm::resolve(
+            rules,
+            &ctx.env,
+            live.as_ref()
+                .and_then(|l| l.profile.auth.secret_file.as_deref()),
+            sandbox.as_ref().map(Sandbox::base_url),
+        )?),
+        None => None,
+    };
+    let context = crm::context(&plan::request(via, &value, kind, &targets, &run_id).0);
     let mut targets = targets;
     if let (Some(sb), Via::Signal) = (&sandbox, via) {
         let (id, note) = offline_contact(sb, &scenario, o, hints.contact_id.as_deref())?;
@@ -409,6 +425,7 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
                 vec![payload_step, eligibility, pre],
                 "the tool could not reach the tenant",
                 &audit,
+                crm_on,
             )));
         }
     };
@@ -417,6 +434,7 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
             vec![payload_step, eligibility, pre],
             &why,
             &audit,
+            crm_on,
         )));
     }
 
@@ -428,7 +446,24 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
             keep: o.keep,
             run_id: &run_id,
         };
-        let (items, notes) = writes::plan(client, &template, &route, &[], shape)?;
+        let extra: Vec<writes::Item> = crm
+            .iter()
+            .map(|c| {
+                let handoff = crm::Handoff {
+                    run_id: run_id.clone(),
+                    via: via.name().to_string(),
+                    context: context.clone(),
+                    ..crm::Handoff::default()
+                };
+                writes::Item {
+                    when:
+                        "after verify, the CRM step (contactId, outcome and timings are the run's)"
+                            .into(),
+                    planned: c.planned(&handoff.body()),
+                }
+            })
+            .collect();
+        let (items, notes) = writes::plan(client, &template, &route, &extra, shape)?;
         eprint!(
             "{}",
             writes::render(&lp.profile, &items, &notes, &writes::reads(&template))
@@ -439,6 +474,7 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
                 &items,
                 lp.refusal.as_deref(),
                 &audit,
+                crm_on,
             )));
         }
         match safety::decide(&lp.profile, o.yes, ctx.stdin_is_terminal) {
@@ -473,6 +509,9 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
         queue_rules: &ctx.config.rules.queue,
         audit: &audit,
         turns: std::sync::Mutex::new(()),
+        crm: crm.as_ref(),
+        context: &context,
+        via: via.name(),
     };
     let wall = Instant::now();
     let results: Vec<Rehearsal> = crate::cxone::pool::map_concurrent(
@@ -590,7 +629,7 @@ mod tests {
         let mut payload = steps::step(steps::PAYLOAD);
         payload.finish();
         let audit = Audit::disabled("sim-1", "offline", "signal");
-        let r = stopped(vec![payload], "because", &audit);
+        let r = stopped(vec![payload], "because", &audit, false);
         let ids: Vec<&str> = r.subjects.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(
             ids,

@@ -75,6 +75,38 @@ pub struct HandoffRules {
     pub escalation_intents: Vec<String>,
     /// Where `simulate-handoff` routes when the handover call fails.
     pub fallback: Fallback,
+    /// The CRM step of a rehearsal: where the handoff context is POSTed after the handover.
+    pub crm: Option<CrmRules>,
+}
+
+/// The CRM step: `POST url` with the handoff context and these headers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrmRules {
+    /// Where the handoff context is POSTed (an http or https URL). Offline rehearsals post to
+    /// the sandbox's CRM endpoint instead.
+    pub url: String,
+    /// Headers sent with it; secret values come from the environment or the secret file.
+    #[serde(default)]
+    pub headers: Vec<CrmHeader>,
+}
+
+/// One CRM header: exactly one of `value` (plain text, never a secret), `env` (the name of an
+/// environment variable) or `secret` (a key of `crm_headers` in the profile's secret file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrmHeader {
+    /// Header name.
+    pub name: String,
+    /// A plain value (refused for a header whose name says it holds a secret).
+    #[serde(default)]
+    pub value: Option<String>,
+    /// Environment variable holding the value.
+    #[serde(default)]
+    pub env: Option<String>,
+    /// Key of `crm_headers` in the profile's `auth.secret_file`.
+    #[serde(default)]
+    pub secret: Option<String>,
 }
 
 impl Default for HandoffRules {
@@ -93,6 +125,7 @@ impl Default for HandoffRules {
             .map(String::from)
             .to_vec(),
             fallback: Fallback::default(),
+            crm: None,
         }
     }
 }

@@ -42,6 +42,7 @@ impl Client {
             method,
             url,
             authorization,
+            headers: Vec::new(),
             body,
             // Discovery is a GET; a token request may be sent twice without harm.
             resend_safe: true,

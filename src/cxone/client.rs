@@ -306,6 +306,7 @@ impl Client {
             method: method.clone(),
             url,
             authorization: Some(bearer(&login)),
+            headers: Vec::new(),
             body,
             resend_safe: method == Method::GET,
             stage: Stage::Api,

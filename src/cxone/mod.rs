@@ -14,6 +14,7 @@ pub mod error;
 pub mod family;
 pub mod lenient;
 pub mod models;
+pub mod outbound;
 pub mod paths;
 pub mod pool;
 pub mod record;

@@ -85,6 +85,9 @@ struct SecretFile {
     client_secret: Option<String>,
     access_key_id: Option<String>,
     access_key_secret: Option<String>,
+    /// Secret values of the CRM step's headers, by key (`rules.handoff.crm.headers[].secret`).
+    #[serde(default)]
+    crm_headers: std::collections::BTreeMap<String, String>,
 }
 
 /// Expand a leading `~/` to the home directory.
@@ -134,10 +137,20 @@ fn read_secret_file(path: &Path) -> anyhow::Result<SecretFile> {
         .map(Option::unwrap_or_default)
         .map_err(|_| {
             usage(format!(
-                "the secret file {} is not valid: expected YAML with client_id, client_secret, access_key_id, access_key_secret",
+                "the secret file {} is not valid: expected YAML with client_id, client_secret, access_key_id, access_key_secret (and crm_headers)",
                 path.display()
             ))
         })
+}
+
+/// The value of key `key` of `crm_headers` in the secret file `path` (which must be 0600), if set.
+pub fn crm_header(path: &Path, key: &str) -> anyhow::Result<Option<Secret>> {
+    let mut file = read_secret_file(path)?;
+    Ok(file
+        .crm_headers
+        .remove(key)
+        .filter(|v| !v.is_empty())
+        .map(Secret::new))
 }
 
 /// Load the credentials the profile's grant needs: environment variables named in `auth`

@@ -41,6 +41,8 @@ pub struct Request {
     pub url: Url,
     /// `Authorization` value, if any.
     pub authorization: Option<Secret>,
+    /// Other headers (an outbound webhook's, from the config); values may be secrets.
+    pub headers: Vec<(String, Secret)>,
     /// Body.
     pub body: Body,
     /// May be sent twice (GET, token requests).
@@ -169,6 +171,9 @@ impl Transport {
             .header(USER_AGENT, AGENT);
         if let Some(auth) = &req.authorization {
             b = b.header(reqwest::header::AUTHORIZATION, auth.expose());
+        }
+        for (name, value) in &req.headers {
+            b = b.header(name.as_str(), value.expose());
         }
         b = match &req.body {
             // A POST without a body still says so (cxone-api.md §11.7: strict front ends answer 411).

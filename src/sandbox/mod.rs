@@ -13,6 +13,7 @@ pub mod acd_skills;
 pub mod auth;
 pub mod bots;
 pub mod builtin;
+pub mod crm;
 pub mod debug;
 pub mod dfo;
 pub mod dynamics;

@@ -9,6 +9,8 @@ use super::http::decode_component;
 /// Every route the sandbox serves. Ids are the raw path segments.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
+    /// `POST /crm/handoff` (the sandbox's CRM endpoint, not CXone)
+    CrmHandoff,
     /// `GET /.well-known/openid-configuration`
     OpenIdConfig,
     /// `GET /.well-known/cxone-configuration?tenantId=`
@@ -144,6 +146,7 @@ pub fn resolve(method: &str, path: &str) -> Result<Resolved, RouteError> {
                 [".well-known", "cxone-configuration"] => get(Route::CxoneConfig, Auth),
                 [".well-known", "jwks"] => get(Route::Jwks, Auth),
                 ["auth", "token"] => post(Route::Token, Auth),
+                ["crm", "handoff"] => post(Route::CrmHandoff, Auth),
                 _ => return Err(RouteError::NotFound),
             };
             (found, path.to_string(), false)

@@ -300,6 +300,7 @@ fn dispatch(s: &mut State, route: &Route, req: &Req, env: &Env) -> Reply {
         Route::CxoneConfig => auth::cxone_configuration(s, req, base),
         Route::Jwks => auth::jwks(),
         Route::Token => auth::token(s, req, base, env.now),
+        Route::CrmHandoff => super::crm::receive(req),
         Route::ApiVersion => acd_skills::api_version(req),
         Route::Skills => acd_skills::list(s, req, env),
         Route::SkillsActivity => acd_skills::activity_all(s, req, env),

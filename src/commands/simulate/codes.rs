@@ -115,6 +115,17 @@ crate::codes! {
         "The contact was already queued or answered before the handover, so its effect is unknown",
         "Verify records the contact's state just before the write and counts only a change after it. This contact was already Inqueue, Routing or with an agent before the handover was sent (a run with --force), so it is never reported as queued by this handover. Rehearse on a test call that is still with the bot.";
 
+    // --- crm ----------------------------------------------------------------------------------
+    CRM_ACCEPTED = "simulate-crm-accepted", Info,
+        "The CRM accepted the handoff context",
+        "After the handover, the rehearsal posted the handoff context (contact id, run id, the payload's context object, outcome, timings) to rules.handoff.crm.url, as a handover service does so that the agent's screen shows it, and the CRM answered 2xx.";
+    CRM_FAILED = "simulate-crm-failed", Fail,
+        "The handoff context did not reach the CRM",
+        "The CRM answered an error, or did not answer in time. The agent would start blind: without the bot's context. The POST is never resent once the CRM may have processed it (an error status or a timeout), exactly like the handover's POST. Check the CRM endpoint, its credentials (rules.handoff.crm.headers, secret values from the environment or the secret file) and its logs for the run id.";
+    CRM_PLACEHOLDER = "simulate-crm-placeholder", Info,
+        "Offline, a secret CRM header was sent with a placeholder",
+        "The header's environment variable (or secret file key) is not set, which is fine offline: the sandbox's CRM endpoint gets the value `offline-placeholder` instead. A live run needs the real value.";
+
     // --- cleanup --------------------------------------------------------------------------------
     CLEANUP_ENDED = "simulate-cleanup-ended", Info,
         "The contacts this rehearsal created were ended",

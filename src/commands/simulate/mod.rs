@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod codes;
+pub mod crm;
 pub mod fallback;
 pub mod handover;
 pub mod intake;

@@ -18,6 +18,7 @@ use crate::sandbox::{FaultRule, RetryAfter, Sandbox};
 
 use super::audit::{Audit, Entry};
 use super::codes;
+use super::crm::{Crm, Handoff};
 use super::fallback::{self, Route};
 use super::handover;
 use super::plan::Request;
@@ -54,6 +55,12 @@ pub struct Env<'a> {
     pub audit: &'a Audit,
     /// Serialises injected calls on a shared route.
     pub turns: Mutex<()>,
+    /// The CRM step, when `rules.handoff.crm` is set.
+    pub crm: Option<&'a Crm>,
+    /// The payload's context object (the CRM step's `context`).
+    pub context: &'a serde_json::Value,
+    /// `signal`, `work-item`, `digital`.
+    pub via: &'a str,
 }
 
 /// What one rehearsal produced.
@@ -404,6 +411,53 @@ impl Env<'_> {
         };
         out.subjects
             .push(self.finish(k, v, v_contact.as_deref(), v_started.elapsed()));
+
+        // crm: sync the handoff context, as a handover service does
+        if let Some(crm) = self.crm {
+            let started = Instant::now();
+            let s = if !routed {
+                steps::not_run(
+                    steps::CRM,
+                    "the handover failed, so there is no handover context to sync",
+                )
+            } else if crate::interrupt::requested() {
+                steps::not_run(steps::CRM, "interrupted by Ctrl-C")
+            } else {
+                let handoff = Handoff {
+                    run_id: if self.total > 1 {
+                        format!("{}-{k}", self.run_id)
+                    } else {
+                        self.run_id.to_string()
+                    },
+                    contact_id: v_contact.clone(),
+                    via: self.via.to_string(),
+                    context: self.context.clone(),
+                    outcome: Some(out.outcome.name().to_string()),
+                    handover_ms: out.handover_ms,
+                    time_to_queue_ms: out.time_to_queue_ms,
+                    time_to_agent_ms: out.time_to_agent_ms,
+                };
+                let before = self
+                    .sandbox
+                    .map(|sb| sb.received().last().map_or(0, |r| r.seq));
+                let mut s = crm.step(self.client, &handoff);
+                // Counted only when no other rehearsal posts meanwhile.
+                if let (Some(sb), Some(before), 1) = (self.sandbox, before, self.total) {
+                    let got: Vec<_> = sb
+                        .received()
+                        .into_iter()
+                        .filter(|r| r.seq > before && r.path == crate::sandbox::crm::PATH)
+                        .collect();
+                    s.fact("sandboxReceived", got.len());
+                    if let Some(r) = got.first() {
+                        s.fact("sandboxReceivedBytes", r.body.len());
+                    }
+                }
+                s
+            };
+            out.subjects
+                .push(self.finish(k, s, v_contact.as_deref(), started.elapsed()));
+        }
 
         // cleanup (also after Ctrl-C: end what this rehearsal created)
         let c_started = Instant::now();

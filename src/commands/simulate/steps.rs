@@ -16,11 +16,22 @@ pub const HANDOVER: &str = "handover";
 pub const FALLBACK: &str = "fallback";
 /// The step that follows the contact until queued or answered.
 pub const VERIFY: &str = "verify";
+/// The step that posts the handoff context to the CRM (when `rules.handoff.crm` is set).
+pub const CRM: &str = "crm";
 /// The step that ends the contacts the run created.
 pub const CLEANUP: &str = "cleanup";
 
 /// The steps of one rehearsal, in order.
 pub const REHEARSAL: [&str; 4] = [HANDOVER, FALLBACK, VERIFY, CLEANUP];
+
+/// The steps of one rehearsal, with the CRM step when it is configured.
+pub fn rehearsal(crm: bool) -> Vec<&'static str> {
+    if crm {
+        vec![HANDOVER, FALLBACK, VERIFY, CRM, CLEANUP]
+    } else {
+        REHEARSAL.to_vec()
+    }
+}
 
 /// A new step subject.
 pub fn step(id: &str) -> Subject {

@@ -42,7 +42,7 @@ pub fn plan(
     client: &Client,
     template: &Request,
     route: &Route,
-    extra: &[(String, Write)],
+    extra: &[Item],
     shape: Shape<'_>,
 ) -> Result<(Vec<Item>, Vec<String>), ApiError> {
     let first = template.for_rehearsal(1, shape.repeat, Utc::now());
@@ -67,12 +67,7 @@ pub fn plan(
             planned: client.plan_write(&r.write())?,
         });
     }
-    for (when, w) in extra {
-        items.push(Item {
-            when: when.clone(),
-            planned: client.plan_write(w)?,
-        });
-    }
+    items.extend(extra.iter().cloned());
     let creates = !matches!(template, Request::Signal { .. }) || route.point_of_contact.is_some();
     if creates {
         if shape.keep {
