@@ -73,8 +73,11 @@ fn subject(f: &Family) -> Subject {
     s
 }
 
+/// One read of a family: what it is, and its status and milliseconds or the error.
+type Read = (String, Result<(u16, u64), ApiError>);
+
 /// Judge one family from the results of its reads (`what` names each read).
-fn judge(f: &Family, reads: Vec<(String, Result<(u16, u64), ApiError>)>) -> Subject {
+fn judge(f: &Family, reads: Vec<Read>) -> Subject {
     let mut s = subject(f);
     let mut ok = Vec::new();
     s.fact(
