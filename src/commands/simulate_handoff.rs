@@ -542,8 +542,8 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
 
 /// Offline `--via signal`: which scenario contact the rehearsal signals, and a note saying so.
 /// `--contact-id` must be in the scenario (else exit 2 with the usable ones); a payload's own
-/// contact id is used when the scenario has it, else the note names the demo contact used
-/// instead. Repeating needs a spawned bot contact whose call can be copied for each rehearsal.
+/// contact id is used when it is a live bot call of the scenario, else the note names the demo
+/// contact used instead and why. Repeating needs a spawned bot contact whose call can be copied for each rehearsal.
 fn offline_contact(
     sandbox: &Sandbox,
     scenario: &str,
@@ -579,11 +579,19 @@ fn offline_contact(
                 ))
             })?
         };
+        let usable_id = |id: &str| usable.iter().any(|c| c.to_string() == id);
         match payload_contact {
-            Some(p) if known(p) => (
+            Some(p) if usable_id(p) => (
                 p.to_string(),
                 Some(format!(
                     "offline: the rehearsal signals the payload's own contact {p}, which is in the sandbox scenario {scenario}"
+                )),
+            ),
+            Some(p) if known(p) => (
+                default.clone(),
+                Some(format!(
+                    "offline: the payload's contact {p} is in the sandbox scenario {scenario} but is not a live bot call (it has ended, or its caller has), so the rehearsal signals the scenario's bot contact {default} instead ({}; pass --contact-id {p} to rehearse it anyway)",
+                    list()
                 )),
             ),
             Some(p) => (

@@ -8,6 +8,7 @@ mod common;
 
 mod audit;
 mod cleanup;
+mod contact_used;
 mod crm;
 mod dry_run;
 mod faults;
