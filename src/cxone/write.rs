@@ -90,27 +90,33 @@ impl Write {
     /// The request on `base` (the API host of the endpoint's API) with `api_version`.
     pub fn planned(&self, base: &str, api_version: &str) -> Result<Planned, String> {
         let url = self.endpoint.url(base, api_version)?;
-        let body = self.body_text();
+        let bearer = vec![("Authorization".to_string(), "Bearer ***".to_string())];
+        Ok(Planned::post(url.to_string(), bearer, self.body_text()))
+    }
+}
+
+impl Planned {
+    /// A POST of `body` (compact JSON) to `url` as the transport sends it: `Accept`,
+    /// `User-Agent`, then `extra` (values already masked), `Content-Type` with a body, and
+    /// `Content-Length` (0 without one).
+    pub fn post(url: String, extra: Vec<(String, String)>, body: Option<String>) -> Planned {
         let mut headers = vec![
             ("Accept".to_string(), "application/json".to_string()),
             ("User-Agent".to_string(), AGENT.to_string()),
-            ("Authorization".to_string(), "Bearer ***".to_string()),
         ];
+        headers.extend(extra);
         if body.is_some() {
             headers.push(("Content-Type".to_string(), "application/json".to_string()));
         }
         let length = body.as_ref().map_or(0, String::len);
         headers.push(("Content-Length".to_string(), length.to_string()));
-        Ok(Planned {
+        Planned {
             method: Method::POST.to_string(),
-            url: url.to_string(),
+            url,
             headers,
             body,
-        })
+        }
     }
-}
-
-impl Planned {
     /// The plan as text: `POST URL`, one header per line, then the body.
     pub fn render(&self) -> String {
         let mut out = format!("{} {}\n", self.method, self.url);

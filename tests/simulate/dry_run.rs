@@ -219,11 +219,7 @@ fn a_work_item_preview_shows_its_query_and_no_body() {
             .ends_with("/contacts/{created}/end"),
         "{plan:?}"
     );
-    let writes = sb
-        .received()
-        .iter()
-        .filter(|q| q.method == "POST" && !q.path.ends_with("/auth/token"))
-        .count();
+    let writes = sandbox_writes(&sb);
     assert_eq!(writes, 0, "the sandbox's request log: {:?}", sb.received());
     // Sent live, the work item carries exactly the planned URL and headers.
     let out = home
@@ -310,11 +306,7 @@ fn a_dry_run_on_a_terminal_sends_no_write_either() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("[y/N]"), "a dry run never asks: {text}");
     assert!(text.contains("/interactions/5823201/signal"), "{text}");
-    let writes = sb
-        .received()
-        .iter()
-        .filter(|q| q.method == "POST" && !q.path.ends_with("/auth/token"))
-        .count();
+    let writes = sandbox_writes(&sb);
     assert_eq!(writes, 0, "{:?}", sb.received());
 }
 

@@ -25,13 +25,6 @@ fn live(sb: &Sandbox, args: &[&str]) -> (Value, i32, String) {
     (report(&out), code(&out), err)
 }
 
-fn posts(sb: &Sandbox) -> usize {
-    sb.received()
-        .iter()
-        .filter(|r| r.method == "POST" && !r.path.ends_with("/auth/token"))
-        .count()
-}
-
 fn refused(sb: &Sandbox, args: &[&str], code_expected: &str) -> Value {
     let (r, exit, err) = live(sb, args);
     assert_eq!(exit, 1, "{args:?}: {r:#}\n{err}");
@@ -49,7 +42,7 @@ fn refused(sb: &Sandbox, args: &[&str], code_expected: &str) -> Value {
         .unwrap();
     assert!(why.contains("nothing was sent"), "{why}");
     assert_eq!(
-        posts(sb),
+        sandbox_writes(sb),
         0,
         "{args:?}: a refused run sends no POST: {:?}",
         sb.received()
@@ -123,7 +116,7 @@ fn the_bot_contact_of_a_waiting_caller_is_signalled_once() {
     let sb = tenant();
     let (r, _, err) = live(&sb, &["--contact-id", "201", "--verify-timeout", "0"]);
     assert_eq!(subject(&r, "preflight")["status"], "warn", "{r:#}\n{err}");
-    assert_eq!(posts(&sb), 1, "{:?}", sb.received());
+    assert_eq!(sandbox_writes(&sb), 1, "{:?}", sb.received());
     assert_eq!(sb.signals().len(), 1);
     assert_eq!(subject(&r, "verify")["facts"]["stateBefore"], "PreQueue");
 }
@@ -136,7 +129,7 @@ fn forced_onto_a_queued_caller_verify_never_claims_the_queue() {
         &["--force", "--contact-id", "301", "--verify-timeout", "0"],
     );
     assert_eq!(exit, 1, "{r:#}\n{err}");
-    assert_eq!(posts(&sb), 1, "--force sends the signal");
+    assert_eq!(sandbox_writes(&sb), 1, "--force sends the signal");
     let v = subject(&r, "verify");
     assert_eq!(codes(v), ["simulate-queued-before-handover"], "{v:#}");
     assert_eq!(v["facts"]["stateBefore"], "queued");

@@ -120,6 +120,14 @@ pub fn subject<'a>(report: &'a Value, id: &str) -> &'a Value {
     found[0]
 }
 
+/// The writes a sandbox received: its POSTs but the token requests.
+pub fn sandbox_writes(sb: &Sandbox) -> usize {
+    sb.received()
+        .iter()
+        .filter(|r| r.method == "POST" && !r.path.ends_with("/auth/token"))
+        .count()
+}
+
 /// True when the subject is a step that did not run.
 pub fn skipped(subject: &Value) -> bool {
     subject["status"] == "skipped" && subject["facts"]["ran"] == false

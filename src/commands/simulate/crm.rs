@@ -14,7 +14,6 @@ use serde_json::{Value, json};
 use crate::config::rules::CrmRules;
 use crate::cxone::Client;
 use crate::cxone::secret::{self, Secret};
-use crate::cxone::transport::AGENT;
 use crate::cxone::write::Planned;
 use crate::error::usage;
 use crate::report::{Finding, Subject};
@@ -224,26 +223,22 @@ impl Crm {
 
     /// The request as it goes on the wire, secrets masked (for the plan and `--dry-run`).
     pub fn planned(&self, body: &Value) -> Planned {
-        let text = serde_json::to_string(body).unwrap_or_default();
-        let mut headers = vec![
-            ("Accept".to_string(), "application/json".to_string()),
-            ("User-Agent".to_string(), AGENT.to_string()),
-            ("Content-Type".to_string(), "application/json".to_string()),
-        ];
-        headers.extend(self.headers.iter().map(|(k, v)| {
-            let shown = match v {
-                HeaderValue::Plain(p) => p.clone(),
-                HeaderValue::Secret(_) => "***".to_string(),
-            };
-            (k.clone(), shown)
-        }));
-        headers.push(("Content-Length".to_string(), text.len().to_string()));
-        Planned {
-            method: "POST".into(),
-            url: self.url.to_string(),
-            headers,
-            body: Some(text),
-        }
+        let shown = self
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                let value = match v {
+                    HeaderValue::Plain(p) => p.clone(),
+                    HeaderValue::Secret(_) => "***".to_string(),
+                };
+                (k.clone(), value)
+            })
+            .collect();
+        Planned::post(
+            self.url.to_string(),
+            shown,
+            Some(serde_json::to_string(body).unwrap_or_default()),
+        )
     }
 
     /// Run the CRM step for `h`: the subject (pass on 2xx; fail otherwise, never resent).
