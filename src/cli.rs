@@ -165,6 +165,7 @@ pub enum Command {
   cxone-diag simulate-handoff
   cxone-diag simulate-handoff --inject 503,503
   cxone-diag simulate-handoff --via work-item --repeat 20 --concurrency 4
+  cxone-diag --profile staging simulate-handoff payload.json --dry-run --contact-id 5823114
   cxone-diag --profile staging simulate-handoff payload.json --live --yes --contact-id 5823114")]
     SimulateHandoff(SimulateHandoffArgs),
 

@@ -73,7 +73,9 @@ impl Client {
             let more = match (next, total) {
                 (Some(next), _) => next,
                 (None, Some(_)) => !complete,
-                (None, None) => got >= PAGE_SIZE as usize,
+                // Neither says: a short page may be the server's own page size, so read on
+                // until an empty page.
+                (None, None) => true,
             };
             if got == 0 || complete || !more {
                 break;

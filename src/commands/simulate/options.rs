@@ -218,15 +218,16 @@ fn check_live(o: &Options, via: Via, global_sandbox: Option<&str>) -> anyhow::Re
     if !o.against_profile() {
         return Ok(());
     }
+    let flag = if o.dry_run { "--dry-run" } else { "--live" };
     if let Some(scenario) = global_sandbox {
         return Err(usage(format!(
-            "--live sends to the selected profile's tenant, but --sandbox {scenario} asks for the built-in sandbox\n  drop --live to rehearse offline in the sandbox, or drop --sandbox to rehearse live (a `sandbox serve` tenant can be used live through a profile pointing at it)"
+            "{flag} talks to the selected profile's tenant, but --sandbox {scenario} asks for the built-in sandbox\n  drop {flag} to rehearse offline in the sandbox, or drop --sandbox to rehearse against the profile (a `sandbox serve` tenant can be used through a profile pointing at it)"
         )));
     }
     if !o.inject.is_empty() || o.latency_ms.is_some() {
-        return Err(usage(
-            "--inject and --latency-ms add faults to the offline sandbox and cannot be used with --live\n  drop them, or drop --live to rehearse the faults offline",
-        ));
+        return Err(usage(format!(
+            "--inject and --latency-ms add faults to the offline sandbox and cannot be used with {flag}\n  drop them, or drop {flag} to rehearse the faults offline"
+        )));
     }
     if via == Via::Signal && o.contact_id.is_none() {
         return Err(usage(
