@@ -73,14 +73,21 @@ pub struct SignalRecord {
     pub at: String,
 }
 
-/// Redact the `Authorization` header to its scheme.
+/// Redact the `Authorization` header to its scheme, and headers whose name says they hold a
+/// secret (`*key*`, `*token*`, `*secret*`: a CRM's `X-Api-Key`) entirely.
 pub fn redact_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
     headers
         .iter()
         .map(|(k, v)| {
-            if k.eq_ignore_ascii_case("authorization") || k.eq_ignore_ascii_case("cookie") {
+            let name = k.to_ascii_lowercase();
+            if name == "authorization" || name == "cookie" {
                 let scheme = v.split_whitespace().next().unwrap_or("");
                 (k.clone(), format!("{scheme} {REDACTED}").trim().to_string())
+            } else if ["key", "token", "secret", "password"]
+                .iter()
+                .any(|w| name.contains(w))
+            {
+                (k.clone(), REDACTED.to_string())
             } else {
                 (k.clone(), v.clone())
             }
@@ -161,8 +168,10 @@ mod tests {
         let h = redact_headers(&[
             ("Authorization".into(), "Bearer abc".into()),
             ("Accept".into(), "application/json".into()),
+            ("X-Api-Key".into(), "crm-key".into()),
         ]);
         assert_eq!(h[0].1, "Bearer ***");
         assert_eq!(h[1].1, "application/json");
+        assert_eq!(h[2].1, "***");
     }
 }

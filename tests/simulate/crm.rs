@@ -74,7 +74,11 @@ fn the_handoff_context_reaches_the_crm_with_its_headers() {
             .map(|(_, v)| v.clone())
     };
     assert_eq!(header("x-source").as_deref(), Some("cxone-diag"));
-    assert!(header("x-api-key").is_some());
+    assert_eq!(
+        header("x-api-key").as_deref(),
+        Some("***"),
+        "sent, and redacted in the log"
+    );
     assert!(
         header("authorization").is_none(),
         "no CXone token goes to the CRM"
