@@ -58,6 +58,7 @@ pub const REGISTRIES: &[&[&Code]] = &[
     crate::cxone::codes::ALL,
     crate::commands::simulate::codes::ALL,
     crate::commands::smoke::codes::ALL,
+    crate::commands::listen::codes::ALL,
 ];
 
 /// Every registered code, in registry order.

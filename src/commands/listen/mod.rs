@@ -1,0 +1,209 @@
+//! `listen`: catch handover payloads live. Every request is judged with `validate-payload`'s
+//! rules and config, shown on one live line, answered (or forwarded unchanged to
+//! `--forward-to`), optionally saved, and becomes one subject of the report printed at the end.
+
+pub mod codes;
+pub mod exchange;
+pub mod forward;
+pub mod handle;
+pub mod judge;
+pub mod live;
+pub mod options;
+pub mod save;
+pub mod server;
+pub mod views;
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+use std::time::Instant;
+
+use anyhow::Context;
+use tokio::sync::{mpsc, watch};
+
+use crate::commands::Outcome;
+use crate::context::Ctx;
+use crate::cxone::redact::Redactor;
+use crate::interrupt;
+use crate::report::stream::{Finished, Settings, Stream};
+
+use exchange::Exchange;
+use options::Options;
+
+/// Subjects kept for a batch report; past this many the report is streamed, so memory stays
+/// flat however long the listener runs.
+pub const BATCH_LIMIT: usize = 1000;
+
+/// Exchanges waiting for the collector before handlers wait for it.
+const QUEUE: usize = 4096;
+
+/// Run the listener until `--max-requests`, `--duration` or Ctrl-C / SIGTERM, then report.
+pub fn run(ctx: &Ctx, options: Options) -> anyhow::Result<Outcome> {
+    let save = options.save.as_deref().map(save::open).transpose()?;
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .enable_all()
+        .build()
+        .context("could not start the listener's runtime")?;
+    let addr = SocketAddr::new(options.bind, options.port);
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(addr))
+        .map_err(|e| {
+            crate::error::usage(format!(
+                "cannot listen on {addr}: {e}\n  hint: pick another --port (0 picks a free one), or stop what uses it"
+            ))
+        })?;
+    let local = listener
+        .local_addr()
+        .context("reading the listening address")?;
+
+    let redactor = Redactor::default();
+    if let Some(required) = &options.require {
+        redactor.add(required.value.expose());
+    }
+    let forwarder = options
+        .forward_to
+        .clone()
+        .map(|url| {
+            let _guard = runtime.enter();
+            forward::Forwarder::new(url, options.connect_timeout, options.upstream_timeout)
+        })
+        .transpose()?;
+    start_lines(&options, local, forwarder.as_ref());
+
+    let (done_tx, done_rx) = mpsc::channel::<Exchange>(QUEUE);
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let shared = Arc::new(handle::Shared {
+        judge: judge::Judge::new(&ctx.config.rules, options.kind),
+        overrides: ctx.overrides.clone(),
+        forwarder,
+        redactor: redactor.clone(),
+        counter: AtomicU64::new(0),
+        done: done_tx,
+        options: options.clone(),
+    });
+
+    let mut settings = Settings::from_ctx(ctx, "listen");
+    settings.batch_limit = BATCH_LIMIT;
+    let stream = Stream::new(settings);
+    let collector = {
+        let stop = stop_tx.clone();
+        let max = options.max_requests;
+        let verbose = options.verbose;
+        std::thread::spawn(move || collect(done_rx, stream, save, max, verbose, &redactor, &stop))
+    };
+
+    // stop on Ctrl-C / SIGTERM and after --duration (the collector stops after --max-requests)
+    let watcher = {
+        let stop = stop_tx.clone();
+        let until = options.duration.map(|d| Instant::now() + d);
+        runtime.spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_millis(50));
+            loop {
+                tick.tick().await;
+                if interrupt::requested() || until.is_some_and(|u| Instant::now() >= u) {
+                    let _ = stop.send(true);
+                    return;
+                }
+                if *stop.borrow() {
+                    return;
+                }
+            }
+        })
+    };
+    runtime.block_on(server::serve(listener, shared, stop_rx));
+    watcher.abort();
+    drop(runtime);
+    let (stream, count, problem) = collector
+        .join()
+        .map_err(|_| anyhow::anyhow!("the listener's collector stopped unexpectedly"))?;
+    // Ctrl-C and SIGTERM are how a listener is meant to end: not an interruption.
+    let signalled = interrupt::take();
+    eprintln!(
+        "{} stopped{} after {count} request{}",
+        server::clock(),
+        if signalled { " (Ctrl-C / SIGTERM)" } else { "" },
+        if count == 1 { "" } else { "s" }
+    );
+    if let Some(problem) = problem {
+        return Err(problem);
+    }
+    Ok(match stream.finish() {
+        Finished::Batch(report) => Outcome::Report(report),
+        Finished::Streamed(code) => Outcome::Done(code),
+    })
+}
+
+/// The start line (with `http://ADDR:PORT`) and, off loopback, the warning.
+fn start_lines(options: &Options, local: SocketAddr, forwarder: Option<&forward::Forwarder>) {
+    let mut err = std::io::stderr().lock();
+    let target = match forwarder {
+        Some(f) => format!("forwarding to {}", f.shown()),
+        None => "answering with the findings".to_string(),
+    };
+    let _ = writeln!(
+        err,
+        "listening on http://{local} ({target}); Ctrl-C to stop and print the report"
+    );
+    if !local.ip().is_loopback() {
+        let advice = match &options.require {
+            Some(r) => format!("requests without the {} header get 401", r.name),
+            None => "require a shared header with --require-header NAME (its value from the variable named by listen.require_header_env, CXONE_DIAG_LISTEN_SECRET by default)".to_string(),
+        };
+        let _ = writeln!(
+            err,
+            "warning: {local} is reachable from other machines; {advice}"
+        );
+    }
+}
+
+/// The collector: live lines, the save file and the report, in the order requests finish.
+/// Returns the stream, the number of requests and the first problem writing an output.
+fn collect(
+    mut done: mpsc::Receiver<Exchange>,
+    mut stream: Stream,
+    save: Option<std::fs::File>,
+    max: Option<u64>,
+    verbose: bool,
+    redactor: &Redactor,
+    stop: &watch::Sender<bool>,
+) -> (Stream, u64, Option<anyhow::Error>) {
+    let mut saver = save.map(save::Saver::new);
+    let mut count = 0u64;
+    let mut problem: Option<anyhow::Error> = None;
+    let mut pending = Vec::new();
+    while done.blocking_recv_many(&mut pending, 256) > 0 {
+        let mut lines = String::new();
+        for exchange in pending.drain(..) {
+            count += 1;
+            lines.push_str(&redactor.redact(&live::line(&exchange, verbose)));
+            if let Some(saver) = &mut saver
+                && let Err(e) = saver.append(&exchange)
+                && problem.is_none()
+            {
+                problem = Some(anyhow::anyhow!("could not append to the --save file: {e}"));
+                let _ = stop.send(true);
+            }
+            if let Err(e) = stream.push(exchange.subject)
+                && problem.is_none()
+            {
+                problem = Some(e);
+                let _ = stop.send(true);
+            }
+            if max.is_some_and(|max| count >= max) {
+                let _ = stop.send(true);
+            }
+        }
+        let _ = std::io::stderr().lock().write_all(lines.as_bytes());
+        if let Some(saver) = &mut saver
+            && let Err(e) = saver.flush()
+            && problem.is_none()
+        {
+            problem = Some(anyhow::anyhow!("could not write the --save file: {e}"));
+            let _ = stop.send(true);
+        }
+    }
+    (stream, count, problem)
+}
