@@ -143,12 +143,23 @@ impl Options {
 
 /// Check `--forward-to`: an absolute http(s) URL with a host and no credentials.
 pub fn forward_url(text: &str) -> anyhow::Result<Url> {
+    let parsed = Url::parse(text);
+    // a URL with credentials is never echoed whole
+    let shown = match &parsed {
+        Ok(url) if !url.username().is_empty() || url.password().is_some() => {
+            let mut masked = url.clone();
+            let _ = masked.set_username("***");
+            let _ = masked.set_password(None);
+            masked.to_string()
+        }
+        _ => text.to_string(),
+    };
     let bad = |why: &str| {
         usage(format!(
-            "--forward-to {text:?}: {why}\n  give your service's URL, e.g. --forward-to http://127.0.0.1:5000 or --forward-to https://router.example.com/hooks"
+            "--forward-to {shown:?}: {why}\n  give your service's URL, e.g. --forward-to http://127.0.0.1:5000 or --forward-to https://router.example.com/hooks"
         ))
     };
-    let mut url = Url::parse(text).map_err(|e| bad(&format!("not a URL ({e})")))?;
+    let mut url = parsed.map_err(|e| bad(&format!("not a URL ({e})")))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(bad("only http and https URLs can be forwarded to"));
     }
