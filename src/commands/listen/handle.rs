@@ -37,8 +37,8 @@ pub struct Shared {
     pub overrides: Overrides,
     /// The upstream, with `--forward-to`.
     pub forwarder: Option<Forwarder>,
-    /// Masks the required header's value wherever it would be shown.
-    pub redactor: Redactor,
+    /// Masks the required header's value wherever it would be shown (with `--require-header`).
+    pub redactor: Option<Redactor>,
     /// Requests numbered so far.
     pub counter: AtomicU64,
     /// Where finished exchanges go (the collector: live line, save file, report).
@@ -264,7 +264,7 @@ async fn exchange_for(
         latency,
         upstream.as_ref(),
     );
-    scrub(&mut subject, &shared.redactor, options.require.is_some());
+    scrub(&mut subject, shared.redactor.as_ref());
     let keep = options.save.is_some();
     let exchange = Exchange {
         n: seen.n,
@@ -344,11 +344,7 @@ fn refused(
     let status = answer.status().as_u16();
     let latency = start.elapsed();
     exchange::answer_facts(&mut subject, bytes, status, latency, None);
-    scrub(
-        &mut subject,
-        &shared.redactor,
-        shared.options.require.is_some(),
-    );
+    scrub(&mut subject, shared.redactor.as_ref());
     let options = &shared.options;
     let exchange = Exchange {
         n: seen.n,
@@ -421,9 +417,11 @@ fn masked_headers(headers: &HeaderMap, shared: &Shared) -> Vec<(String, String)>
             let shown = if shared.options.is_secret_header(name.as_str()) {
                 MASK.to_string()
             } else {
-                shared
-                    .redactor
-                    .redact(&String::from_utf8_lossy(value.as_bytes()))
+                let text = String::from_utf8_lossy(value.as_bytes());
+                match &shared.redactor {
+                    Some(redactor) => redactor.redact(&text),
+                    None => text.into_owned(),
+                }
             };
             (name.as_str().to_string(), shown)
         })
@@ -431,10 +429,10 @@ fn masked_headers(headers: &HeaderMap, shared: &Shared) -> Vec<(String, String)>
 }
 
 /// Mask the required header's value if a payload carried it into a message.
-fn scrub(subject: &mut Subject, redactor: &Redactor, any_secret: bool) {
-    if !any_secret {
+fn scrub(subject: &mut Subject, redactor: Option<&Redactor>) {
+    let Some(redactor) = redactor else {
         return;
-    }
+    };
     for finding in &mut subject.findings {
         finding.message = redactor.redact(&finding.message);
         if let Some(hint) = &mut finding.hint {

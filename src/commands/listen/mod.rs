@@ -59,10 +59,11 @@ pub fn run(ctx: &Ctx, options: Options) -> anyhow::Result<Outcome> {
         .local_addr()
         .context("reading the listening address")?;
 
-    let redactor = Redactor::default();
-    if let Some(required) = &options.require {
+    let redactor = options.require.as_ref().map(|required| {
+        let redactor = Redactor::default();
         redactor.add(required.value.expose());
-    }
+        redactor
+    });
     let forwarder = options
         .forward_to
         .clone()
@@ -92,7 +93,17 @@ pub fn run(ctx: &Ctx, options: Options) -> anyhow::Result<Outcome> {
         let stop = stop_tx.clone();
         let max = options.max_requests;
         let verbose = options.verbose;
-        std::thread::spawn(move || collect(done_rx, stream, save, max, verbose, &redactor, &stop))
+        std::thread::spawn(move || {
+            collect(
+                done_rx,
+                stream,
+                save,
+                max,
+                verbose,
+                redactor.as_ref(),
+                &stop,
+            )
+        })
     };
 
     // stop on Ctrl-C / SIGTERM and after --duration (the collector stops after --max-requests)
@@ -138,25 +149,29 @@ pub fn run(ctx: &Ctx, options: Options) -> anyhow::Result<Outcome> {
 
 /// The start line (with `http://ADDR:PORT`) and, off loopback, the warning.
 fn start_lines(options: &Options, local: SocketAddr, forwarder: Option<&forward::Forwarder>) {
-    let mut err = std::io::stderr().lock();
     let target = match forwarder {
         Some(f) => format!("forwarding to {}", f.shown()),
         None => "answering with the findings".to_string(),
     };
-    let _ = writeln!(
-        err,
-        "listening on http://{local} ({target}); Ctrl-C to stop and print the report"
-    );
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(start_text(options, local, &target).as_bytes());
+}
+
+/// The text of [`start_lines`].
+fn start_text(options: &Options, local: SocketAddr, target: &str) -> String {
+    let mut text =
+        format!("listening on http://{local} ({target}); Ctrl-C to stop and print the report\n");
     if !local.ip().is_loopback() {
         let advice = match &options.require {
             Some(r) => format!("requests without the {} header get 401", r.name),
             None => "require a shared header with --require-header NAME (its value from the variable named by listen.require_header_env, CXONE_DIAG_LISTEN_SECRET by default)".to_string(),
         };
-        let _ = writeln!(
-            err,
-            "warning: {local} is reachable from other machines; {advice}"
-        );
+        text.push_str(&format!(
+            "warning: {local} is reachable from other machines; {advice}\n"
+        ));
     }
+    text
 }
 
 /// The collector: live lines, the save file and the report, in the order requests finish.
@@ -167,7 +182,7 @@ fn collect(
     save: Option<std::fs::File>,
     max: Option<u64>,
     verbose: bool,
-    redactor: &Redactor,
+    redactor: Option<&Redactor>,
     stop: &watch::Sender<bool>,
 ) -> (Stream, u64, Option<anyhow::Error>) {
     let mut saver = save.map(save::Saver::new);
@@ -178,7 +193,12 @@ fn collect(
         let mut lines = String::new();
         for exchange in pending.drain(..) {
             count += 1;
-            lines.push_str(&redactor.redact(&live::line(&exchange, verbose)));
+            let line = live::line(&exchange, verbose);
+            // only the required header's value is secret here (headers are never printed)
+            match redactor {
+                Some(redactor) => lines.push_str(&redactor.redact(&line)),
+                None => lines.push_str(&line),
+            }
             if let Some(saver) = &mut saver
                 && let Err(e) = saver.append(&exchange)
                 && problem.is_none()
@@ -206,4 +226,57 @@ fn collect(
         }
     }
     (stream, count, problem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options() -> Options {
+        Options {
+            bind: std::net::Ipv4Addr::LOCALHOST.into(),
+            port: 0,
+            kind: None,
+            forward_to: None,
+            max_body: 1,
+            max_requests: None,
+            duration: None,
+            save: None,
+            save_headers: false,
+            respond: options::Respond::Findings,
+            require: None,
+            secret_headers: Vec::new(),
+            max_connections: 1,
+            connect_timeout: std::time::Duration::from_secs(1),
+            upstream_timeout: std::time::Duration::from_secs(1),
+            verbose: false,
+        }
+    }
+
+    #[test]
+    fn binding_beyond_loopback_warns() {
+        let local: SocketAddr = "127.0.0.1:8088".parse().unwrap();
+        let text = start_text(&options(), local, "answering");
+        assert_eq!(
+            text,
+            "listening on http://127.0.0.1:8088 (answering); Ctrl-C to stop and print the report\n"
+        );
+        let open: SocketAddr = "0.0.0.0:8088".parse().unwrap();
+        let text = start_text(&options(), open, "answering");
+        assert!(
+            text.contains("warning: 0.0.0.0:8088 is reachable from other machines; require a shared header with --require-header NAME"),
+            "{text}"
+        );
+        let mut guarded = options();
+        guarded.require = Some(options::Required {
+            name: hyper::header::HeaderName::from_static("x-listen-token"),
+            value: crate::cxone::secret::Secret::new("v"),
+            env: "T".into(),
+        });
+        let text = start_text(&guarded, "[::]:9".parse().unwrap(), "answering");
+        assert!(
+            text.contains("requests without the x-listen-token header get 401"),
+            "{text}"
+        );
+    }
 }
