@@ -7,23 +7,19 @@ use std::net::TcpStream;
 use crate::common;
 use crate::support::{Listener, ROUTING, SIGNAL, Upstream, home, read_response};
 
+/// A listener forwarding to `to`, with a JSON report and `extra` flags.
+fn forwarding(home: &common::Home, to: &str, extra: &[&str]) -> Listener {
+    let mut args = vec!["--forward-to", to, "--output", "json"];
+    args.extend_from_slice(extra);
+    Listener::start(home, &args, &[])
+}
+
 #[test]
 fn bodies_reach_the_upstream_byte_for_byte_and_its_answer_comes_back() {
     let upstream = Upstream::start();
     let home = home(ROUTING);
     let forward_to = format!("{}/router/", upstream.base);
-    let mut listener = Listener::start(
-        &home,
-        &[
-            "--forward-to",
-            &forward_to,
-            "--max-requests",
-            "4",
-            "--output",
-            "json",
-        ],
-        &[],
-    );
+    let mut listener = forwarding(&home, &forward_to, &["--max-requests", "4"]);
     let bodies: Vec<Vec<u8>> = vec![
         // odd whitespace, key order and escapes that a re-serialisation would change
         b"{ \"intent\" : {\"name\":\"billing_dispute\"},\n\t\"user\": {\"id\": \"u\\u0031\"},\"session\":{\"sessionId\":\"s\"} }\r\n".to_vec(),
@@ -116,18 +112,7 @@ fn bodies_reach_the_upstream_byte_for_byte_and_its_answer_comes_back() {
 fn an_upstream_error_status_warns_and_passes_through() {
     let upstream = Upstream::start();
     let home = home(ROUTING);
-    let listener = Listener::start(
-        &home,
-        &[
-            "--forward-to",
-            &upstream.base,
-            "--max-requests",
-            "1",
-            "--output",
-            "json",
-        ],
-        &[],
-    );
+    let listener = forwarding(&home, &upstream.base, &["--max-requests", "1"]);
     let body = std::fs::read(common::in_crate(
         "examples/payloads/cognigy-signal-escalate.json",
     ))
@@ -150,18 +135,7 @@ fn a_closed_upstream_gives_502_and_the_listener_keeps_going() {
     let url = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
     let home = home(ROUTING);
-    let mut listener = Listener::start(
-        &home,
-        &[
-            "--forward-to",
-            &url,
-            "--max-requests",
-            "2",
-            "--output",
-            "json",
-        ],
-        &[],
-    );
+    let mut listener = forwarding(&home, &url, &["--max-requests", "2"]);
     for _ in 0..2 {
         let (status, body) = listener.post("/hook", SIGNAL.to_vec());
         assert_eq!(status, 502, "{body}");
@@ -192,19 +166,10 @@ fn a_closed_upstream_gives_502_and_the_listener_keeps_going() {
 fn a_body_over_max_body_gets_413_and_is_not_forwarded() {
     let upstream = Upstream::start();
     let home = home(ROUTING);
-    let listener = Listener::start(
+    let listener = forwarding(
         &home,
-        &[
-            "--forward-to",
-            &upstream.base,
-            "--max-body",
-            "64",
-            "--max-requests",
-            "3",
-            "--output",
-            "json",
-        ],
-        &[],
+        &upstream.base,
+        &["--max-body", "64", "--max-requests", "3"],
     );
     let big = format!("{{\"p1\": \"Escalate\", \"p2\": \"{}\"}}", "x".repeat(100));
     let (status, _) = listener.post("/hook", big.clone());

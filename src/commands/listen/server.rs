@@ -210,3 +210,53 @@ async fn refuse_busy(mut stream: TcpStream) {
 pub fn clock() -> String {
     chrono::Utc::now().format("%H:%M:%S%.3f").to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conns(max: usize) -> Conns {
+        Conns {
+            started: Instant::now(),
+            max,
+            next: AtomicU64::new(0),
+            open: Mutex::new(HashMap::new()),
+        }
+    }
+
+    #[test]
+    fn a_new_connection_closes_the_longest_idle_one() {
+        let conns = conns(2);
+        let (a, slot_a) = conns.admit().unwrap();
+        let (_, slot_b) = conns.admit().unwrap();
+        slot_a.idle_since.store(5, Ordering::SeqCst);
+        slot_b.idle_since.store(9, Ordering::SeqCst);
+        let (_, _slot_c) = conns.admit().expect("a place is made");
+        let open = conns.open.lock().unwrap();
+        assert_eq!(open.len(), 2);
+        assert!(!open.contains_key(&a), "the idlest was closed");
+        drop(open);
+        // the closed connection was told (a stored permit wakes it at once)
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            tokio::time::timeout(Duration::from_secs(5), slot_a.close.notified())
+                .await
+                .expect("notified");
+        });
+    }
+
+    #[test]
+    fn when_every_connection_is_busy_none_is_closed() {
+        let conns = conns(2);
+        let (_, a) = conns.admit().unwrap();
+        let (_, b) = conns.admit().unwrap();
+        a.in_flight.store(1, Ordering::SeqCst);
+        b.in_flight.store(1, Ordering::SeqCst);
+        assert!(conns.admit().is_none(), "503 instead");
+        b.in_flight.store(0, Ordering::SeqCst);
+        assert!(conns.admit().is_some());
+    }
+}
