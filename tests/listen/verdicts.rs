@@ -185,7 +185,7 @@ fn require_header_refuses_requests_without_the_shared_value() {
             "--require-header",
             "X-Listen-Token",
             "--max-requests",
-            "3",
+            "4",
             "--output",
             "json",
             "--save",
@@ -215,6 +215,17 @@ fn require_header_refuses_requests_without_the_shared_value() {
         .send()
         .unwrap();
     assert_eq!(right.status(), 200);
+    // a payload that carries the shared value does not get it printed either
+    let echo = format!(
+        r#"{{"intent": {{"name": "{secret}"}}, "user": {{"id": "u"}}, "session": {{"sessionId": "s"}}}}"#
+    );
+    let echoed = client
+        .post(format!("{}/webhook/{secret}", listener.base))
+        .header("X-Listen-Token", secret)
+        .body(echo)
+        .send()
+        .unwrap();
+    assert_eq!(echoed.status(), 200);
     let ended = listener.end();
     let report = ended.report();
     let refused: Vec<&Value> = report["subjects"]
@@ -226,7 +237,13 @@ fn require_header_refuses_requests_without_the_shared_value() {
     assert_eq!(refused.len(), 2, "{report:#}");
     assert_eq!(ended.code, 1);
     let saved = std::fs::read_to_string(&save).unwrap();
-    for text in [&ended.stdout, &ended.stderr, &saved] {
+    let lines: Vec<&str> = saved.lines().collect();
+    assert_eq!(lines.len(), 4);
+    // the body is saved exactly as sent (it is the payload); its path is not
+    let last: serde_json::Value = serde_json::from_str(lines[3]).unwrap();
+    assert_eq!(last["path"], "/webhook/***");
+    let before = lines[..3].join("\n");
+    for text in [&ended.stdout, &ended.stderr, &before] {
         assert!(!text.contains(secret), "the shared value leaked:\n{text}");
         assert!(
             !text.contains("cognigy-bearer-value"),

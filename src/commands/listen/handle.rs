@@ -270,7 +270,7 @@ async fn exchange_for(
         n: seen.n,
         time: seen.time,
         method: seen.method.to_string(),
-        target: target(&seen),
+        target: target(&seen, shared.redactor.as_ref()),
         headers: (keep && options.save_headers).then(|| masked_headers(&seen.headers, shared)),
         path: seen.shown_path,
         judged,
@@ -350,7 +350,7 @@ fn refused(
         n: seen.n,
         time: seen.time,
         method: seen.method.to_string(),
-        target: target(&seen),
+        target: target(&seen, shared.redactor.as_ref()),
         headers: (options.save.is_some() && options.save_headers)
             .then(|| masked_headers(&seen.headers, shared)),
         path: seen.shown_path,
@@ -401,11 +401,16 @@ fn incomplete(shared: &Shared, seen: Seen, why: String, start: Instant) -> (Answ
     refused(shared, seen, answer, None, finding, start)
 }
 
-/// The request target for `--save`: the path and the query with secret-looking values masked.
-fn target(seen: &Seen) -> String {
-    match &seen.query {
+/// The request target for `--save`: the path and the query with secret-looking values (and
+/// the required header's value) masked.
+fn target(seen: &Seen, redactor: Option<&Redactor>) -> String {
+    let target = match &seen.query {
         Some(q) => format!("{}?{}", seen.path, exchange::masked_query(q)),
         None => seen.path.clone(),
+    };
+    match redactor {
+        Some(redactor) => redactor.redact(&target),
+        None => target,
     }
 }
 
@@ -433,10 +438,18 @@ fn scrub(subject: &mut Subject, redactor: Option<&Redactor>) {
     let Some(redactor) = redactor else {
         return;
     };
+    subject.id = redactor.redact(&subject.id);
     for finding in &mut subject.findings {
         finding.message = redactor.redact(&finding.message);
         if let Some(hint) = &mut finding.hint {
             *hint = redactor.redact(hint);
+        }
+    }
+    for value in subject.facts.values_mut() {
+        let text = value.to_string();
+        let masked = redactor.redact(&text);
+        if masked != text {
+            *value = serde_json::from_str(&masked).unwrap_or_else(|_| json!(MASK));
         }
     }
 }

@@ -58,6 +58,13 @@ pub fn run(ctx: &Ctx, options: Options) -> anyhow::Result<Outcome> {
     let local = listener
         .local_addr()
         .context("reading the listening address")?;
+    if let Some(url) = &options.forward_to
+        && forwards_to_itself(url, local)
+    {
+        return Err(crate::error::usage(format!(
+            "--forward-to {url} is this listener itself ({local}); every request would loop\n  hint: forward to your service's own port"
+        )));
+    }
 
     let redactor = options.require.as_ref().map(|required| {
         let redactor = Redactor::default();
@@ -145,6 +152,22 @@ pub fn run(ctx: &Ctx, options: Options) -> anyhow::Result<Outcome> {
         Finished::Batch(report) => Outcome::Report(report),
         Finished::Streamed(code) => Outcome::Done(code),
     })
+}
+
+/// True when `url` names the listening socket (a loop): its port, on a loopback host, the
+/// bound address, or `localhost`.
+fn forwards_to_itself(url: &reqwest::Url, local: SocketAddr) -> bool {
+    if url.port_or_known_default() != Some(local.port()) {
+        return false;
+    }
+    let host = url.host_str().unwrap_or_default();
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    match host.trim_matches(['[', ']']).parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback() || ip == local.ip() || local.ip().is_unspecified(),
+        Err(_) => false,
+    }
 }
 
 /// The start line (with `http://ADDR:PORT`) and, off loopback, the warning.
@@ -251,6 +274,22 @@ mod tests {
             upstream_timeout: std::time::Duration::from_secs(1),
             verbose: false,
         }
+    }
+
+    #[test]
+    fn forwarding_to_the_listener_itself_is_a_loop() {
+        let local: SocketAddr = "127.0.0.1:8088".parse().unwrap();
+        let url = |u: &str| reqwest::Url::parse(u).unwrap();
+        assert!(forwards_to_itself(&url("http://127.0.0.1:8088/x"), local));
+        assert!(forwards_to_itself(&url("http://localhost:8088"), local));
+        assert!(forwards_to_itself(&url("http://[::1]:8088"), local));
+        assert!(!forwards_to_itself(&url("http://127.0.0.1:5000"), local));
+        assert!(!forwards_to_itself(
+            &url("http://router.example.com:8088"),
+            local
+        ));
+        let any: SocketAddr = "0.0.0.0:80".parse().unwrap();
+        assert!(forwards_to_itself(&url("http://10.1.2.3/"), any));
     }
 
     #[test]
