@@ -146,3 +146,26 @@ fn keep_alive_serves_many_requests_on_one_connection() {
     }
     assert_eq!(listener.end().code, 0);
 }
+
+#[test]
+fn a_client_that_stops_mid_body_gets_400_and_a_subject() {
+    let home = home(ROUTING);
+    let listener = Listener::start(&home, &["--max-requests", "1", "--output", "json"], &[]);
+    let mut stream = TcpStream::connect(&listener.addr).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    stream
+        .write_all(b"POST /hook HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"p1\": \"Esc")
+        .unwrap();
+    stream.shutdown(std::net::Shutdown::Write).unwrap();
+    let answer = read_response(&mut stream);
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    let ended = listener.end();
+    let report = ended.report();
+    assert_eq!(
+        common::codes(&report["subjects"][0]),
+        ["listen-body-incomplete"]
+    );
+    assert_eq!(ended.code, 1);
+}

@@ -161,6 +161,7 @@ async fn exchange_for(
                 return incomplete(
                     shared,
                     seen,
+                    StatusCode::BAD_REQUEST,
                     format!("the body could not be read: {e}"),
                     start,
                 );
@@ -170,7 +171,7 @@ async fn exchange_for(
                     "the body did not arrive within {} s",
                     BODY_TIMEOUT.as_secs()
                 );
-                return incomplete(shared, seen, why, start);
+                return incomplete(shared, seen, StatusCode::REQUEST_TIMEOUT, why, start);
             }
         }
     } else {
@@ -387,13 +388,14 @@ fn too_large(
     refused(shared, seen, answer, len, finding, start)
 }
 
-/// 400 (or 408 after the body timeout) for a body that did not arrive whole.
-fn incomplete(shared: &Shared, seen: Seen, why: String, start: Instant) -> (Answer, Exchange) {
-    let status = if why.contains("did not arrive") {
-        StatusCode::REQUEST_TIMEOUT
-    } else {
-        StatusCode::BAD_REQUEST
-    };
+/// `status` (400, or 408 after the body timeout) for a body that did not arrive whole.
+fn incomplete(
+    shared: &Shared,
+    seen: Seen,
+    status: StatusCode,
+    why: String,
+    start: Instant,
+) -> (Answer, Exchange) {
     let finding = Finding::new(&codes::LISTEN_BODY_INCOMPLETE, why)
         .hint("Check the sender's timeouts and the network; nothing was judged or forwarded.");
     let mut answer = error_answer(status, &finding.message);
