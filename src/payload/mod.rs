@@ -210,4 +210,4 @@ fn unknown_kind(value: &tree::Value) -> Finding {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

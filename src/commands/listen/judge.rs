@@ -125,24 +125,7 @@ pub fn hinted_kind(path: &str) -> Option<Kind> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::rules::Route;
-
-    fn rules() -> Rules {
-        let mut rules = Rules::default();
-        rules.routing.insert(
-            "billing_dispute".into(),
-            Route::Skill {
-                skill: "4242".into(),
-            },
-        );
-        rules.routing.insert(
-            "vip".into(),
-            Route::AgentEntity {
-                agent_entity: "account_manager".into(),
-            },
-        );
-        rules
-    }
+    use crate::payload::tests::rules;
 
     fn codes(judged: &Judged) -> Vec<&str> {
         judged.findings.iter().map(|f| f.code.as_str()).collect()
