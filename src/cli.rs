@@ -182,6 +182,17 @@ pub enum Command {
   cxone-diag --sandbox demo smoke examples/smoke.yaml --report junit=target/smoke.xml")]
     Smoke(SmokeArgs),
 
+    /// Catch handover payloads live: validate every request, show its route, forward it unchanged
+    #[command(after_help = "Examples:
+  cxone-diag listen --port 8088
+  cxone-diag listen --forward-to http://127.0.0.1:5000 --save requests.ndjson
+  CXONE_DIAG_LISTEN_SECRET=... cxone-diag listen --bind 0.0.0.0 --require-header X-Listen-Token
+  cxone-diag listen --port 0 --max-requests 1 --output json
+
+Stops after --max-requests or --duration, or on Ctrl-C / SIGTERM (a normal end: exit 0 when
+no request failed, 1 when one did).")]
+    Listen(ListenArgs),
+
     /// Explain what a finding code means and how to fix it
     #[command(after_help = "Examples:
   cxone-diag explain signal-p2-not-string
@@ -449,6 +460,73 @@ pub struct SmokeArgs {
     /// Suite file (YAML)
     #[arg(value_name = "SUITE")]
     pub suite: PathBuf,
+}
+
+/// What `listen` answers when it does not forward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RespondArg {
+    /// 200 with the findings as JSON when the payload passes or warns, 422 when it fails
+    Findings,
+    /// An empty 204 when the payload passes or warns, an empty 422 when it fails
+    Status,
+}
+
+/// `listen` flags.
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// Address to listen on; anything but loopback is reachable from other machines
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+
+    /// Port to listen on (0 picks a free one; the start line on stderr names it)
+    #[arg(long, value_name = "N", default_value_t = 8088)]
+    pub port: u16,
+
+    /// Validate every body as this payload kind instead of detecting it (or taking it from the
+    /// path, e.g. /webhook/cognigy)
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+
+    /// Pass every request on to this URL (your own service; http or https) and its answer back
+    #[arg(long, value_name = "URL")]
+    pub forward_to: Option<String>,
+
+    /// Largest request body in bytes (1 to 16777216); a larger one gets 413 and is not forwarded
+    #[arg(long, value_name = "BYTES", default_value_t = 2 * 1024 * 1024, allow_negative_numbers = true,
+          value_parser = whole::<usize>(1, 16 * 1024 * 1024))]
+    pub max_body: usize,
+
+    /// Stop after this many requests (1 to 1000000000) and print the report
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = whole::<u64>(1, 1_000_000_000))]
+    pub max_requests: Option<u64>,
+
+    /// Stop after this long, e.g. 30s, 10m, 2h, and print the report
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
+    pub duration: Option<String>,
+
+    /// Append every request as one NDJSON line (time, method, path, kind, verdict, body) for
+    /// `validate-payload FILE` later
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+
+    /// With --save: also save the request headers, secret ones masked
+    #[arg(long, requires = "save")]
+    pub save_headers: bool,
+
+    /// What to answer when not forwarding
+    #[arg(long, value_enum, default_value_t = RespondArg::Findings, conflicts_with = "forward_to")]
+    pub respond: RespondArg,
+
+    /// Refuse (401) requests without this header carrying the value of the environment
+    /// variable named by listen.require_header_env (default CXONE_DIAG_LISTEN_SECRET)
+    #[arg(long, value_name = "NAME")]
+    pub require_header: Option<String>,
+
+    /// Connections open at once (1 to 10000); past it the longest-idle one is closed
+    #[arg(long, value_name = "N", default_value_t = 256, allow_negative_numbers = true,
+          value_parser = whole::<usize>(1, 10_000))]
+    pub max_connections: usize,
 }
 
 /// `explain` flags.

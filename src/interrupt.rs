@@ -39,6 +39,12 @@ pub fn stop_requests() -> bool {
     requested() && !CLEANING_UP.get()
 }
 
+/// Consume a Ctrl-C / SIGTERM that ended a foreground server as its normal stop (`listen`), so
+/// the run is not reported as interrupted; true when there was one.
+pub fn take() -> bool {
+    INTERRUPTED.swap(false, Ordering::SeqCst)
+}
+
 /// Mark the run as interrupted (tests, and run deadlines that should end like an interrupt).
 pub fn request() {
     INTERRUPTED.store(true, Ordering::SeqCst);

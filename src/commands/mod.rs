@@ -3,6 +3,7 @@
 pub mod auth_check;
 pub mod auth_permissions;
 pub mod explain;
+pub mod listen;
 pub mod meta;
 pub mod queue_health;
 pub mod sandbox;
@@ -58,27 +59,14 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::ValidatePayload(args) => validate_payload::run(ctx, &payload_options(args)?),
         Command::SimulateHandoff(args) => simulate_handoff::run(ctx, &simulate_options(args)?),
         Command::Smoke(args) => smoke::run(ctx, &args.suite),
+        Command::Listen(args) => listen::run(ctx, listen::options::Options::from_args(ctx, args)?),
     }
 }
 
 /// Plain options for `validate-payload` (an unknown `--kind` is a usage error).
 fn payload_options(args: ValidatePayloadArgs) -> anyhow::Result<validate_payload::Options> {
-    use crate::payload::{Inputs, Kind};
-    let kind = match args.kind.as_deref() {
-        None => None,
-        Some(name) => Some(Kind::from_name(name).ok_or_else(|| {
-            let close = Kind::suggest(name);
-            let all: Vec<&str> = Kind::all().iter().map(|k| k.name()).collect();
-            let hint = match close.first() {
-                Some(best) => format!("did you mean {best}? "),
-                None => String::new(),
-            };
-            usage(format!(
-                "unknown payload kind {name:?}\n  {hint}kinds: {}",
-                all.join(", ")
-            ))
-        })?),
-    };
+    use crate::payload::Inputs;
+    let kind = args.kind.as_deref().map(parse_kind).transpose()?;
     Ok(validate_payload::Options {
         paths: args.paths,
         kind,
@@ -88,6 +76,23 @@ fn payload_options(args: ValidatePayloadArgs) -> anyhow::Result<validate_payload
             confidence: args.confidence,
             intent: args.intent,
         },
+    })
+}
+
+/// The payload kind `--kind NAME` names (an unknown name is a usage error with suggestions).
+pub(crate) fn parse_kind(name: &str) -> anyhow::Result<crate::payload::Kind> {
+    use crate::payload::Kind;
+    Kind::from_name(name).ok_or_else(|| {
+        let close = Kind::suggest(name);
+        let all: Vec<&str> = Kind::all().iter().map(|k| k.name()).collect();
+        let hint = match close.first() {
+            Some(best) => format!("did you mean {best}? "),
+            None => String::new(),
+        };
+        usage(format!(
+            "unknown payload kind {name:?}\n  {hint}kinds: {}",
+            all.join(", ")
+        ))
     })
 }
 

@@ -11,6 +11,7 @@ use crate::commands::Outcome;
 use crate::context::Ctx;
 use crate::interrupt;
 use crate::payload::parse::{self, Syntax};
+use crate::payload::saved;
 use crate::payload::schema::Schema;
 use crate::payload::source::{self, Input, Line, Lines, StdinContent};
 use crate::payload::{Checker, Inputs, Kind};
@@ -109,6 +110,51 @@ impl Judge {
     /// Judge a document into `subject`, replacing everything but its kind and id. Values are
     /// written in place, so a subject reused line after line allocates nothing when it passes.
     fn fill(&self, subject: &mut Subject, bytes: &[u8], syntax: Syntax, line: usize) {
+        if syntax != Syntax::Yaml
+            && let Some(saved) = saved::sniff(bytes)
+        {
+            return self.fill_saved(subject, saved, line);
+        }
+        self.fill_as(subject, bytes, syntax, line, self.kind);
+    }
+
+    /// Judge a request saved by `listen --save`: its body as sent, as the kind the listener
+    /// judged it as (unless `--kind` says otherwise), so the verdict is the listener's.
+    fn fill_saved(&self, subject: &mut Subject, saved: Result<saved::Saved, String>, line: usize) {
+        let body = saved.and_then(|s| match s.body_bytes() {
+            Some(Ok(body)) => Ok((body, s.kind())),
+            Some(Err(e)) => Err(e),
+            None => Err(
+                "the saved request has no body (the listener refused it before reading it)".into(),
+            ),
+        });
+        match body {
+            Ok((body, kind)) => self.fill_as(subject, &body, Syntax::Json, 1, self.kind.or(kind)),
+            Err(why) => {
+                subject.findings.clear();
+                subject.errored = false;
+                set_label(subject, "unparsed");
+                set_facts(subject, "unknown", 0);
+                subject.findings.push(
+                    Finding::new(
+                        &crate::payload::codes::PAYLOAD_SYNTAX,
+                        format!("line {line}: {why}"),
+                    )
+                    .at("")
+                    .hint("Save the requests again with `cxone-diag listen --save FILE`."),
+                );
+            }
+        }
+    }
+
+    fn fill_as(
+        &self,
+        subject: &mut Subject,
+        bytes: &[u8],
+        syntax: Syntax,
+        line: usize,
+        forced: Option<Kind>,
+    ) {
         subject.findings.clear();
         subject.errored = false;
         let kind = match parse::document_scanned(bytes, syntax, line, &self.checker) {
@@ -118,7 +164,7 @@ impl Judge {
                 "unknown"
             }
             Ok(scanned) => {
-                let validated = self.checker.validate_scanned(&scanned, self.kind);
+                let validated = self.checker.validate_scanned(&scanned, forced);
                 let kind = validated.kind.map_or("unknown", |k| k.name());
                 set_label(subject, kind);
                 subject.findings = validated.findings;
@@ -176,6 +222,9 @@ impl Judge {
             }
             Ok(StdinContent::Lines(first, lines)) => {
                 for (line, bytes) in first {
+                    if matches!(line, Line::Text(_)) && saved::without_body(&bytes) {
+                        continue;
+                    }
                     stream.push(self.line("stdin", line, &bytes))?;
                 }
                 self.lines("stdin", lines, stream)
@@ -239,6 +288,8 @@ impl Judge {
             }
             match lines.next_line() {
                 Ok(None) => return Ok(()),
+                // a request `listen` refused before reading its body: nothing to judge
+                Ok(Some(Line::Text(_))) if saved::without_body(lines.bytes()) => {}
                 Ok(Some(line)) => {
                     self.fill_line(&mut subject, prefix, line, lines.bytes());
                     stream.push_ref(&mut subject)?;

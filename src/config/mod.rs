@@ -3,6 +3,7 @@
 //! Lookup order for the file: `--config FILE`, `$CXONE_DIAG_CONFIG`, `./cxone-diag.yaml`,
 //! then `<user config dir>/cxone-diag/config.yaml`. No file at all is fine: defaults apply.
 
+pub mod listen;
 pub mod profile;
 pub mod rules;
 
@@ -29,6 +30,8 @@ pub struct Config {
     pub rules: Rules,
     /// Cache tokens on disk between runs (`--no-token-cache` turns it off for one run).
     pub token_cache: bool,
+    /// `listen` settings.
+    pub listen: listen::ListenSettings,
 }
 
 impl Default for Config {
@@ -39,6 +42,7 @@ impl Default for Config {
             http: HttpSettings::default(),
             rules: Rules::default(),
             token_cache: true,
+            listen: listen::ListenSettings::default(),
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod kinds;
 pub mod parse;
 pub mod placeholder;
 pub mod pointer;
+pub mod saved;
 pub mod scan;
 pub mod scanned;
 pub mod schema;
@@ -209,4 +210,4 @@ fn unknown_kind(value: &tree::Value) -> Finding {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -80,7 +80,8 @@ pub fn good(kind: Kind) -> Value {
     }
 }
 
-fn rules() -> Rules {
+/// Rules with a routing table: a skill route and an agent-entity route.
+pub(crate) fn rules() -> Rules {
     let mut rules = Rules::default();
     rules.routing.insert(
         "billing_dispute".into(),

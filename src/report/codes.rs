@@ -59,6 +59,7 @@ pub const REGISTRIES: &[&[&Code]] = &[
     crate::commands::simulate::codes::ALL,
     crate::commands::smoke::codes::ALL,
     crate::commands::auth_permissions::codes::ALL,
+    crate::commands::listen::codes::ALL,
 ];
 
 /// Every registered code, in registry order.

@@ -1,6 +1,8 @@
 //! `cognigy-webhook`: a Cognigy webhook asking a routing service to hand over, checked
 //! against the intent routes of `rules.routing`.
 
+use std::collections::BTreeMap;
+
 use crate::payload::tree::Value;
 
 use crate::config::rules::Route;
@@ -96,10 +98,81 @@ fn check_entities<'v>(cx: &mut Cx, root: &'v Obj<'v>) -> Vec<(&'v str, &'v Value
     out
 }
 
+/// What `rules.routing` does with a webhook's intent: the one decision the check reports and
+/// `listen` shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// `rules.routing` is empty: the route was not checked.
+    Unconfigured,
+    /// The intent has no route.
+    NoRoute,
+    /// Queue on this skill id.
+    Skill(String),
+    /// Route to the agent named by `entity`; `agent` is its value (shown as in messages), or
+    /// `None` when the payload lacks it or it is empty.
+    Agent {
+        /// The entity the route names.
+        entity: String,
+        /// Its value in the payload.
+        agent: Option<String>,
+    },
+}
+
+/// Decide the route of `intent`; `entity` gives a non-empty entity's value by name.
+pub fn decide(
+    routing: &BTreeMap<String, Route>,
+    intent: &str,
+    entity: impl Fn(&str) -> Option<String>,
+) -> Decision {
+    if routing.is_empty() {
+        return Decision::Unconfigured;
+    }
+    match routing.get(intent) {
+        None => Decision::NoRoute,
+        Some(Route::Skill { skill }) => Decision::Skill(skill.clone()),
+        Some(Route::AgentEntity { agent_entity }) => Decision::Agent {
+            entity: agent_entity.clone(),
+            agent: entity(agent_entity),
+        },
+    }
+}
+
+/// The intent of a webhook payload and its route, without judging anything else (`None` when
+/// the payload carries no `intent.name` text, which the check reports).
+pub fn decision(routing: &BTreeMap<String, Route>, root: &Obj) -> Option<(String, Decision)> {
+    let Some(Value::Object(intent)) = root.get("intent") else {
+        return None;
+    };
+    let intent = intent.get("name")?.as_str()?;
+    let decision = decide(routing, intent, |wanted| {
+        let Some(Value::Array(list)) = root.get("entities") else {
+            return None;
+        };
+        list.iter()
+            .filter_map(|e| match e {
+                Value::Object(e) => Some(e),
+                _ => None,
+            })
+            .filter(|e| e.get("name").and_then(Value::as_str) == Some(wanted))
+            .find_map(|e| e.get("value"))
+            .filter(|v| !is_blank_or_null(v))
+            .map(show)
+    });
+    Some((intent.to_string(), decision))
+}
+
 fn check_route(cx: &mut Cx, intent: &str, entities: &[(&str, &Value)]) {
     let routing = &cx.rules.routing;
-    if routing.is_empty() {
-        cx.report(
+    let decision = decide(routing, intent, |wanted| {
+        entities
+            .iter()
+            .find(|(name, _)| *name == wanted)
+            .map(|(_, v)| *v)
+            .filter(|v| !is_blank_or_null(v))
+            .map(show)
+    });
+    match decision {
+        Decision::Unconfigured => cx.report(
             &codes::WEBHOOK_ROUTING_UNCONFIGURED,
             "/intent/name",
             {
@@ -110,11 +183,8 @@ fn check_route(cx: &mut Cx, intent: &str, entities: &[(&str, &Value)]) {
                 message
             },
             "Add your routing table to the config: rules.routing: {<intent>: {skill: ID} | {agent_entity: NAME}}.".into(),
-        );
-        return;
-    }
-    match routing.get(intent) {
-        None => {
+        ),
+        Decision::NoRoute => {
             let mut known: Vec<&str> = routing.keys().map(String::as_str).collect();
             known.sort_by(|a, b| {
                 strsim::jaro_winkler(intent, b).total_cmp(&strsim::jaro_winkler(intent, a))
@@ -135,12 +205,12 @@ fn check_route(cx: &mut Cx, intent: &str, entities: &[(&str, &Value)]) {
                 hint,
             );
         }
-        Some(Route::Skill { skill }) => {
+        Decision::Skill(skill) => {
             let mut message = String::with_capacity(intent.len() + skill.len() + 24);
             message.push_str("intent ");
             push_debug(&mut message, intent);
             message.push_str(" routes to skill ");
-            message.push_str(skill);
+            message.push_str(&skill);
             cx.report(
                 &codes::WEBHOOK_ROUTED,
                 "/intent/name",
@@ -148,25 +218,15 @@ fn check_route(cx: &mut Cx, intent: &str, entities: &[(&str, &Value)]) {
                 "Nothing to do.".into(),
             );
         }
-        Some(Route::AgentEntity { agent_entity }) => {
-            let agent_entity = agent_entity.clone();
-            let found = entities
-                .iter()
-                .find(|(name, _)| *name == agent_entity)
-                .map(|(_, v)| *v)
-                .filter(|v| !is_blank_or_null(v));
-            match found {
-                Some(value) => {
-                    let message = format!("intent {intent:?} routes to agent {} (entity {agent_entity:?})", show(value));
-                    cx.report(&codes::WEBHOOK_ROUTED, "/entities", message, "Nothing to do.".into());
-                }
-                None => cx.report(
-                    &codes::WEBHOOK_AGENT_ENTITY_MISSING,
-                    "/entities",
-                    format!("intent {intent:?} routes to the agent in entity {agent_entity:?}, which the webhook does not carry (or is empty)"),
-                    format!("Make the bot extract {agent_entity:?} before handing over, e.g. {{\"name\": {agent_entity:?}, \"value\": \"<agent>\"}}."),
-                ),
-            }
+        Decision::Agent { entity, agent: Some(agent) } => {
+            let message = format!("intent {intent:?} routes to agent {agent} (entity {entity:?})");
+            cx.report(&codes::WEBHOOK_ROUTED, "/entities", message, "Nothing to do.".into());
         }
+        Decision::Agent { entity, agent: None } => cx.report(
+            &codes::WEBHOOK_AGENT_ENTITY_MISSING,
+            "/entities",
+            format!("intent {intent:?} routes to the agent in entity {entity:?}, which the webhook does not carry (or is empty)"),
+            format!("Make the bot extract {entity:?} before handing over, e.g. {{\"name\": {entity:?}, \"value\": \"<agent>\"}}."),
+        ),
     }
 }

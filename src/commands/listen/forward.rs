@@ -1,0 +1,224 @@
+//! Forwarding with the project's HTTP client stack (reqwest, redirects off): the same method,
+//! path, query, headers minus hop-by-hop ones and a byte-identical body; the answer comes back
+//! unchanged.
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use hyper::header::{self, HeaderMap, HeaderName};
+use hyper::{Method, StatusCode};
+use reqwest::Url;
+
+/// The most of an upstream answer read (a larger one is a 502).
+pub const MAX_ANSWER_BYTES: usize = 16 * 1024 * 1024;
+
+/// Headers that belong to one connection, not to the message (RFC 9110 §7.6.1), plus the
+/// ones the client computes itself for the upstream connection.
+const HOP_BY_HOP: &[&str] = &[
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "expect",
+    "host",
+    "content-length",
+];
+
+/// True when `name` is not passed on (a hop-by-hop header, or one named by `Connection`).
+pub fn is_hop_by_hop(name: &HeaderName, headers: &HeaderMap) -> bool {
+    HOP_BY_HOP.contains(&name.as_str())
+        || headers
+            .get_all(header::CONNECTION)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|token| token.trim().eq_ignore_ascii_case(name.as_str()))
+}
+
+/// The message headers of `headers` (hop-by-hop ones left out), in order, repeats kept.
+pub fn end_to_end(headers: &HeaderMap) -> HeaderMap {
+    let mut out = HeaderMap::with_capacity(headers.len());
+    for (name, value) in headers {
+        if !is_hop_by_hop(name, headers) {
+            out.append(name.clone(), value.clone());
+        }
+    }
+    out
+}
+
+/// The upstream URL of a request target: the request path appended to the URL's path, the
+/// URL's query (if any) then the request's.
+pub fn target(base: &Url, path: &str, query: Option<&str>) -> Url {
+    let mut url = base.clone();
+    let joined = format!("{}{}", base.path().trim_end_matches('/'), path);
+    url.set_path(&joined);
+    let query = match (
+        base.query().filter(|q| !q.is_empty()),
+        query.filter(|q| !q.is_empty()),
+    ) {
+        (Some(a), Some(b)) => Some(format!("{a}&{b}")),
+        (Some(a), None) => Some(a.to_string()),
+        (None, Some(b)) => Some(b.to_string()),
+        (None, None) => None,
+    };
+    url.set_query(query.as_deref());
+    url
+}
+
+/// What the upstream answered.
+#[derive(Debug)]
+pub struct Answer {
+    /// Its status.
+    pub status: StatusCode,
+    /// Its message headers (hop-by-hop ones left out).
+    pub headers: HeaderMap,
+    /// Its body, as received.
+    pub body: Bytes,
+}
+
+/// Why forwarding failed (the caller gets a 502).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failed(pub String);
+
+/// Sends requests to the `--forward-to` service.
+#[derive(Debug, Clone)]
+pub struct Forwarder {
+    client: reqwest::Client,
+    base: Url,
+}
+
+impl Forwarder {
+    /// A forwarder to `base`: redirects are not followed, connections are kept alive.
+    pub fn new(base: Url, connect: Duration, timeout: Duration) -> anyhow::Result<Forwarder> {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(connect)
+            .timeout(timeout)
+            .pool_max_idle_per_host(64)
+            .tcp_nodelay(true)
+            .build()?;
+        Ok(Forwarder { client, base })
+    }
+
+    /// The base URL, without its query (which may carry a secret), for messages.
+    pub fn shown(&self) -> String {
+        let mut url = self.base.clone();
+        url.set_query(None);
+        url.to_string()
+    }
+
+    /// Forward one request; the time it took is measured by the caller.
+    pub async fn send(
+        &self,
+        method: &Method,
+        path: &str,
+        query: Option<&str>,
+        headers: &HeaderMap,
+        body: Bytes,
+    ) -> Result<Answer, Failed> {
+        let url = target(&self.base, path, query);
+        let mut response = self
+            .client
+            .request(method.clone(), url)
+            .headers(end_to_end(headers))
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| Failed(reason(&e)))?;
+        let status = response.status();
+        let headers = end_to_end(response.headers());
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+                        return Err(Failed(format!(
+                            "the answer's body is over {MAX_ANSWER_BYTES} bytes"
+                        )));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => return Err(Failed(reason(&e))),
+            }
+        }
+        Ok(Answer {
+            status,
+            headers,
+            body: Bytes::from(body),
+        })
+    }
+}
+
+/// Why a request failed, in words, without the URL (which the caller names itself).
+fn reason(e: &reqwest::Error) -> String {
+    let what = if e.is_timeout() {
+        "it did not answer in time (http.timeout_s)"
+    } else if e.is_connect() {
+        "the connection was refused or could not be made"
+    } else if e.is_body() || e.is_decode() {
+        "its answer could not be read"
+    } else {
+        "the request failed"
+    };
+    let mut detail = String::new();
+    let mut source = std::error::Error::source(e);
+    while let Some(inner) = source {
+        detail = inner.to_string();
+        source = inner.source();
+    }
+    if detail.is_empty() {
+        what.to_string()
+    } else {
+        format!("{what}: {detail}")
+    }
+}
+
+/// Measure `f`.
+pub async fn timed<T>(f: impl std::future::Future<Output = T>) -> (T, Duration) {
+    let start = Instant::now();
+    let out = f.await;
+    (out, start.elapsed())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hyper::header::HeaderValue;
+
+    #[test]
+    fn paths_and_queries_are_appended() {
+        let base = Url::parse("http://127.0.0.1:5000").unwrap();
+        assert_eq!(
+            target(&base, "/webhook/cognigy", Some("a=1")).as_str(),
+            "http://127.0.0.1:5000/webhook/cognigy?a=1"
+        );
+        let base = Url::parse("http://h/api/?k=v").unwrap();
+        assert_eq!(
+            target(&base, "/x", Some("a=1")).as_str(),
+            "http://h/api/x?k=v&a=1"
+        );
+        assert_eq!(target(&base, "/", None).as_str(), "http://h/api/?k=v");
+    }
+
+    #[test]
+    fn hop_by_hop_headers_stay_behind() {
+        let mut headers = HeaderMap::new();
+        headers.insert("connection", HeaderValue::from_static("keep-alive, x-hop"));
+        headers.insert("x-hop", HeaderValue::from_static("1"));
+        headers.insert("host", HeaderValue::from_static("127.0.0.1:8088"));
+        headers.insert("transfer-encoding", HeaderValue::from_static("chunked"));
+        headers.insert("authorization", HeaderValue::from_static("Bearer t"));
+        headers.append("x-multi", HeaderValue::from_static("a"));
+        headers.append("x-multi", HeaderValue::from_static("b"));
+        let out = end_to_end(&headers);
+        let names: Vec<&str> = out.keys().map(|k| k.as_str()).collect();
+        assert_eq!(names, ["authorization", "x-multi"]);
+        assert_eq!(out.get_all("x-multi").iter().count(), 2);
+    }
+}

@@ -1,0 +1,242 @@
+//! `listen` options, resolved once from the command line, the config and the environment.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use hyper::header::HeaderName;
+use reqwest::Url;
+
+use crate::cli::{ListenArgs, RespondArg};
+use crate::context::Ctx;
+use crate::cxone::secret::Secret;
+use crate::error::usage;
+use crate::payload::Kind;
+
+/// What to answer when not forwarding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Respond {
+    /// 200 with the findings as JSON (pass or warn), 422 (fail).
+    Findings,
+    /// An empty 204 (pass or warn) or 422 (fail).
+    Status,
+}
+
+/// The header every request must carry, and its value.
+#[derive(Debug, Clone)]
+pub struct Required {
+    /// The header's name.
+    pub name: HeaderName,
+    /// The value it must carry (from the environment variable the config names).
+    pub value: Secret,
+    /// That variable's name, for hints.
+    pub env: String,
+}
+
+/// Everything one `listen` run needs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Address to bind.
+    pub bind: IpAddr,
+    /// Port (0: any free one).
+    pub port: u16,
+    /// Validate every body as this kind.
+    pub kind: Option<Kind>,
+    /// Forward every request to this URL.
+    pub forward_to: Option<Url>,
+    /// Largest body read.
+    pub max_body: usize,
+    /// Stop after this many requests.
+    pub max_requests: Option<u64>,
+    /// Stop after this long.
+    pub duration: Option<Duration>,
+    /// Append requests to this NDJSON file.
+    pub save: Option<PathBuf>,
+    /// Save headers too (secret ones masked).
+    pub save_headers: bool,
+    /// What to answer without `--forward-to`.
+    pub respond: Respond,
+    /// The header requests must carry.
+    pub require: Option<Required>,
+    /// Headers whose values are secrets (lower-case names).
+    pub secret_headers: Vec<String>,
+    /// Connections open at once.
+    pub max_connections: usize,
+    /// Seconds to connect to the upstream (`http.connect_timeout_s`).
+    pub connect_timeout: Duration,
+    /// Seconds for one forwarded request (`http.timeout_s`).
+    pub upstream_timeout: Duration,
+    /// `-v`: findings under each live line.
+    pub verbose: bool,
+}
+
+/// Header names always treated as secrets.
+const ALWAYS_SECRET: &[&str] = &["authorization", "proxy-authorization", "cookie"];
+
+impl Options {
+    /// Resolve the flags; a bad value is a usage error (exit 2) that says how to fix it.
+    pub fn from_args(ctx: &Ctx, args: ListenArgs) -> anyhow::Result<Options> {
+        let kind = args
+            .kind
+            .as_deref()
+            .map(crate::commands::parse_kind)
+            .transpose()?;
+        let forward_to = args.forward_to.as_deref().map(forward_url).transpose()?;
+        let duration = match args.duration.as_deref() {
+            None => None,
+            Some(text) => {
+                let seconds = crate::commands::trace::since::parse(text).map_err(|why| {
+                    usage(format!(
+                        "--duration {text:?}: {why}\n  give a duration such as 30s, 10m or 2h"
+                    ))
+                })?;
+                Some(Duration::from_secs(seconds.unsigned_abs()))
+            }
+        };
+        let listen = &ctx.config.listen;
+        let require = args
+            .require_header
+            .as_deref()
+            .map(|name| required(name, &listen.require_header_env, &ctx.env))
+            .transpose()?;
+        let mut secret_headers: Vec<String> = ALWAYS_SECRET
+            .iter()
+            .map(|h| h.to_string())
+            .chain(listen.secret_headers.iter().map(|h| h.to_ascii_lowercase()))
+            .chain(require.iter().map(|r| r.name.as_str().to_string()))
+            .collect();
+        secret_headers.sort();
+        secret_headers.dedup();
+        if let Some(path) = &args.save {
+            super::save::check_path(ctx, path)?;
+        }
+        let http = &ctx.config.http;
+        Ok(Options {
+            bind: args.bind,
+            port: args.port,
+            kind,
+            forward_to,
+            max_body: args.max_body,
+            max_requests: args.max_requests,
+            duration,
+            save: args.save,
+            save_headers: args.save_headers,
+            respond: match args.respond {
+                RespondArg::Findings => Respond::Findings,
+                RespondArg::Status => Respond::Status,
+            },
+            require,
+            secret_headers,
+            max_connections: args.max_connections,
+            connect_timeout: Duration::from_secs(http.connect_timeout_s.clamp(1, 3600)),
+            upstream_timeout: Duration::from_secs(http.timeout_s.clamp(1, 3600)),
+            verbose: ctx.verbosity > 0,
+        })
+    }
+
+    /// True when the header `name` (lower-case) holds a secret.
+    pub fn is_secret_header(&self, name: &str) -> bool {
+        self.secret_headers.iter().any(|h| h == name)
+            || crate::cxone::redact::is_secret_header(name)
+    }
+}
+
+/// Check `--forward-to`: an absolute http(s) URL with a host and no credentials.
+pub fn forward_url(text: &str) -> anyhow::Result<Url> {
+    let parsed = Url::parse(text);
+    // a URL with credentials is never echoed whole
+    let shown = match &parsed {
+        Ok(url) if !url.username().is_empty() || url.password().is_some() => {
+            let mut masked = url.clone();
+            let _ = masked.set_username("***");
+            let _ = masked.set_password(None);
+            masked.to_string()
+        }
+        _ => text.to_string(),
+    };
+    let bad = |why: &str| {
+        usage(format!(
+            "--forward-to {shown:?}: {why}\n  give your service's URL, e.g. --forward-to http://127.0.0.1:5000 or --forward-to https://router.example.com/hooks"
+        ))
+    };
+    let mut url = parsed.map_err(|e| bad(&format!("not a URL ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad("only http and https URLs can be forwarded to"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(bad("the URL has no host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad(
+            "the URL carries credentials; no flag takes a secret (the requests' own Authorization header is forwarded)",
+        ));
+    }
+    url.set_fragment(None);
+    Ok(url)
+}
+
+/// The `--require-header` name and the value from the environment variable `env_name`.
+fn required(
+    name: &str,
+    env_name: &str,
+    env: &std::collections::HashMap<String, String>,
+) -> anyhow::Result<Required> {
+    let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+        usage(format!(
+            "--require-header {name:?} is not a header name\n  give a name such as X-Listen-Token"
+        ))
+    })?;
+    if matches!(
+        header.as_str(),
+        "host" | "content-length" | "transfer-encoding" | "connection" | "expect" | "te"
+    ) {
+        return Err(usage(format!(
+            "--require-header {name:?}: that header is part of HTTP itself, not a shared secret\n  give a header of your own, such as X-Listen-Token"
+        )));
+    }
+    let value = env.get(env_name).filter(|v| !v.is_empty()).ok_or_else(|| {
+        usage(format!(
+            "--require-header {name}: the environment variable {env_name} (listen.require_header_env in the config) is not set\n  set it to the value the sender must put in {name}, e.g. {env_name}=$(openssl rand -hex 24)"
+        ))
+    })?;
+    if hyper::header::HeaderValue::from_str(value).is_err() {
+        return Err(usage(format!(
+            "{env_name} holds characters a header value cannot carry\n  use visible ASCII, e.g. $(openssl rand -hex 24)"
+        )));
+    }
+    Ok(Required {
+        name: header,
+        value: Secret::new(value.clone()),
+        env: env_name.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forward_urls_are_checked() {
+        assert!(forward_url("http://127.0.0.1:5000/hooks").is_ok());
+        assert!(forward_url("https://router.example.com").is_ok());
+        assert!(forward_url("ftp://x").is_err());
+        assert!(forward_url("127.0.0.1:5000").is_err());
+        assert!(forward_url("http://user:pw@127.0.0.1:5000").is_err());
+        assert_eq!(
+            forward_url("http://h/p#frag").unwrap().as_str(),
+            "http://h/p"
+        );
+    }
+
+    #[test]
+    fn the_required_value_comes_from_the_environment() {
+        let mut env = std::collections::HashMap::new();
+        assert!(required("X-Token", "T", &env).is_err());
+        env.insert("T".to_string(), "s3cret-value".to_string());
+        let r = required("X-Token", "T", &env).unwrap();
+        assert_eq!(r.name.as_str(), "x-token");
+        assert_eq!(r.value.expose(), "s3cret-value");
+        assert!(required("Content-Length", "T", &env).is_err());
+        assert!(required("bad header", "T", &env).is_err());
+    }
+}

@@ -1,0 +1,126 @@
+//! How a listener starts and ends: the start line, `--max-requests`, `--duration`, SIGTERM as
+//! a normal end, `--fail-on warn`, report files, and usage errors.
+
+use crate::common;
+use crate::support::{Listener, ROUTING, example, home};
+
+#[test]
+fn max_requests_ends_with_the_report_and_the_exit_code() {
+    let home = home(ROUTING);
+    let junit = home.join("listen.xml");
+    let listener = Listener::start(
+        &home,
+        &[
+            "--max-requests",
+            "2",
+            "--output",
+            "json",
+            "--report",
+            &format!("junit={}", junit.display()),
+        ],
+        &[],
+    );
+    assert!(listener.base.starts_with("http://127.0.0.1:"));
+    for _ in 0..2 {
+        let (status, _) = listener.post("/signal", example("cognigy-signal-escalate.json"));
+        assert_eq!(status, 200);
+    }
+    let ended = listener.end();
+    assert_eq!(ended.code, 0, "{}", ended.stderr);
+    let report = ended.report();
+    assert_eq!(report["command"], "listen");
+    assert_eq!(report["summary"]["pass"], 2);
+    let ids: Vec<&str> = report["subjects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["#1 POST /signal", "#2 POST /signal"]);
+    let subject = &report["subjects"][0];
+    assert_eq!(subject["facts"]["kind"], "cognigy-signal");
+    assert_eq!(subject["facts"]["status"], 200);
+    assert!(subject["facts"]["latencyMs"].as_f64().is_some());
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains("tests=\"2\""), "{xml}");
+}
+
+#[test]
+fn a_warning_fails_the_run_with_fail_on_warn() {
+    let home = home("");
+    let listener = Listener::start(
+        &home,
+        &[
+            "--max-requests",
+            "1",
+            "--fail-on",
+            "warn",
+            "--output",
+            "json",
+        ],
+        &[],
+    );
+    let (status, _) = listener.post("/", example("cognigy-webhook-handover.json"));
+    assert_eq!(status, 200, "a warning still answers 200");
+    assert_eq!(listener.end().code, 1);
+}
+
+#[test]
+fn sigterm_is_the_normal_end() {
+    let home = home(ROUTING);
+    let mut listener = Listener::start(&home, &["--output", "json"], &[]);
+    let (status, _) = listener.post("/", example("cognigy-signal-escalate.json"));
+    assert_eq!(status, 200);
+    listener.wait_line(|l| l.contains("#1 POST / cognigy-signal PASS"));
+    listener.terminate();
+    let ended = listener.end();
+    assert_eq!(ended.code, 0, "{}", ended.stderr);
+    let report = ended.report();
+    assert_eq!(report["subjects"].as_array().unwrap().len(), 1);
+    assert!(!ended.stdout.contains("run-interrupted"));
+    assert!(
+        ended
+            .stderr
+            .contains("stopped (Ctrl-C / SIGTERM) after 1 request")
+    );
+}
+
+#[test]
+fn duration_ends_an_idle_listener() {
+    let home = home(ROUTING);
+    let listener = Listener::start(&home, &["--duration", "1s", "--output", "json"], &[]);
+    let ended = listener.end();
+    assert_eq!(ended.code, 0);
+    assert_eq!(ended.report()["summary"]["pass"], 0);
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    let home = home("");
+    for args in [
+        &["--forward-to", "http://user:pw@127.0.0.1:9"][..],
+        &["--forward-to", "ftp://127.0.0.1"],
+        &["--kind", "cognigy-webhok"],
+        &["--duration", "10"],
+        &["--max-body", "0"],
+        &["--save-headers"],
+    ] {
+        let out = common::isolated(home.path())
+            .args(["listen", "--port", "0"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains("pw@"),
+            "{args:?}"
+        );
+    }
+}
