@@ -19,6 +19,7 @@ fn verdict(status: Status) -> &'static str {
         Status::Warn => "WARN",
         Status::Fail => "FAIL",
         Status::Error => "ERROR",
+        Status::Skipped => "SKIP",
     }
 }
 
