@@ -240,6 +240,7 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
     let targets = targets(o, via, &hints)?;
 
     // 2. Live safety, before any request.
+    let mut write_targets = None;
     let live_profile = if o.live {
         let p = profile::resolve(
             &ctx.config,
@@ -252,6 +253,13 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
             return Err(safety::refused(m));
         }
         secret::load(&p.auth, &ctx.env, &p.name)?;
+        let digital = via == Via::Digital;
+        write_targets = Some(super::write_guard::resolve(
+            &ctx.config,
+            &ctx.env,
+            &p,
+            digital,
+        )?);
         Some(p)
     } else {
         None
@@ -261,7 +269,11 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
         Some(path) => {
             let extra = [("--audit-log ", path.as_path())];
             crate::context::check_outputs_distinct(&ctx.report_files, &extra)?;
-            Audit::open(path, &run_id, mode, via.name())?
+            let audit = Audit::open(path, &run_id, mode, via.name())?;
+            match &write_targets {
+                Some(t) => audit.writing_to(&t.all()),
+                None => audit,
+            }
         }
         None => Audit::disabled(&run_id, mode, via.name()),
     };
@@ -332,7 +344,11 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
 
     // 4. Live confirmation, then connect.
     if let Some(p) = &live_profile {
-        eprint!("{}", live_preview(p, o, &template, &route, &run_id));
+        let shown = live_preview(p, o, &template, &route, &run_id);
+        let shown = write_targets
+            .as_ref()
+            .map_or(shown.clone(), |t| t.absolute(&shown));
+        crate::report::sink::eprint(&shown);
         if safety::decide(p, o.yes, ctx.stdin_is_terminal) == safety::Decision::Ask {
             let stdin = std::io::stdin();
             let confirmed =

@@ -44,34 +44,17 @@ pub struct Redactor {
     values: Arc<RwLock<Vec<String>>>,
 }
 
-/// `application/x-www-form-urlencoded` encoding of one value.
-fn form_encode(value: &str) -> String {
-    let mut out = String::new();
-    for b in value.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 impl Redactor {
-    /// Remember a secret value (and its URL-, form- and JSON-encoded forms) so it is masked
-    /// wherever it appears. Values shorter than 4 characters are masked by field only.
+    /// Remember a secret value (in every form of [`crate::report::sink::forms`]) so it is
+    /// masked wherever it appears, here and at the sink of every output. Values shorter than
+    /// 4 characters are masked by field only.
     pub fn add(&self, value: &str) {
-        if value.chars().count() < 4 {
+        if value.chars().count() < crate::report::sink::MIN_SECRET {
             return;
         }
-        let json = serde_json::to_string(value).unwrap_or_default();
-        let json = json.trim_matches('"').to_string();
-        let form = form_encode(value);
-        let pct = form.replace('+', "%20");
+        crate::report::sink::register(value);
         let mut values = self.values.write().unwrap_or_else(|e| e.into_inner());
-        for v in [value.to_string(), json, form, pct] {
+        for v in crate::report::sink::forms(value) {
             if !values.contains(&v) {
                 values.push(v);
             }

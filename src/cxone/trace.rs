@@ -39,7 +39,8 @@ impl Tracer {
 
     /// A tracer writing to stderr.
     pub fn stderr(level: u8, redactor: Redactor) -> Self {
-        Tracer::new(level, Arc::new(Mutex::new(std::io::stderr())), redactor)
+        let stderr = crate::report::sink::Scrubbed(std::io::stderr());
+        Tracer::new(level, Arc::new(Mutex::new(stderr)), redactor)
     }
 
     /// The verbosity.

@@ -124,6 +124,18 @@ pub fn check(path: &Path, flag: &str, example: &str) -> anyhow::Result<()> {
         })
 }
 
+/// Make `options` refuse to open a symbolic link at the final component of the path (unix:
+/// `O_NOFOLLOW`), so an output never writes through a link to some other file.
+pub fn no_follow(options: &mut std::fs::OpenOptions) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    #[cfg(not(unix))]
+    let _ = options;
+}
+
 /// Whether `a` and `b` name the same file: the same absolute path once `.` and `..` are
 /// resolved lexically, or the same existing file through links.
 pub fn same_file(a: &Path, b: &Path) -> bool {

@@ -64,10 +64,11 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
 }
 
 /// Write `contents` to `path` with `access` through a temporary file beside it and a rename, so
-/// that readers never see a half-written file.
+/// that readers never see a half-written file. The contents pass the sink's redactor
+/// ([`super::sink::scrub_bytes`]) on the way.
 pub fn write_atomic_as(path: &Path, contents: &[u8], access: Access) -> anyhow::Result<()> {
     let mut tmp = temp_file_beside(path, access)?;
-    tmp.write_all(contents)
+    tmp.write_all(&super::sink::scrub_bytes(contents))
         .and_then(|()| tmp.as_file().sync_all())
         .with_context(|| format!("writing {}", path.display()))?;
     tmp.persist(path)

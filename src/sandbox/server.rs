@@ -109,7 +109,7 @@ fn serve(shared: &Shared, mut rq: tiny_http::Request) {
         })
     };
     if shared.access_log {
-        eprintln!(
+        crate::scrubbed_eprintln!(
             "sandbox: {} {} -> {} ({} ms)",
             req.method,
             req.path,

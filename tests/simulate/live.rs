@@ -165,9 +165,12 @@ fn a_live_signal_sends_exactly_the_documented_request_once() {
     assert_eq!(subject(&r, "handover")["facts"]["attempts"], 1);
     assert_eq!(subject(&r, "verify")["facts"]["outcome"], "answered");
     assert_eq!(subject(&r, "preflight")["facts"]["targetSkill"], "4201");
-    // What will be sent is shown first, without a secret.
+    // What will be sent is shown first, as a full URL, without a secret.
     assert!(
-        err.contains("POST /inContactAPI/services/v30.0/interactions/5823201/signal"),
+        err.contains(&format!(
+            "POST {}/inContactAPI/services/v30.0/interactions/5823201/signal",
+            t.base()
+        )),
         "{err}"
     );
     assert!(err.contains("\"p1\": \"Escalate\""), "{err}");

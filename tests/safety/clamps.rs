@@ -1,0 +1,73 @@
+//! Numbers from servers and config never panic: Retry-After, expires_in, run_timeout_s; an
+//! endless or oversized body is an error naming the endpoint and the size.
+
+use serde_json::json;
+
+use crate::hostile::{Body, Hostile, Resp};
+use crate::support::*;
+
+const SMALL: &str = "http:\n  max_attempts: 2\n  max_retry_wait_s: 0\n  timeout_s: 20\n";
+
+#[test]
+fn absurd_retry_after_values_end_in_a_report_not_a_panic() {
+    for value in ["1e20", "99999999999999999999", "18446744073709551616"] {
+        let t = Hostile::start(move |req| {
+            if req.path.starts_with("/auth/token") {
+                return token().with("Retry-After", value);
+            }
+            Resp::json(429, json!({"error": "slow down"})).with("Retry-After", value)
+        });
+        let home = lab_home(&t.base(), SMALL);
+        let r = run(&home, &["-o", "json", "queue-health", "4001"]);
+        assert_eq!(r.code, 3, "{value}: {}\n{}", r.stdout, r.stderr);
+        assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+        assert_eq!(r.report()["status"], "error", "{}", r.stdout);
+    }
+}
+
+#[test]
+fn an_absurd_expires_in_and_run_timeout_do_not_panic() {
+    let t = Hostile::start(|req| {
+        if req.path.starts_with("/auth/token") {
+            return Resp::json(
+                200,
+                json!({"access_token": ACCESS_TOKEN, "expires_in": 1e300}),
+            );
+        }
+        Resp::json(404, json!({}))
+    });
+    let home = lab_home(
+        &t.base(),
+        "http:\n  run_timeout_s: 18446744073709551615\n  max_attempts: 1\n",
+    );
+    let r = run(&home, &["-o", "json", "auth", "check"]);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert!(r.code < 100, "{}", r.stderr);
+    assert!(!r.stdout.contains("expires in -"), "{}", r.stdout);
+}
+
+#[test]
+fn an_endless_or_oversized_body_is_an_error_naming_the_endpoint_and_size() {
+    for body in [Body::Endless, Body::Huge(99_999_999_999)] {
+        let b = body.clone();
+        let t = Hostile::start(move |req| {
+            if req.path.starts_with("/auth/token") {
+                return token();
+            }
+            Resp {
+                status: 200,
+                headers: vec![("Content-Type".into(), "application/json".into())],
+                body: b.clone(),
+            }
+        });
+        let home = lab_home(
+            &t.base(),
+            "http:\n  max_body_bytes: 1048576\n  max_attempts: 1\n",
+        );
+        let r = run(&home, &["-o", "json", "queue-health", "4001"]);
+        assert_eq!(r.code, 3, "{body:?}: {}\n{}", r.stdout, r.stderr);
+        let text = format!("{}{}", r.stdout, r.stderr);
+        assert!(text.contains("/skills/4001"), "{text}");
+        assert!(text.contains("http.max_body_bytes (1048576)"), "{text}");
+    }
+}

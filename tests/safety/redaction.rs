@@ -1,0 +1,82 @@
+//! Redaction at the sink: a server echoing the bearer token, the Basic value or the refresh
+//! token into data and errors cannot get them onto stdout, stderr or any report file.
+
+use crate::support::*;
+
+#[test]
+fn echoed_credentials_never_reach_stdout_stderr_or_report_files_at_any_verbosity() {
+    let t = echo_tenant();
+    let home = lab_home(&t.base(), "http:\n  max_attempts: 1\n");
+    for (format, verbosity) in [("json", "-v"), ("human", "-vv"), ("junit", "-vv")] {
+        let r = run(
+            &home,
+            &[
+                verbosity,
+                "-o",
+                format,
+                "--report",
+                "json=out/r.json",
+                "--report",
+                "junit=out/r.xml",
+                "--report",
+                "human=out/r.txt",
+                "queue-health",
+                "4001",
+            ],
+        );
+        assert!(r.code < 100, "{}", r.stderr);
+        assert!(
+            r.stdout.contains("Billing ***") || r.stdout.contains("Billing \\u002a"),
+            "the echoed token was in the data and was masked: {}",
+            r.stdout
+        );
+        assert_clean("stdout", &r.stdout);
+        assert_clean("stderr", &r.stderr);
+        for file in ["out/r.json", "out/r.xml", "out/r.txt"] {
+            let text = std::fs::read_to_string(home.join(file)).unwrap();
+            assert_clean(file, &text);
+        }
+    }
+    assert!(
+        t.requests()
+            .iter()
+            .any(|r| r.header("authorization") == format!("Bearer {ACCESS_TOKEN}"))
+    );
+}
+
+#[test]
+fn a_token_endpoint_echoing_the_basic_value_leaks_nothing() {
+    let t = crate::hostile::Hostile::start(|req| {
+        let echoed = req.credential();
+        crate::hostile::Resp::json(
+            400,
+            serde_json::json!({"error": "invalid_client", "error_description": format!("bad client {echoed} / Basic {echoed}")}),
+        )
+    });
+    let home = lab_home(&t.base(), "http:\n  max_attempts: 1\n");
+    let r = run(
+        &home,
+        &[
+            "-vv",
+            "-o",
+            "json",
+            "--report",
+            "junit=r.xml",
+            "auth",
+            "check",
+        ],
+    );
+    assert!(r.code < 100, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("invalid_client") || r.stderr.contains("invalid_client"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+    assert_clean("stdout", &r.stdout);
+    assert_clean("stderr", &r.stderr);
+    assert_clean(
+        "r.xml",
+        &std::fs::read_to_string(home.join("r.xml")).unwrap(),
+    );
+}
