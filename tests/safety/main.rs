@@ -12,6 +12,7 @@ mod hostile;
 
 mod clamps;
 mod config;
+mod issuer;
 mod redaction;
 mod support;
 mod writes;
