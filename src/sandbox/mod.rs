@@ -220,7 +220,7 @@ impl Sandbox {
 
     /// Every request received so far (not `/_sandbox/`), oldest first, secrets redacted.
     pub fn received(&self) -> Vec<Received> {
-        self.shared.lock().received.clone()
+        self.shared.lock().received.iter().cloned().collect()
     }
 
     /// Forget the received requests and signals.
