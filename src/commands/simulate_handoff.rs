@@ -269,6 +269,12 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
         Some(path) => {
             let extra = [("--audit-log ", path.as_path())];
             crate::context::check_outputs_distinct(&ctx.report_files, &extra)?;
+            let payload: Vec<(&str, &std::path::Path)> = o
+                .payload
+                .iter()
+                .map(|p| ("the payload", p.as_path()))
+                .collect();
+            crate::context::check_outputs_not_inputs(ctx, &extra, &payload)?;
             let audit = Audit::open(path, &run_id, mode, via.name())?;
             match &write_targets {
                 Some(t) => audit.writing_to(&t.all()),

@@ -130,11 +130,15 @@ fn now() -> DateTime<Utc> {
 /// Run `trace-conversation`.
 pub fn run(ctx: &Ctx, opts: Options) -> anyhow::Result<Outcome> {
     match &opts.source {
-        Source::Bundle(path) => replay(ctx, path),
+        Source::Bundle(path) => {
+            crate::context::check_outputs_not_inputs(ctx, &[], &[("the bundle", path)])?;
+            replay(ctx, path)
+        }
         Source::Live(target) => {
             if let Some(bundle) = &opts.save_bundle {
                 let extra = [("--save-bundle ", bundle.as_path())];
                 crate::context::check_outputs_distinct(&ctx.report_files, &extra)?;
+                crate::context::check_outputs_not_inputs(ctx, &extra, &[])?;
             }
             live(ctx, target, opts.save_bundle.as_deref())
         }

@@ -443,4 +443,3 @@ fn origin(url: &reqwest::Url) -> String {
         url.port_or_known_default().unwrap_or_default()
     )
 }
-

@@ -38,12 +38,42 @@ pub enum Access {
     Private,
 }
 
+/// The name every temporary output file starts with, so a later run can find the ones an
+/// interrupted run (SIGKILL, power loss) left behind.
+pub const TEMP_PREFIX: &str = ".cxone-diag-tmp-";
+
+/// Temporary files older than this are left-overs of an interrupted run (no write of a report
+/// or bundle takes that long).
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Remove this tool's temporary files in `dir` older than an hour (never a link, never
+/// another program's file).
+pub fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let ours = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX);
+        let Ok(meta) = entry.metadata() else { continue };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if ours && old && meta.file_type().is_file() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// A temporary file beside `path` (its directory created when missing), with the mode `access`
 /// asks for, to be renamed onto `path` once written.
 pub fn temp_file_beside(path: &Path, access: Access) -> anyhow::Result<tempfile::NamedTempFile> {
     let dir = super::destination::parent_of(path);
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    remove_stale_temp_files(dir);
     let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX);
     #[cfg(unix)]
     if access == Access::Shared {
         use std::os::unix::fs::PermissionsExt;

@@ -37,3 +37,91 @@ fn a_device_or_oversized_config_is_refused_without_reading_it_all() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("over the limit"), "{}", r.stderr);
 }
+
+#[test]
+fn no_output_may_name_an_input() {
+    let home = Home::with_file("cxone-diag.yaml", "token_cache: false\n");
+    std::fs::write(home.join("in.ndjson"), "{\"p1\": \"Escalate\"}\n").unwrap();
+    std::fs::create_dir(home.join("payloads")).unwrap();
+    std::fs::write(home.join("payloads/a.json"), "{}").unwrap();
+    std::fs::hard_link(home.join("in.ndjson"), home.join("link.json")).unwrap();
+    for (args, named) in [
+        (
+            &[
+                "--report",
+                "json=in.ndjson",
+                "validate-payload",
+                "in.ndjson",
+            ][..],
+            "in.ndjson",
+        ),
+        (
+            &[
+                "--report",
+                "json=./link.json",
+                "validate-payload",
+                "in.ndjson",
+            ],
+            "in.ndjson",
+        ),
+        (
+            &[
+                "--report",
+                "json=cxone-diag.yaml",
+                "validate-payload",
+                "in.ndjson",
+            ],
+            "cxone-diag.yaml",
+        ),
+        (
+            &[
+                "--report",
+                "junit=payloads/r.xml",
+                "validate-payload",
+                "payloads",
+            ],
+            "payloads",
+        ),
+        (
+            &["simulate-handoff", "--audit-log", "in.ndjson", "in.ndjson"],
+            "in.ndjson",
+        ),
+    ] {
+        let r = run(&home, args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("would destroy an input"),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert!(r.stderr.contains(named), "{args:?}: {}", r.stderr);
+    }
+    assert_eq!(
+        std::fs::read_to_string(home.join("in.ndjson")).unwrap(),
+        "{\"p1\": \"Escalate\"}\n",
+        "the input is intact"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_audit_log_never_follows_a_symlink() {
+    let home = Home::with_file("cxone-diag.yaml", "token_cache: false\n");
+    std::fs::write(home.join("precious.txt"), "keep\n").unwrap();
+    std::os::unix::fs::symlink(home.join("precious.txt"), home.join("audit.jsonl")).unwrap();
+    let r = run(
+        &home,
+        &[
+            "-o",
+            "json",
+            "simulate-handoff",
+            "--audit-log",
+            "audit.jsonl",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(home.join("precious.txt")).unwrap(),
+        "keep\n"
+    );
+}

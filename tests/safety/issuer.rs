@@ -23,8 +23,14 @@ fn a_token_endpoint_on_another_origin_gets_no_credentials() {
     let r = run(&home, &["-o", "json", "queue-health", "4001"]);
     assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
     let text = format!("{}{}", r.stdout, r.stderr);
-    assert!(text.contains(&elsewhere.base().replace("http://", "")), "{text}");
-    assert!(text.contains(&issuer.base().replace("http://", "")), "{text}");
+    assert!(
+        text.contains(&elsewhere.base().replace("http://", "")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&issuer.base().replace("http://", "")),
+        "{text}"
+    );
     assert!(text.contains("set token_url"), "{text}");
     assert_eq!(elsewhere.hits(), 0, "nothing was sent to the other origin");
 
