@@ -51,8 +51,9 @@ fn a_write_host_a_production_profile_uses_is_refused() {
     let home = lab_home(
         &lab.base(),
         &format!(
+            // the same host on another port: hosts are compared by name
             "  prod:\n    issuer: https://cxone.niceincontact.com\n    api_base: {}\n    production: true\n",
-            lab.base().replace("127.0.0.1", "127.0.0.1")
+            "http://127.0.0.1:1"
         ),
     );
     let r = live(&home, &[]);
