@@ -16,6 +16,7 @@ pub mod debug;
 pub mod dfo;
 pub mod dynamics;
 pub mod faults;
+pub mod front;
 pub mod generate;
 pub mod http;
 pub mod interactions;
@@ -90,6 +91,7 @@ pub struct Sandbox {
     shared: Arc<Shared>,
     server: Option<Arc<tiny_http::Server>>,
     workers: Vec<JoinHandle<()>>,
+    front: Option<front::Front>,
 }
 
 impl fmt::Debug for Sandbox {
@@ -127,11 +129,15 @@ impl Sandbox {
         options: Options,
     ) -> anyhow::Result<Sandbox> {
         scenario::prepare(&mut scenario).map_err(|e| usage(format!("scenario {origin}: {e}")))?;
-        let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| {
-            let in_use = e
-                .downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
-            if in_use {
+        // the HTTP server listens on a private port; clients reach it through the front door
+        let server = tiny_http::Server::http(("127.0.0.1", 0))
+            .map_err(|e| usage(format!("cannot listen on 127.0.0.1: {e}")))?;
+        let inner = server
+            .server_addr()
+            .to_ip()
+            .ok_or_else(|| anyhow!("the sandbox is not listening on an IP address"))?;
+        let front = front::Front::start(port, inner, server::MAX_BODY as u64).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AddrInUse {
                 usage(format!(
                     "port {port} on 127.0.0.1 is already in use\n  pick another with --port N, or --port 0 for any free port"
                 ))
@@ -139,11 +145,7 @@ impl Sandbox {
                 usage(format!("cannot listen on 127.0.0.1:{port}: {e}"))
             }
         })?;
-        let addr = server
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| anyhow!("the sandbox is not listening on an IP address"))?;
-        let base_url = format!("http://127.0.0.1:{}", addr.port());
+        let base_url = format!("http://127.0.0.1:{}", front.port());
         let c = &scenario.credentials;
         let credentials = Credentials {
             client_id: c.client_id.clone(),
@@ -176,6 +178,7 @@ impl Sandbox {
             shared,
             server: Some(server),
             workers,
+            front: Some(front),
         })
     }
 
@@ -368,6 +371,7 @@ impl Drop for Sandbox {
     /// instead of holding up the run.
     fn drop(&mut self) {
         self.shared.stopping.store(true, Ordering::SeqCst);
+        drop(self.front.take());
         if let Some(server) = &self.server {
             for _ in 0..self.workers.len() {
                 server.unblock();

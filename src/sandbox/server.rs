@@ -22,7 +22,7 @@ use super::{acd_agents, acd_contacts, acd_skills, auth, dfo, dynamics, interacti
 pub const MAX_RECEIVED: usize = 10_000;
 
 /// Largest request body read (larger ones get 413).
-const MAX_BODY: usize = 4 * 1024 * 1024;
+pub const MAX_BODY: usize = 4 * 1024 * 1024;
 
 /// The longest nap of an injected latency: how soon a waiting request notices that the sandbox
 /// is stopping or the run was interrupted.

@@ -14,5 +14,6 @@ mod clamps;
 mod config;
 mod issuer;
 mod redaction;
+mod sandbox;
 mod support;
 mod writes;
