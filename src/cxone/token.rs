@@ -88,7 +88,7 @@ struct RawToken {
     refresh_token: Option<String>,
     id_token: Option<String>,
     token_type: Option<String>,
-    #[serde(default, deserialize_with = "lenient::number")]
+    #[serde(default, deserialize_with = "lenient::any_number")]
     expires_in: Option<f64>,
 }
 

@@ -16,4 +16,5 @@ mod issuer;
 mod redaction;
 mod sandbox;
 mod support;
+mod unknown;
 mod writes;
