@@ -144,3 +144,45 @@ fn the_preview_and_the_audit_log_name_full_urls() {
         assert_eq!(v["writesTo"], serde_json::json!([root]), "{line}");
     }
 }
+
+#[test]
+fn a_failed_cleanup_after_a_live_write_fails_naming_the_live_contact() {
+    use cxone_diag::sandbox::{FaultRule, Sandbox};
+    let sb = Sandbox::start("demo", 0).unwrap();
+    sb.add_fault(FaultRule::statuses(
+        "POST",
+        "/contacts/*/end",
+        &[502, 502, 502, 502],
+    ))
+    .unwrap();
+    let base = sb.base_url().trim_end_matches('/').to_string();
+    let home = Home::with_file(
+        "cxone-diag.yaml",
+        &format!(
+            "token_cache: false\nprofiles:\n  lab:\n    issuer: {base}\n    api_base: {base}\n    allow_writes: true\n    production: false\nhttp:\n  max_attempts: 2\n  max_retry_wait_s: 0\n"
+        ),
+    );
+    let c = sb.credentials();
+    let mut cmd = home.isolated();
+    cmd.env("CXONE_CLIENT_ID", &c.client_id)
+        .env("CXONE_CLIENT_SECRET", &c.client_secret)
+        .env("CXONE_ACCESS_KEY_ID", &c.access_key_id)
+        .env("CXONE_ACCESS_KEY_SECRET", &c.access_key_secret)
+        .arg("--config")
+        .arg(config_of(&home))
+        .args(["-o", "json", "simulate-handoff", "--live", "--yes"])
+        .args([
+            "--via",
+            "work-item",
+            "--point-of-contact",
+            "Callback WorkItem",
+        ]);
+    let r = crate::common::run(cmd);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    let report = r.report();
+    let cleanup = crate::common::subject(&report, "cleanup");
+    assert_eq!(cleanup["status"], "fail", "{cleanup:#}");
+    let text = cleanup.to_string();
+    assert!(text.contains("is still live"), "{text}");
+    assert!(text.contains("/contacts/"), "{text}");
+}
