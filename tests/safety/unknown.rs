@@ -75,3 +75,46 @@ fn missing_counters_with_agent_states_failing_is_not_a_pass() {
     assert_ne!(s["status"], "pass", "{out}");
     assert_ne!(code, 0, "{out}");
 }
+
+#[test]
+fn a_trace_whose_master_reads_failed_is_an_error() {
+    use cxone_diag::sandbox::{FaultRule, Sandbox};
+    let sb = Sandbox::start("demo", 0).unwrap();
+    let spawned = "5823201";
+    let master = sb
+        .contact(spawned.parse().unwrap())
+        .and_then(|c| c.master_contact_id.clone())
+        .expect("the demo's bot contact has a master");
+    for path in [
+        format!("/contacts/{master}"),
+        format!("/contacts/{master}/state-history"),
+    ] {
+        sb.add_fault(FaultRule::statuses("GET", &path, &[503; 12]))
+            .unwrap();
+    }
+    let base = sb.base_url().trim_end_matches('/').to_string();
+    let home = crate::common::Home::with_file(
+        "cxone-diag.yaml",
+        &format!(
+            "token_cache: false\nprofiles:\n  lab:\n    issuer: {base}\n    api_base: {base}\n    dfo_base: {base}\nhttp:\n  max_attempts: 1\n"
+        ),
+    );
+    let c = sb.credentials();
+    let mut cmd = home.isolated();
+    cmd.env("CXONE_CLIENT_ID", &c.client_id)
+        .env("CXONE_CLIENT_SECRET", &c.client_secret)
+        .env("CXONE_ACCESS_KEY_ID", &c.access_key_id)
+        .env("CXONE_ACCESS_KEY_SECRET", &c.access_key_secret)
+        .arg("--config")
+        .arg(config_of(&home))
+        .args(["-o", "json", "trace-conversation", spawned]);
+    let r = crate::common::run(cmd);
+    let report = r.report();
+    let s = &report["subjects"][0];
+    assert_eq!(s["status"], "error", "{s:#}\n{}", r.stderr);
+    assert_ne!(r.code, 0);
+    assert!(
+        s.to_string().contains(&format!("master contact {master}")),
+        "{s:#}"
+    );
+}
