@@ -48,6 +48,9 @@ fn source(o: &Options) -> anyhow::Result<Option<Source>> {
             "the payload {shown} is a directory\n  simulate-handoff rehearses one payload file; validate many with `validate-payload {shown}`"
         )));
     }
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(crate::payload::source::not_regular(path));
+    }
     let file = File::open(path).map_err(|e| unreadable(&e))?;
     let mut bytes = Vec::new();
     read_document(file, &mut bytes).map_err(|e| unreadable(&e))?;

@@ -132,6 +132,7 @@ impl Checker {
         if may_have_placeholder {
             scan::placeholders(&mut cx, value);
         }
+        scan::duplicate_keys(&mut cx, value);
         Validated {
             kind,
             findings: cx.findings,

@@ -125,3 +125,46 @@ fn the_audit_log_never_follows_a_symlink() {
         "keep\n"
     );
 }
+
+#[test]
+fn a_repeated_payload_key_is_a_warning_naming_it() {
+    let home = Home::with_file("cxone-diag.yaml", "token_cache: false\n");
+    std::fs::write(
+        home.join("dup.json"),
+        r#"{"p1":"bogus","p1":"Escalate","p2":"{}","contactId":"5823201"}"#,
+    )
+    .unwrap();
+    let r = run(&home, &["-o", "json", "validate-payload", "dup.json"]);
+    let report = r.report();
+    let text = report.to_string();
+    assert!(text.contains("payload-duplicate-key"), "{text}");
+    assert!(
+        text.contains("key \\\"p1\\\" is given more than once"),
+        "{text}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_payload_is_refused_unless_given_as_stdin() {
+    let home = Home::with_file("cxone-diag.yaml", "token_cache: false\n");
+    let fifo = home.join("p.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return;
+    }
+    for args in [
+        &["validate-payload", "p.fifo"][..],
+        &["simulate-handoff", "p.fifo"],
+    ] {
+        let r = run(&home, args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("not a regular file"), "{}", r.stderr);
+        assert!(r.stderr.contains("stdin"), "{}", r.stderr);
+    }
+    let mut c = cmd(&home);
+    c.args(["-o", "json", "validate-payload", "-"])
+        .write_stdin(r#"{"p1":"Escalate","p2":"{}","contactId":"5823201"}"#);
+    let r = crate::common::run(c);
+    assert!(r.code < 2, "{}", r.stderr);
+}
