@@ -27,6 +27,10 @@ pub fn main() -> i32 {
         .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
         .collect();
     crate::interrupt::install();
+    if !cli.global.raw_bodies {
+        // -vv bodies are masked like support bundles (customer data), unless --raw-bodies
+        crate::cxone::trace::mask_bodies_with(crate::commands::trace::redact::mask_trace_body);
+    }
     let ctx = match Ctx::resolve(&cli.global, env) {
         Ok(ctx) => ctx,
         Err(e) => return fail(&e),

@@ -8,17 +8,20 @@ use serde_json::Value;
 /// What every redaction prints instead of a secret.
 pub const MASK: &str = "***";
 
-/// Field names whose values are secrets, in JSON bodies and form bodies (case-insensitive).
-const SECRET_FIELDS: &[&str] = &[
-    "access_token",
-    "refresh_token",
-    "id_token",
-    "client_secret",
-    "password",
-    "access_key_secret",
-    "accesskeysecret",
+/// Parts of a field name that make its value a secret, once the name is lower-cased and
+/// stripped to letters and digits (`access_token`, `X-Api-Key`, `clientSecret`, `password`).
+/// The one rule of traces, errors and support bundles.
+const SECRET_PARTS: &[&str] = &[
     "token",
+    "secret",
+    "password",
+    "passwd",
     "authorization",
+    "apikey",
+    "accesskey",
+    "cookie",
+    "credential",
+    "bearer",
 ];
 
 /// Header names whose values are never shown.
@@ -34,8 +37,20 @@ pub fn is_secret_header(name: &str) -> bool {
     SECRET_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name))
 }
 
+/// True when a field or parameter named `name` holds a secret: its normalised name contains
+/// one of [`SECRET_PARTS`], except `scrollToken` (the DFO paging cursor a replay needs). The
+/// one secret-name rule shared by `-v` traces and support bundles.
+pub fn is_secret_name(name: &str) -> bool {
+    let n: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    n != "scrolltoken" && SECRET_PARTS.iter().any(|p| n.contains(p))
+}
+
 fn is_secret_field(name: &str) -> bool {
-    SECRET_FIELDS.iter().any(|f| f.eq_ignore_ascii_case(name))
+    is_secret_name(name)
 }
 
 /// The set of secret values seen in this run (credentials, tokens), shared by every clone.

@@ -265,12 +265,16 @@ impl Transport {
                 .map(|(k, v)| (k.as_str(), v.to_str().unwrap_or("<binary>").to_string())),
         );
         if let Some(bytes) = built.body().and_then(|b| b.as_bytes()) {
-            lines.extend(self.tracer.body_line(">", &String::from_utf8_lossy(bytes)));
+            let url = built.url().as_str();
+            lines.extend(
+                self.tracer
+                    .body_line_for(">", url, &String::from_utf8_lossy(bytes)),
+            );
         }
         lines
     }
 
-    fn response_details(&self, headers: &HeaderMap, body: &str) -> Vec<String> {
+    fn response_details(&self, url: &Url, headers: &HeaderMap, body: &str) -> Vec<String> {
         if !self.tracer.detailed() {
             return Vec::new();
         }
@@ -280,7 +284,7 @@ impl Transport {
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.to_str().unwrap_or("<binary>").to_string())),
         );
-        lines.extend(self.tracer.body_line("<", body));
+        lines.extend(self.tracer.body_line_for("<", url.as_str(), body));
         lines
     }
 
@@ -361,7 +365,8 @@ impl Transport {
                         req.method, req.url
                     ));
                     self.tracer.details(&sent);
-                    self.tracer.details(&self.response_details(&headers, &body));
+                    self.tracer
+                        .details(&self.response_details(&req.url, &headers, &body));
                     let content_type = headers
                         .get(CONTENT_TYPE)
                         .and_then(|v| v.to_str().ok())

@@ -129,6 +129,7 @@ fn a_profile_with_secrets_in_the_environment_leaks_nothing() {
     serve.debug(reqwest::Method::POST, "expire-tokens");
     let traced = run(
         &[
+            "--raw-bodies",
             "trace-conversation",
             "5823110",
             "--save-bundle",
