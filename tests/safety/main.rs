@@ -13,6 +13,7 @@ mod hostile;
 mod clamps;
 mod config;
 mod issuer;
+mod lints;
 mod redaction;
 mod sandbox;
 mod support;
