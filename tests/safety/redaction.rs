@@ -117,3 +117,98 @@ fn customer_data_in_vv_bodies_is_masked_unless_raw_bodies() {
         "secrets stay masked"
     );
 }
+
+/// Every file under `dir` (recursively), with its text.
+fn files_under(dir: &std::path::Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            out.push((
+                path.display().to_string(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_output_of_every_command_at_vv_is_clean_against_an_echoing_tenant() {
+    let t = echo_tenant();
+    let home = lab_home(&t.base(), "http:\n  max_attempts: 1\n");
+    std::fs::write(
+        home.join("p.json"),
+        r#"{"p1":"Escalate","p2":"{}","contactId":"5823201"}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        home.join("suite.yaml"),
+        "name: s\nsteps:\n  - queue-health: {skill: 4001}\n",
+    )
+    .unwrap();
+    let commands: [&[&str]; 7] = [
+        &["auth", "check"],
+        &["queue-health", "4001"],
+        &["queue-health", "--all"],
+        &[
+            "trace-conversation",
+            "5823201",
+            "--save-bundle",
+            "out/bundle.json",
+        ],
+        &[
+            "trace-conversation",
+            "--recent",
+            "--save-bundle",
+            "out/recent.json",
+        ],
+        &[
+            "simulate-handoff",
+            "--live",
+            "--yes",
+            "--via",
+            "work-item",
+            "--point-of-contact",
+            "Callback WorkItem",
+            "--audit-log",
+            "out/audit.jsonl",
+        ],
+        &["validate-payload", "p.json"],
+    ];
+    for (i, args) in commands.iter().enumerate() {
+        let reports = [
+            format!("json=out/{i}.json"),
+            format!("junit=out/{i}.xml"),
+            format!("human=out/{i}.txt"),
+        ];
+        let mut all = vec!["-vv", "-o", "json"];
+        for r in &reports {
+            all.extend(["--report", r.as_str()]);
+        }
+        all.extend(args.iter().copied());
+        let r = run(&home, &all);
+        assert!(
+            r.code < 100 && !r.stderr.contains("panicked"),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert_clean(&format!("stdout of {args:?}"), &r.stdout);
+        assert_clean(&format!("stderr of {args:?}"), &r.stderr);
+    }
+    let smoke = run(&home, &["-vv", "smoke", "suite.yaml"]);
+    assert_clean("stdout of smoke", &smoke.stdout);
+    assert_clean("stderr of smoke", &smoke.stderr);
+    let files = files_under(&home.join("out"));
+    assert!(
+        files.len() >= 21,
+        "{:?}",
+        files.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for (path, text) in files {
+        assert_clean(&path, &text);
+    }
+    assert!(t.hits() > 10, "the tenant was asked and echoed");
+}
