@@ -146,7 +146,10 @@ impl TokenCache {
         };
         let text = serde_json::to_vec(&entry).map_err(std::io::Error::other)?;
         // NamedTempFile is created 0600 on unix; persist renames it over the old file.
-        let mut tmp = tempfile::NamedTempFile::new_in(&self.dir)?;
+        crate::report::output::remove_stale_temp_files(&self.dir);
+        let mut tmp = tempfile::Builder::new()
+            .prefix(crate::report::output::TEMP_PREFIX)
+            .tempfile_in(&self.dir)?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

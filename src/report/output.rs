@@ -149,4 +149,28 @@ mod tests {
         write_atomic_as(&bundle, b"{}", Access::Private).unwrap();
         assert_eq!(mode(&bundle), 0o600);
     }
+
+    #[test]
+    fn stale_temporary_outputs_of_an_interrupted_run_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(format!("{TEMP_PREFIX}abc123"));
+        let fresh = dir.path().join(format!("{TEMP_PREFIX}def456"));
+        let other = dir.path().join(".tmpXYZ");
+        for p in [&stale, &fresh, &other] {
+            std::fs::write(p, "partial").unwrap();
+        }
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        for p in [&stale, &other] {
+            std::fs::File::options()
+                .write(true)
+                .open(p)
+                .unwrap()
+                .set_modified(old)
+                .unwrap();
+        }
+        write_atomic(&dir.path().join("r.json"), b"{}").unwrap();
+        assert!(!stale.exists(), "an hour-old left-over of ours is removed");
+        assert!(fresh.exists(), "a run in progress keeps its file");
+        assert!(other.exists(), "another program's file is left alone");
+    }
 }
