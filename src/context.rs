@@ -101,12 +101,19 @@ pub fn check_outputs_distinct(
     files: &[(Format, PathBuf)],
     extra: &[(&str, &std::path::Path)],
 ) -> anyhow::Result<()> {
-    let outputs: Vec<(String, &std::path::Path)> = files
+    crate::report::destination::check_distinct(&outputs_of(files, extra))
+}
+
+/// The report files as (option as typed, path), then `extra` outputs.
+fn outputs_of<'p>(
+    files: &'p [(Format, PathBuf)],
+    extra: &[(&str, &'p std::path::Path)],
+) -> Vec<(String, &'p std::path::Path)> {
+    files
         .iter()
         .map(|(format, path)| (report_flag(*format).0.to_string(), path.as_path()))
         .chain(extra.iter().map(|(flag, path)| (flag.to_string(), *path)))
-        .collect();
-    crate::report::destination::check_distinct(&outputs)
+        .collect()
 }
 
 /// Refuse outputs that name an input of the run (see
@@ -133,11 +140,7 @@ fn check_not_inputs(
     sandbox: Option<&str>,
     inputs: &[(&str, &std::path::Path)],
 ) -> anyhow::Result<()> {
-    let outputs: Vec<(String, &std::path::Path)> = files
-        .iter()
-        .map(|(format, path)| (report_flag(*format).0.to_string(), path.as_path()))
-        .chain(extra.iter().map(|(flag, path)| (flag.to_string(), *path)))
-        .collect();
+    let outputs = outputs_of(files, extra);
     let mut all: Vec<(String, &std::path::Path)> = inputs
         .iter()
         .map(|(what, path)| (what.to_string(), *path))

@@ -85,25 +85,15 @@ fn a_token_endpoint_echoing_the_basic_value_leaks_nothing() {
 fn customer_data_in_vv_bodies_is_masked_unless_raw_bodies() {
     let scenario = crate::common::fixture("robustness", "leak.yaml");
     let sb = cxone_diag::sandbox::Sandbox::start(scenario.to_str().unwrap(), 0).unwrap();
-    let base = sb.base_url().trim_end_matches('/').to_string();
-    let home = crate::common::Home::with_file(
-        "cxone-diag.yaml",
-        &format!(
-            "token_cache: false\nprofiles:\n  lab:\n    issuer: {base}\n    api_base: {base}\n    dfo_base: {base}\n"
-        ),
-    );
+    let home = sandbox_home(&sb, "");
     let c = sb.credentials();
     let trace = |extra: &[&str]| {
-        let mut cmd = home.isolated();
-        cmd.env("CXONE_CLIENT_ID", &c.client_id)
-            .env("CXONE_CLIENT_SECRET", &c.client_secret)
-            .env("CXONE_ACCESS_KEY_ID", &c.access_key_id)
-            .env("CXONE_ACCESS_KEY_SECRET", &c.access_key_secret)
-            .arg("--config")
-            .arg(config_of(&home))
-            .args(["-vv", "-o", "json"])
-            .args(extra)
-            .args(["trace-conversation", "--digital", "1042"]);
+        let mut cmd = sandbox_cmd(&home, &sb);
+        cmd.args(["-vv", "-o", "json"]).args(extra).args([
+            "trace-conversation",
+            "--digital",
+            "1042",
+        ]);
         crate::common::run(cmd)
     };
     let masked = trace(&[]);

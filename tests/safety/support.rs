@@ -122,3 +122,29 @@ pub fn echo_tenant() -> Hostile {
         )
     })
 }
+
+/// A home whose config has one profile `lab` on the sandbox `sb` (issuer, api_base and
+/// dfo_base; writes allowed, not production), then `extra`.
+pub fn sandbox_home(sb: &cxone_diag::sandbox::Sandbox, extra: &str) -> Home {
+    let base = sb.base_url().trim_end_matches('/');
+    Home::with_file(
+        "cxone-diag.yaml",
+        &format!(
+            "token_cache: false\nprofiles:\n  lab:\n    issuer: {base}\n    api_base: {base}\n    dfo_base: {base}\n    allow_writes: true\n    production: false\n{extra}"
+        ),
+    )
+}
+
+/// The binary in `home` with the sandbox's (fake) credentials and `--config`.
+pub fn sandbox_cmd(home: &Home, sb: &cxone_diag::sandbox::Sandbox) -> Command {
+    let c = sb.credentials();
+    let mut cmd = home.isolated();
+    cmd.env("CXONE_CLIENT_ID", &c.client_id)
+        .env("CXONE_CLIENT_SECRET", &c.client_secret)
+        .env("CXONE_ACCESS_KEY_ID", &c.access_key_id)
+        .env("CXONE_ACCESS_KEY_SECRET", &c.access_key_secret)
+        .arg("--config")
+        .arg(config_of(home))
+        .timeout(std::time::Duration::from_secs(60));
+    cmd
+}

@@ -92,22 +92,9 @@ fn a_trace_whose_master_reads_failed_is_an_error() {
         sb.add_fault(FaultRule::statuses("GET", &path, &[503; 12]))
             .unwrap();
     }
-    let base = sb.base_url().trim_end_matches('/').to_string();
-    let home = crate::common::Home::with_file(
-        "cxone-diag.yaml",
-        &format!(
-            "token_cache: false\nprofiles:\n  lab:\n    issuer: {base}\n    api_base: {base}\n    dfo_base: {base}\nhttp:\n  max_attempts: 1\n"
-        ),
-    );
-    let c = sb.credentials();
-    let mut cmd = home.isolated();
-    cmd.env("CXONE_CLIENT_ID", &c.client_id)
-        .env("CXONE_CLIENT_SECRET", &c.client_secret)
-        .env("CXONE_ACCESS_KEY_ID", &c.access_key_id)
-        .env("CXONE_ACCESS_KEY_SECRET", &c.access_key_secret)
-        .arg("--config")
-        .arg(config_of(&home))
-        .args(["-o", "json", "trace-conversation", spawned]);
+    let home = sandbox_home(&sb, "http:\n  max_attempts: 1\n");
+    let mut cmd = sandbox_cmd(&home, &sb);
+    cmd.args(["-o", "json", "trace-conversation", spawned]);
     let r = crate::common::run(cmd);
     let report = r.report();
     let s = &report["subjects"][0];

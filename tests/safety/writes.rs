@@ -105,22 +105,9 @@ fn a_profile_defined_twice_is_refused_by_every_command() {
 #[test]
 fn the_preview_and_the_audit_log_name_full_urls() {
     let sb = cxone_diag::sandbox::Sandbox::start("demo", 0).unwrap();
-    let base = sb.base_url().trim_end_matches('/').to_string();
-    let home = Home::with_file(
-        "cxone-diag.yaml",
-        &format!(
-            "token_cache: false\nprofiles:\n  lab:\n    issuer: {base}\n    api_base: {base}\n    dfo_base: {base}\n    allow_writes: true\n    production: false\n"
-        ),
-    );
-    let c = sb.credentials();
-    let mut cmd = home.isolated();
-    cmd.env("CXONE_CLIENT_ID", &c.client_id)
-        .env("CXONE_CLIENT_SECRET", &c.client_secret)
-        .env("CXONE_ACCESS_KEY_ID", &c.access_key_id)
-        .env("CXONE_ACCESS_KEY_SECRET", &c.access_key_secret)
-        .arg("--config")
-        .arg(config_of(&home))
-        .args(["-o", "json", "simulate-handoff", "--live", "--yes"])
+    let home = sandbox_home(&sb, "");
+    let mut cmd = sandbox_cmd(&home, &sb);
+    cmd.args(["-o", "json", "simulate-handoff", "--live", "--yes"])
         .args([
             "--via",
             "work-item",
@@ -130,7 +117,12 @@ fn the_preview_and_the_audit_log_name_full_urls() {
         .args(["--audit-log", "audit.jsonl"]);
     let r = crate::common::run(cmd);
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
-    let port = base.rsplit(':').next().unwrap();
+    let port = sb
+        .base_url()
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap();
     let root = format!("http://127.0.0.1:{port}/inContactAPI/services/v30.0");
     assert!(
         r.stderr
@@ -155,22 +147,9 @@ fn a_failed_cleanup_after_a_live_write_fails_naming_the_live_contact() {
         &[502, 502, 502, 502],
     ))
     .unwrap();
-    let base = sb.base_url().trim_end_matches('/').to_string();
-    let home = Home::with_file(
-        "cxone-diag.yaml",
-        &format!(
-            "token_cache: false\nprofiles:\n  lab:\n    issuer: {base}\n    api_base: {base}\n    allow_writes: true\n    production: false\nhttp:\n  max_attempts: 2\n  max_retry_wait_s: 0\n"
-        ),
-    );
-    let c = sb.credentials();
-    let mut cmd = home.isolated();
-    cmd.env("CXONE_CLIENT_ID", &c.client_id)
-        .env("CXONE_CLIENT_SECRET", &c.client_secret)
-        .env("CXONE_ACCESS_KEY_ID", &c.access_key_id)
-        .env("CXONE_ACCESS_KEY_SECRET", &c.access_key_secret)
-        .arg("--config")
-        .arg(config_of(&home))
-        .args(["-o", "json", "simulate-handoff", "--live", "--yes"])
+    let home = sandbox_home(&sb, "http:\n  max_attempts: 2\n  max_retry_wait_s: 0\n");
+    let mut cmd = sandbox_cmd(&home, &sb);
+    cmd.args(["-o", "json", "simulate-handoff", "--live", "--yes"])
         .args([
             "--via",
             "work-item",
