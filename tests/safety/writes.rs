@@ -102,11 +102,13 @@ fn a_profile_defined_twice_is_refused_by_every_command() {
     }
 }
 
-#[test]
-fn the_preview_and_the_audit_log_name_full_urls() {
-    let sb = cxone_diag::sandbox::Sandbox::start("demo", 0).unwrap();
-    let home = sandbox_home(&sb, "");
-    let mut cmd = sandbox_cmd(&home, &sb);
+/// A live work-item rehearsal on the sandbox `sb`, with `extra` arguments.
+fn live_work_item(
+    home: &Home,
+    sb: &cxone_diag::sandbox::Sandbox,
+    extra: &[&str],
+) -> crate::common::Run {
+    let mut cmd = sandbox_cmd(home, sb);
     cmd.args(["-o", "json", "simulate-handoff", "--live", "--yes"])
         .args([
             "--via",
@@ -114,8 +116,15 @@ fn the_preview_and_the_audit_log_name_full_urls() {
             "--point-of-contact",
             "Callback WorkItem",
         ])
-        .args(["--audit-log", "audit.jsonl"]);
-    let r = crate::common::run(cmd);
+        .args(extra);
+    crate::common::run(cmd)
+}
+
+#[test]
+fn the_preview_and_the_audit_log_name_full_urls() {
+    let sb = cxone_diag::sandbox::Sandbox::start("demo", 0).unwrap();
+    let home = sandbox_home(&sb, "");
+    let r = live_work_item(&home, &sb, &["--audit-log", "audit.jsonl"]);
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     let port = sb
         .base_url()
@@ -148,15 +157,7 @@ fn a_failed_cleanup_after_a_live_write_fails_naming_the_live_contact() {
     ))
     .unwrap();
     let home = sandbox_home(&sb, "http:\n  max_attempts: 2\n  max_retry_wait_s: 0\n");
-    let mut cmd = sandbox_cmd(&home, &sb);
-    cmd.args(["-o", "json", "simulate-handoff", "--live", "--yes"])
-        .args([
-            "--via",
-            "work-item",
-            "--point-of-contact",
-            "Callback WorkItem",
-        ]);
-    let r = crate::common::run(cmd);
+    let r = live_work_item(&home, &sb, &[]);
     assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
     let report = r.report();
     let cleanup = crate::common::subject(&report, "cleanup");
