@@ -71,3 +71,25 @@ fn an_endless_or_oversized_body_is_an_error_naming_the_endpoint_and_size() {
         assert!(text.contains("http.max_body_bytes (1048576)"), "{text}");
     }
 }
+
+#[test]
+fn absurd_response_headers_end_in_an_error_naming_them_not_a_panic() {
+    let huge = "v".repeat(1 << 20);
+    let t = Hostile::start(move |req| {
+        if req.path.starts_with("/auth/token") {
+            return token();
+        }
+        let mut r = Resp::json(200, json!({"skills": []}))
+            .with("X-Huge", &huge)
+            .with("Retry-After", "-1e308");
+        for i in 0..2000 {
+            r = r.with(&format!("X-Many-{i}"), "1");
+        }
+        r
+    });
+    let home = lab_home(&t.base(), "http:\n  max_attempts: 1\n");
+    let r = run(&home, &["-o", "json", "queue-health", "4001"]);
+    assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert!(r.stderr.contains("message head is too large"), "{}", r.stderr);
+}
