@@ -91,5 +91,63 @@ fn absurd_response_headers_end_in_an_error_naming_them_not_a_panic() {
     let r = run(&home, &["-o", "json", "queue-health", "4001"]);
     assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
-    assert!(r.stderr.contains("message head is too large"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("message head is too large"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn after_a_live_write_absurd_retry_after_still_ends_in_a_full_report_and_audit_log() {
+    let t = Hostile::start(|req| {
+        let path = req.path.split('?').next().unwrap_or_default();
+        if path == "/auth/token" {
+            return token();
+        }
+        if req.method == "POST" && path.ends_with("/signal") {
+            return Resp::json(202, json!({}));
+        }
+        if path.ends_with("/contacts/5823201") {
+            return Resp::json(
+                200,
+                json!({"contactId": 5823201, "masterContactId": 5823200, "skillId": 4001,
+                       "state": "Active", "mediaTypeId": 4}),
+            );
+        }
+        Resp::json(429, json!({"error": "slow down"})).with("Retry-After", "1e20")
+    });
+    let home = lab_home(
+        &t.base(),
+        "http:\n  max_attempts: 2\n  max_retry_wait_s: 0\n",
+    );
+    let r = run(
+        &home,
+        &[
+            "-o",
+            "json",
+            "simulate-handoff",
+            "--live",
+            "--yes",
+            "--contact-id",
+            "5823201",
+            "--verify-timeout",
+            "1",
+            "--audit-log",
+            "audit.jsonl",
+        ],
+    );
+    let signalled = t
+        .requests()
+        .iter()
+        .any(|q| q.method == "POST" && q.path.contains("/signal"));
+    assert!(signalled, "the write was sent: {}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert!(r.code < 100, "{}", r.stderr);
+    let report = r.report();
+    for step in ["handover", "verify", "cleanup"] {
+        crate::common::subject(&report, step);
+    }
+    let audit = std::fs::read_to_string(home.join("audit.jsonl")).unwrap();
+    assert!(audit.contains("\"step\":\"cleanup\""), "{audit}");
 }
