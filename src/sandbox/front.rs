@@ -26,6 +26,52 @@ pub const MAX_CONNECTIONS: usize = 256;
 /// How long a client may take to send its request head.
 pub const HEAD_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Where the inner HTTP server listens: a Unix socket in a private directory (unix), so that
+/// nothing but the front door reaches it, else a loopback port.
+#[derive(Debug, Clone)]
+pub enum Inner {
+    /// A loopback TCP address.
+    Tcp(SocketAddr),
+    /// A Unix socket path.
+    #[cfg(unix)]
+    Unix(std::path::PathBuf),
+}
+
+/// One connection to the inner server.
+trait Pipe: Read + Write + Send {
+    fn clone_pipe(&self) -> io::Result<Box<dyn Pipe>>;
+    fn shutdown_write(&self);
+}
+
+impl Pipe for TcpStream {
+    fn clone_pipe(&self) -> io::Result<Box<dyn Pipe>> {
+        Ok(Box::new(self.try_clone()?))
+    }
+    fn shutdown_write(&self) {
+        let _ = self.shutdown(Shutdown::Write);
+    }
+}
+
+#[cfg(unix)]
+impl Pipe for std::os::unix::net::UnixStream {
+    fn clone_pipe(&self) -> io::Result<Box<dyn Pipe>> {
+        Ok(Box::new(self.try_clone()?))
+    }
+    fn shutdown_write(&self) {
+        let _ = self.shutdown(Shutdown::Write);
+    }
+}
+
+impl Inner {
+    fn connect(&self) -> io::Result<Box<dyn Pipe>> {
+        match self {
+            Inner::Tcp(addr) => Ok(Box::new(TcpStream::connect(addr)?)),
+            #[cfg(unix)]
+            Inner::Unix(path) => Ok(Box::new(std::os::unix::net::UnixStream::connect(path)?)),
+        }
+    }
+}
+
 /// The front door of one sandbox.
 #[derive(Debug)]
 pub struct Front {
@@ -37,7 +83,7 @@ pub struct Front {
 impl Front {
     /// Listen on `127.0.0.1:port` and relay screened requests to `inner`; request bodies are
     /// capped at `max_body` bytes.
-    pub fn start(port: u16, inner: SocketAddr, max_body: u64) -> io::Result<Front> {
+    pub fn start(port: u16, inner: Inner, max_body: u64) -> io::Result<Front> {
         let listener = TcpListener::bind(("127.0.0.1", port))?;
         let addr = listener.local_addr()?;
         let stopping = Arc::new(AtomicBool::new(false));
@@ -57,10 +103,11 @@ impl Front {
                         continue;
                     }
                     let held = Arc::clone(&open);
+                    let inner = inner.clone();
                     let spawned = std::thread::Builder::new()
                         .name("sandbox-conn".into())
                         .spawn(move || {
-                            let _ = relay(stream, inner, max_body);
+                            let _ = relay(stream, &inner, max_body);
                             held.fetch_sub(1, Ordering::SeqCst);
                         });
                     if spawned.is_err() {
@@ -184,7 +231,7 @@ fn read_head(reader: &mut impl BufRead, max_body: u64) -> Result<Vec<u8>, Refusa
 }
 
 /// Screen one connection and relay its first request to the inner server.
-fn relay(client: TcpStream, inner: SocketAddr, max_body: u64) -> io::Result<()> {
+fn relay(client: TcpStream, inner: &Inner, max_body: u64) -> io::Result<()> {
     client.set_read_timeout(Some(HEAD_TIMEOUT))?;
     let mut reader = BufReader::with_capacity(8 * 1024, client.try_clone()?);
     let mut out = client.try_clone()?;
@@ -197,9 +244,9 @@ fn relay(client: TcpStream, inner: SocketAddr, max_body: u64) -> io::Result<()> 
             return Ok(());
         }
     };
-    let mut upstream = TcpStream::connect(inner)?;
+    let mut upstream = inner.connect()?;
     upstream.write_all(&head)?;
-    let mut down = upstream.try_clone()?;
+    let mut down = upstream.clone_pipe()?;
     let mut back = client.try_clone()?;
     // the answer flows back while the body (if any) flows up
     let answer = std::thread::Builder::new()
@@ -214,7 +261,7 @@ fn relay(client: TcpStream, inner: SocketAddr, max_body: u64) -> io::Result<()> 
         &mut reader.take(max_body.saturating_add(64 * 1024)),
         &mut upstream,
     );
-    let _ = upstream.shutdown(Shutdown::Write);
+    upstream.shutdown_write();
     let _ = answer.join();
     let _ = client.shutdown(Shutdown::Both);
     Ok(())

@@ -92,6 +92,37 @@ pub struct Sandbox {
     server: Option<Arc<tiny_http::Server>>,
     workers: Vec<JoinHandle<()>>,
     front: Option<front::Front>,
+    /// The private directory of the inner server's socket (removed on drop).
+    _socket_dir: Option<tempfile::TempDir>,
+}
+
+/// The inner HTTP server: on a Unix socket in a new 0700 directory (unix), else on a free
+/// loopback port.
+fn inner_server() -> anyhow::Result<(tiny_http::Server, front::Inner, Option<tempfile::TempDir>)> {
+    #[cfg(unix)]
+    {
+        let dir = tempfile::Builder::new()
+            .prefix("cxone-diag-sandbox-")
+            .tempdir()?;
+        let path = dir.path().join("http.sock");
+        let server = tiny_http::Server::http_unix(&path).map_err(|e| {
+            anyhow!(
+                "cannot listen on the sandbox socket {}: {e}",
+                path.display()
+            )
+        })?;
+        Ok((server, front::Inner::Unix(path), Some(dir)))
+    }
+    #[cfg(not(unix))]
+    {
+        let server = tiny_http::Server::http(("127.0.0.1", 0))
+            .map_err(|e| usage(format!("cannot listen on 127.0.0.1: {e}")))?;
+        let addr = server
+            .server_addr()
+            .to_ip()
+            .ok_or_else(|| anyhow!("the sandbox is not listening on an IP address"))?;
+        Ok((server, front::Inner::Tcp(addr), None))
+    }
 }
 
 impl fmt::Debug for Sandbox {
@@ -129,13 +160,8 @@ impl Sandbox {
         options: Options,
     ) -> anyhow::Result<Sandbox> {
         scenario::prepare(&mut scenario).map_err(|e| usage(format!("scenario {origin}: {e}")))?;
-        // the HTTP server listens on a private port; clients reach it through the front door
-        let server = tiny_http::Server::http(("127.0.0.1", 0))
-            .map_err(|e| usage(format!("cannot listen on 127.0.0.1: {e}")))?;
-        let inner = server
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| anyhow!("the sandbox is not listening on an IP address"))?;
+        // the HTTP server listens where only the front door reaches it; clients go through it
+        let (server, inner, socket_dir) = inner_server()?;
         let front = front::Front::start(port, inner, server::MAX_BODY as u64).map_err(|e| {
             if e.kind() == std::io::ErrorKind::AddrInUse {
                 usage(format!(
@@ -179,6 +205,7 @@ impl Sandbox {
             server: Some(server),
             workers,
             front: Some(front),
+            _socket_dir: socket_dir,
         })
     }
 
