@@ -151,3 +151,34 @@ fn after_a_live_write_absurd_retry_after_still_ends_in_a_full_report_and_audit_l
     let audit = std::fs::read_to_string(home.join("audit.jsonl")).unwrap();
     assert!(audit.contains("\"step\":\"cleanup\""), "{audit}");
 }
+
+#[test]
+fn extreme_http_settings_never_panic() {
+    let t = Hostile::start(|req| {
+        if req.path.starts_with("/auth/token") {
+            return token();
+        }
+        Resp::json(404, json!({"error": "NotFound"}))
+    });
+    let keys: [(&str, &[&str]); 7] = [
+        ("timeout_s", &["0", "18446744073709551615"]),
+        ("connect_timeout_s", &["0", "18446744073709551615"]),
+        ("max_retry_wait_s", &["0", "18446744073709551615"]),
+        ("run_timeout_s", &["1", "18446744073709551615"]),
+        ("concurrency", &["0", "18446744073709551615"]),
+        ("max_body_bytes", &["0", "18446744073709551615"]),
+        ("max_attempts", &["0", "4294967295"]),
+    ];
+    for (key, values) in keys {
+        for value in values {
+            let home = lab_home(&t.base(), &format!("http:\n  {key}: {value}\n"));
+            let r = run(&home, &["-o", "json", "queue-health", "4001"]);
+            assert!(
+                r.code < 100 && !r.stderr.contains("panicked"),
+                "{key}: {value}: exit {} {}",
+                r.code,
+                r.stderr
+            );
+        }
+    }
+}
