@@ -118,7 +118,8 @@ fn outputs_of<'p>(
 
 /// Refuse outputs that name an input of the run (see
 /// [`crate::report::destination::check_not_inputs`]): the report files and `extra` outputs
-/// against `inputs` plus the config file and a `--sandbox` scenario file.
+/// against `inputs` plus the config file, every profile's secret file and a `--sandbox`
+/// scenario file.
 pub fn check_outputs_not_inputs(
     ctx: &Ctx,
     extra: &[(&str, &std::path::Path)],
@@ -127,7 +128,7 @@ pub fn check_outputs_not_inputs(
     check_not_inputs(
         &ctx.report_files,
         extra,
-        &ctx.config_source,
+        (&ctx.config_source, &ctx.config),
         ctx.sandbox.as_deref(),
         inputs,
     )
@@ -136,18 +137,29 @@ pub fn check_outputs_not_inputs(
 fn check_not_inputs(
     files: &[(Format, PathBuf)],
     extra: &[(&str, &std::path::Path)],
-    config: &Source,
+    (source, config): (&Source, &Config),
     sandbox: Option<&str>,
     inputs: &[(&str, &std::path::Path)],
 ) -> anyhow::Result<()> {
     let outputs = outputs_of(files, extra);
+    let secret_files: Vec<PathBuf> = config
+        .profiles
+        .values()
+        .filter_map(|p| p.auth.secret_file.as_deref())
+        .map(crate::cxone::secret::expand_home)
+        .collect();
     let mut all: Vec<(String, &std::path::Path)> = inputs
         .iter()
         .map(|(what, path)| (what.to_string(), *path))
         .collect();
-    if let Source::File(path) = config {
+    if let Source::File(path) = source {
         all.push(("the config file".into(), path.as_path()));
     }
+    all.extend(
+        secret_files
+            .iter()
+            .map(|p| ("the secret file".to_string(), p.as_path())),
+    );
     if let Some(scenario) = sandbox.map(std::path::Path::new).filter(|p| p.is_file()) {
         all.push(("the sandbox scenario".into(), scenario));
     }
@@ -212,7 +224,7 @@ impl Ctx {
         check_not_inputs(
             &report_files,
             &[],
-            &config_source,
+            (&config_source, &config),
             args.sandbox.as_deref(),
             &[],
         )?;

@@ -99,7 +99,7 @@ struct SecretFile {
 }
 
 /// Expand a leading `~/` to the home directory.
-fn expand_home(path: &Path) -> PathBuf {
+pub(crate) fn expand_home(path: &Path) -> PathBuf {
     match path.strip_prefix("~") {
         Ok(rest) => dirs::home_dir().map_or_else(|| path.to_path_buf(), |h| h.join(rest)),
         Err(_) => path.to_path_buf(),

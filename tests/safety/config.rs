@@ -40,7 +40,10 @@ fn a_device_or_oversized_config_is_refused_without_reading_it_all() {
 
 #[test]
 fn no_output_may_name_an_input() {
-    let home = Home::with_file("cxone-diag.yaml", "token_cache: false\n");
+    let home = Home::with_file(
+        "cxone-diag.yaml",
+        "token_cache: false\nprofiles:\n  lab:\n    auth:\n      secret_file: secrets.yaml\n",
+    );
     std::fs::write(home.join("in.ndjson"), "{\"p1\": \"Escalate\"}\n").unwrap();
     std::fs::create_dir(home.join("payloads")).unwrap();
     std::fs::write(home.join("payloads/a.json"), "{}").unwrap();
@@ -85,6 +88,15 @@ fn no_output_may_name_an_input() {
         (
             &["simulate-handoff", "--audit-log", "in.ndjson", "in.ndjson"],
             "in.ndjson",
+        ),
+        (
+            &[
+                "--report",
+                "json=secrets.yaml",
+                "validate-payload",
+                "in.ndjson",
+            ],
+            "secrets.yaml",
         ),
     ] {
         let r = run(&home, args);
