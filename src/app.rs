@@ -1,7 +1,6 @@
 //! Parse the command line, resolve the context, dispatch to a command, render, and pick the exit code.
 
 use std::collections::HashMap;
-use std::io::Write;
 
 use clap::Parser;
 
@@ -28,6 +27,10 @@ pub fn main() -> i32 {
         .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
         .collect();
     crate::interrupt::install();
+    if !cli.global.raw_bodies {
+        // -vv bodies are masked like support bundles (customer data), unless --raw-bodies
+        crate::cxone::trace::mask_bodies_with(crate::commands::trace::redact::mask_trace_body);
+    }
     let ctx = match Ctx::resolve(&cli.global, env) {
         Ok(ctx) => ctx,
         Err(e) => return fail(&e),
@@ -42,14 +45,13 @@ pub fn main() -> i32 {
 
 /// Print an error that ended the run and return its exit code.
 pub fn fail(err: &anyhow::Error) -> i32 {
-    eprintln!("error: {err:#}");
+    crate::report::sink::eprintln(&format!("error: {err:#}"));
     error::exit_code(err)
 }
 
 /// Print text on stdout; a closed pipe (`| head`) is not an error.
 pub fn print_stdout(text: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    crate::report::sink::print(text);
 }
 
 /// Apply overrides, stamp the time, render to stdout and report files, and return the exit code.
@@ -80,10 +82,10 @@ pub fn finish(ctx: &Ctx, mut report: Report) -> i32 {
         let style = report::human::Style { color: false };
         let text = output::render(&report, *format, style);
         if let Err(e) = output::write_atomic(path, text.as_bytes()) {
-            eprintln!(
+            crate::report::sink::eprintln(&format!(
                 "error: could not write the {} report: {e:#}",
                 format_name(*format)
-            );
+            ));
             return exit::INCOMPLETE;
         }
     }

@@ -101,6 +101,10 @@ pub struct GlobalArgs {
     /// Print one line per HTTP request to stderr; -vv adds redacted headers and bodies
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+
+    /// At -vv, show customer data in bodies unmasked (phone numbers, addresses, names, message text); secrets stay masked
+    #[arg(long, global = true)]
+    pub raw_bodies: bool,
 }
 
 /// Report formats.

@@ -101,12 +101,69 @@ pub fn check_outputs_distinct(
     files: &[(Format, PathBuf)],
     extra: &[(&str, &std::path::Path)],
 ) -> anyhow::Result<()> {
-    let outputs: Vec<(String, &std::path::Path)> = files
+    crate::report::destination::check_distinct(&outputs_of(files, extra))
+}
+
+/// The report files as (option as typed, path), then `extra` outputs.
+fn outputs_of<'p>(
+    files: &'p [(Format, PathBuf)],
+    extra: &[(&str, &'p std::path::Path)],
+) -> Vec<(String, &'p std::path::Path)> {
+    files
         .iter()
         .map(|(format, path)| (report_flag(*format).0.to_string(), path.as_path()))
         .chain(extra.iter().map(|(flag, path)| (flag.to_string(), *path)))
+        .collect()
+}
+
+/// Refuse outputs that name an input of the run (see
+/// [`crate::report::destination::check_not_inputs`]): the report files and `extra` outputs
+/// against `inputs` plus the config file, every profile's secret file and a `--sandbox`
+/// scenario file.
+pub fn check_outputs_not_inputs(
+    ctx: &Ctx,
+    extra: &[(&str, &std::path::Path)],
+    inputs: &[(&str, &std::path::Path)],
+) -> anyhow::Result<()> {
+    check_not_inputs(
+        &ctx.report_files,
+        extra,
+        (&ctx.config_source, &ctx.config),
+        ctx.sandbox.as_deref(),
+        inputs,
+    )
+}
+
+fn check_not_inputs(
+    files: &[(Format, PathBuf)],
+    extra: &[(&str, &std::path::Path)],
+    (source, config): (&Source, &Config),
+    sandbox: Option<&str>,
+    inputs: &[(&str, &std::path::Path)],
+) -> anyhow::Result<()> {
+    let outputs = outputs_of(files, extra);
+    let secret_files: Vec<PathBuf> = config
+        .profiles
+        .values()
+        .filter_map(|p| p.auth.secret_file.as_deref())
+        .map(crate::cxone::secret::expand_home)
         .collect();
-    crate::report::destination::check_distinct(&outputs)
+    let mut all: Vec<(String, &std::path::Path)> = inputs
+        .iter()
+        .map(|(what, path)| (what.to_string(), *path))
+        .collect();
+    if let Source::File(path) = source {
+        all.push(("the config file".into(), path.as_path()));
+    }
+    all.extend(
+        secret_files
+            .iter()
+            .map(|p| ("the secret file".to_string(), p.as_path())),
+    );
+    if let Some(scenario) = sandbox.map(std::path::Path::new).filter(|p| p.is_file()) {
+        all.push(("the sandbox scenario".into(), scenario));
+    }
+    crate::report::destination::check_not_inputs(&outputs, &all)
 }
 
 fn format_of(arg: OutputFormat) -> Format {
@@ -164,6 +221,13 @@ impl Ctx {
             check_report_path(*format, path)?;
         }
         check_outputs_distinct(&report_files, &[])?;
+        check_not_inputs(
+            &report_files,
+            &[],
+            (&config_source, &config),
+            args.sandbox.as_deref(),
+            &[],
+        )?;
 
         Ok(Ctx {
             token_cache: config.token_cache && !args.no_token_cache,

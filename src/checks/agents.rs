@@ -198,7 +198,10 @@ pub fn count_agents(
         counts.logged_in = Some(available + working + unavailable + other);
         counts.source = CountSource::AgentStates;
     } else if let Some(a) = activity {
-        let whole = |v: Option<f64>| v.filter(|n| n.is_finite() && *n >= 0.0).map(|n| n as u64);
+        let whole = |v: Option<f64>| {
+            v.filter(|n| n.is_finite() && *n >= 0.0)
+                .map(super::time::whole)
+        };
         counts.logged_in = whole(a.agents_logged_in);
         counts.available = whole(a.agents_available);
         counts.working = whole(a.agents_working);

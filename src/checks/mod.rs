@@ -1,4 +1,15 @@
 //! Pure judgments over fetched data: queue health, contact diagnosis, eligibility.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_possible_wrap
+    )
+)]
 
 pub mod eligibility;
 // queue-health and trace-conversation (checks branch)

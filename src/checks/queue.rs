@@ -181,7 +181,7 @@ pub fn judge_skill(input: &SkillInput<'_>, rules: &QueueRules) -> Judgment {
         j.findings.push(
             Finding::new(
                 &codes::SKILL_QUEUE_LONG,
-                format!("{} contacts in queue on skill {name} (limit {})", q as u64, rules.max_queue),
+                format!("{} contacts in queue on skill {name} (limit {})", super::time::whole(q), rules.max_queue),
             )
             .hint("Add Available agents or overflow to another skill; raise rules.queue.max_queue if such queues are normal"),
         );
@@ -362,7 +362,7 @@ pub fn oldest_wait_seconds(activity: &SkillActivity, now: DateTime<Utc>) -> Opti
 
 fn fmt_num(v: f64) -> String {
     if v.fract() == 0.0 {
-        format!("{}", v as i64)
+        format!("{}", super::time::whole_signed(v))
     } else {
         format!("{v:.1}")
     }

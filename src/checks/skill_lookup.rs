@@ -53,7 +53,7 @@ impl Media {
 
 /// The CXone name of a media type id (1 Email, 3 Chat, 4 Phone Call, 5 Voicemail, 6 Work Item, 9 Digital).
 pub fn media_type_name(id: f64) -> Option<&'static str> {
-    match id as i64 {
+    match super::time::whole_signed(id) {
         1 => Some("Email"),
         3 => Some("Chat"),
         4 => Some("Phone Call"),

@@ -57,7 +57,7 @@ fn pretty(v: &Value) -> String {
 /// `--output junit` is a usage error: an explanation is not a test suite.
 pub fn run(ctx: &Ctx, code: Option<&str>, list_all: bool) -> i32 {
     if ctx.output == Format::Junit {
-        eprintln!(
+        crate::scrubbed_eprintln!(
             "error: explain has no JUnit form\n  hint: use --output human (the default) or --output json"
         );
         return exit::USAGE;
@@ -75,11 +75,11 @@ pub fn run(ctx: &Ctx, code: Option<&str>, list_all: bool) -> i32 {
         None => {
             let suggestions = codes::suggest(code);
             if suggestions.is_empty() {
-                eprintln!(
+                crate::scrubbed_eprintln!(
                     "error: unknown code {code:?}\n  run `cxone-diag explain --list` to see every code"
                 );
             } else {
-                eprintln!(
+                crate::scrubbed_eprintln!(
                     "error: unknown code {code:?}\n  did you mean: {}?",
                     suggestions.join(", ")
                 );

@@ -14,6 +14,7 @@ pub mod smoke;
 pub mod trace;
 pub mod trace_conversation;
 pub mod validate_payload;
+pub mod write_guard;
 
 use std::time::Duration;
 

@@ -134,7 +134,7 @@ pub fn check(
             let name = media_type_name(f64::from(m.id())).unwrap_or("this");
             format!("no skill of media type {name}")
         });
-        eprintln!("note: the tenant has {what}; nothing to check");
+        crate::scrubbed_eprintln!("note: the tenant has {what}; nothing to check");
     }
     let wanted: Vec<(String, Option<Skill>)> = targets
         .iter()
@@ -150,7 +150,7 @@ pub fn check(
     if let Err(e) = &round.states
         && !e.is_forbidden()
     {
-        eprintln!(
+        crate::scrubbed_eprintln!(
             "warning: agent states could not be read ({}); agent counts come from each skill's activity counters",
             e.message()
         );

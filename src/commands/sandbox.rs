@@ -34,7 +34,7 @@ pub fn serve(scenario: &str, port: u16) -> anyhow::Result<i32> {
     print_stdout(&banner(&sandbox));
     let _ = std::io::stdout().flush();
     crate::interrupt::wait();
-    eprintln!("sandbox: stopping");
+    crate::scrubbed_eprintln!("sandbox: stopping");
     drop(sandbox);
     Ok(exit::OK)
 }

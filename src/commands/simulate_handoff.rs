@@ -49,6 +49,9 @@ fn source(o: &Options) -> anyhow::Result<Option<Source>> {
             "the payload {shown} is a directory\n  simulate-handoff rehearses one payload file; validate many with `validate-payload {shown}`"
         )));
     }
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(crate::payload::source::not_regular(path));
+    }
     let file = File::open(path).map_err(|e| unreadable(&e))?;
     let mut bytes = Vec::new();
     read_document(file, &mut bytes).map_err(|e| unreadable(&e))?;
@@ -174,11 +177,14 @@ struct LiveProfile {
     profile: profile::ResolvedProfile,
     /// Why a live run would be refused (allow_writes false, production true); a dry run goes on.
     refusal: Option<String>,
+    /// The hosts a live run writes to, checked by the write guard (None when a dry run's
+    /// guard refused them: `refusal` says why).
+    targets: Option<super::write_guard::WriteTargets>,
 }
 
 /// Resolve the profile of `--live` / `--dry-run`, before any request: a live run the profile
 /// refuses stops here (exit 2); a dry run keeps the refusal to report it.
-fn live_profile(ctx: &Ctx, o: &Options) -> anyhow::Result<Option<LiveProfile>> {
+fn live_profile(ctx: &Ctx, o: &Options, via: Via) -> anyhow::Result<Option<LiveProfile>> {
     if !o.against_profile() {
         return Ok(None);
     }
@@ -190,7 +196,7 @@ fn live_profile(ctx: &Ctx, o: &Options) -> anyhow::Result<Option<LiveProfile>> {
         },
     )?;
     // The profile's own rules (allow_writes, production), whatever the terminal.
-    let refusal = match safety::decide(&p, true, true) {
+    let mut refusal = match safety::decide(&p, true, true) {
         safety::Decision::Refuse(m) => Some(m),
         _ => None,
     };
@@ -200,9 +206,21 @@ fn live_profile(ctx: &Ctx, o: &Options) -> anyhow::Result<Option<LiveProfile>> {
         return Err(safety::refused(m.clone()));
     }
     secret::load(&p.auth, &ctx.env, &p.name)?;
+    // The hosts a live run writes to, bound to the profile in the config file; a dry run
+    // reports a refusal here as it reports the profile's own.
+    let targets = match super::write_guard::resolve(&ctx.config, &ctx.env, &p, via == Via::Digital)
+    {
+        Ok(t) => Some(t),
+        Err(e) if o.dry_run => {
+            refusal.get_or_insert_with(|| format!("{e:#}"));
+            None
+        }
+        Err(e) => return Err(e),
+    };
     Ok(Some(LiveProfile {
         profile: p,
         refusal,
+        targets,
     }))
 }
 
@@ -280,7 +298,7 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
     let targets = targets(o, via, &hints)?;
 
     // 2. Live safety, before any request.
-    let live = live_profile(ctx, o)?;
+    let live = live_profile(ctx, o, via)?;
     let crm_on = ctx.config.rules.handoff.crm.is_some();
     let mode = if o.dry_run {
         "dry-run"
@@ -293,7 +311,17 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
         Some(path) => {
             let extra = [("--audit-log ", path.as_path())];
             crate::context::check_outputs_distinct(&ctx.report_files, &extra)?;
-            Audit::open(path, &run_id, mode, via.name())?
+            let payload: Vec<(&str, &std::path::Path)> = o
+                .payload
+                .iter()
+                .map(|p| ("the payload", p.as_path()))
+                .collect();
+            crate::context::check_outputs_not_inputs(ctx, &extra, &payload)?;
+            let audit = Audit::open(path, &run_id, mode, via.name())?;
+            match live.as_ref().and_then(|lp| lp.targets.as_ref()) {
+                Some(t) => audit.writing_to(&t.all()),
+                None => audit,
+            }
         }
         None => Audit::disabled(&run_id, mode, via.name()),
     };
@@ -464,10 +492,12 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
             })
             .collect();
         let (items, notes) = writes::plan(client, &template, &route, &extra, shape)?;
-        eprint!(
-            "{}",
-            writes::render(&lp.profile, &items, &notes, &writes::reads(&template))
-        );
+        crate::report::sink::eprint(&writes::render(
+            &lp.profile,
+            &items,
+            &notes,
+            &writes::reads(&template),
+        ));
         if o.dry_run {
             return Ok(Outcome::Report(dry_run_report(
                 vec![payload_step, eligibility, pre],

@@ -130,11 +130,15 @@ fn now() -> DateTime<Utc> {
 /// Run `trace-conversation`.
 pub fn run(ctx: &Ctx, opts: Options) -> anyhow::Result<Outcome> {
     match &opts.source {
-        Source::Bundle(path) => replay(ctx, path),
+        Source::Bundle(path) => {
+            crate::context::check_outputs_not_inputs(ctx, &[], &[("the bundle", path)])?;
+            replay(ctx, path)
+        }
         Source::Live(target) => {
             if let Some(bundle) = &opts.save_bundle {
                 let extra = [("--save-bundle ", bundle.as_path())];
                 crate::context::check_outputs_distinct(&ctx.report_files, &extra)?;
+                crate::context::check_outputs_not_inputs(ctx, &extra, &[])?;
             }
             live(ctx, target, opts.save_bundle.as_deref())
         }
@@ -161,7 +165,7 @@ fn live(ctx: &Ctx, target: &Target, save: Option<&Path>) -> anyhow::Result<Outco
     match save_bundle(ctx, &session, target, now, &report, path) {
         Ok(()) => Ok(Outcome::Report(report)),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            crate::scrubbed_eprintln!("error: {e:#}");
             Ok(Outcome::Incomplete(report))
         }
     }
@@ -199,7 +203,7 @@ fn save_bundle(
             )
         };
         if verdict(a) != verdict(b) {
-            eprintln!(
+            crate::scrubbed_eprintln!(
                 "warning: in the bundle, {} {} reads {:?} ({}) instead of {:?} ({}) after redaction",
                 b.kind,
                 b.id,
@@ -223,7 +227,7 @@ fn save_bundle(
     bundle::write_file(path, &text)
         .map_err(|e| e.context(format!("could not write the bundle {}", path.display())))?;
     let c = bundle.redaction.counts;
-    eprintln!(
+    crate::scrubbed_eprintln!(
         "Saved {} ({}; {} API exchanges; redacted {} phone numbers/addresses, {} customer names, {} message texts, {} secrets)",
         path.display(),
         target.describe(),
@@ -246,7 +250,7 @@ fn replay(ctx: &Ctx, path: &Path) -> anyhow::Result<Outcome> {
             path.display()
         )));
     };
-    eprintln!(
+    crate::scrubbed_eprintln!(
         "Replaying {}: {} captured at {} by {} {}, {} recorded API exchanges; nothing is sent to any tenant",
         path.display(),
         bundle.trace.describe(),
@@ -259,9 +263,10 @@ fn replay(ctx: &Ctx, path: &Path) -> anyhow::Result<Outcome> {
     let session = session::replay(ctx, bundle.exchanges.clone());
     let report = analyse(&session, &bundle.trace, &rules, now)?;
     if comparable(&report) != comparable(&bundle.report) {
-        eprintln!(
+        crate::scrubbed_eprintln!(
             "note: this report differs from the one saved in the bundle (saved by {} {}); the checks may have changed since",
-            bundle.tool.name, bundle.tool.version
+            bundle.tool.name,
+            bundle.tool.version
         );
     }
     Ok(Outcome::Report(report))

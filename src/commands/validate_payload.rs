@@ -37,6 +37,13 @@ const READ_BUFFER: usize = 256 * 1024;
 
 /// Run `validate-payload`: stream the report to stdout and the report files.
 pub fn run(ctx: &Ctx, options: &Options) -> anyhow::Result<Outcome> {
+    let mut inputs: Vec<(&str, &std::path::Path)> = options
+        .paths
+        .iter()
+        .map(|p| ("the payload", p.as_path()))
+        .collect();
+    inputs.extend(options.schema.as_deref().map(|p| ("the schema", p)));
+    crate::context::check_outputs_not_inputs(ctx, &[], &inputs)?;
     let stream = Stream::new(Settings::from_ctx(ctx, "validate-payload"));
     Ok(match judge_all(ctx, options, stream)? {
         Finished::Batch(report) => Outcome::Report(report),

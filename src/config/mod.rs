@@ -3,6 +3,7 @@
 //! Lookup order for the file: `--config FILE`, `$CXONE_DIAG_CONFIG`, `./cxone-diag.yaml`,
 //! then `<user config dir>/cxone-diag/config.yaml`. No file at all is fine: defaults apply.
 
+pub mod files;
 pub mod listen;
 pub mod profile;
 pub mod rules;
@@ -154,6 +155,8 @@ pub struct HttpSettings {
     pub concurrency: usize,
     /// Seconds for the whole run (0: no limit).
     pub run_timeout_s: u64,
+    /// Largest response body read, in bytes; a larger one is an error naming the endpoint.
+    pub max_body_bytes: u64,
 }
 
 impl Default for HttpSettings {
@@ -165,6 +168,7 @@ impl Default for HttpSettings {
             max_retry_wait_s: 30,
             concurrency: 8,
             run_timeout_s: 0,
+            max_body_bytes: 32 * 1024 * 1024,
         }
     }
 }
@@ -195,15 +199,51 @@ pub fn locate(flag: Option<&Path>, env: &HashMap<String, String>) -> Option<(Pat
 }
 
 /// Parse a configuration document; `origin` names it in errors.
+///
+/// A key given twice in one mapping is refused (a profile defined twice would otherwise
+/// silently take its last definition, `production: false` after `production: true`).
 pub fn parse(text: &str, origin: &str) -> anyhow::Result<Config> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Ok(Config::default());
     }
+    refuse_duplicate_keys(text, origin)?;
     serde_yaml::from_str(text).map_err(|e| {
         usage(format!(
             "config {origin} is not valid: {e}\n  see config.example.yaml for every key and its meaning"
         ))
     })
+}
+
+/// A key defined twice anywhere in the document is a usage error naming it; a duplicate
+/// profile name gets its own message.
+fn refuse_duplicate_keys(text: &str, origin: &str) -> anyhow::Result<()> {
+    let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
+        return Ok(());
+    };
+    let message = e.to_string();
+    let Some((at, rest)) = message.split_once("duplicate entry with key ") else {
+        return Ok(()); // other syntax errors are reported by the typed parse, with their line
+    };
+    let key = rest.split(" at line").next().unwrap_or(rest);
+    let location = e
+        .location()
+        .map(|l| format!(" (line {})", l.line()))
+        .unwrap_or_default();
+    if at.trim_end().trim_end_matches(':') == "profiles" {
+        return Err(usage(format!(
+            "config {origin}: profile {key} is defined twice{location}\n  each profile name may appear once; rename or delete one of them (the tool never guesses which one is meant)"
+        )));
+    }
+    let at = at.trim_end().trim_end_matches(':');
+    let at = if at.is_empty() {
+        "the top level".to_string()
+    } else {
+        at.to_string()
+    };
+    Err(usage(format!(
+        "config {origin}: key {key} is given twice under {at}{location}\n  keep one of them"
+    )))
 }
 
 /// Load the configuration following the lookup order; a named file that is missing is an error.
@@ -214,15 +254,25 @@ pub fn load(
     let Some((path, explicit)) = locate(flag, env) else {
         return Ok((Config::default(), Source::Defaults));
     };
-    let text = match std::fs::read_to_string(&path) {
+    let text = match files::read_text(&path, files::MAX_CONFIG_BYTES) {
         Ok(text) => text,
+        Err(e @ (files::ReadError::NotRegular | files::ReadError::TooLarge(_))) => {
+            return Err(usage(format!(
+                "cannot read config file {}: {e}\n  pass an ordinary YAML file of at most {} bytes with --config",
+                path.display(),
+                files::MAX_CONFIG_BYTES
+            )));
+        }
         Err(e) if explicit => {
             return Err(usage(format!(
                 "cannot read config file {}: {e}\n  pass an existing file with --config, or unset CXONE_DIAG_CONFIG",
                 path.display()
             )));
         }
-        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+        Err(e) => {
+            return Err(anyhow::anyhow!("{e}"))
+                .with_context(|| format!("reading {}", path.display()));
+        }
     };
     let config = parse(&text, &path.display().to_string())?;
     Ok((config, Source::File(path)))
@@ -281,6 +331,27 @@ mod tests {
         let text = format!("{err:#}");
         assert!(text.contains("unknown field `htp`"), "{text}");
         assert!(text.contains("config.example.yaml"), "{text}");
+    }
+
+    #[test]
+    fn a_profile_defined_twice_is_refused_naming_it() {
+        let text = "profiles:\n  lab:\n    production: true\n  lab:\n    production: false\n";
+        let err = parse(text, "c.yaml").unwrap_err();
+        assert!(crate::error::is_usage(&err));
+        let text = format!("{err:#}");
+        assert!(text.contains("profile \"lab\" is defined twice"), "{text}");
+        let err = parse("http:\n  timeout_s: 1\n  timeout_s: 2\n", "c.yaml").unwrap_err();
+        assert!(
+            format!("{err:#}").contains("\"timeout_s\" is given twice"),
+            "{err:#}"
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_accepted() {
+        let config = parse("\u{feff}token_cache: false\n", "bom.yaml").unwrap();
+        assert!(!config.token_cache);
+        assert_eq!(parse("\u{feff}", "bom.yaml").unwrap(), Config::default());
     }
 
     #[test]

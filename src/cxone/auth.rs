@@ -121,7 +121,19 @@ impl Client {
                 e.status = Some(resp.status);
                 e.detail("the discovery document has no token_endpoint")
             })?;
-        parse_url(&endpoint, Stage::Discovery, "GET")?;
+        let found = parse_url(&endpoint, Stage::Discovery, "GET")?;
+        if origin(&found) != origin(&url) {
+            // the client credentials and the access key secret go to this URL: only the
+            // issuer's own origin is trusted with them, unless the profile names token_url
+            let mut e = ApiError::new(ErrorKind::Insecure, Stage::Discovery, "GET", &text);
+            e.status = Some(resp.status);
+            return Err(e.detail(format!(
+                "the discovery document names the token endpoint {} on {}, not on the issuer's {}; nothing was sent there. If that endpoint is right, set token_url: {endpoint} in the profile",
+                super::paths::without_query(&found),
+                origin(&found),
+                origin(&url)
+            )));
+        }
         Ok(Call {
             value: endpoint,
             http_status: resp.status,
@@ -422,4 +434,13 @@ impl Client {
             from_cache: false,
         })
     }
+}
+/// Scheme, host and port of a URL (the port made explicit), as origins are compared.
+fn origin(url: &reqwest::Url) -> String {
+    format!(
+        "{}://{}:{}",
+        url.scheme(),
+        url.host_str().unwrap_or_default().to_ascii_lowercase(),
+        url.port_or_known_default().unwrap_or_default()
+    )
 }

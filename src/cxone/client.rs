@@ -92,6 +92,7 @@ impl Client {
         for v in opts.credentials.secret_values() {
             redactor.add(&v);
         }
+        crate::report::sink::register_id(opts.credentials.access_key_id.expose());
         let tracer = tracer(opts.verbosity, opts.trace_sink, &redactor);
         let cache = opts.token_cache_dir.map(|dir| {
             let key = super::token_cache::key(

@@ -2,6 +2,17 @@
 //!
 //! Commands start with [`session::connect`] and call the typed endpoint methods of
 //! [`Client`] ([`endpoints`]); failures are [`ApiError`]s that say what to fix.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_possible_wrap
+    )
+)]
 
 pub mod active;
 pub mod auth;

@@ -8,17 +8,20 @@ use serde_json::Value;
 /// What every redaction prints instead of a secret.
 pub const MASK: &str = "***";
 
-/// Field names whose values are secrets, in JSON bodies and form bodies (case-insensitive).
-const SECRET_FIELDS: &[&str] = &[
-    "access_token",
-    "refresh_token",
-    "id_token",
-    "client_secret",
-    "password",
-    "access_key_secret",
-    "accesskeysecret",
+/// Parts of a field name that make its value a secret, once the name is lower-cased and
+/// stripped to letters and digits (`access_token`, `X-Api-Key`, `clientSecret`, `password`).
+/// The one rule of traces, errors and support bundles.
+const SECRET_PARTS: &[&str] = &[
     "token",
+    "secret",
+    "password",
+    "passwd",
     "authorization",
+    "apikey",
+    "accesskey",
+    "cookie",
+    "credential",
+    "bearer",
 ];
 
 /// Header names whose values are never shown.
@@ -34,8 +37,20 @@ pub fn is_secret_header(name: &str) -> bool {
     SECRET_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name))
 }
 
+/// True when a field or parameter named `name` holds a secret: its normalised name contains
+/// one of [`SECRET_PARTS`], except `scrollToken` (the DFO paging cursor a replay needs). The
+/// one secret-name rule shared by `-v` traces and support bundles.
+pub fn is_secret_name(name: &str) -> bool {
+    let n: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    n != "scrolltoken" && SECRET_PARTS.iter().any(|p| n.contains(p))
+}
+
 fn is_secret_field(name: &str) -> bool {
-    SECRET_FIELDS.iter().any(|f| f.eq_ignore_ascii_case(name))
+    is_secret_name(name)
 }
 
 /// The set of secret values seen in this run (credentials, tokens), shared by every clone.
@@ -44,34 +59,17 @@ pub struct Redactor {
     values: Arc<RwLock<Vec<String>>>,
 }
 
-/// `application/x-www-form-urlencoded` encoding of one value.
-fn form_encode(value: &str) -> String {
-    let mut out = String::new();
-    for b in value.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 impl Redactor {
-    /// Remember a secret value (and its URL-, form- and JSON-encoded forms) so it is masked
-    /// wherever it appears. Values shorter than 4 characters are masked by field only.
+    /// Remember a secret value (in every form of [`crate::report::sink::forms`]) so it is
+    /// masked wherever it appears, here and at the sink of every output. Values shorter than
+    /// 4 characters are masked by field only.
     pub fn add(&self, value: &str) {
-        if value.chars().count() < 4 {
+        if value.chars().count() < crate::report::sink::MIN_SECRET {
             return;
         }
-        let json = serde_json::to_string(value).unwrap_or_default();
-        let json = json.trim_matches('"').to_string();
-        let form = form_encode(value);
-        let pct = form.replace('+', "%20");
+        crate::report::sink::register(value);
         let mut values = self.values.write().unwrap_or_else(|e| e.into_inner());
-        for v in [value.to_string(), json, form, pct] {
+        for v in crate::report::sink::forms(value) {
             if !values.contains(&v) {
                 values.push(v);
             }

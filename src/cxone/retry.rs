@@ -28,7 +28,7 @@ impl Policy {
     pub fn from_settings(http: &crate::config::HttpSettings) -> Self {
         Policy {
             max_attempts: http.max_attempts.max(1),
-            max_wait: Duration::from_secs(http.max_retry_wait_s),
+            max_wait: Duration::from_secs(http.max_retry_wait_s).min(MAX_RETRY_AFTER),
             base: Duration::from_millis(250),
         }
     }
@@ -93,15 +93,25 @@ pub fn backoff(policy: &Policy, attempt: u32, jitter: f64) -> Duration {
     step.mul_f64(0.5 + jitter.clamp(0.0, 1.0) / 2.0)
 }
 
+/// The longest `Retry-After` taken literally before the policy's cap (a day).
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 3600);
+
 /// Parse a `Retry-After` value: delay seconds (`120`, `1.5`) or an HTTP date. A date in the
 /// past means "now". Anything else is `None` (the backoff applies).
+///
+/// Any value is clamped to [`MAX_RETRY_AFTER`] first (the policy caps it further), so
+/// `1e20` or `99999999999999999999` is a long wait, never an overflow.
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        let secs = value.parse::<u64>().unwrap_or(u64::MAX);
+        return Some(Duration::from_secs(secs).min(MAX_RETRY_AFTER));
     }
     if let Ok(secs) = value.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+        return (secs.is_finite() && secs >= 0.0).then(|| {
+            Duration::try_from_secs_f64(secs.min(MAX_RETRY_AFTER.as_secs_f64()))
+                .unwrap_or(MAX_RETRY_AFTER)
+        });
     }
     let when = httpdate::parse_http_date(value).ok()?;
     Some(when.duration_since(now).unwrap_or(Duration::ZERO))
@@ -261,5 +271,41 @@ mod tests {
         assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-3", now), None);
+    }
+
+    #[test]
+    fn absurd_retry_after_values_are_clamped_not_panics() {
+        let now = SystemTime::now();
+        for v in [
+            "1e20",
+            "99999999999999999999",
+            "1.7e308",
+            "18446744073709551615",
+        ] {
+            assert_eq!(parse_retry_after(v, now), Some(MAX_RETRY_AFTER), "{v}");
+        }
+        assert_eq!(parse_retry_after("NaN", now), None);
+        assert_eq!(parse_retry_after("inf", now), None);
+        let huge = crate::config::HttpSettings {
+            max_retry_wait_s: u64::MAX,
+            ..Default::default()
+        };
+        assert_eq!(Policy::from_settings(&huge).max_wait, MAX_RETRY_AFTER);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_retry_after_header_parses_without_panic(value in "\\PC{0,40}") {
+            let now = SystemTime::now();
+            if let Some(d) = parse_retry_after(&value, now) {
+                proptest::prop_assert!(d <= MAX_RETRY_AFTER);
+            }
+        }
+
+        #[test]
+        fn any_number_retry_after_is_bounded(secs in proptest::num::f64::ANY) {
+            let d = parse_retry_after(&secs.to_string(), SystemTime::now());
+            proptest::prop_assert!(d.is_none_or(|d| d <= MAX_RETRY_AFTER));
+        }
     }
 }

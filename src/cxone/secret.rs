@@ -56,13 +56,24 @@ pub struct Credentials {
 }
 
 impl Credentials {
-    /// Values a trace or an error must never show (the secrets, not the ids).
+    /// Values a trace or an error must never show: the secrets (not the ids), and the value of
+    /// the Basic header, `base64(client_id:client_secret)`, which a server may echo without its
+    /// `Basic ` prefix.
     pub fn secret_values(&self) -> Vec<String> {
-        [&self.client_secret, &self.access_key_secret]
+        use base64::Engine;
+        let mut out: Vec<String> = [&self.client_secret, &self.access_key_secret]
             .into_iter()
             .filter(|s| !s.is_empty())
             .map(|s| s.expose().to_string())
-            .collect()
+            .collect();
+        if !self.client_secret.is_empty() {
+            out.push(base64::engine::general_purpose::STANDARD.encode(format!(
+                "{}:{}",
+                self.client_id.expose(),
+                self.client_secret.expose()
+            )));
+        }
+        out
     }
 }
 
@@ -91,7 +102,7 @@ struct SecretFile {
 }
 
 /// Expand a leading `~/` to the home directory.
-fn expand_home(path: &Path) -> PathBuf {
+pub(crate) fn expand_home(path: &Path) -> PathBuf {
     match path.strip_prefix("~") {
         Ok(rest) => dirs::home_dir().map_or_else(|| path.to_path_buf(), |h| h.join(rest)),
         Err(_) => path.to_path_buf(),
@@ -248,7 +259,11 @@ mod tests {
             !dbg.contains("csecret") && !dbg.contains("ksecret"),
             "{dbg}"
         );
-        assert_eq!(c.secret_values(), vec!["csecret", "ksecret"]);
+        // the Basic header value is base64("cid:csecret")
+        assert_eq!(
+            c.secret_values(),
+            vec!["csecret", "ksecret", "Y2lkOmNzZWNyZXQ="]
+        );
     }
 
     #[test]

@@ -36,7 +36,10 @@ impl Session {
 
 fn deadline(ctx: &Ctx) -> Option<std::time::Instant> {
     let secs = ctx.config.http.run_timeout_s;
-    (secs > 0).then(|| ctx.started + Duration::from_secs(secs))
+    // a limit past what the clock can add is no limit (never an overflow)
+    (secs > 0)
+        .then(|| ctx.started.checked_add(Duration::from_secs(secs)))
+        .flatten()
 }
 
 /// Client options for `profile` and `credentials` from the run context.

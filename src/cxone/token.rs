@@ -38,6 +38,10 @@ pub struct TokenSet {
 /// Lifetime assumed when the token response has no `expires_in`.
 pub const DEFAULT_LIFETIME_S: u64 = 300;
 
+/// The longest lifetime believed (a day; CXone tokens live an hour). A larger `expires_in`
+/// is clamped to it, so an absurd value never overflows nor keeps a token forever.
+pub const MAX_LIFETIME_S: u64 = 24 * 3600;
+
 impl TokenSet {
     /// Unix second the token expires.
     pub fn expires_at(&self) -> u64 {
@@ -46,13 +50,14 @@ impl TokenSet {
 
     /// Seconds left at `now` (negative once expired).
     pub fn remaining(&self, now: u64) -> i64 {
-        self.expires_at() as i64 - now as i64
+        let at = i64::try_from(self.expires_at()).unwrap_or(i64::MAX);
+        at.saturating_sub(i64::try_from(now).unwrap_or(i64::MAX))
     }
 
     /// True when the token should be refreshed before use at `now`.
     pub fn needs_refresh(&self, now: u64) -> bool {
         let margin = refresh_margin(self.expires_in);
-        self.remaining(now) <= margin.as_secs() as i64
+        self.remaining(now) <= i64::try_from(margin.as_secs()).unwrap_or(i64::MAX)
     }
 
     /// The id_token claims, when there is a decodable id_token.
@@ -83,7 +88,7 @@ struct RawToken {
     refresh_token: Option<String>,
     id_token: Option<String>,
     token_type: Option<String>,
-    #[serde(default, deserialize_with = "lenient::number")]
+    #[serde(default, deserialize_with = "lenient::any_number")]
     expires_in: Option<f64>,
 }
 
@@ -100,12 +105,23 @@ pub fn parse_token_response(body: &str, obtained_at: u64) -> Result<TokenSet, St
         refresh_token: raw.refresh_token.filter(|t| !t.is_empty()).map(Secret::new),
         id_token: raw.id_token.filter(|t| !t.is_empty()).map(Secret::new),
         token_type: raw.token_type,
-        expires_in: raw
-            .expires_in
-            .filter(|s| *s > 0.0)
-            .map_or(DEFAULT_LIFETIME_S, |s| s as u64),
+        expires_in: lifetime(raw.expires_in),
         obtained_at,
     })
+}
+
+/// The lifetime to believe for `expires_in`: missing, zero, negative or not a number is the
+/// default; more than [`MAX_LIFETIME_S`] is clamped to it.
+pub fn lifetime(expires_in: Option<f64>) -> u64 {
+    match expires_in {
+        Some(s) if s.is_finite() && s >= 1.0 => {
+            // in range after the clamp, so the conversion is exact enough and cannot wrap
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let secs = s.min(MAX_LIFETIME_S as f64) as u64;
+            secs
+        }
+        _ => DEFAULT_LIFETIME_S,
+    }
 }
 
 /// What a token request asks for.
@@ -337,5 +353,31 @@ mod tests {
         assert_eq!(refresh_margin(3600), Duration::from_secs(300));
         assert_eq!(refresh_margin(30), Duration::from_secs(3));
         assert_eq!(refresh_margin(5), Duration::ZERO);
+    }
+
+    #[test]
+    fn absurd_lifetimes_are_clamped_and_expiry_never_negative() {
+        let t = parse_token_response(r#"{"access_token":"AT","expires_in":1e20}"#, 100).unwrap();
+        assert_eq!(t.expires_in, MAX_LIFETIME_S);
+        assert_eq!(t.remaining(100), MAX_LIFETIME_S as i64);
+        assert!(!t.needs_refresh(100));
+        for bad in ["-5", "0", "\"x\"", "null"] {
+            let body = format!(r#"{{"access_token":"AT","expires_in":{bad}}}"#);
+            let t = parse_token_response(&body, 100).unwrap();
+            assert_eq!(t.expires_in, DEFAULT_LIFETIME_S, "{bad}");
+        }
+        let far = TokenSet {
+            obtained_at: u64::MAX,
+            ..t
+        };
+        assert!(far.remaining(0) > 0);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_expires_in_gives_a_bounded_lifetime(secs in proptest::num::f64::ANY) {
+            let l = lifetime(Some(secs));
+            proptest::prop_assert!((1..=MAX_LIFETIME_S).contains(&l));
+        }
     }
 }

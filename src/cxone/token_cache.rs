@@ -93,7 +93,7 @@ impl TokenCache {
     /// their refresh token may still work). Anything wrong means `None`, never an error.
     pub fn load(&self) -> Option<Login> {
         let path = self.path();
-        if !private_enough(&path) {
+        if self.dir_is_link() || !private_enough(&path) {
             return None;
         }
         let text = std::fs::read_to_string(&path).ok()?;
@@ -117,8 +117,16 @@ impl TokenCache {
     }
 
     /// Write `login` atomically with mode 0600 (directory 0700).
+    ///
+    /// A cache directory that is a symbolic link is neither written nor chmod-ed: its target
+    /// could be any directory of the user's.
     pub fn store(&self, login: &Login) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
+        if self.dir_is_link() {
+            return Err(std::io::Error::other(
+                "the token cache directory is a symbolic link; no token is written through it",
+            ));
+        }
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -138,7 +146,10 @@ impl TokenCache {
         };
         let text = serde_json::to_vec(&entry).map_err(std::io::Error::other)?;
         // NamedTempFile is created 0600 on unix; persist renames it over the old file.
-        let mut tmp = tempfile::NamedTempFile::new_in(&self.dir)?;
+        crate::report::output::remove_stale_temp_files(&self.dir);
+        let mut tmp = tempfile::Builder::new()
+            .prefix(crate::report::output::TEMP_PREFIX)
+            .tempfile_in(&self.dir)?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -149,6 +160,11 @@ impl TokenCache {
         tmp.as_file().sync_all()?;
         tmp.persist(self.path()).map_err(|e| e.error)?;
         Ok(())
+    }
+
+    /// True when the cache directory itself is a symbolic link.
+    fn dir_is_link(&self) -> bool {
+        std::fs::symlink_metadata(&self.dir).is_ok_and(|m| m.file_type().is_symlink())
     }
 
     /// Forget this login (after the API refused its token).
@@ -191,6 +207,24 @@ mod tests {
         assert!(a.chars().all(|c| c.is_ascii_hexdigit()));
         assert_ne!(a, key("https://i", None, "cid", "kid2"));
         assert_ne!(key("ab", None, "c", "d"), key("a", None, "bc", "d"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_cache_directory_is_neither_written_nor_chmod_ed() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("elsewhere");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let link = dir.path().join("cxone-diag");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let cache = TokenCache::new(link, key("i", None, "c", "k"));
+        assert!(cache.store(&login()).is_err());
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o755, "the target keeps its mode");
+        assert_eq!(std::fs::read_dir(&target).unwrap().count(), 0);
+        assert!(cache.load().is_none());
     }
 
     #[test]

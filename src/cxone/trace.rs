@@ -8,6 +8,18 @@ use super::redact::{MASK, Redactor, is_secret_header};
 /// Longest body shown at `-vv`, in characters.
 const MAX_BODY_CHARS: usize = 4000;
 
+/// Masks customer data in a `-vv` body: (URL, body) → the body to show.
+pub type BodyMask = fn(&str, &str) -> String;
+
+/// The customer-data mask of `-vv` bodies (the support bundles' rules), installed by the
+/// binary unless `--raw-bodies`; secrets are masked either way.
+static BODY_MASK: std::sync::OnceLock<BodyMask> = std::sync::OnceLock::new();
+
+/// Mask customer data in every `-vv` body of this process with `mask`.
+pub fn mask_bodies_with(mask: BodyMask) {
+    let _ = BODY_MASK.set(mask);
+}
+
 /// Where trace lines go: stderr, or a buffer in tests.
 pub type Sink = Arc<Mutex<dyn Write + Send>>;
 
@@ -39,7 +51,8 @@ impl Tracer {
 
     /// A tracer writing to stderr.
     pub fn stderr(level: u8, redactor: Redactor) -> Self {
-        Tracer::new(level, Arc::new(Mutex::new(std::io::stderr())), redactor)
+        let stderr = crate::report::sink::Scrubbed(std::io::stderr());
+        Tracer::new(level, Arc::new(Mutex::new(stderr)), redactor)
     }
 
     /// The verbosity.
@@ -88,10 +101,17 @@ impl Tracer {
 
     /// The `-vv` line for a body, redacted and cut to a readable length.
     pub fn body_line(&self, arrow: &str, body: &str) -> Option<String> {
+        self.body_line_for(arrow, "", body)
+    }
+
+    /// [`Tracer::body_line`] of an exchange with `url`, whose customer data is masked as the
+    /// installed [`BodyMask`] says (see [`mask_bodies_with`]).
+    pub fn body_line_for(&self, arrow: &str, url: &str, body: &str) -> Option<String> {
         if !self.detailed() || body.is_empty() {
             return None;
         }
-        let redacted = self.redactor.redact_body(body);
+        let masked = BODY_MASK.get().map(|mask| mask(url, body));
+        let redacted = self.redactor.redact_body(masked.as_deref().unwrap_or(body));
         let count = redacted.chars().count();
         let shown: String = redacted.chars().take(MAX_BODY_CHARS).collect();
         let more = if count > MAX_BODY_CHARS {

@@ -78,6 +78,73 @@ pub struct Transport {
     timeout: Option<Duration>,
     deadline: Option<Instant>,
     tracer: Tracer,
+    max_body: u64,
+}
+
+/// Why an attempt got no usable answer, in the terms the retry policy needs.
+struct Failure {
+    why: String,
+    connect: bool,
+    timeout: bool,
+}
+
+impl Failure {
+    fn of(err: &reqwest::Error) -> Failure {
+        Failure {
+            why: describe(err),
+            connect: err.is_connect(),
+            timeout: err.is_timeout(),
+        }
+    }
+
+    /// An error while reading the body (reqwest wraps its own errors in `io::Error`).
+    fn of_body(err: std::io::Error) -> Failure {
+        match err.into_inner().map(|e| e.downcast::<reqwest::Error>()) {
+            Some(Ok(e)) => Failure::of(&e),
+            Some(Err(other)) => Failure {
+                why: root_cause(other.as_ref()),
+                connect: false,
+                timeout: false,
+            },
+            None => Failure {
+                why: "the connection broke while reading the answer".into(),
+                connect: false,
+                timeout: false,
+            },
+        }
+    }
+}
+
+/// What one attempt brought back.
+enum Fetched {
+    /// A whole answer of at most `max_body` bytes.
+    Answer(u16, HeaderMap, String),
+    /// An answer whose body is larger than `max_body` (its declared size, when known).
+    TooLarge(u16, Option<u64>),
+}
+
+/// Read the body of `resp`, at most `max` bytes (one more proves it is larger).
+fn read_capped(mut resp: reqwest::blocking::Response, max: u64) -> Result<Fetched, Failure> {
+    use std::io::Read;
+    let status = resp.status().as_u16();
+    let declared = resp.content_length();
+    if declared.is_some_and(|n| n > max) {
+        return Ok(Fetched::TooLarge(status, declared));
+    }
+    let headers = resp.headers().clone();
+    let mut buf = Vec::new();
+    (&mut resp)
+        .take(max.saturating_add(1))
+        .read_to_end(&mut buf)
+        .map_err(Failure::of_body)?;
+    if buf.len() as u64 > max {
+        return Ok(Fetched::TooLarge(status, None));
+    }
+    let body = match String::from_utf8(buf) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
+    Ok(Fetched::Answer(status, headers, body))
 }
 
 fn ms(d: Duration) -> u64 {
@@ -155,6 +222,7 @@ impl Transport {
             timeout: secs(settings.timeout_s),
             deadline,
             tracer,
+            max_body: settings.max_body_bytes.max(1),
         })
     }
 
@@ -204,12 +272,16 @@ impl Transport {
                 .map(|(k, v)| (k.as_str(), v.to_str().unwrap_or("<binary>").to_string())),
         );
         if let Some(bytes) = built.body().and_then(|b| b.as_bytes()) {
-            lines.extend(self.tracer.body_line(">", &String::from_utf8_lossy(bytes)));
+            let url = built.url().as_str();
+            lines.extend(
+                self.tracer
+                    .body_line_for(">", url, &String::from_utf8_lossy(bytes)),
+            );
         }
         lines
     }
 
-    fn response_details(&self, headers: &HeaderMap, body: &str) -> Vec<String> {
+    fn response_details(&self, url: &Url, headers: &HeaderMap, body: &str) -> Vec<String> {
         if !self.tracer.detailed() {
             return Vec::new();
         }
@@ -219,7 +291,7 @@ impl Transport {
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.to_str().unwrap_or("<binary>").to_string())),
         );
-        lines.extend(self.tracer.body_line("<", body));
+        lines.extend(self.tracer.body_line_for("<", url.as_str(), body));
         lines
     }
 
@@ -268,14 +340,29 @@ impl Transport {
                 }
             };
             let sent = self.request_details(&built);
-            let result = self.http.execute(built).and_then(|resp| {
-                let status = resp.status().as_u16();
-                let headers = resp.headers().clone();
-                resp.text().map(|body| (status, headers, body))
-            });
+            let result = match self.http.execute(built) {
+                Ok(resp) => read_capped(resp, self.max_body),
+                Err(err) => Err(Failure::of(&err)),
+            };
             let took = ms(t0.elapsed());
             let (outcome, answer) = match result {
-                Ok((status, headers, body)) => {
+                Ok(Fetched::TooLarge(status, declared)) => {
+                    let size = declared.map_or_else(
+                        || format!("more than {} bytes", self.max_body),
+                        |n| format!("{n} bytes"),
+                    );
+                    self.tracer.line(&format!(
+                        "http: {} {} -> {status}, body of {size} not read ({took} ms, attempt {attempt}/{max})",
+                        req.method, req.url
+                    ));
+                    let mut e = self.error(req, ErrorKind::Decode).detail(format!(
+                        "the answer's body is {size}, over http.max_body_bytes ({}); raise it in the config file if this endpoint really answers that much",
+                        self.max_body
+                    ));
+                    e.status = Some(status);
+                    (Attempted::Status(status, None), Err(e))
+                }
+                Ok(Fetched::Answer(status, headers, body)) => {
                     let retry_after = headers
                         .get(RETRY_AFTER)
                         .and_then(|v| v.to_str().ok())
@@ -285,7 +372,8 @@ impl Transport {
                         req.method, req.url
                     ));
                     self.tracer.details(&sent);
-                    self.tracer.details(&self.response_details(&headers, &body));
+                    self.tracer
+                        .details(&self.response_details(&req.url, &headers, &body));
                     let content_type = headers
                         .get(CONTENT_TYPE)
                         .and_then(|v| v.to_str().ok())
@@ -303,20 +391,20 @@ impl Transport {
                     )
                 }
                 Err(err) => {
-                    let why = describe(&err);
+                    let why = err.why;
                     self.tracer.line(&format!(
                         "http: {} {} -> {why} ({took} ms, attempt {attempt}/{max})",
                         req.method, req.url
                     ));
                     self.tracer.details(&sent);
-                    let outcome = if err.is_connect() {
+                    let outcome = if err.connect {
                         Attempted::NotSent
                     } else {
                         Attempted::MaybeSent
                     };
                     let kind = if self.remaining() == Some(Duration::ZERO) {
                         ErrorKind::Deadline
-                    } else if err.is_timeout() && !err.is_connect() {
+                    } else if err.timeout && !err.connect {
                         ErrorKind::Timeout
                     } else {
                         ErrorKind::Network

@@ -32,6 +32,9 @@ crate::codes! {
     PAYLOAD_PLACEHOLDER = "payload-placeholder", Fail,
         "A placeholder value was left in the payload",
         "A value matches one of rules.payload.placeholders (REPLACE_WITH*, *_PLACEHOLDER, your-*, <...>, {{...}}, TODO, changeme, ...): someone forgot to fill it in, and CXone will route on it literally. Put the real value in. Strings longer than 256 bytes are free text and are not checked. Tune the patterns in rules.payload.placeholders.";
+    PAYLOAD_DUPLICATE_KEY = "payload-duplicate-key", Warn,
+        "An object of the payload gives the same key twice",
+        "JSON parsers keep the last value of a repeated key (CXone's do), so the first one is silently ignored: {\"p1\":\"bogus\",\"p1\":\"Escalate\"} escalates, and a reader of the file sees bogus. Remove the repeated key so what you read is what CXone reads.";
     PAYLOAD_SCHEMA_VIOLATION = "payload-schema-violation", Fail,
         "The payload violates the JSON Schema given with --schema",
         "Your own contract (the --schema file) rejects the value at the path shown. Fix the payload, or the schema if the contract changed. The message says which keyword failed.";

@@ -133,6 +133,7 @@ impl Checker {
         if may_have_placeholder {
             scan::placeholders(&mut cx, value);
         }
+        scan::duplicate_keys(&mut cx, value);
         Validated {
             kind,
             findings: cx.findings,

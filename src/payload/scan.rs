@@ -25,6 +25,46 @@ fn pointer_of(steps: &[Step]) -> String {
     out
 }
 
+/// Report every key repeated within one object of `value` (a `warn` naming the key and the
+/// value kept).
+pub fn duplicate_keys(cx: &mut Cx, value: &Value) {
+    fn walk(cx: &mut Cx, value: &Value, path: &str) {
+        match value {
+            Value::Object(obj) => {
+                for key in obj.duplicate_keys() {
+                    let kept = obj.get(key).map(super::fields::show).unwrap_or_default();
+                    cx.report(
+                        &codes::PAYLOAD_DUPLICATE_KEY,
+                        &pointer::key(path, key),
+                        format!("key {key:?} is given more than once; the last value, {kept}, is the one kept"),
+                        "remove the repeated key, so what you read is what CXone reads".into(),
+                    );
+                }
+                for (k, v) in obj.iter() {
+                    walk(cx, v, &pointer::key(path, k));
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(cx, v, &pointer::index(path, i));
+                }
+            }
+            _ => {}
+        }
+    }
+    // almost no payload repeats a key: look first without building paths
+    fn any(value: &Value) -> bool {
+        match value {
+            Value::Object(obj) => !obj.duplicate_keys().is_empty() || obj.values().any(any),
+            Value::Array(items) => items.iter().any(any),
+            _ => false,
+        }
+    }
+    if any(value) {
+        walk(cx, value, "");
+    }
+}
+
 /// Report every placeholder in `value`.
 pub fn placeholders(cx: &mut Cx, value: &Value) {
     // Most payloads hold none: look first without tracking paths (no allocation).

@@ -289,10 +289,12 @@ mod tests {
                     prop_assert_eq!(detected, detect::detect(&value).kind);
                 }
                 for kind in [None, Some(Kind::CognigySignal), Some(Kind::BotHandoff)] {
-                    prop_assert_eq!(
-                        checker.validate_scanned(&scanned, kind),
-                        checker.validate(&value, kind)
-                    );
+                    // a serde_json value cannot tell which keys were repeated: only the text
+                    // parse reports them
+                    let mut fast = checker.validate_scanned(&scanned, kind);
+                    fast.findings
+                        .retain(|f| f.code != super::super::codes::PAYLOAD_DUPLICATE_KEY.id);
+                    prop_assert_eq!(fast, checker.validate(&value, kind));
                 }
             }
             (Err(_), Err(_)) => {}

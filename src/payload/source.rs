@@ -51,9 +51,20 @@ pub fn file_input(path: PathBuf) -> Input {
     }
 }
 
+/// The usage error for a payload path that is a FIFO, a device or a socket: such input is read
+/// only from stdin (`-`), where the user chose to stream it.
+pub fn not_regular(path: &std::path::Path) -> anyhow::Error {
+    usage(format!(
+        "{} is not a regular file (a pipe, device or socket)\n  stream it through stdin instead: `cxone-diag validate-payload - < {}`",
+        path.display(),
+        path.display()
+    ))
+}
+
 /// Expand the command-line paths: `-` is stdin, directories are walked recursively in
 /// sorted order for the known extensions. A missing path, an unreadable directory or a
-/// directory with no payload files is a usage error (exit 2) naming the path.
+/// directory with no payload files is a usage error (exit 2) naming the path; so is a FIFO or
+/// other non-regular file, which is read only when given as `-`.
 pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
     let mut inputs = Vec::new();
     let mut stdin_seen = false;
@@ -73,6 +84,10 @@ pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
                 io_reason(&e)
             ))
         })?;
+        if !meta.is_dir() && !meta.is_file() {
+            // a FIFO with no writer would block forever, a device never ends
+            return Err(not_regular(path));
+        }
         if !meta.is_dir() {
             inputs.push(file_input(path.clone()));
             continue;

@@ -728,3 +728,30 @@ fn the_corpus_findings_are_what_they_were() {
         text.len()
     );
 }
+
+#[test]
+fn a_repeated_key_is_a_warning_naming_it_and_the_kept_value() {
+    let checker = Checker::new(&rules(), Inputs::default());
+    let text = r#"{"p1":"bogus","p1":"Escalate","p2":"{}","nested":{"a":1,"a":2}}"#;
+    let scanned = checker.parse_json(text).unwrap();
+    let out = checker.validate_scanned(&scanned, None);
+    let dup: Vec<_> = out
+        .findings
+        .iter()
+        .filter(|f| f.code == codes::PAYLOAD_DUPLICATE_KEY.id)
+        .collect();
+    assert_eq!(dup.len(), 2, "{:#?}", out.findings);
+    assert!(
+        dup.iter()
+            .any(|f| f.message.contains("\"p1\"") && f.message.contains("Escalate")),
+        "{dup:#?}"
+    );
+    assert!(
+        dup.iter().any(|f| f.path.as_deref() == Some("/nested/a")),
+        "{dup:#?}"
+    );
+    assert!(
+        dup.iter()
+            .all(|f| f.severity == crate::report::Severity::Warn)
+    );
+}

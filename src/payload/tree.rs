@@ -31,9 +31,19 @@ pub enum Value<'a> {
 }
 
 /// A JSON object: members sorted by key, each key once.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Obj<'a> {
     members: Vec<(Cow<'a, str>, Value<'a>)>,
+    /// Keys the document gave more than once (each once, in key order); the last value won.
+    duplicates: Vec<Cow<'a, str>>,
+}
+
+/// Two objects are equal when their members are (a `serde_json::Value` cannot say which keys
+/// were repeated).
+impl PartialEq for Obj<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.members == other.members
+    }
 }
 
 impl<'a> Obj<'a> {
@@ -42,15 +52,32 @@ impl<'a> Obj<'a> {
         if !members.is_sorted_by(|a, b| key_order(&a.0, &b.0).is_lt()) {
             // Stable: repeated keys stay in document order, and the last one is kept.
             members.sort_by(|a, b| key_order(&a.0, &b.0));
+            let mut duplicates: Vec<Cow<'a, str>> = Vec::new();
             members.dedup_by(|later, kept| {
                 let same = later.0 == kept.0;
                 if same {
+                    if duplicates.last() != Some(&kept.0) {
+                        duplicates.push(kept.0.clone());
+                    }
                     std::mem::swap(later, kept);
                 }
                 same
             });
+            return Obj {
+                members,
+                duplicates,
+            };
         }
-        Obj { members }
+        Obj {
+            members,
+            duplicates: Vec::new(),
+        }
+    }
+
+    /// Keys the document gave more than once in this object (the last value is the one kept,
+    /// as CXone's parsers keep it).
+    pub fn duplicate_keys(&self) -> &[Cow<'a, str>] {
+        &self.duplicates
     }
 
     /// The value of `key`.
@@ -191,6 +218,7 @@ impl<'a> Value<'a> {
                     .iter()
                     .map(|(k, v)| (Cow::Borrowed(k.as_str()), Value::borrowed(v)))
                     .collect(),
+                duplicates: Vec::new(),
             }),
         }
     }
@@ -230,6 +258,7 @@ impl From<serde_json::Value> for Value<'static> {
                     .into_iter()
                     .map(|(k, v)| (Cow::Owned(k), Value::from(v)))
                     .collect(),
+                duplicates: Vec::new(),
             }),
         }
     }

@@ -124,6 +124,18 @@ pub fn check(path: &Path, flag: &str, example: &str) -> anyhow::Result<()> {
         })
 }
 
+/// Make `options` refuse to open a symbolic link at the final component of the path (unix:
+/// `O_NOFOLLOW`), so an output never writes through a link to some other file.
+pub fn no_follow(options: &mut std::fs::OpenOptions) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    #[cfg(not(unix))]
+    let _ = options;
+}
+
 /// Whether `a` and `b` name the same file: the same absolute path once `.` and `..` are
 /// resolved lexically, or the same existing file through links.
 pub fn same_file(a: &Path, b: &Path) -> bool {
@@ -148,6 +160,58 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
         (std::fs::canonicalize(a), std::fs::canonicalize(b)),
         (Ok(x), Ok(y)) if x == y
     )
+}
+
+/// Device and inode of an existing file (unix), so a hard link is seen as the same file.
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Whether `output` is `input`: [`same_file`], or the same device and inode (a hard link).
+fn clobbers(output: &Path, input: &Path) -> bool {
+    same_file(output, input)
+        || matches!((identity(output), identity(input)), (Some(a), Some(b)) if a == b)
+}
+
+/// Refuse any output of a run that names one of its inputs, before any work: compared by
+/// path (lexically and through links) and by device and inode. An input directory covers
+/// every file below it: an output may not be written inside it. `outputs` are (the option as
+/// typed, e.g. `--report json=`, the path); `inputs` are (what the input is, e.g. `the
+/// payload`, the path). `-` (stdin) is no file. A clash is a usage error naming both.
+pub fn check_not_inputs(
+    outputs: &[(String, &Path)],
+    inputs: &[(String, &Path)],
+) -> anyhow::Result<()> {
+    for (flag, out) in outputs {
+        for (what, input) in inputs.iter().filter(|(_, p)| p.as_os_str() != "-") {
+            let inside = input.is_dir()
+                && match (
+                    std::fs::canonicalize(input),
+                    std::fs::canonicalize(parent_of(out)),
+                ) {
+                    (Ok(dir), Ok(parent)) => parent.starts_with(&dir),
+                    _ => false,
+                };
+            if inside || clobbers(out, input) {
+                let how = if inside { "is inside" } else { "is" };
+                return Err(usage(format!(
+                    "{flag}{} {how} {what} {}; writing it would destroy an input of this run\n  hint: write the output somewhere else",
+                    out.display(),
+                    input.display()
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Refuse two outputs of one run that name the same file (the last write would silently win):

@@ -7,6 +7,7 @@ pub mod json;
 pub mod junit;
 pub mod output;
 pub mod overrides;
+pub mod sink;
 pub mod stream;
 pub mod views;
 

@@ -38,12 +38,42 @@ pub enum Access {
     Private,
 }
 
+/// The name every temporary output file starts with, so a later run can find the ones an
+/// interrupted run (SIGKILL, power loss) left behind.
+pub const TEMP_PREFIX: &str = ".cxone-diag-tmp-";
+
+/// Temporary files older than this are left-overs of an interrupted run (no write of a report
+/// or bundle takes that long).
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Remove this tool's temporary files in `dir` older than an hour (never a link, never
+/// another program's file).
+pub fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let ours = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX);
+        let Ok(meta) = entry.metadata() else { continue };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if ours && old && meta.file_type().is_file() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// A temporary file beside `path` (its directory created when missing), with the mode `access`
 /// asks for, to be renamed onto `path` once written.
 pub fn temp_file_beside(path: &Path, access: Access) -> anyhow::Result<tempfile::NamedTempFile> {
     let dir = super::destination::parent_of(path);
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    remove_stale_temp_files(dir);
     let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX);
     #[cfg(unix)]
     if access == Access::Shared {
         use std::os::unix::fs::PermissionsExt;
@@ -64,10 +94,11 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
 }
 
 /// Write `contents` to `path` with `access` through a temporary file beside it and a rename, so
-/// that readers never see a half-written file.
+/// that readers never see a half-written file. The contents pass the sink's redactor
+/// ([`super::sink::scrub_bytes`]) on the way.
 pub fn write_atomic_as(path: &Path, contents: &[u8], access: Access) -> anyhow::Result<()> {
     let mut tmp = temp_file_beside(path, access)?;
-    tmp.write_all(contents)
+    tmp.write_all(&super::sink::scrub_bytes(contents))
         .and_then(|()| tmp.as_file().sync_all())
         .with_context(|| format!("writing {}", path.display()))?;
     tmp.persist(path)
@@ -117,5 +148,29 @@ mod tests {
         let bundle = dir.path().join("bundle.json");
         write_atomic_as(&bundle, b"{}", Access::Private).unwrap();
         assert_eq!(mode(&bundle), 0o600);
+    }
+
+    #[test]
+    fn stale_temporary_outputs_of_an_interrupted_run_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(format!("{TEMP_PREFIX}abc123"));
+        let fresh = dir.path().join(format!("{TEMP_PREFIX}def456"));
+        let other = dir.path().join(".tmpXYZ");
+        for p in [&stale, &fresh, &other] {
+            std::fs::write(p, "partial").unwrap();
+        }
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        for p in [&stale, &other] {
+            std::fs::File::options()
+                .write(true)
+                .open(p)
+                .unwrap()
+                .set_modified(old)
+                .unwrap();
+        }
+        write_atomic(&dir.path().join("r.json"), b"{}").unwrap();
+        assert!(!stale.exists(), "an hour-old left-over of ours is removed");
+        assert!(fresh.exists(), "a run in progress keeps its file");
+        assert!(other.exists(), "another program's file is left alone");
     }
 }

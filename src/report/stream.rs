@@ -93,19 +93,23 @@ enum Target {
 
 impl Write for Target {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        // every output passes the sink's redactor (callers write whole subjects at a time)
+        let scrubbed = super::sink::scrub_bytes(buf);
+        let buf_in = buf;
+        let buf = &scrubbed[..];
         match self {
             Target::Stdout { out, closed } => {
                 if !*closed && out.write_all(buf).is_err() {
                     *closed = true;
                 }
-                Ok(buf.len())
+                Ok(buf_in.len())
             }
-            Target::File { out, .. } => out.write(buf),
+            Target::File { out, .. } => out.write_all(buf).map(|()| buf_in.len()),
             Target::Memory(bytes) => {
                 if let Ok(mut bytes) = bytes.lock() {
                     bytes.extend_from_slice(buf);
                 }
-                Ok(buf.len())
+                Ok(buf_in.len())
             }
         }
     }
@@ -249,7 +253,9 @@ impl Output {
                     Ok(())
                 }
             }
-            State::Junit { cases, spool } => spool.write_all(&cases.case(subject)),
+            State::Junit { cases, spool } => {
+                spool.write_all(&super::sink::scrub_bytes(&cases.case(subject)))
+            }
             State::Human { passing, text } => {
                 if subject.status == Status::Pass {
                     *passing += 1;
@@ -429,7 +435,7 @@ impl Stream {
                 Format::Junit => "junit",
             };
             if let Err(e) = output.finish(&totals) {
-                eprintln!("error: could not write the {name} report: {e:#}");
+                super::sink::eprintln(&format!("error: could not write the {name} report: {e:#}"));
                 code = crate::error::exit::INCOMPLETE;
             }
         }

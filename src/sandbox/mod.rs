@@ -18,6 +18,7 @@ pub mod debug;
 pub mod dfo;
 pub mod dynamics;
 pub mod faults;
+pub mod front;
 pub mod generate;
 pub mod http;
 pub mod interactions;
@@ -92,6 +93,38 @@ pub struct Sandbox {
     shared: Arc<Shared>,
     server: Option<Arc<tiny_http::Server>>,
     workers: Vec<JoinHandle<()>>,
+    front: Option<front::Front>,
+    /// The private directory of the inner server's socket (removed on drop).
+    _socket_dir: Option<tempfile::TempDir>,
+}
+
+/// The inner HTTP server: on a Unix socket in a new 0700 directory (unix), else on a free
+/// loopback port.
+fn inner_server() -> anyhow::Result<(tiny_http::Server, front::Inner, Option<tempfile::TempDir>)> {
+    #[cfg(unix)]
+    {
+        let dir = tempfile::Builder::new()
+            .prefix("cxone-diag-sandbox-")
+            .tempdir()?;
+        let path = dir.path().join("http.sock");
+        let server = tiny_http::Server::http_unix(&path).map_err(|e| {
+            anyhow!(
+                "cannot listen on the sandbox socket {}: {e}",
+                path.display()
+            )
+        })?;
+        Ok((server, front::Inner::Unix(path), Some(dir)))
+    }
+    #[cfg(not(unix))]
+    {
+        let server = tiny_http::Server::http(("127.0.0.1", 0))
+            .map_err(|e| usage(format!("cannot listen on 127.0.0.1: {e}")))?;
+        let addr = server
+            .server_addr()
+            .to_ip()
+            .ok_or_else(|| anyhow!("the sandbox is not listening on an IP address"))?;
+        Ok((server, front::Inner::Tcp(addr), None))
+    }
 }
 
 impl fmt::Debug for Sandbox {
@@ -129,11 +162,10 @@ impl Sandbox {
         options: Options,
     ) -> anyhow::Result<Sandbox> {
         scenario::prepare(&mut scenario).map_err(|e| usage(format!("scenario {origin}: {e}")))?;
-        let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| {
-            let in_use = e
-                .downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
-            if in_use {
+        // the HTTP server listens where only the front door reaches it; clients go through it
+        let (server, inner, socket_dir) = inner_server()?;
+        let front = front::Front::start(port, inner, server::MAX_BODY as u64).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AddrInUse {
                 usage(format!(
                     "port {port} on 127.0.0.1 is already in use\n  pick another with --port N, or --port 0 for any free port"
                 ))
@@ -141,11 +173,7 @@ impl Sandbox {
                 usage(format!("cannot listen on 127.0.0.1:{port}: {e}"))
             }
         })?;
-        let addr = server
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| anyhow!("the sandbox is not listening on an IP address"))?;
-        let base_url = format!("http://127.0.0.1:{}", addr.port());
+        let base_url = format!("http://127.0.0.1:{}", front.port());
         let c = &scenario.credentials;
         let credentials = Credentials {
             client_id: c.client_id.clone(),
@@ -178,6 +206,8 @@ impl Sandbox {
             shared,
             server: Some(server),
             workers,
+            front: Some(front),
+            _socket_dir: socket_dir,
         })
     }
 
@@ -222,7 +252,7 @@ impl Sandbox {
 
     /// Every request received so far (not `/_sandbox/`), oldest first, secrets redacted.
     pub fn received(&self) -> Vec<Received> {
-        self.shared.lock().received.clone()
+        self.shared.lock().received.iter().cloned().collect()
     }
 
     /// Forget the received requests and signals.
@@ -370,6 +400,7 @@ impl Drop for Sandbox {
     /// instead of holding up the run.
     fn drop(&mut self) {
         self.shared.stopping.store(true, Ordering::SeqCst);
+        drop(self.front.take());
         if let Some(server) = &self.server {
             for _ in 0..self.workers.len() {
                 server.unblock();

@@ -251,7 +251,7 @@ pub struct Loaded {
 pub fn load(spec: &str) -> anyhow::Result<Loaded> {
     let path = Path::new(spec);
     if path.is_file() {
-        let text = std::fs::read_to_string(path)
+        let text = crate::config::files::read_text(path, crate::config::files::MAX_SCENARIO_BYTES)
             .map_err(|e| usage(format!("cannot read scenario file {spec}: {e}")))?;
         let stem = path
             .file_stem()

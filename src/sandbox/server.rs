@@ -18,8 +18,11 @@ use super::routes::{self, Route, RouteError};
 use super::state::State;
 use super::{acd_agents, acd_contacts, acd_skills, auth, dfo, dynamics, interactions};
 
+/// How many received requests are kept for `/_sandbox/requests` (the oldest are dropped).
+pub const MAX_RECEIVED: usize = 10_000;
+
 /// Largest request body read (larger ones get 413).
-const MAX_BODY: usize = 4 * 1024 * 1024;
+pub const MAX_BODY: usize = 4 * 1024 * 1024;
 
 /// The longest nap of an injected latency: how soon a waiting request notices that the sandbox
 /// is stopping or the run was interrupted.
@@ -109,7 +112,7 @@ fn serve(shared: &Shared, mut rq: tiny_http::Request) {
         })
     };
     if shared.access_log {
-        eprintln!(
+        crate::scrubbed_eprintln!(
             "sandbox: {} {} -> {} ({} ms)",
             req.method,
             req.path,
@@ -128,7 +131,10 @@ fn recorded(shared: &Shared, req: &Req) -> Reply {
         let seq = s.seq;
         let is_token = req.path.to_ascii_lowercase().ends_with("/auth/token");
         let text = req.body_text();
-        s.received.push(Received {
+        if s.received.len() >= MAX_RECEIVED {
+            s.received.pop_front();
+        }
+        s.received.push_back(Received {
             seq,
             method: req.method.clone(),
             path: req.path.clone(),

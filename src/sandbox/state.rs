@@ -53,8 +53,9 @@ pub struct State {
     pub refresh_tokens: HashMap<String, DateTime<Utc>>,
     /// Fault rules.
     pub faults: Vec<ActiveFault>,
-    /// Requests received.
-    pub received: Vec<Received>,
+    /// Requests received, the newest [`crate::sandbox::server::MAX_RECEIVED`] (a ring buffer,
+    /// so a long-running `sandbox serve` keeps flat memory).
+    pub received: std::collections::VecDeque<Received>,
     /// Signals received.
     pub signals: Vec<SignalRecord>,
     /// Sequence number of the next received request.
@@ -93,7 +94,7 @@ impl State {
                     used: 0,
                 })
                 .collect(),
-            received: Vec::new(),
+            received: std::collections::VecDeque::new(),
             signals: Vec::new(),
             seq: 0,
             next_contact: 0,

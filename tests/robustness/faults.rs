@@ -346,7 +346,7 @@ fn random_scenario_faults_offline_end_in_a_report_or_an_error() {
 fn live_home(sb: &Sandbox) -> Home {
     let home = Home::new();
     home.config(&format!(
-        "token_cache: false\ndefault_profile: lab\nprofiles:\n  lab:\n    issuer: {base}\n    dfo_base: {base}\n    allow_writes: true\n    production: false\n{HTTP}",
+        "token_cache: false\ndefault_profile: lab\nprofiles:\n  lab:\n    issuer: {base}\n    api_base: {base}\n    dfo_base: {base}\n    allow_writes: true\n    production: false\n{HTTP}",
         base = sb.base_url()
     ));
     home

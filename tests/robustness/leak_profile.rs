@@ -90,7 +90,7 @@ fn a_profile_with_secrets_in_the_environment_leaks_nothing() {
     let home = Home::new();
     let serve = Serve::start(&home);
     home.config(&format!(
-        "default_profile: lab\nprofiles:\n  lab:\n    issuer: {base}\n    dfo_base: {base}\n    allow_writes: true\n    production: false\n",
+        "default_profile: lab\nprofiles:\n  lab:\n    issuer: {base}\n    api_base: {base}\n    dfo_base: {base}\n    allow_writes: true\n    production: false\n",
         base = serve.base
     ));
     let mut artifacts = Artifacts::default();
@@ -129,6 +129,7 @@ fn a_profile_with_secrets_in_the_environment_leaks_nothing() {
     serve.debug(reqwest::Method::POST, "expire-tokens");
     let traced = run(
         &[
+            "--raw-bodies",
             "trace-conversation",
             "5823110",
             "--save-bundle",

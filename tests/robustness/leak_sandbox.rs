@@ -101,11 +101,17 @@ fn traces_and_reads_leak_no_secret_and_bundles_and_replays_no_customer_data() {
         let run = l.run(
             true,
             output,
-            &["trace-conversation", id, "--save-bundle", &bundle],
+            &[
+                "--raw-bodies",
+                "trace-conversation",
+                id,
+                "--save-bundle",
+                &bundle,
+            ],
             secrets,
         );
-        // The trace shows the raw answers (secrets redacted, customer data as is), so the
-        // bundle had customer data to redact.
+        // With --raw-bodies the trace shows the raw answers (secrets redacted, customer data
+        // as is), so the bundle had customer data to redact.
         assert!(run.stderr.contains(shown), "{}", run.dump());
         assert!(run.stderr.contains("Wilhelmina"), "{}", run.dump());
         check_bundle(
@@ -134,6 +140,7 @@ fn traces_and_reads_leak_no_secret_and_bundles_and_replays_no_customer_data() {
             true,
             "human",
             &[
+                "--raw-bodies",
                 "trace-conversation",
                 "--digital",
                 case,
@@ -229,6 +236,7 @@ fn rehearsals_and_smoke_leak_no_secret_and_audit_logs_hold_no_customer_data() {
             true,
             output,
             &[
+                "--raw-bodies",
                 "simulate-handoff",
                 &payload(file),
                 "--via",

@@ -55,7 +55,7 @@ impl Home {
     /// A config with one profile `lab` on a sandbox (full discovery against it).
     pub fn sandbox_profile(&self, sb: &Sandbox, extra: &str) {
         self.config(&format!(
-            "token_cache: false\ndefault_profile: lab\nprofiles:\n  lab:\n    issuer: {base}\n    dfo_base: {base}\n    allow_writes: true\n    production: false\n{extra}",
+            "token_cache: false\ndefault_profile: lab\nprofiles:\n  lab:\n    issuer: {base}\n    api_base: {base}\n    dfo_base: {base}\n    allow_writes: true\n    production: false\n{extra}",
             base = sb.base_url()
         ));
     }

@@ -13,7 +13,6 @@ pub mod save;
 pub mod server;
 pub mod views;
 
-use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
@@ -139,7 +138,7 @@ pub fn run(ctx: &Ctx, options: Options) -> anyhow::Result<Outcome> {
         .map_err(|_| anyhow::anyhow!("the listener's collector stopped unexpectedly"))?;
     // Ctrl-C and SIGTERM are how a listener is meant to end: not an interruption.
     let signalled = interrupt::take();
-    eprintln!(
+    crate::scrubbed_eprintln!(
         "{} stopped{} after {count} request{}",
         server::clock(),
         if signalled { " (Ctrl-C / SIGTERM)" } else { "" },
@@ -176,9 +175,7 @@ fn start_lines(options: &Options, local: SocketAddr, forwarder: Option<&forward:
         Some(f) => format!("forwarding to {}", f.shown()),
         None => "answering with the findings".to_string(),
     };
-    let _ = std::io::stderr()
-        .lock()
-        .write_all(start_text(options, local, &target).as_bytes());
+    crate::report::sink::eprint(&start_text(options, local, &target));
 }
 
 /// The text of [`start_lines`].
@@ -239,7 +236,7 @@ fn collect(
                 let _ = stop.send(true);
             }
         }
-        let _ = std::io::stderr().lock().write_all(lines.as_bytes());
+        crate::report::sink::eprint(&lines);
         if let Some(saver) = &mut saver
             && let Err(e) = saver.flush()
             && problem.is_none()

@@ -204,6 +204,8 @@ fn required(
             "{env_name} holds characters a header value cannot carry\n  use visible ASCII, e.g. $(openssl rand -hex 24)"
         )));
     }
+    // Every sink of the run (stderr, reports, --save) masks it in every encoding.
+    crate::report::sink::register(value);
     Ok(Required {
         name: header,
         value: Secret::new(value.clone()),

@@ -25,7 +25,9 @@ pub fn check_path(ctx: &Ctx, path: &Path) -> anyhow::Result<()> {
     if let Source::File(config) = &ctx.config_source {
         check_not_input(path, config, "the config file")?;
     }
-    crate::context::check_outputs_distinct(&ctx.report_files, &[("--save ", path)])
+    crate::context::check_outputs_distinct(&ctx.report_files, &[("--save ", path)])?;
+    // The run's other inputs (every profile's secret file, a scenario), as every output.
+    crate::context::check_outputs_not_inputs(ctx, &[("--save ", path)], &[])
 }
 
 fn refuse_link(path: &Path) -> anyhow::Result<()> {
@@ -109,14 +111,15 @@ pub fn record(exchange: &Exchange) -> Vec<u8> {
 
 /// Appends lines, flushing when the collector has nothing else to do.
 pub struct Saver {
-    out: std::io::BufWriter<File>,
+    /// Scrubbed line by line: a secret of the run (the shared header's value) never lands.
+    out: crate::report::sink::Scrubbed<std::io::BufWriter<File>>,
 }
 
 impl Saver {
     /// A saver appending to `file`.
     pub fn new(file: File) -> Saver {
         Saver {
-            out: std::io::BufWriter::with_capacity(64 * 1024, file),
+            out: crate::report::sink::Scrubbed(std::io::BufWriter::with_capacity(64 * 1024, file)),
         }
     }
 

@@ -111,7 +111,7 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::
             Ok(pair) => pair,
             Err(e) => {
                 // e.g. too many open files: wait a little instead of spinning
-                eprintln!("warning: could not accept a connection: {e}");
+                crate::scrubbed_eprintln!("warning: could not accept a connection: {e}");
                 tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;
             }
@@ -156,7 +156,7 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::
             if let Err(e) = result
                 && let Some(why) = connection_problem(&e)
             {
-                eprintln!("{} connection from {peer} closed: {why}", clock());
+                crate::scrubbed_eprintln!("{} connection from {peer} closed: {why}", clock());
             }
             conns.remove(id);
         });

@@ -77,6 +77,7 @@ pub struct Audit {
     mode: &'static str,
     via: &'static str,
     failed: AtomicBool,
+    writes_to: Option<String>,
 }
 
 impl Audit {
@@ -88,6 +89,7 @@ impl Audit {
             mode,
             via,
             failed: AtomicBool::new(false),
+            writes_to: None,
         }
     }
 
@@ -117,9 +119,11 @@ impl Audit {
                 &problem,
             ))
         })?;
-        let file = OpenOptions::new()
-            .create(true)
-            .append(true)
+        // never through a symbolic link: it could point at any file of the user's
+        let mut options = OpenOptions::new();
+        options.create(true).append(true);
+        crate::report::destination::no_follow(&mut options);
+        let file = options
             .open(path)
             .map_err(|e| {
                 usage(format!(
@@ -133,6 +137,13 @@ impl Audit {
         })
     }
 
+    /// Every line of a live run also carries `writesTo`: the full URLs (scheme, host, port,
+    /// path) the run writes under, as [`crate::commands::write_guard`] resolved them.
+    pub fn writing_to(mut self, urls: &[&str]) -> Audit {
+        self.writes_to = serde_json::to_string(urls).ok();
+        self
+    }
+
     /// The run id every line carries.
     pub fn run_id(&self) -> &str {
         &self.run_id
@@ -143,12 +154,23 @@ impl Audit {
     pub fn record(&self, entry: &Entry<'_>) {
         let Some(file) = &self.file else { return };
         let mut text = line(Utc::now(), &self.run_id, self.mode, self.via, entry);
+        if let Some(urls) = &self.writes_to
+            && text.ends_with('}')
+        {
+            text.pop();
+            text.push_str(",\"writesTo\":");
+            text.push_str(urls);
+            text.push('}');
+        }
+        let mut text = crate::report::sink::scrub(&text).into_owned();
         text.push('\n');
         let mut f = file.lock().unwrap_or_else(|e| e.into_inner());
         if let Err(e) = f.write_all(text.as_bytes()).and_then(|()| f.flush())
             && !self.failed.swap(true, Ordering::SeqCst)
         {
-            eprintln!("warning: could not append to the audit log: {e}");
+            crate::report::sink::eprintln(&format!(
+                "warning: could not append to the audit log: {e}"
+            ));
         }
     }
 }

@@ -136,7 +136,7 @@ crate::codes! {
     CLEANUP_NOTHING = "simulate-cleanup-nothing", Info,
         "The rehearsal created no contact, so there is nothing to end",
         "A live signal escalates a contact that already existed; the run does not own it and never ends it.";
-    CLEANUP_FAILED = "simulate-cleanup-failed", Warn,
+    CLEANUP_FAILED = "simulate-cleanup-failed", Fail,
         "A contact this rehearsal created could not be ended",
         "The test contact is still open on the tenant (queued or with an agent). End it in CXone (or POST /contacts/{id}/end with an account allowed to), and check the error in the message.";
 

@@ -513,9 +513,15 @@ impl Env<'_> {
                 Err(e) => s.push(
                     Finding::new(
                         &codes::CLEANUP_FAILED,
-                        format!("contact {id} could not be ended: {}", e.message()),
+                        format!(
+                            "contact {id}, created by this run, is still live: it could not be ended ({})",
+                            e.message()
+                        ),
                     )
-                    .hint(format!("End contact {id} in CXone; {}", e.hint())),
+                    .hint(format!(
+                        "End contact {id} in CXone, or POST /contacts/{id}/end with an account allowed to; {}",
+                        e.hint()
+                    )),
                 ),
             }
         }

@@ -51,7 +51,7 @@ pub fn refused(message: String) -> anyhow::Error {
 
 /// Ask `question [y/N]` on stderr and read one line from `input`; only `y` or `yes` confirms.
 pub fn confirm(question: &str, input: &mut impl BufRead) -> bool {
-    eprint!("{question} [y/N] ");
+    crate::report::sink::eprint(&format!("{question} [y/N] "));
     let mut line = String::new();
     if input.read_line(&mut line).is_err() {
         return false;

@@ -20,6 +20,7 @@ use crate::report::{Finding, Report, Subject};
 
 /// Run the suite at `path`.
 pub fn run(ctx: &Ctx, path: &Path) -> anyhow::Result<Outcome> {
+    crate::context::check_outputs_not_inputs(ctx, &[], &[("the suite", path)])?;
     let (suite, base) = suite::load(path)?;
     let planned = steps::plan(&suite, &base, ctx.stdin_is_terminal)?;
     let mut report = Report::new("smoke");

@@ -441,12 +441,13 @@ fn numbered(message: &str) -> String {
 
 /// Read and parse a suite file; a path inside it is relative to the file's folder.
 pub fn load(path: &Path) -> anyhow::Result<(Suite, PathBuf)> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        usage(format!(
-            "cannot read suite file {}: {e}\n  pass an existing YAML file",
-            path.display()
-        ))
-    })?;
+    let text = crate::config::files::read_text(path, crate::config::files::MAX_CONFIG_BYTES)
+        .map_err(|e| {
+            usage(format!(
+                "cannot read suite file {}: {e}\n  pass an existing YAML file",
+                path.display()
+            ))
+        })?;
     let suite = parse(&text, &path.display().to_string())?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     Ok((suite, base))

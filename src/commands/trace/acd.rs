@@ -170,7 +170,13 @@ pub fn trace(
         .as_deref()
         .map(|m| format!("master contact {m}"))
         .unwrap_or_default();
+    // a master whose record or history could not be read leaves the handover unknown: its
+    // failures make the subject error, not a warning beside a verdict
+    let mut master_failures = Vec::new();
     let mut reads = Reads { notes: &mut notes };
+    let mut master_reads = Reads {
+        notes: &mut master_failures,
+    };
     for (i, got) in client
         .map_concurrent(jobs, |j| run(client, j))
         .into_iter()
@@ -184,13 +190,11 @@ pub fn trace(
             master_text.clone()
         };
         match got {
+            Got::History(r) if mine => {
+                asked.history = reads.keep(&format!("the state history of {who}"), r)?;
+            }
             Got::History(r) => {
-                let h = reads.keep(&format!("the state history of {who}"), r)?;
-                if mine {
-                    asked.history = h;
-                } else {
-                    other.history = h;
-                }
+                other.history = master_reads.keep(&format!("the state history of {who}"), r)?;
             }
             Got::Custom(r) => {
                 let c = reads.keep(&format!("the custom data of {who}"), r)?;
@@ -200,7 +204,9 @@ pub fn trace(
                     other.custom = c;
                 }
             }
-            Got::Record(r) => other.record = reads.keep(&format!("the record of {who}"), *r)?,
+            Got::Record(r) => {
+                other.record = master_reads.keep(&format!("the record of {who}"), *r)?;
+            }
             Got::Spawned(r) => {
                 let what = format!("the completed contacts that could be spawned by {contact_id}");
                 spawned = reads.keep(&what, r)?.unwrap_or_default();
@@ -271,6 +277,9 @@ pub fn trace(
     }
     subject.fact("spawnedContactIds", Value::Array(spawned_ids));
     subject.findings.extend(notes);
+    for f in master_failures {
+        subject.error(f.severity(Severity::Fail));
+    }
     subject.finish();
 
     let mut subjects = vec![subject];

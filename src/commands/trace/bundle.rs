@@ -134,7 +134,7 @@ impl Bundle {
     /// Read and check a bundle file; any problem is a usage error (exit 2) naming the file.
     pub fn load(path: &Path) -> anyhow::Result<Bundle> {
         let shown = path.display();
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = crate::config::files::read_text(path, crate::config::files::MAX_BUNDLE_BYTES).map_err(|e| {
             usage(format!(
                 "cannot read the bundle {shown}: {e}\n  hint: give the file written by `trace-conversation --save-bundle FILE`"
             ))

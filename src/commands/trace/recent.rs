@@ -100,9 +100,10 @@ pub fn trace(
             "contacts"
         };
         let skill = r.skill.map_or(String::new(), |s| format!(" on skill {s}"));
-        eprintln!(
+        crate::scrubbed_eprintln!(
             "note: no completed {what}{skill} between {} and {}",
-            q.start_date, q.end_date
+            q.start_date,
+            q.end_date
         );
     }
     subjects.extend(judged.subjects);

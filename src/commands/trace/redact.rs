@@ -139,19 +139,6 @@ const CONTENT_KEYS: &[&str] = &[
 
 const CONTENT_KEPT: &[&str] = &["type", "action", "intent"];
 
-const SECRET_PARTS: &[&str] = &[
-    "token",
-    "secret",
-    "password",
-    "passwd",
-    "authorization",
-    "apikey",
-    "accesskey",
-    "cookie",
-    "credential",
-    "bearer",
-];
-
 fn norm(key: &str) -> String {
     key.chars()
         .filter(char::is_ascii_alphanumeric)
@@ -164,7 +151,7 @@ fn is_cursor(n: &str) -> bool {
 }
 
 fn is_secret_key(n: &str) -> bool {
-    !is_cursor(n) && SECRET_PARTS.iter().any(|p| n.contains(p))
+    crate::cxone::redact::is_secret_name(n)
 }
 
 /// The rule a field name falls under, by itself (not counting where it is).
@@ -389,6 +376,24 @@ fn custom_data(body: &mut Value, counts: &mut Counts) {
 }
 
 /// Redact every exchange in place; returns how many values each rule replaced.
+/// A `-vv` trace body with customer data masked by the bundle rules: `url` tells a Digital
+/// answer (message text masked) and custom data from the rest. Not JSON: shown as it is
+/// (secrets are masked later, by the trace's redactor).
+pub fn mask_trace_body(url: &str, body: &str) -> String {
+    let Ok(mut value) = serde_json::from_str::<Value>(body) else {
+        return body.to_string();
+    };
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let mut counts = Counts::default();
+    if path.ends_with("/custom-data") {
+        custom_data(&mut value, &mut counts);
+    } else {
+        walk(&mut value, path.contains("/dfo/"), false, &mut counts);
+    }
+    value.to_string()
+}
+
+/// Redact recorded exchanges in place (see the module's rules); how many values went.
 pub fn redact_exchanges(exchanges: &mut [Exchange]) -> Counts {
     let mut counts = Counts::default();
     for x in exchanges.iter_mut() {
