@@ -499,6 +499,7 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
         sandbox: session.sandbox(),
         template: &template,
         master: target.master.as_deref(),
+        preflight_state: target.state.as_ref(),
         expected_skill: target.skill.as_deref(),
         fallback: &route,
         inject: &o.inject,

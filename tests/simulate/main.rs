@@ -7,6 +7,7 @@
 mod common;
 
 mod audit;
+mod baseline;
 mod cleanup;
 mod contact_used;
 mod crm;

@@ -223,6 +223,16 @@ pub fn judge_signal(s: &mut Subject, t: &SignalTarget) {
     }
 }
 
+/// The state of the contact verify follows (the caller's contact when it was read, else the
+/// signalled one), at its freshest; `None` when the caller's contact could not be read.
+pub fn followed_state(t: &SignalTarget) -> Option<Seen> {
+    match &t.master {
+        Some((_, Some(m), live)) => Some(verify::classify(current(m, live))),
+        Some((_, None, _)) => None,
+        None => Some(verify::classify(current(&t.contact, &t.live))),
+    }
+}
+
 /// A contact that does not exist: the signal would be refused.
 pub fn missing_contact(s: &mut Subject, id: &str, why: &str) {
     s.push(
