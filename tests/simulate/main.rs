@@ -21,4 +21,5 @@ mod repeat;
 mod skipped;
 mod stops;
 mod support;
+mod unreadable;
 mod usage;

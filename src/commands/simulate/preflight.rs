@@ -188,12 +188,20 @@ fn lookup(client: &Client, request: &Request, s: &mut Subject) -> Result<Lookup,
                 }
             };
             let items = match &list {
-                Value::Array(a) => a.as_slice(),
+                Value::Array(a) => Some(a.as_slice()),
                 other => other
                     .get("channels")
                     .or_else(|| other.get("data"))
                     .and_then(Value::as_array)
-                    .map_or(&[][..], Vec::as_slice),
+                    .map(Vec::as_slice),
+            };
+            // An answer that holds no list says nothing about the channel (not "missing").
+            let Some(items) = items else {
+                s.push(Finding::new(
+                    &codes::CHANNEL_INACTIVE,
+                    format!("the digital channels could not be read (GET /dfo/3.0/channels answered no list of channels): whether channel {channel_id:?} exists and is active is unknown"),
+                ).hint("Check the Digital Engagement host (dfo_base) and run with -vv to see the answer; pass --force to send anyway"));
+                return Ok((None, None, None));
             };
             let found = items.iter().find(|c| {
                 ["id", "channelIntegrationId"]
