@@ -258,7 +258,15 @@ impl Crm {
             ));
         }
         let body = h.body();
-        let result = client.post_outbound(&self.url, &self.wire_headers(), &body);
+        let secrets: Vec<&Secret> = self
+            .headers
+            .iter()
+            .filter_map(|(_, v)| match v {
+                HeaderValue::Secret(s) => Some(s),
+                HeaderValue::Plain(_) => None,
+            })
+            .collect();
+        let result = client.post_outbound(&self.url, &self.wire_headers(), &secrets, &body);
         match result {
             Ok(resp) => {
                 handover::attempt_facts(&mut s, &resp.attempt_log, resp.elapsed_ms);
