@@ -118,6 +118,12 @@ fn a_crm_that_does_not_answer_in_time_fails_and_is_not_resent() {
     let s = subject(&r, "crm");
     assert_eq!(codes(s), ["simulate-crm-failed"], "{s:#}");
     assert_eq!(s["facts"]["attempts"], 1);
+    let msg = s["findings"][0]["message"].as_str().unwrap();
+    assert!(
+        !msg.contains("did not reach"),
+        "the CRM received it and may have processed it: {msg}"
+    );
+    assert!(msg.contains("did not answer"), "{msg}");
     assert_eq!(
         crm_posts(&sb).len(),
         1,
