@@ -18,7 +18,7 @@ use super::simulate::intake::{self, Parsed, Source};
 use super::simulate::options::{self, Options, Via, demo};
 use super::simulate::plan::{self, Request, Targets};
 use super::simulate::rehearsal::{Env, Rehearsal};
-use super::simulate::{crm, preflight, safety, steps, summary, target, writes};
+use super::simulate::{crm, preflight, safety, steps, summary, target, verify, writes};
 use crate::config::profile::{self, ProfileFlags};
 use crate::context::Ctx;
 use crate::cxone::{secret, session};
@@ -588,13 +588,42 @@ fn offline_contact(
                     "offline: the rehearsal signals the payload's own contact {p}, which is in the sandbox scenario {scenario}"
                 )),
             ),
-            Some(p) if known(p) => (
-                default.clone(),
-                Some(format!(
-                    "offline: the payload's contact {p} is in the sandbox scenario {scenario} but is not a live bot call (it has ended, or its caller has), so the rehearsal signals the scenario's bot contact {default} instead ({}; pass --contact-id {p} to rehearse it anyway)",
-                    list()
-                )),
-            ),
+            Some(p) if known(p) => {
+                let record = p.parse::<u64>().ok().and_then(|n| sandbox.contact(n));
+                // A live caller's contact: the signal belongs to its bot (spawned) contact.
+                let bot = usable.iter().find(|&&u| {
+                    sandbox
+                        .contact(u)
+                        .and_then(|c| c.master_contact_id)
+                        .as_deref()
+                        == Some(p)
+                });
+                let ended = record
+                    .as_ref()
+                    .is_some_and(|c| matches!(verify::classify(c), verify::Seen::Ended { .. }));
+                match bot {
+                    Some(b) => (
+                        b.to_string(),
+                        Some(format!(
+                            "offline: the payload's contact {p} is the caller's (master) contact of the sandbox scenario {scenario}'s bot contact {b}, which the rehearsal signals (NICE's Cognigy extension signals spawnedContactId || contactId)"
+                        )),
+                    ),
+                    None if ended => (
+                        default.clone(),
+                        Some(format!(
+                            "offline: the payload's contact {p} in the sandbox scenario {scenario} has ended, so the rehearsal signals the scenario's bot contact {default} instead ({}; preflight refuses an ended contact, even with --force)",
+                            list()
+                        )),
+                    ),
+                    None => (
+                        default.clone(),
+                        Some(format!(
+                            "offline: the payload's contact {p} is in the sandbox scenario {scenario} but is not a live bot call, so the rehearsal signals the scenario's bot contact {default} instead ({}; pass --contact-id {p} to rehearse it anyway)",
+                            list()
+                        )),
+                    ),
+                }
+            }
             Some(p) => (
                 default.clone(),
                 Some(format!(
