@@ -26,7 +26,8 @@ use crate::error::usage;
 use crate::payload::Inputs;
 use crate::payload::parse::{Syntax, syntax_for};
 use crate::payload::source::{io_reason, is_ndjson, read_document};
-use crate::report::{Finding, Report, Subject};
+use crate::report::overrides::Level;
+use crate::report::{Finding, Report, Severity, Subject};
 use crate::sandbox::{FaultRule, Sandbox};
 
 /// The command name in reports.
@@ -406,7 +407,7 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
 
     // 5. Preflight: is the target worth writing to, and the target skill's judgment.
     let t = Instant::now();
-    let (pre, target) = preflight::run(
+    let (mut pre, target) = preflight::run(
         client,
         &template,
         o.skill.as_deref(),
@@ -430,6 +431,29 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
         }
     };
     if let Some(why) = preflight_stop(&pre, o.force) {
+        // An override changes how a finding counts, never whether the write was refused.
+        let lowered: Vec<String> = pre
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Fail && target::is_refusal(&f.code))
+            .filter(|f| {
+                ctx.overrides
+                    .0
+                    .get(&f.code)
+                    .is_some_and(|l| *l != Level::Deny)
+            })
+            .map(|f| f.code.clone())
+            .collect();
+        if !lowered.is_empty() {
+            pre.push(Finding::new(
+                &simulate_codes::REFUSAL_OVERRIDDEN,
+                format!(
+                    "a severity override lowers {}, but preflight still refused the write and nothing was rehearsed",
+                    lowered.join(", ")
+                ),
+            ).hint("Pass --force to send anyway (it does not override an ended or missing target), or rehearse on a contact still with the bot"));
+            pre.finish();
+        }
         return Ok(Outcome::Report(stopped(
             vec![payload_step, eligibility, pre],
             &why,

@@ -190,3 +190,44 @@ fn offline_refusals_are_the_same() {
     assert_eq!(codes(subject(&r, "preflight"))[0], "simulate-target-ended");
     assert!(skipped(subject(&r, "handover")));
 }
+
+#[test]
+fn a_severity_override_of_a_refusal_never_makes_a_refused_run_pass() {
+    let sb = tenant();
+    for args in [
+        vec!["--contact-id", "7008", "--allow", "simulate-target-ended"],
+        vec!["--contact-id", "301", "--warn", "simulate-target-queued"],
+    ] {
+        let (r, exit, err) = live(&sb, &args);
+        assert_eq!(exit, 1, "{args:?}: nothing was rehearsed: {r:#}\n{err}");
+        assert_eq!(subject(&r, "preflight")["status"], "fail", "{r:#}");
+        assert!(
+            codes(subject(&r, "preflight")).contains(&"simulate-refusal-overridden".to_string()),
+            "{r:#}"
+        );
+        assert!(skipped(subject(&r, "handover")), "{r:#}");
+    }
+    assert_eq!(sandbox_writes(&sb), 0, "{:?}", sb.received());
+    let home = Home::new();
+    home.sandbox_profile(&sb, "");
+    let out = home
+        .cmd_for(&sb)
+        .args([
+            "-o",
+            "json",
+            "simulate-handoff",
+            "--dry-run",
+            "--contact-id",
+            "7008",
+        ])
+        .args(["--allow", "simulate-target-ended"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        code(&out),
+        1,
+        "a live run would not go ahead: {}",
+        stderr(&out)
+    );
+    assert_eq!(sandbox_writes(&sb), 0);
+}

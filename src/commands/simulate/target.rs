@@ -43,7 +43,7 @@ pub struct SignalTarget {
 const NEVER_FORCED: [&str; 2] = [codes::TARGET_ENDED.id, codes::TARGET_MISSING.id];
 
 /// Every refusal code.
-fn is_refusal(code: &str) -> bool {
+pub fn is_refusal(code: &str) -> bool {
     [
         codes::TARGET_ENDED.id,
         codes::TARGET_MISSING.id,
