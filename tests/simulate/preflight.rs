@@ -231,3 +231,31 @@ fn a_severity_override_of_a_refusal_never_makes_a_refused_run_pass() {
     );
     assert_eq!(sandbox_writes(&sb), 0);
 }
+
+#[test]
+fn a_point_of_contact_named_in_another_case_warns_with_the_tenants_spelling() {
+    let sb = tenant();
+    let (r, _, err) = live(
+        &sb,
+        &[
+            "--via",
+            "work-item",
+            "--point-of-contact",
+            "live workitem",
+            "--verify-timeout",
+            "0",
+        ],
+    );
+    let pre = subject(&r, "preflight");
+    let f = pre["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "simulate-poc-name-case")
+        .unwrap_or_else(|| panic!("{pre:#}\n{err}"));
+    assert_eq!(f["severity"], "warn");
+    assert!(
+        f["hint"].as_str().unwrap().contains("\"Live WorkItem\""),
+        "{f}"
+    );
+}

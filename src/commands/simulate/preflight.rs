@@ -168,6 +168,17 @@ fn lookup(client: &Client, request: &Request, s: &mut Subject) -> Result<Lookup,
                 ).hint("Pass the point of contact's name as shown in ACD > Points of Contact with --point-of-contact (not its GUID)"));
                 return Ok((None, None, None));
             };
+            if let Some(spelt) = ["pointOfContactName", "contactDescription"]
+                .iter()
+                .filter_map(|k| poc.get(*k).and_then(Value::as_str))
+                .find(|n| n.eq_ignore_ascii_case(name))
+                .filter(|n| *n != name)
+            {
+                s.push(Finding::new(
+                    &codes::POC_NAME_CASE,
+                    format!("point of contact {name:?} was found as {spelt:?}, ignoring case; the work item is sent with {name:?}, and CXone may match names exactly"),
+                ).hint(format!("Pass --point-of-contact {spelt:?}, as the tenant spells it")));
+            }
             target::judge_point_of_contact(s, name, poc);
             Ok((
                 id_of(poc.get("defaultSkillId")).map(|k| (k, format!("point of contact {name:?}"))),
