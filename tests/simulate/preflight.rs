@@ -11,18 +11,25 @@ fn tenant() -> Sandbox {
     Sandbox::start(fixture("preflight.yaml").to_str().unwrap(), 0).unwrap()
 }
 
-/// `simulate-handoff --live --yes ARGS` against `sb`: the report and the exit code.
-fn live(sb: &Sandbox, args: &[&str]) -> (Value, i32, String) {
+/// `simulate-handoff ARGS` against `sb` through a profile: the report and the exit code.
+fn run(sb: &Sandbox, args: &[&str]) -> (Value, i32, String) {
     let home = Home::new();
     home.sandbox_profile(sb, "");
     let out = home
         .cmd_for(sb)
-        .args(["-o", "json", "simulate-handoff", "--live", "--yes"])
+        .args(["-o", "json", "simulate-handoff"])
         .args(args)
         .output()
         .unwrap();
     let err = stderr(&out);
     (report(&out), code(&out), err)
+}
+
+/// `simulate-handoff --live --yes ARGS` against `sb`: the report and the exit code.
+fn live(sb: &Sandbox, args: &[&str]) -> (Value, i32, String) {
+    let mut all = vec!["--live", "--yes"];
+    all.extend_from_slice(args);
+    run(sb, &all)
 }
 
 fn refused(sb: &Sandbox, args: &[&str], code_expected: &str) -> Value {
@@ -208,27 +215,17 @@ fn a_severity_override_of_a_refusal_never_makes_a_refused_run_pass() {
         assert!(skipped(subject(&r, "handover")), "{r:#}");
     }
     assert_eq!(sandbox_writes(&sb), 0, "{:?}", sb.received());
-    let home = Home::new();
-    home.sandbox_profile(&sb, "");
-    let out = home
-        .cmd_for(&sb)
-        .args([
-            "-o",
-            "json",
-            "simulate-handoff",
+    let (r, exit, err) = run(
+        &sb,
+        &[
             "--dry-run",
             "--contact-id",
             "7008",
-        ])
-        .args(["--allow", "simulate-target-ended"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        code(&out),
-        1,
-        "a live run would not go ahead: {}",
-        stderr(&out)
+            "--allow",
+            "simulate-target-ended",
+        ],
     );
+    assert_eq!(exit, 1, "a live run would not go ahead: {r:#}\n{err}");
     assert_eq!(sandbox_writes(&sb), 0);
 }
 
