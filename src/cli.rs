@@ -361,7 +361,8 @@ pub struct SimulateHandoffArgs {
     #[arg(long, value_name = "NAME")]
     pub intent: Option<String>,
 
-    /// Go on when the payload is invalid or the conversation is not eligible
+    /// Go on when the payload is invalid, the conversation is not eligible, or on a preflight
+    /// refusal, except an ended or missing target (the preflight step still fails: exit 1)
     #[arg(long)]
     pub force: bool,
 

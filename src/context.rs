@@ -81,7 +81,7 @@ pub fn parse_report_target(spec: &str) -> anyhow::Result<(Format, PathBuf)> {
 }
 
 /// The option as typed before a report path, and an example file name.
-fn report_flag(format: Format) -> (&'static str, &'static str) {
+pub(crate) fn report_flag(format: Format) -> (&'static str, &'static str) {
     match format {
         Format::Json => ("--report json=", "report.json"),
         Format::Junit => ("--report junit=", "report.xml"),

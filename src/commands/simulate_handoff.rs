@@ -18,7 +18,7 @@ use super::simulate::intake::{self, Parsed, Source};
 use super::simulate::options::{self, Options, Via, demo};
 use super::simulate::plan::{self, Request, Targets};
 use super::simulate::rehearsal::{Env, Rehearsal};
-use super::simulate::{crm, preflight, safety, steps, summary, target, writes};
+use super::simulate::{crm, preflight, safety, steps, summary, target, verify, writes};
 use crate::config::profile::{self, ProfileFlags};
 use crate::context::Ctx;
 use crate::cxone::{secret, session};
@@ -26,7 +26,8 @@ use crate::error::usage;
 use crate::payload::Inputs;
 use crate::payload::parse::{Syntax, syntax_for};
 use crate::payload::source::{io_reason, is_ndjson, read_document};
-use crate::report::{Finding, Report, Subject};
+use crate::report::overrides::Level;
+use crate::report::{Finding, Report, Severity, Subject};
 use crate::sandbox::{FaultRule, Sandbox};
 
 /// The command name in reports.
@@ -283,6 +284,46 @@ fn dry_run_report(
     report
 }
 
+/// Refuse an output (`--audit-log`, `--report FORMAT=`) that names an input of the run (the
+/// payload, the config file, the sandbox scenario file): it would be appended to or overwritten.
+fn outputs_spare_inputs(ctx: &Ctx, o: &Options) -> anyhow::Result<()> {
+    let mut inputs: Vec<(&str, &std::path::Path)> = Vec::new();
+    if let Some(p) = &o.payload {
+        inputs.push(("the payload", p));
+    }
+    if let crate::config::Source::File(c) = &ctx.config_source {
+        inputs.push(("the config file", c));
+    }
+    if let Some(s) = ctx.sandbox.as_deref().map(std::path::Path::new)
+        && s.is_file()
+    {
+        inputs.push(("the sandbox scenario", s));
+    }
+    let outputs = o
+        .audit_log
+        .iter()
+        .map(|a| ("--audit-log ".to_string(), a.as_path()))
+        .chain(ctx.report_files.iter().map(|(format, path)| {
+            (
+                crate::context::report_flag(*format).0.to_string(),
+                path.as_path(),
+            )
+        }));
+    for (flag, out) in outputs {
+        if let Some((what, input)) = inputs
+            .iter()
+            .find(|(_, i)| crate::report::destination::same_file(out, i))
+        {
+            return Err(usage(format!(
+                "{flag}{} names {what} {}, an input of this run; an output never overwrites an input\n  hint: give the output a file of its own",
+                out.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Run `simulate-handoff`.
 pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
     // 1. Inputs and usage checks: nothing is sent yet.
@@ -307,6 +348,7 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
     } else {
         "offline"
     };
+    outputs_spare_inputs(ctx, o)?;
     let audit = match &o.audit_log {
         Some(path) => {
             let extra = [("--audit-log ", path.as_path())];
@@ -434,7 +476,7 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
 
     // 5. Preflight: is the target worth writing to, and the target skill's judgment.
     let t = Instant::now();
-    let (pre, target) = preflight::run(
+    let (mut pre, target) = preflight::run(
         client,
         &template,
         o.skill.as_deref(),
@@ -458,6 +500,29 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
         }
     };
     if let Some(why) = preflight_stop(&pre, o.force) {
+        // An override changes how a finding counts, never whether the write was refused.
+        let lowered: Vec<String> = pre
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Fail && target::is_refusal(&f.code))
+            .filter(|f| {
+                ctx.overrides
+                    .0
+                    .get(&f.code)
+                    .is_some_and(|l| *l != Level::Deny)
+            })
+            .map(|f| f.code.clone())
+            .collect();
+        if !lowered.is_empty() {
+            pre.push(Finding::new(
+                &simulate_codes::REFUSAL_OVERRIDDEN,
+                format!(
+                    "a severity override lowers {}, but preflight still refused the write and nothing was rehearsed",
+                    lowered.join(", ")
+                ),
+            ).hint("Pass --force to send anyway (it does not override an ended or missing target), or rehearse on a contact still with the bot"));
+            pre.finish();
+        }
         return Ok(Outcome::Report(stopped(
             vec![payload_step, eligibility, pre],
             &why,
@@ -529,6 +594,7 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
         sandbox: session.sandbox(),
         template: &template,
         master: target.master.as_deref(),
+        preflight_state: target.state.as_ref(),
         expected_skill: target.skill.as_deref(),
         fallback: &route,
         inject: &o.inject,
@@ -617,13 +683,42 @@ fn offline_contact(
                     "offline: the rehearsal signals the payload's own contact {p}, which is in the sandbox scenario {scenario}"
                 )),
             ),
-            Some(p) if known(p) => (
-                default.clone(),
-                Some(format!(
-                    "offline: the payload's contact {p} is in the sandbox scenario {scenario} but is not a live bot call (it has ended, or its caller has), so the rehearsal signals the scenario's bot contact {default} instead ({}; pass --contact-id {p} to rehearse it anyway)",
-                    list()
-                )),
-            ),
+            Some(p) if known(p) => {
+                let record = p.parse::<u64>().ok().and_then(|n| sandbox.contact(n));
+                // A live caller's contact: the signal belongs to its bot (spawned) contact.
+                let bot = usable.iter().find(|&&u| {
+                    sandbox
+                        .contact(u)
+                        .and_then(|c| c.master_contact_id)
+                        .as_deref()
+                        == Some(p)
+                });
+                let ended = record
+                    .as_ref()
+                    .is_some_and(|c| matches!(verify::classify(c), verify::Seen::Ended { .. }));
+                match bot {
+                    Some(b) => (
+                        b.to_string(),
+                        Some(format!(
+                            "offline: the payload's contact {p} is the caller's (master) contact of the sandbox scenario {scenario}'s bot contact {b}, which the rehearsal signals (NICE's Cognigy extension signals spawnedContactId || contactId)"
+                        )),
+                    ),
+                    None if ended => (
+                        default.clone(),
+                        Some(format!(
+                            "offline: the payload's contact {p} in the sandbox scenario {scenario} has ended, so the rehearsal signals the scenario's bot contact {default} instead ({}; preflight refuses an ended contact, even with --force)",
+                            list()
+                        )),
+                    ),
+                    None => (
+                        default.clone(),
+                        Some(format!(
+                            "offline: the payload's contact {p} is in the sandbox scenario {scenario} but is not a live bot call, so the rehearsal signals the scenario's bot contact {default} instead ({}; pass --contact-id {p} to rehearse it anyway)",
+                            list()
+                        )),
+                    ),
+                }
+            }
             Some(p) => (
                 default.clone(),
                 Some(format!(

@@ -12,17 +12,18 @@ use super::lenient;
 use super::models::Contact;
 use super::paths::Endpoint;
 
-/// One page of `GET /contacts/active`.
+/// One page of `GET /contacts/active` (an empty answer or a 304 is an empty page).
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct ActiveContacts {
-    /// The live contacts of this page.
+    /// The live contacts of this page. Required: an answer without it is not this list, and
+    /// reading it as empty would call every contact ended.
     pub active_contacts: Vec<Contact>,
     /// Rows in all pages, when the server says.
-    #[serde(deserialize_with = "lenient::number")]
+    #[serde(default, deserialize_with = "lenient::number")]
     pub total_records: Option<f64>,
     /// `{self, next, previous}`.
-    #[serde(rename = "_links")]
+    #[serde(default, rename = "_links")]
     pub links: Option<Value>,
 }
 
@@ -105,17 +106,19 @@ impl Client {
     }
 }
 
-/// One page of `GET /points-of-contact`.
+/// One page of `GET /points-of-contact` (an empty answer or a 304 is an empty page).
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct PointsOfContact {
-    /// The points of contact of this page (raw: preflight reads a few fields).
+    /// The points of contact of this page (raw: preflight reads a few fields). Required: an
+    /// answer without it is not this list, and reading it as empty would call a point of contact
+    /// missing.
     pub points_of_contact: Vec<Value>,
     /// Rows in all pages, when the server says.
-    #[serde(deserialize_with = "lenient::number")]
+    #[serde(default, deserialize_with = "lenient::number")]
     pub total_records: Option<f64>,
     /// `{self, next, previous}`.
-    #[serde(rename = "_links")]
+    #[serde(default, rename = "_links")]
     pub links: Option<Value>,
 }
 
@@ -155,7 +158,12 @@ mod tests {
             serde_json::from_value(json!({"activeContacts": [], "_links": {"next": null}}))
                 .unwrap();
         assert_eq!(has_next(last.links.as_ref()), Some(false));
-        let bare: ActiveContacts = serde_json::from_value(json!({})).unwrap();
+        let bare: ActiveContacts = serde_json::from_value(json!({"activeContacts": []})).unwrap();
         assert_eq!(has_next(bare.links.as_ref()), None);
+        assert!(
+            serde_json::from_value::<ActiveContacts>(json!({"totalRecords": 0})).is_err(),
+            "an answer without the list is not an empty list"
+        );
+        assert!(serde_json::from_value::<PointsOfContact>(json!({"resultSet": []})).is_err());
     }
 }

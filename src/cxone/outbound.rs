@@ -12,16 +12,19 @@ use super::transport::{Body, Request, Response};
 
 impl Client {
     /// POST `body` as JSON to `url` with `headers` (no CXone token); the answer with any status.
+    /// `secrets` are the header values that are secrets (the redactor learns them, and only
+    /// them: a plain value such as `X-Source: cxone-diag` stays readable in the trace).
     pub fn post_outbound(
         &self,
         url: &Url,
         headers: &[(String, Secret)],
+        secrets: &[&Secret],
         body: &Value,
     ) -> Result<Response, ApiError> {
         let live = self.live()?;
-        let secrets: Vec<String> = headers
+        let secrets: Vec<String> = secrets
             .iter()
-            .map(|(_, v)| v.expose().to_string())
+            .map(|v| v.expose().to_string())
             .filter(|v| !v.is_empty())
             .collect();
         self.remember(&secrets);

@@ -156,3 +156,45 @@ fn an_audit_log_that_cannot_be_opened_stops_before_any_request() {
         );
     }
 }
+
+#[test]
+fn no_output_may_name_an_input() {
+    let home = Home::new();
+    let payload = home.write(
+        "payload.json",
+        &std::fs::read_to_string(fixture("signal-escalate.json")).unwrap(),
+    );
+    let before = std::fs::read_to_string(&payload).unwrap();
+    let config = home.join("cxone-diag.yaml");
+    let config_before = std::fs::read_to_string(&config).unwrap();
+    let p = payload.to_str().unwrap();
+    let junit = format!("junit={p}");
+    for (args, says) in [
+        (vec!["--audit-log", p, p], "--audit-log"),
+        (
+            vec!["--audit-log", config.to_str().unwrap(), p],
+            "--audit-log",
+        ),
+        (vec![p], "--report junit="),
+    ] {
+        let mut cmd = home.cmd();
+        if says.starts_with("--report") {
+            cmd.args(["--report", &junit]);
+        }
+        let out = cmd
+            .args(["-o", "json", "simulate-handoff"])
+            .args(&args)
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(code(&out), 2, "{args:?}: {err}");
+        assert!(err.contains(says), "{err}");
+        assert!(err.contains("input"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&payload).unwrap(),
+            before,
+            "{args:?}"
+        );
+        assert_eq!(std::fs::read_to_string(&config).unwrap(), config_before);
+    }
+}

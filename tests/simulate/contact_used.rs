@@ -48,8 +48,29 @@ fn an_ended_payload_contact_is_replaced_too_and_says_why() {
     let r = report(&out);
     assert_eq!(code(&out), 0, "{r:#}");
     let n = note(&r);
-    assert!(n.contains("not a live bot call"), "{n}");
-    assert!(n.contains("--contact-id 5823114"), "{n}");
+    assert!(n.contains("5823114"), "{n}");
+    assert!(n.contains("has ended"), "{n}");
+    assert!(
+        !n.contains("to rehearse it anyway"),
+        "preflight refuses an ended contact even with --force, so the note never suggests it: {n}"
+    );
+    assert!(n.contains("bot contact 5823201 instead"), "{n}");
+}
+
+#[test]
+fn a_payload_naming_the_callers_contact_signals_its_bot_contact() {
+    let home = Home::new();
+    let payload = with_contact(&home, "5823200");
+    let out = home.simulate(&[payload.to_str().unwrap(), "--verify-timeout", "0"]);
+    let r = report(&out);
+    let n = note(&r);
+    assert!(
+        !n.contains("ended"),
+        "contact 5823200 is a live caller's contact: {n}"
+    );
+    assert!(n.contains("caller's (master) contact"), "{n}");
+    assert!(n.contains("bot contact 5823201"), "{n}");
+    assert_eq!(subject(&r, "payload")["facts"]["contactUsed"], "5823201");
 }
 
 #[test]

@@ -118,6 +118,12 @@ fn a_crm_that_does_not_answer_in_time_fails_and_is_not_resent() {
     let s = subject(&r, "crm");
     assert_eq!(codes(s), ["simulate-crm-failed"], "{s:#}");
     assert_eq!(s["facts"]["attempts"], 1);
+    let msg = s["findings"][0]["message"].as_str().unwrap();
+    assert!(
+        !msg.contains("did not reach"),
+        "the CRM received it and may have processed it: {msg}"
+    );
+    assert!(msg.contains("did not answer"), "{msg}");
     assert_eq!(
         crm_posts(&sb).len(),
         1,
@@ -206,4 +212,34 @@ fn a_failed_handover_skips_the_crm_step() {
     let out = home.simulate(&["--inject", "500"]);
     let r = report(&out);
     assert!(skipped(subject(&r, "crm")), "{r:#}");
+}
+
+#[test]
+fn the_trace_masks_the_crm_secret_but_shows_its_plain_headers() {
+    let sb = Sandbox::start("demo", 0).unwrap();
+    let home = Home::new();
+    home.sandbox_profile(
+        &sb,
+        &crm_rules(&format!("{}/crm/handoff", sb.base_url()), ""),
+    );
+    let out = home
+        .cmd_for(&sb)
+        .env("CRM_KEY", KEY)
+        .args(["-vv", "-o", "json", "simulate-handoff", "--live", "--yes"])
+        .args(["--contact-id", "5823201"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(!err.contains(KEY), "the CRM secret leaked");
+    let at = err
+        .find(&format!("http: POST {}/crm/handoff", sb.base_url()))
+        .unwrap_or_else(|| panic!("no CRM exchange in {err}"));
+    let exchange = &err[at..];
+    assert!(exchange.contains("> x-api-key: ***"), "{exchange}");
+    assert!(
+        exchange.contains("> x-source: cxone-diag"),
+        "a plain header value is not a secret: {exchange}"
+    );
+    assert!(exchange.contains("> user-agent: cxone-diag/"), "{exchange}");
 }

@@ -7,6 +7,7 @@
 mod common;
 
 mod audit;
+mod baseline;
 mod cleanup;
 mod contact_used;
 mod crm;
@@ -20,4 +21,5 @@ mod repeat;
 mod skipped;
 mod stops;
 mod support;
+mod unreadable;
 mod usage;

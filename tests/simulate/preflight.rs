@@ -11,18 +11,25 @@ fn tenant() -> Sandbox {
     Sandbox::start(fixture("preflight.yaml").to_str().unwrap(), 0).unwrap()
 }
 
-/// `simulate-handoff --live --yes ARGS` against `sb`: the report and the exit code.
-fn live(sb: &Sandbox, args: &[&str]) -> (Value, i32, String) {
+/// `simulate-handoff ARGS` against `sb` through a profile: the report and the exit code.
+fn run(sb: &Sandbox, args: &[&str]) -> (Value, i32, String) {
     let home = Home::new();
     home.sandbox_profile(sb, "");
     let out = home
         .cmd_for(sb)
-        .args(["-o", "json", "simulate-handoff", "--live", "--yes"])
+        .args(["-o", "json", "simulate-handoff"])
         .args(args)
         .output()
         .unwrap();
     let err = stderr(&out);
     (report(&out), code(&out), err)
+}
+
+/// `simulate-handoff --live --yes ARGS` against `sb`: the report and the exit code.
+fn live(sb: &Sandbox, args: &[&str]) -> (Value, i32, String) {
+    let mut all = vec!["--live", "--yes"];
+    all.extend_from_slice(args);
+    run(sb, &all)
 }
 
 fn refused(sb: &Sandbox, args: &[&str], code_expected: &str) -> Value {
@@ -189,4 +196,63 @@ fn offline_refusals_are_the_same() {
     let r = report(&out);
     assert_eq!(codes(subject(&r, "preflight"))[0], "simulate-target-ended");
     assert!(skipped(subject(&r, "handover")));
+}
+
+#[test]
+fn a_severity_override_of_a_refusal_never_makes_a_refused_run_pass() {
+    let sb = tenant();
+    for args in [
+        vec!["--contact-id", "7008", "--allow", "simulate-target-ended"],
+        vec!["--contact-id", "301", "--warn", "simulate-target-queued"],
+    ] {
+        let (r, exit, err) = live(&sb, &args);
+        assert_eq!(exit, 1, "{args:?}: nothing was rehearsed: {r:#}\n{err}");
+        assert_eq!(subject(&r, "preflight")["status"], "fail", "{r:#}");
+        assert!(
+            codes(subject(&r, "preflight")).contains(&"simulate-refusal-overridden".to_string()),
+            "{r:#}"
+        );
+        assert!(skipped(subject(&r, "handover")), "{r:#}");
+    }
+    assert_eq!(sandbox_writes(&sb), 0, "{:?}", sb.received());
+    let (r, exit, err) = run(
+        &sb,
+        &[
+            "--dry-run",
+            "--contact-id",
+            "7008",
+            "--allow",
+            "simulate-target-ended",
+        ],
+    );
+    assert_eq!(exit, 1, "a live run would not go ahead: {r:#}\n{err}");
+    assert_eq!(sandbox_writes(&sb), 0);
+}
+
+#[test]
+fn a_point_of_contact_named_in_another_case_warns_with_the_tenants_spelling() {
+    let sb = tenant();
+    let (r, _, err) = live(
+        &sb,
+        &[
+            "--via",
+            "work-item",
+            "--point-of-contact",
+            "live workitem",
+            "--verify-timeout",
+            "0",
+        ],
+    );
+    let pre = subject(&r, "preflight");
+    let f = pre["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "simulate-poc-name-case")
+        .unwrap_or_else(|| panic!("{pre:#}\n{err}"));
+    assert_eq!(f["severity"], "warn");
+    assert!(
+        f["hint"].as_str().unwrap().contains("\"Live WorkItem\""),
+        "{f}"
+    );
 }

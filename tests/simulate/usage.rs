@@ -216,3 +216,18 @@ fn fail_on_help_says_errors_exit_3() {
         "{help}"
     );
 }
+
+#[test]
+fn the_help_of_force_says_what_it_overrides() {
+    let home = Home::new();
+    let out = run(&home, &["simulate-handoff", "--help"]);
+    assert_eq!(code(&out), 0);
+    let help = String::from_utf8_lossy(&out.stdout).to_string();
+    let at = help.find("--force").expect("--force in the help");
+    let text: String = help[at..].split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("preflight refusal"), "{text:.300}");
+    assert!(
+        text.contains("except an ended or missing target"),
+        "{text:.300}"
+    );
+}

@@ -32,6 +32,12 @@ crate::codes! {
         "The contact, point of contact or channel of the handover was not found",
         "The preflight read the object the handover goes to and the tenant does not know it (or refused to show it). The handover will most likely be refused too: check the id or name (a point of contact is given by its name, a channel by its id).";
 
+    REFUSAL_OVERRIDDEN = "simulate-refusal-overridden", Fail,
+        "Preflight refused the write, whatever a severity override says of the refusal",
+        "A severity override (--allow, --warn or rules.severity) lowered a preflight refusal, but a severity says how a finding counts, not whether to send: the write was still refused and nothing was rehearsed, so the run does not pass. Pass --force to send anyway (it does not override an ended or missing target), or rehearse on a contact still with the bot.";
+    POC_NAME_CASE = "simulate-poc-name-case", Warn,
+        "The point of contact was found only by ignoring case",
+        "Preflight found the point of contact named by --point-of-contact only by ignoring upper and lower case, but the work item is sent with the name as given, and whether CXone matches point of contact names ignoring case is UNCONFIRMED: the work item may be refused. Pass the name exactly as the tenant spells it (the hint gives it).";
     TARGET_ENDED = "simulate-target-ended", Fail,
         "The contact the signal goes to has ended, so nothing was sent",
         "Preflight found that the signalled contact (or the caller's contact it belongs to) has ended, or is not among the live contacts (GET /contacts/active). CXone refuses signals to ended contacts, and a rehearsal on one proves nothing. Start a new test call and pass its bot contact id with --contact-id. --force does not override this.";

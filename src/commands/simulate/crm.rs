@@ -12,9 +12,9 @@ use reqwest::header::HeaderName;
 use serde_json::{Value, json};
 
 use crate::config::rules::CrmRules;
-use crate::cxone::Client;
 use crate::cxone::secret::{self, Secret};
 use crate::cxone::write::Planned;
+use crate::cxone::{Client, ErrorKind};
 use crate::error::usage;
 use crate::report::{Finding, Subject};
 
@@ -258,7 +258,15 @@ impl Crm {
             ));
         }
         let body = h.body();
-        let result = client.post_outbound(&self.url, &self.wire_headers(), &body);
+        let secrets: Vec<&Secret> = self
+            .headers
+            .iter()
+            .filter_map(|(_, v)| match v {
+                HeaderValue::Secret(s) => Some(s),
+                HeaderValue::Plain(_) => None,
+            })
+            .collect();
+        let result = client.post_outbound(&self.url, &self.wire_headers(), &secrets, &body);
         match result {
             Ok(resp) => {
                 handover::attempt_facts(&mut s, &resp.attempt_log, resp.elapsed_ms);
@@ -289,16 +297,22 @@ impl Crm {
             Err(e) => {
                 handover::attempt_facts(&mut s, &e.attempt_log, e.elapsed_ms);
                 s.fact("notResent", true);
-                s.push(
-                    Finding::new(
-                        &codes::CRM_FAILED,
-                        format!(
-                            "the handoff context did not reach the CRM: {}; it was not resent, since the CRM may have processed it: the agent would start without the bot's context",
-                            handover::failure(&e)
-                        ),
+                // A timeout means the CRM got the request and may have processed it; a
+                // connection that failed means it never arrived.
+                let message = if matches!(e.kind, ErrorKind::Timeout | ErrorKind::Deadline) {
+                    format!(
+                        "the CRM did not answer the handoff context in time: {}; it was not resent, since the CRM may have processed it: the agent may start without the bot's context",
+                        handover::failure(&e)
                     )
-                    .hint("Check that the CRM host is reachable and answers within http.timeout_s"),
-                );
+                } else {
+                    format!(
+                        "the handoff context did not reach the CRM: {}: the agent would start without the bot's context",
+                        handover::failure(&e)
+                    )
+                };
+                s.push(Finding::new(&codes::CRM_FAILED, message).hint(
+                    "Check that the CRM host is reachable and answers within http.timeout_s",
+                ));
             }
         }
         s.finish();

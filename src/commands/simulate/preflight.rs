@@ -16,6 +16,7 @@ use super::codes;
 use super::plan::{Found, Request};
 use super::steps;
 use super::target::{self, Liveness, SignalTarget};
+use super::verify::Seen;
 
 /// What preflight learnt about where the handover goes.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -26,6 +27,9 @@ pub struct Target {
     pub source: Option<String>,
     /// The caller's (master) contact of a signalled bot contact: verify follows it.
     pub master: Option<String>,
+    /// The state of the contact verify follows (the caller's, else the signalled one) as
+    /// preflight read it: verify's baseline when the read just before the write fails.
+    pub state: Option<Seen>,
 }
 
 /// Why preflight could not finish: the error that stops the run (tenant unreachable, token refused).
@@ -37,6 +41,9 @@ fn fatal_or(e: ApiError) -> Result<ApiError, Fatal> {
 
 /// A skill id with where it came from (`contact 5823200`, `channel byoc_demo`).
 type Sourced = (String, String);
+
+/// What the lookup found: the skill, the signalled contact's master, the followed contact's state.
+type Lookup = (Option<Sourced>, Option<String>, Option<Seen>);
 
 /// Whether contact `id` is live: `GET /contacts/active?contactId=`.
 fn liveness(client: &Client, id: &str) -> Result<Liveness, Fatal> {
@@ -58,11 +65,7 @@ fn real(id: Option<&String>) -> Option<String> {
 
 /// Read what a signal's target needs judging (the contact, its master, its spawned contacts),
 /// judge it into `s`; the skill of the caller's contact and the master's id.
-fn signal_target(
-    client: &Client,
-    contact_id: &str,
-    s: &mut Subject,
-) -> Result<(Option<Sourced>, Option<String>), Fatal> {
+fn signal_target(client: &Client, contact_id: &str, s: &mut Subject) -> Result<Lookup, Fatal> {
     let contact = match client.contact(contact_id) {
         Ok(c) => c.value,
         Err(e) => {
@@ -75,7 +78,7 @@ fn signal_target(
                     format!("contact {contact_id} could not be read: {}; whether it is still with the bot is unknown", e.message()),
                 ).hint("Check the contact id and that the access key's user may read contacts (Reporting API); pass --force to send anyway"));
             }
-            return Ok((None, None));
+            return Ok((None, None, None));
         }
     };
     let live = liveness(client, contact_id)?;
@@ -119,6 +122,7 @@ fn signal_target(
         spawned,
     };
     target::judge_signal(s, &t);
+    let state = target::followed_state(&t);
     let owner = match &t.master {
         Some((_, Some(m), _)) => m,
         _ => &t.contact,
@@ -127,16 +131,12 @@ fn signal_target(
         let whose = real(owner.contact_id.as_ref()).unwrap_or_else(|| contact_id.to_string());
         (k, format!("contact {whose}"))
     });
-    Ok((skill, master_id))
+    Ok((skill, master_id, state))
 }
 
 /// Find the skill of the handover's object (and the master of a signalled contact), and judge
 /// whether the object is worth writing to (the refusals of [`target`]).
-fn lookup(
-    client: &Client,
-    request: &Request,
-    s: &mut Subject,
-) -> Result<(Option<Sourced>, Option<String>), Fatal> {
+fn lookup(client: &Client, request: &Request, s: &mut Subject) -> Result<Lookup, Fatal> {
     match request {
         Request::Signal { contact_id, .. } => signal_target(client, contact_id, s),
         Request::WorkItem(w) => {
@@ -149,7 +149,7 @@ fn lookup(
                         &codes::POC_INACTIVE,
                         format!("the points of contact could not be read ({}): whether {name:?} exists and is active is unknown", e.message()),
                     ).hint("Grant the Admin API (points of contact) to the access key's user; pass --force to send anyway"));
-                    return Ok((None, None));
+                    return Ok((None, None, None));
                 }
             };
             let found = list.iter().find(|p| {
@@ -166,11 +166,23 @@ fn lookup(
                     &codes::TARGET_MISSING,
                     format!("point of contact {name:?} is not on the tenant ({} listed): the work item would be refused", list.len()),
                 ).hint("Pass the point of contact's name as shown in ACD > Points of Contact with --point-of-contact (not its GUID)"));
-                return Ok((None, None));
+                return Ok((None, None, None));
             };
+            if let Some(spelt) = ["pointOfContactName", "contactDescription"]
+                .iter()
+                .filter_map(|k| poc.get(*k).and_then(Value::as_str))
+                .find(|n| n.eq_ignore_ascii_case(name))
+                .filter(|n| *n != name)
+            {
+                s.push(Finding::new(
+                    &codes::POC_NAME_CASE,
+                    format!("point of contact {name:?} was found as {spelt:?}, ignoring case; the work item is sent with {name:?}, and CXone may match names exactly"),
+                ).hint(format!("Pass --point-of-contact {spelt:?}, as the tenant spells it")));
+            }
             target::judge_point_of_contact(s, name, poc);
             Ok((
                 id_of(poc.get("defaultSkillId")).map(|k| (k, format!("point of contact {name:?}"))),
+                None,
                 None,
             ))
         }
@@ -183,16 +195,24 @@ fn lookup(
                         &codes::CHANNEL_INACTIVE,
                         format!("the digital channels could not be read ({}): whether channel {channel_id:?} exists and is active is unknown", e.message()),
                     ).hint("Grant the Digital Engagement API to the access key's user; pass --force to send anyway"));
-                    return Ok((None, None));
+                    return Ok((None, None, None));
                 }
             };
             let items = match &list {
-                Value::Array(a) => a.as_slice(),
+                Value::Array(a) => Some(a.as_slice()),
                 other => other
                     .get("channels")
                     .or_else(|| other.get("data"))
                     .and_then(Value::as_array)
-                    .map_or(&[][..], Vec::as_slice),
+                    .map(Vec::as_slice),
+            };
+            // An answer that holds no list says nothing about the channel (not "missing").
+            let Some(items) = items else {
+                s.push(Finding::new(
+                    &codes::CHANNEL_INACTIVE,
+                    format!("the digital channels could not be read (GET /dfo/3.0/channels answered no list of channels): whether channel {channel_id:?} exists and is active is unknown"),
+                ).hint("Check the Digital Engagement host (dfo_base) and run with -vv to see the answer; pass --force to send anyway"));
+                return Ok((None, None, None));
             };
             let found = items.iter().find(|c| {
                 ["id", "channelIntegrationId"]
@@ -204,14 +224,19 @@ fn lookup(
                     &codes::TARGET_MISSING,
                     format!("channel {channel_id:?} is not on the tenant: the message would be refused"),
                 ).hint("Pass the BYOC channel's id with --channel-id"));
-                return Ok((None, None));
+                return Ok((None, None, None));
             };
             target::judge_channel(s, channel_id, channel);
             if let Some(k) = id_of(body.pointer("/contact/skillId")) {
-                return Ok((Some((k, "the message's contact.skillId".into())), None));
+                return Ok((
+                    Some((k, "the message's contact.skillId".into())),
+                    None,
+                    None,
+                ));
             }
             Ok((
                 id_of(channel.get("defaultSkillId")).map(|k| (k, format!("channel {channel_id}"))),
+                None,
                 None,
             ))
         }
@@ -253,7 +278,7 @@ pub fn run(
     rules: &QueueRules,
 ) -> (Subject, Result<Target, Fatal>) {
     let mut s = steps::step(steps::PREFLIGHT);
-    let (found, master) = match lookup(client, request, &mut s) {
+    let (found, master, state) = match lookup(client, request, &mut s) {
         Ok(x) => x,
         Err(e) => {
             s.error(e.finding());
@@ -274,6 +299,7 @@ pub fn run(
         skill: skill.clone(),
         source: source.clone(),
         master,
+        state,
     };
     let Some(skill) = skill else {
         if target::verdict(&s) != target::Verdict::Send {

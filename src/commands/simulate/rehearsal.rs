@@ -35,6 +35,9 @@ pub struct Env<'a> {
     pub template: &'a Request,
     /// The caller's contact of the signalled contact (live signal: verify follows it).
     pub master: Option<&'a str>,
+    /// The followed contact's state as preflight read it (live signal): verify's baseline
+    /// when the read just before the write fails.
+    pub preflight_state: Option<&'a verify::Seen>,
     /// The skill the contact should queue on.
     pub expected_skill: Option<&'a str>,
     /// Where to go when the handover fails.
@@ -212,11 +215,13 @@ impl Env<'_> {
         if let Some(base) = &copy_of {
             h.fact("sandboxCopyOf", base.as_str());
         }
-        // The state just before the write: verify counts only a change after it.
+        // The state just before the write: verify counts only a change after it. When that read
+        // fails, the state preflight read stands in (a live signal follows the contact preflight
+        // judged; an offline copy is new, so preflight's state is not its own).
         let before = match &follow {
-            Some(t @ Target::Contact(_)) => {
-                verify::baseline(self.client, t).map(|s| (t.clone(), s))
-            }
+            Some(t @ Target::Contact(_)) => verify::baseline(self.client, t)
+                .or_else(|| self.preflight_state.filter(|_| copy_of.is_none()).cloned())
+                .map(|s| (t.clone(), s)),
             _ => None,
         };
         if let Some((_, seen)) = &before {

@@ -43,7 +43,7 @@ pub struct SignalTarget {
 const NEVER_FORCED: [&str; 2] = [codes::TARGET_ENDED.id, codes::TARGET_MISSING.id];
 
 /// Every refusal code.
-fn is_refusal(code: &str) -> bool {
+pub fn is_refusal(code: &str) -> bool {
     [
         codes::TARGET_ENDED.id,
         codes::TARGET_MISSING.id,
@@ -220,6 +220,16 @@ pub fn judge_signal(s: &mut Subject, t: &SignalTarget) {
                 s.push(f);
             }
         }
+    }
+}
+
+/// The state of the contact verify follows (the caller's contact when it was read, else the
+/// signalled one), at its freshest; `None` when the caller's contact could not be read.
+pub fn followed_state(t: &SignalTarget) -> Option<Seen> {
+    match &t.master {
+        Some((_, Some(m), live)) => Some(verify::classify(current(m, live))),
+        Some((_, None, _)) => None,
+        None => Some(verify::classify(current(&t.contact, &t.live))),
     }
 }
 
