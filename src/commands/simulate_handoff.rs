@@ -284,46 +284,6 @@ fn dry_run_report(
     report
 }
 
-/// Refuse an output (`--audit-log`, `--report FORMAT=`) that names an input of the run (the
-/// payload, the config file, the sandbox scenario file): it would be appended to or overwritten.
-fn outputs_spare_inputs(ctx: &Ctx, o: &Options) -> anyhow::Result<()> {
-    let mut inputs: Vec<(&str, &std::path::Path)> = Vec::new();
-    if let Some(p) = &o.payload {
-        inputs.push(("the payload", p));
-    }
-    if let crate::config::Source::File(c) = &ctx.config_source {
-        inputs.push(("the config file", c));
-    }
-    if let Some(s) = ctx.sandbox.as_deref().map(std::path::Path::new)
-        && s.is_file()
-    {
-        inputs.push(("the sandbox scenario", s));
-    }
-    let outputs = o
-        .audit_log
-        .iter()
-        .map(|a| ("--audit-log ".to_string(), a.as_path()))
-        .chain(ctx.report_files.iter().map(|(format, path)| {
-            (
-                crate::context::report_flag(*format).0.to_string(),
-                path.as_path(),
-            )
-        }));
-    for (flag, out) in outputs {
-        if let Some((what, input)) = inputs
-            .iter()
-            .find(|(_, i)| crate::report::destination::same_file(out, i))
-        {
-            return Err(usage(format!(
-                "{flag}{} names {what} {}, an input of this run; an output never overwrites an input\n  hint: give the output a file of its own",
-                out.display(),
-                input.display()
-            )));
-        }
-    }
-    Ok(())
-}
-
 /// Run `simulate-handoff`.
 pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
     // 1. Inputs and usage checks: nothing is sent yet.
@@ -348,17 +308,22 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
     } else {
         "offline"
     };
-    outputs_spare_inputs(ctx, o)?;
+    // Every output (--report, --audit-log) against every input (the payload, the config, the
+    // scenario, the secret files), before any work.
+    let audit_out: Vec<(&str, &std::path::Path)> = o
+        .audit_log
+        .iter()
+        .map(|p| ("--audit-log ", p.as_path()))
+        .collect();
+    crate::context::check_outputs_distinct(&ctx.report_files, &audit_out)?;
+    let payload: Vec<(&str, &std::path::Path)> = o
+        .payload
+        .iter()
+        .map(|p| ("the payload", p.as_path()))
+        .collect();
+    crate::context::check_outputs_not_inputs(ctx, &audit_out, &payload)?;
     let audit = match &o.audit_log {
         Some(path) => {
-            let extra = [("--audit-log ", path.as_path())];
-            crate::context::check_outputs_distinct(&ctx.report_files, &extra)?;
-            let payload: Vec<(&str, &std::path::Path)> = o
-                .payload
-                .iter()
-                .map(|p| ("the payload", p.as_path()))
-                .collect();
-            crate::context::check_outputs_not_inputs(ctx, &extra, &payload)?;
             let audit = Audit::open(path, &run_id, mode, via.name())?;
             match live.as_ref().and_then(|lp| lp.targets.as_ref()) {
                 Some(t) => audit.writing_to(&t.all()),
