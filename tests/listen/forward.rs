@@ -200,3 +200,41 @@ fn a_body_over_max_body_gets_413_and_is_not_forwarded() {
         .count();
     assert_eq!(too_large, 2, "{report:#}");
 }
+
+#[test]
+fn forwarding_never_goes_through_a_proxy_from_the_environment() {
+    // a proxy named by the environment would receive every request, Authorization included,
+    // and the service would not: the listener forwards straight to --forward-to
+    let upstream = Upstream::start();
+    let proxy = Upstream::start();
+    let home = home(ROUTING);
+    let listener = Listener::start(
+        &home,
+        &[
+            "--forward-to",
+            &upstream.base,
+            "--output",
+            "json",
+            "--max-requests",
+            "1",
+        ],
+        &[
+            ("HTTP_PROXY", proxy.base.as_str()),
+            ("http_proxy", proxy.base.as_str()),
+            ("ALL_PROXY", proxy.base.as_str()),
+        ],
+    );
+    let answer = Listener::client()
+        .post(format!("{}/hook", listener.base))
+        .header("Authorization", "Bearer not-for-a-proxy")
+        .body(SIGNAL.to_vec())
+        .send()
+        .unwrap();
+    assert_eq!(answer.status(), 201);
+    let ended = listener.end();
+    assert_eq!(ended.code, 0, "{}", ended.stderr);
+    assert!(proxy.received().is_empty(), "{:?}", proxy.received());
+    let received = upstream.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].url, "/hook");
+}

@@ -93,9 +93,12 @@ pub struct Forwarder {
 }
 
 impl Forwarder {
-    /// A forwarder to `base`: redirects are not followed, connections are kept alive.
+    /// A forwarder to `base`: redirects are not followed, connections are kept alive, and no
+    /// proxy from the environment (`HTTP_PROXY`, ...) is used: the requests, with their
+    /// `Authorization` and cookies, go straight to the service `--forward-to` names.
     pub fn new(base: Url, connect: Duration, timeout: Duration) -> anyhow::Result<Forwarder> {
         let client = reqwest::Client::builder()
+            .no_proxy()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(connect)
             .timeout(timeout)
