@@ -238,3 +238,23 @@ fn forwarding_never_goes_through_a_proxy_from_the_environment() {
     assert_eq!(received.len(), 1);
     assert_eq!(received[0].url, "/hook");
 }
+
+#[test]
+fn a_head_answer_keeps_the_upstreams_content_length() {
+    // a HEAD answer has no body, so its Content-Length is the upstream's, not the listener's
+    let upstream = Upstream::start();
+    let home = home(ROUTING);
+    let mut listener = forwarding(&home, &upstream.base, &["--max-requests", "1"]);
+    let answer = listener.raw(b"HEAD /hook HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    listener.wait_line(|l| l.contains("#1 "));
+    let ended = listener.end();
+    assert_eq!(upstream.received()[0].method, "HEAD");
+    let head = answer.to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 201"), "{answer}");
+    let body_len = "{\"upstream\": \"answer\"}\n".len();
+    assert!(
+        head.contains(&format!("content-length: {body_len}\r\n")),
+        "{answer}"
+    );
+    assert_eq!(ended.code, 0, "{}", ended.stderr);
+}

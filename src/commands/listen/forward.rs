@@ -134,7 +134,14 @@ impl Forwarder {
             .await
             .map_err(|e| Failed(reason(&e)))?;
         let status = response.status();
-        let headers = end_to_end(response.headers());
+        let mut headers = end_to_end(response.headers());
+        // an answer without a body (to HEAD, or 304) states the length of the one it stands
+        // for: that is the upstream's, not the empty body's the listener sends
+        if (*method == Method::HEAD || status == StatusCode::NOT_MODIFIED)
+            && let Some(length) = response.headers().get(header::CONTENT_LENGTH)
+        {
+            headers.insert(header::CONTENT_LENGTH, length.clone());
+        }
         let mut body = Vec::new();
         loop {
             match response.chunk().await {
