@@ -124,3 +124,35 @@ fn bad_flags_are_usage_errors() {
         );
     }
 }
+
+#[test]
+fn a_body_still_arriving_at_sigterm_becomes_a_subject_and_gets_an_answer() {
+    use std::io::{Read, Write};
+    let home = home(ROUTING);
+    let listener = Listener::start(&home, &["--output", "json"], &[]);
+    let mut stream = std::net::TcpStream::connect(&listener.addr).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    stream
+        .write_all(
+            b"POST /hook HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 100\r\n\r\n",
+        )
+        .unwrap();
+    // 100 Continue: the listener is reading this request's body
+    let mut interim = [0u8; 25];
+    stream.read_exact(&mut interim).unwrap();
+    assert!(interim.starts_with(b"HTTP/1.1 100 Continue"), "{interim:?}");
+    stream.write_all(b"{\"p1\"").unwrap();
+    listener.terminate();
+    let answer = crate::support::read_response(&mut stream);
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    let ended = listener.end();
+    assert_eq!(ended.code, 1, "{}", ended.stderr);
+    let report = ended.report();
+    let subjects = report["subjects"].as_array().unwrap();
+    assert_eq!(subjects.len(), 1, "{report:#}");
+    assert_eq!(subjects[0]["id"], "#1 POST /hook");
+    assert_eq!(common::codes(&subjects[0]), ["listen-body-incomplete"]);
+    assert!(ended.stderr.contains("after 1 request"), "{}", ended.stderr);
+}

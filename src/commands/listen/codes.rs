@@ -9,7 +9,7 @@ crate::codes! {
         "A handover webhook is a POST with a JSON body; a GET or HEAD with a body is refused with 400 and not forwarded, because proxies and servers commonly drop such bodies. Send the payload with POST.";
     LISTEN_BODY_INCOMPLETE = "listen-body-incomplete", Fail,
         "The request body did not arrive whole",
-        "The client stopped sending (it closed the connection, sent a malformed chunk, or was slower than the listener's body read timeout) before the whole body arrived, so nothing was judged or forwarded. Check the sender's timeouts and the network between it and the listener.";
+        "The client stopped sending (it closed the connection, sent a malformed chunk, or was slower than the listener's body read timeout) before the whole body arrived, or the listener was stopped (Ctrl-C, SIGTERM, --duration) while it was arriving (503), so nothing was judged or forwarded. Check the sender's timeouts and the network between it and the listener.";
     LISTEN_UPSTREAM_UNREACHABLE = "listen-upstream-unreachable", Fail,
         "The --forward-to service could not be reached or did not answer in time",
         "The listener answered 502 because the service named by --forward-to refused the connection, timed out (http.timeout_s) or sent an answer it could not read. The payload never reached the service: start it, check the URL, or raise http.timeout_s.";

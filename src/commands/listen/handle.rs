@@ -11,7 +11,7 @@ use hyper::body::{Body, Incoming};
 use hyper::header::{self, HeaderMap, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::json;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 
 use crate::cxone::redact::{MASK, Redactor};
 use crate::payload::codes as payload_codes;
@@ -43,6 +43,8 @@ pub struct Shared {
     pub counter: AtomicU64,
     /// Where finished exchanges go (the collector: live line, save file, report).
     pub done: mpsc::Sender<Exchange>,
+    /// Turns true when the listener stops: a body still arriving is not waited for.
+    pub stop: watch::Receiver<bool>,
 }
 
 /// The response type of every handler.
@@ -150,9 +152,17 @@ async fn exchange_for(
         return too_large(shared, seen, Some(len), start);
     }
     let bytes = if has_body {
-        match tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, options.max_body).collect())
-            .await
-        {
+        let read =
+            tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, options.max_body).collect());
+        let mut stop = shared.stop.clone();
+        let read = tokio::select! {
+            read = read => read,
+            _ = stop.wait_for(|stopped| *stopped) => {
+                let why = "the listener stopped before the body arrived".to_string();
+                return incomplete(shared, seen, StatusCode::SERVICE_UNAVAILABLE, why, start);
+            }
+        };
+        match read {
             Ok(Ok(collected)) => collected.to_bytes(),
             Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => {
                 return too_large(shared, seen, None, start);
@@ -388,7 +398,8 @@ fn too_large(
     refused(shared, seen, answer, len, finding, start)
 }
 
-/// `status` (400, or 408 after the body timeout) for a body that did not arrive whole.
+/// `status` (400, 408 after the body timeout, 503 when the listener stopped) for a body that
+/// did not arrive whole.
 fn incomplete(
     shared: &Shared,
     seen: Seen,
