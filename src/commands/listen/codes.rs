@@ -16,6 +16,9 @@ crate::codes! {
     LISTEN_UPSTREAM_STATUS = "listen-upstream-status", Warn,
         "The --forward-to service answered with an error status",
         "The service behind the listener answered 4xx or 5xx; its answer went back to the caller unchanged. For a handover this usually means the routing service refused the payload or failed while handing over: read the subject's payload findings and the service's own log.";
+    LISTEN_FORWARD_ALTERED = "listen-forward-altered", Warn,
+        "The --forward-to service received the request slightly changed by the HTTP client",
+        "The body is always forwarded byte for byte, but the HTTP client the listener forwards with (reqwest) adds `Accept: */*` to a request that has no Accept header, and sends the request target as a URL: dot segments are resolved (`/a/../b` and `/a/%2e%2e/b` become `/b`), `\\` becomes `/`, and characters such as `{`, `}` and `'` are percent-encoded. The finding names what changed, so a difference in what your service did is not blamed on the sender. To forward such a request exactly, send an Accept header and a normalised, percent-encoded path.";
     LISTEN_NO_PAYLOAD = "listen-no-payload", Info,
         "The request carried no payload, so nothing was validated",
         "A request without a body (a GET, HEAD, OPTIONS or DELETE) has no payload to judge. Without --forward-to it gets 404 (GET /healthz answers 200); with --forward-to it is passed on like any other request.";

@@ -222,6 +222,21 @@ async fn exchange_for(
             .await;
             match result {
                 Ok(answer) => {
+                    let changed =
+                        forwarder.changes(&seen.path, seen.query.as_deref(), &seen.headers);
+                    if !changed.is_empty() {
+                        subject.push(
+                            Finding::new(
+                                &codes::LISTEN_FORWARD_ALTERED,
+                                format!(
+                                    "{} received the request changed by the HTTP client: {}",
+                                    forwarder.shown(),
+                                    changed.join("; ")
+                                ),
+                            )
+                            .hint("Send an Accept header and a normalised, percent-encoded path to forward the request exactly."),
+                        );
+                    }
                     if answer.status.is_client_error() || answer.status.is_server_error() {
                         subject.push(Finding::new(
                             &codes::LISTEN_UPSTREAM_STATUS,
