@@ -12,7 +12,7 @@ crate::codes! {
         "The client stopped sending (it closed the connection, sent a malformed chunk, or was slower than the listener's body read timeout) before the whole body arrived, or the listener was stopped (Ctrl-C, SIGTERM, --duration) while it was arriving (503), so nothing was judged or forwarded. Check the sender's timeouts and the network between it and the listener.";
     LISTEN_UPSTREAM_UNREACHABLE = "listen-upstream-unreachable", Fail,
         "The --forward-to service could not be reached or did not answer in time",
-        "The listener answered 502 because the service named by --forward-to refused the connection, timed out (http.timeout_s) or sent an answer it could not read. The payload never reached the service: start it, check the URL, or raise http.timeout_s.";
+        "The listener answered 502 because the service named by --forward-to refused the connection, timed out (http.timeout_s), sent an answer it could not read, or had not answered 3 s after the listener was stopped. The payload never reached the service: start it, check the URL, or raise http.timeout_s.";
     LISTEN_UPSTREAM_STATUS = "listen-upstream-status", Warn,
         "The --forward-to service answered with an error status",
         "The service behind the listener answered 4xx or 5xx; its answer went back to the caller unchanged. For a handover this usually means the routing service refused the payload or failed while handing over: read the subject's payload findings and the service's own log.";

@@ -26,6 +26,9 @@ use super::options::{Options, Respond};
 
 /// How long a client may take to send a body once its head has arrived.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a forwarded request may still wait for the upstream once the listener stops
+/// (less than a connection's grace, so the caller still gets its 502).
+pub const STOP_GRACE: Duration = Duration::from_secs(3);
 
 /// What every request handler shares.
 pub struct Shared {
@@ -212,13 +215,27 @@ async fn exchange_for(
 
     let (answer, upstream) = match &shared.forwarder {
         Some(forwarder) => {
-            let (result, elapsed) = forward::timed(forwarder.send(
+            let send = forwarder.send(
                 &seen.method,
                 &seen.path,
                 seen.query.as_deref(),
                 &seen.headers,
                 bytes.clone(),
-            ))
+            );
+            let mut stop = shared.stop.clone();
+            let stopped = async move {
+                let _ = stop.wait_for(|stopped| *stopped).await;
+                tokio::time::sleep(STOP_GRACE).await;
+            };
+            let (result, elapsed) = forward::timed(async {
+                tokio::select! {
+                    result = send => result,
+                    _ = stopped => Err(forward::Failed(format!(
+                        "the listener stopped and the service had not answered {} s later",
+                        STOP_GRACE.as_secs()
+                    ))),
+                }
+            })
             .await;
             match result {
                 Ok(answer) => {
