@@ -144,3 +144,23 @@ fn save_headers_masks_every_secret_looking_header() {
     }
     assert!(saved.contains(r#"["x-trace-id","trace-kept"]"#), "{saved}");
 }
+
+#[test]
+fn the_sandbox_scenario_file_is_refused_too() {
+    let home = home(ROUTING);
+    let scenario_text =
+        std::fs::read_to_string(common::in_crate("examples/scenarios/bench-200.yaml")).unwrap();
+    let scenario = home.join("scenario.yaml");
+    std::fs::write(&scenario, &scenario_text).unwrap();
+    let out = common::isolated(home.path())
+        .args(["listen", "--port", "0", "--duration", "3s", "--sandbox"])
+        .arg(&scenario)
+        .arg("--save")
+        .arg(home.path().join(".").join("scenario.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--sandbox scenario"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&scenario).unwrap(), scenario_text);
+}

@@ -17,13 +17,19 @@ use crate::payload::saved::{SAVED_BY, Saved};
 
 use super::exchange::Exchange;
 
-/// Check `--save FILE` before any work: a writable place, not a link, not an input, not a
-/// report file.
+/// Check `--save FILE` before any work: a writable place, not a link, not an input (the config
+/// file, a `--sandbox` scenario file), not a report file.
 pub fn check_path(ctx: &Ctx, path: &Path) -> anyhow::Result<()> {
     refuse_link(path)?;
     crate::report::destination::check(path, "--save ", "requests.ndjson")?;
     if let Source::File(config) = &ctx.config_source {
         check_not_input(path, config, "the config file")?;
+    }
+    // `--sandbox` names a built-in scenario or a file: a file is an input
+    if let Some(scenario) = ctx.sandbox.as_deref().map(Path::new)
+        && scenario.is_file()
+    {
+        check_not_input(path, scenario, "the --sandbox scenario file")?;
     }
     crate::context::check_outputs_distinct(&ctx.report_files, &[("--save ", path)])
 }
