@@ -169,3 +169,38 @@ fn a_client_that_stops_mid_body_gets_400_and_a_subject() {
     );
     assert_eq!(ended.code, 1);
 }
+
+#[test]
+fn payload_text_on_the_live_line_cannot_forge_terminal_output() {
+    // the route and the guest are shown from the payload: control characters in them would
+    // move the cursor, clear the screen or start a forged live line
+    let home = home(ROUTING);
+    let mut listener = Listener::start(&home, &["--max-requests", "3", "--output", "json"], &[]);
+    let forged = "\\u001b[2J\\n12:00:00.000 #9 POST /fake cognigy-webhook PASS";
+    let webhook = format!(
+        r#"{{"intent":{{"name":"refund{forged}"}},"user":{{"id":"u"}},"session":{{"sessionId":"s"}}}}"#
+    );
+    assert_eq!(listener.post("/webhook/cognigy", webhook).0, 422);
+    let agent = format!(
+        r#"{{"intent":{{"name":"vip_callback"}},"user":{{"id":"u"}},"session":{{"sessionId":"s"}},"entities":[{{"name":"account_manager","value":"ana{forged}"}}]}}"#
+    );
+    assert_eq!(listener.post("/webhook/cognigy", agent).0, 200);
+    let guest = format!(
+        r#"{{"channel":"webMessaging\u009b2J","attributes":{{"language_preference":"en{forged}","dtmf_sequence":"1\u0007"}}}}"#
+    );
+    assert_eq!(listener.post("/guest-session", guest).0, 422);
+    listener.wait_line(|l| l.contains(" #3 "));
+    let ended = listener.end();
+    assert!(
+        !ended.stderr.contains(['\u{1b}', '\u{7}', '\u{9b}']),
+        "{:?}",
+        ended.stderr
+    );
+    assert!(
+        !ended.stderr.lines().any(|l| l.starts_with("12:00:00.000")),
+        "a forged line: {}",
+        ended.stderr
+    );
+    let first = ended.stderr.lines().find(|l| l.contains(" #1 ")).unwrap();
+    assert!(first.contains("refund\\u{1b}[2J\\n12:00:00.000"), "{first}");
+}

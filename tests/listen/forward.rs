@@ -200,3 +200,115 @@ fn a_body_over_max_body_gets_413_and_is_not_forwarded() {
         .count();
     assert_eq!(too_large, 2, "{report:#}");
 }
+
+#[test]
+fn forwarding_never_goes_through_a_proxy_from_the_environment() {
+    // a proxy named by the environment would receive every request, Authorization included,
+    // and the service would not: the listener forwards straight to --forward-to
+    let upstream = Upstream::start();
+    let proxy = Upstream::start();
+    let home = home(ROUTING);
+    let listener = Listener::start(
+        &home,
+        &[
+            "--forward-to",
+            &upstream.base,
+            "--output",
+            "json",
+            "--max-requests",
+            "1",
+        ],
+        &[
+            ("HTTP_PROXY", proxy.base.as_str()),
+            ("http_proxy", proxy.base.as_str()),
+            ("ALL_PROXY", proxy.base.as_str()),
+        ],
+    );
+    let answer = Listener::client()
+        .post(format!("{}/hook", listener.base))
+        .header("Authorization", "Bearer not-for-a-proxy")
+        .body(SIGNAL.to_vec())
+        .send()
+        .unwrap();
+    assert_eq!(answer.status(), 201);
+    let ended = listener.end();
+    assert_eq!(ended.code, 0, "{}", ended.stderr);
+    assert!(proxy.received().is_empty(), "{:?}", proxy.received());
+    let received = upstream.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].url, "/hook");
+}
+
+#[test]
+fn a_head_answer_keeps_the_upstreams_content_length() {
+    // a HEAD answer has no body, so its Content-Length is the upstream's, not the listener's
+    let upstream = Upstream::start();
+    let home = home(ROUTING);
+    let mut listener = forwarding(&home, &upstream.base, &["--max-requests", "1"]);
+    let answer = listener.raw(b"HEAD /hook HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    listener.wait_line(|l| l.contains("#1 "));
+    let ended = listener.end();
+    assert_eq!(upstream.received()[0].method, "HEAD");
+    let head = answer.to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 201"), "{answer}");
+    let body_len = "{\"upstream\": \"answer\"}\n".len();
+    assert!(
+        head.contains(&format!("content-length: {body_len}\r\n")),
+        "{answer}"
+    );
+    assert_eq!(ended.code, 0, "{}", ended.stderr);
+}
+
+#[test]
+fn what_the_http_client_changes_on_the_way_is_a_warning() {
+    // reqwest adds `Accept: */*` to a request without one and resolves dot segments in the
+    // path: the upstream then sees a request the sender did not send, and the report says so
+    let upstream = Upstream::start();
+    let home = home(ROUTING);
+    let mut listener = forwarding(&home, &upstream.base, &["--max-requests", "2"]);
+    let sent = [
+        "POST /a/%2e%2e/b HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+        "POST /same?q=1 HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+    ];
+    for raw in sent {
+        let answer = listener.raw(raw.as_bytes());
+        assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    }
+    listener.wait_line(|l| l.contains("#2 "));
+    let ended = listener.end();
+    let received = upstream.received();
+    let altered = received
+        .iter()
+        .find(|r| !r.url.starts_with("/same"))
+        .unwrap();
+    assert_eq!(altered.url, "/b");
+    let report = ended.report();
+    let subject = |id: &str| {
+        report["subjects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap_or_else(|| panic!("{id}: {report:#}"))
+            .clone()
+    };
+    let first = subject("#1 POST /a/%2e%2e/b");
+    let finding = first["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "listen-forward-altered")
+        .unwrap_or_else(|| panic!("{first:#}"));
+    assert_eq!(finding["severity"], "warn");
+    let message = finding["message"].as_str().unwrap();
+    assert!(message.contains("Accept: */*"), "{message}");
+    assert!(
+        message.contains("/a/%2e%2e/b") && message.contains("as /b"),
+        "{message}"
+    );
+    let second = subject("#2 POST /same");
+    assert!(
+        !common::codes(&second).contains(&"listen-forward-altered".to_string()),
+        "{second:#}"
+    );
+}

@@ -124,3 +124,84 @@ fn bad_flags_are_usage_errors() {
         );
     }
 }
+
+#[test]
+fn a_body_still_arriving_at_sigterm_becomes_a_subject_and_gets_an_answer() {
+    use std::io::{Read, Write};
+    let home = home(ROUTING);
+    let listener = Listener::start(&home, &["--output", "json"], &[]);
+    let mut stream = std::net::TcpStream::connect(&listener.addr).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    stream
+        .write_all(
+            b"POST /hook HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 100\r\n\r\n",
+        )
+        .unwrap();
+    // 100 Continue: the listener is reading this request's body
+    let mut interim = [0u8; 25];
+    stream.read_exact(&mut interim).unwrap();
+    assert!(interim.starts_with(b"HTTP/1.1 100 Continue"), "{interim:?}");
+    stream.write_all(b"{\"p1\"").unwrap();
+    listener.terminate();
+    let answer = crate::support::read_response(&mut stream);
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    let ended = listener.end();
+    assert_eq!(ended.code, 1, "{}", ended.stderr);
+    let report = ended.report();
+    let subjects = report["subjects"].as_array().unwrap();
+    assert_eq!(subjects.len(), 1, "{report:#}");
+    assert_eq!(subjects[0]["id"], "#1 POST /hook");
+    assert_eq!(common::codes(&subjects[0]), ["listen-body-incomplete"]);
+    assert!(ended.stderr.contains("after 1 request"), "{}", ended.stderr);
+}
+
+#[test]
+fn a_forward_still_waiting_at_sigterm_gets_502_and_a_subject() {
+    use std::io::Read;
+    // an upstream that reads the request and never answers
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let to = format!("http://{}", silent.local_addr().unwrap());
+    let (arrived, got) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let (mut conn, _) = silent.accept().unwrap();
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !seen.ends_with(b"{}") {
+            let n = conn.read(&mut buf).unwrap();
+            assert!(n > 0, "the listener hung up");
+            seen.extend_from_slice(&buf[..n]);
+        }
+        arrived.send(()).unwrap();
+        // hold the connection open without answering until the test ends
+        let _ = conn.read(&mut buf);
+    });
+    let home = home(ROUTING);
+    let listener = Listener::start(&home, &["--forward-to", &to, "--output", "json"], &[]);
+    let addr = listener.addr.clone();
+    let caller = std::thread::spawn(move || {
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        std::io::Write::write_all(
+            &mut stream,
+            b"POST /hook HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}",
+        )
+        .unwrap();
+        crate::support::read_response(&mut stream)
+    });
+    got.recv_timeout(std::time::Duration::from_secs(30))
+        .expect("the request reached the upstream");
+    listener.terminate();
+    let answer = caller.join().unwrap();
+    assert!(answer.starts_with("HTTP/1.1 502"), "{answer}");
+    assert!(answer.contains("the listener stopped"), "{answer}");
+    let ended = listener.end();
+    assert_eq!(ended.code, 1, "{}", ended.stderr);
+    let report = ended.report();
+    let subjects = report["subjects"].as_array().unwrap();
+    assert_eq!(subjects.len(), 1, "{report:#}");
+    assert!(
+        common::codes(&subjects[0]).contains(&"listen-upstream-unreachable".to_string()),
+        "{report:#}"
+    );
+}

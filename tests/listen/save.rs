@@ -99,3 +99,68 @@ fn the_config_file_and_links_are_refused() {
     assert_eq!(std::fs::read_to_string(&config).unwrap(), ROUTING);
     assert!(!home.join("elsewhere.ndjson").exists());
 }
+
+#[test]
+fn save_headers_masks_every_secret_looking_header() {
+    // a sender's own credentials travel in headers the config cannot list in advance
+    let home = home("rules: {}\n");
+    let save = home.join("requests.ndjson");
+    let listener = Listener::start(
+        &home,
+        &[
+            "--max-requests",
+            "1",
+            "--output",
+            "json",
+            "--save",
+            save.to_str().unwrap(),
+            "--save-headers",
+        ],
+        &[],
+    );
+    let secrets = [
+        ("X-Access-Token", "access-token-value-1"),
+        ("X-Hub-Signature-256", "sha256=signature-value-2"),
+        ("Api-Key", "api-key-value-3"),
+        ("X-Client-Secret", "client-secret-value-4"),
+        ("X-Session-Id", "session-value-5"),
+        ("X-Upstream-Password", "password-value-6"),
+    ];
+    let mut request = Listener::client()
+        .post(format!("{}/hook", listener.base))
+        .header("X-Trace-Id", "trace-kept")
+        .body(crate::support::SIGNAL.to_vec());
+    for (name, value) in secrets {
+        request = request.header(name, value);
+    }
+    assert_eq!(request.send().unwrap().status(), 200);
+    let ended = listener.end();
+    assert_eq!(ended.code, 0, "{}", ended.stderr);
+    let saved = std::fs::read_to_string(&save).unwrap();
+    for (name, value) in secrets {
+        assert!(!saved.contains(value), "{name} saved in clear: {saved}");
+        let masked = format!(r#"["{}","***"]"#, name.to_ascii_lowercase());
+        assert!(saved.contains(&masked), "{masked}: {saved}");
+    }
+    assert!(saved.contains(r#"["x-trace-id","trace-kept"]"#), "{saved}");
+}
+
+#[test]
+fn the_sandbox_scenario_file_is_refused_too() {
+    let home = home(ROUTING);
+    let scenario_text =
+        std::fs::read_to_string(common::in_crate("examples/scenarios/bench-200.yaml")).unwrap();
+    let scenario = home.join("scenario.yaml");
+    std::fs::write(&scenario, &scenario_text).unwrap();
+    let out = common::isolated(home.path())
+        .args(["listen", "--port", "0", "--duration", "3s", "--sandbox"])
+        .arg(&scenario)
+        .arg("--save")
+        .arg(home.path().join(".").join("scenario.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("sandbox scenario"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&scenario).unwrap(), scenario_text);
+}

@@ -57,7 +57,13 @@ pub fn target(base: &Url, path: &str, query: Option<&str>) -> Url {
     let mut url = base.clone();
     let joined = format!("{}{}", base.path().trim_end_matches('/'), path);
     url.set_path(&joined);
-    let query = match (
+    url.set_query(joined_query(base, query).as_deref());
+    url
+}
+
+/// The URL's query (if any) then the request's.
+fn joined_query(base: &Url, query: Option<&str>) -> Option<String> {
+    match (
         base.query().filter(|q| !q.is_empty()),
         query.filter(|q| !q.is_empty()),
     ) {
@@ -65,9 +71,34 @@ pub fn target(base: &Url, path: &str, query: Option<&str>) -> Url {
         (Some(a), None) => Some(a.to_string()),
         (None, Some(b)) => Some(b.to_string()),
         (None, None) => None,
-    };
-    url.set_query(query.as_deref());
-    url
+    }
+}
+
+/// What the HTTP client changes in a request it forwards, in words (empty: nothing): reqwest
+/// adds `Accept: */*` to a request without one, and sends the target as a URL, which resolves
+/// dot segments (also `%2e%2e`), turns `\` into `/` and percent-encodes characters such as
+/// `{`, `}` and `'`. The query is not shown (it may carry a secret).
+pub fn changes(base: &Url, path: &str, query: Option<&str>, headers: &HeaderMap) -> Vec<String> {
+    let mut out = Vec::new();
+    if !headers.contains_key(header::ACCEPT) {
+        out.push(
+            "the header Accept: */* was added (the HTTP client sends it when a request has none)"
+                .to_string(),
+        );
+    }
+    let url = target(base, path, query);
+    let sent = format!("{}{}", base.path().trim_end_matches('/'), path);
+    if url.path() != sent {
+        out.push(format!(
+            "the path {} went upstream as {}",
+            super::exchange::printable(&sent),
+            super::exchange::printable(url.path())
+        ));
+    }
+    if url.query() != joined_query(base, query).as_deref() {
+        out.push("the query went upstream re-encoded".to_string());
+    }
+    out
 }
 
 /// What the upstream answered.
@@ -93,9 +124,12 @@ pub struct Forwarder {
 }
 
 impl Forwarder {
-    /// A forwarder to `base`: redirects are not followed, connections are kept alive.
+    /// A forwarder to `base`: redirects are not followed, connections are kept alive, and no
+    /// proxy from the environment (`HTTP_PROXY`, ...) is used: the requests, with their
+    /// `Authorization` and cookies, go straight to the service `--forward-to` names.
     pub fn new(base: Url, connect: Duration, timeout: Duration) -> anyhow::Result<Forwarder> {
         let client = reqwest::Client::builder()
+            .no_proxy()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(connect)
             .timeout(timeout)
@@ -110,6 +144,11 @@ impl Forwarder {
         let mut url = self.base.clone();
         url.set_query(None);
         url.to_string()
+    }
+
+    /// What forwarding changes in this request (see [`changes`]).
+    pub fn changes(&self, path: &str, query: Option<&str>, headers: &HeaderMap) -> Vec<String> {
+        changes(&self.base, path, query, headers)
     }
 
     /// Forward one request; the time it took is measured by the caller.
@@ -131,7 +170,14 @@ impl Forwarder {
             .await
             .map_err(|e| Failed(reason(&e)))?;
         let status = response.status();
-        let headers = end_to_end(response.headers());
+        let mut headers = end_to_end(response.headers());
+        // an answer without a body (to HEAD, or 304) states the length of the one it stands
+        // for: that is the upstream's, not the empty body's the listener sends
+        if (*method == Method::HEAD || status == StatusCode::NOT_MODIFIED)
+            && let Some(length) = response.headers().get(header::CONTENT_LENGTH)
+        {
+            headers.insert(header::CONTENT_LENGTH, length.clone());
+        }
         let mut body = Vec::new();
         loop {
             match response.chunk().await {
@@ -220,5 +266,25 @@ mod tests {
         let names: Vec<&str> = out.keys().map(|k| k.as_str()).collect();
         assert_eq!(names, ["authorization", "x-multi"]);
         assert_eq!(out.get_all("x-multi").iter().count(), 2);
+    }
+
+    #[test]
+    fn what_the_client_changes_is_named() {
+        let base = Url::parse("http://h/api/?k=v").unwrap();
+        let mut accept = HeaderMap::new();
+        accept.insert("accept", HeaderValue::from_static("application/json"));
+        assert!(changes(&base, "/x", Some("a=1"), &accept).is_empty());
+        assert_eq!(
+            changes(&base, "/a/%2e%2e/b", Some("q='s'"), &HeaderMap::new()),
+            [
+                "the header Accept: */* was added (the HTTP client sends it when a request has none)",
+                "the path /api/a/%2e%2e/b went upstream as /api/b",
+                "the query went upstream re-encoded",
+            ]
+        );
+        assert_eq!(
+            changes(&base, "/x{y}", None, &accept),
+            ["the path /api/x{y} went upstream as /api/x%7By%7D"]
+        );
     }
 }

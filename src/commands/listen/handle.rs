@@ -11,7 +11,7 @@ use hyper::body::{Body, Incoming};
 use hyper::header::{self, HeaderMap, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::json;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 
 use crate::cxone::redact::{MASK, Redactor};
 use crate::payload::codes as payload_codes;
@@ -26,6 +26,9 @@ use super::options::{Options, Respond};
 
 /// How long a client may take to send a body once its head has arrived.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a forwarded request may still wait for the upstream once the listener stops
+/// (less than a connection's grace, so the caller still gets its 502).
+pub const STOP_GRACE: Duration = Duration::from_secs(3);
 
 /// What every request handler shares.
 pub struct Shared {
@@ -43,6 +46,8 @@ pub struct Shared {
     pub counter: AtomicU64,
     /// Where finished exchanges go (the collector: live line, save file, report).
     pub done: mpsc::Sender<Exchange>,
+    /// Turns true when the listener stops: a body still arriving is not waited for.
+    pub stop: watch::Receiver<bool>,
 }
 
 /// The response type of every handler.
@@ -150,9 +155,17 @@ async fn exchange_for(
         return too_large(shared, seen, Some(len), start);
     }
     let bytes = if has_body {
-        match tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, options.max_body).collect())
-            .await
-        {
+        let read =
+            tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, options.max_body).collect());
+        let mut stop = shared.stop.clone();
+        let read = tokio::select! {
+            read = read => read,
+            _ = stop.wait_for(|stopped| *stopped) => {
+                let why = "the listener stopped before the body arrived".to_string();
+                return incomplete(shared, seen, StatusCode::SERVICE_UNAVAILABLE, why, start);
+            }
+        };
+        match read {
             Ok(Ok(collected)) => collected.to_bytes(),
             Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => {
                 return too_large(shared, seen, None, start);
@@ -202,16 +215,45 @@ async fn exchange_for(
 
     let (answer, upstream) = match &shared.forwarder {
         Some(forwarder) => {
-            let (result, elapsed) = forward::timed(forwarder.send(
+            let send = forwarder.send(
                 &seen.method,
                 &seen.path,
                 seen.query.as_deref(),
                 &seen.headers,
                 bytes.clone(),
-            ))
+            );
+            let mut stop = shared.stop.clone();
+            let stopped = async move {
+                let _ = stop.wait_for(|stopped| *stopped).await;
+                tokio::time::sleep(STOP_GRACE).await;
+            };
+            let (result, elapsed) = forward::timed(async {
+                tokio::select! {
+                    result = send => result,
+                    _ = stopped => Err(forward::Failed(format!(
+                        "the listener stopped and the service had not answered {} s later",
+                        STOP_GRACE.as_secs()
+                    ))),
+                }
+            })
             .await;
             match result {
                 Ok(answer) => {
+                    let changed =
+                        forwarder.changes(&seen.path, seen.query.as_deref(), &seen.headers);
+                    if !changed.is_empty() {
+                        subject.push(
+                            Finding::new(
+                                &codes::LISTEN_FORWARD_ALTERED,
+                                format!(
+                                    "{} received the request changed by the HTTP client: {}",
+                                    forwarder.shown(),
+                                    changed.join("; ")
+                                ),
+                            )
+                            .hint("Send an Accept header and a normalised, percent-encoded path to forward the request exactly."),
+                        );
+                    }
                     if answer.status.is_client_error() || answer.status.is_server_error() {
                         subject.push(Finding::new(
                             &codes::LISTEN_UPSTREAM_STATUS,
@@ -388,7 +430,8 @@ fn too_large(
     refused(shared, seen, answer, len, finding, start)
 }
 
-/// `status` (400, or 408 after the body timeout) for a body that did not arrive whole.
+/// `status` (400, 408 after the body timeout, 503 when the listener stopped) for a body that
+/// did not arrive whole.
 fn incomplete(
     shared: &Shared,
     seen: Seen,

@@ -89,6 +89,7 @@ pub fn run(ctx: &Ctx, options: Options) -> anyhow::Result<Outcome> {
         redactor: redactor.clone(),
         counter: AtomicU64::new(0),
         done: done_tx,
+        stop: stop_rx.clone(),
         options: options.clone(),
     });
 

@@ -134,10 +134,12 @@ impl Options {
         })
     }
 
-    /// True when the header `name` (lower-case) holds a secret.
+    /// True when the header `name` (lower-case) holds a secret: a listed one, or one whose
+    /// name looks secret (`X-Access-Token`, `X-Hub-Signature-256`, `Api-Key`, ...).
     pub fn is_secret_header(&self, name: &str) -> bool {
         self.secret_headers.iter().any(|h| h == name)
             || crate::cxone::redact::is_secret_header(name)
+            || super::exchange::secret_looking(name)
     }
 }
 

@@ -2,31 +2,26 @@
 //! without following links, and turns each exchange into the NDJSON line `validate-payload`
 //! reads back.
 //!
-//! The "no output names an input" rule is checked here by canonical path and by
-//! device + inode; a shared check can replace [`check_not_input`] later.
+//! The "no output names an input" rule is the shared one (`context::check_outputs_not_inputs`:
+//! canonical path and device + inode, against the config, secret files and a scenario).
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
-use crate::config::Source;
 use crate::context::Ctx;
 use crate::error::usage;
 use crate::payload::saved::{SAVED_BY, Saved};
 
 use super::exchange::Exchange;
 
-/// Check `--save FILE` before any work: a writable place, not a link, not an input, not a
-/// report file.
+/// Check `--save FILE` before any work: a writable place, not a link, not an input (the config
+/// file, a `--sandbox` scenario file), not a report file.
 pub fn check_path(ctx: &Ctx, path: &Path) -> anyhow::Result<()> {
     refuse_link(path)?;
     crate::report::destination::check(path, "--save ", "requests.ndjson")?;
-    if let Source::File(config) = &ctx.config_source {
-        check_not_input(path, config, "the config file")?;
-    }
     crate::context::check_outputs_distinct(&ctx.report_files, &[("--save ", path)])?;
-    // The run's other inputs (every profile's secret file, a scenario), as every output.
     crate::context::check_outputs_not_inputs(ctx, &[("--save ", path)], &[])
 }
 
@@ -38,24 +33,6 @@ fn refuse_link(path: &Path) -> anyhow::Result<()> {
         ))),
         _ => Ok(()),
     }
-}
-
-/// Refuse an output that is the input `input` (`what` names it): the same canonical path, or
-/// the same device and inode (a hard link).
-pub fn check_not_input(output: &Path, input: &Path, what: &str) -> anyhow::Result<()> {
-    let same_path = crate::report::destination::same_file(output, input);
-    let same_inode = match (std::fs::metadata(output), std::fs::metadata(input)) {
-        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-        _ => false,
-    };
-    if same_path || same_inode {
-        return Err(usage(format!(
-            "--save {} is {what} ({}); appending requests would destroy it\n  hint: save to a file of its own, e.g. --save requests.ndjson",
-            output.display(),
-            input.display()
-        )));
-    }
-    Ok(())
 }
 
 /// Open `path` for appending (created 0600), refusing a link and anything but a regular file.
@@ -137,21 +114,6 @@ impl Saver {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_input_cannot_be_the_output() {
-        let dir = tempfile::tempdir().unwrap();
-        let config = dir.path().join("cxone-diag.yaml");
-        std::fs::write(&config, "rules: {}\n").unwrap();
-        assert!(check_not_input(&config, &config, "the config file").is_err());
-        let dotted = dir.path().join(".").join("cxone-diag.yaml");
-        assert!(check_not_input(&dotted, &config, "the config file").is_err());
-        let hard = dir.path().join("hard.ndjson");
-        std::fs::hard_link(&config, &hard).unwrap();
-        assert!(check_not_input(&hard, &config, "the config file").is_err());
-        let other = dir.path().join("requests.ndjson");
-        assert!(check_not_input(&other, &config, "the config file").is_ok());
-    }
 
     #[test]
     fn links_are_never_followed() {

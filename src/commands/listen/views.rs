@@ -64,8 +64,29 @@ pub fn guest(root: &Obj) -> Guest {
     }
 }
 
-/// The view as a few words for the live line.
+/// The view as a few words for the live line, with control characters from the payload
+/// shown as escapes (so a payload cannot move the cursor or start a forged line).
 pub fn line(view: &View) -> String {
+    terminal_safe(&words(view))
+}
+
+/// `text` with control and bidirectional-override characters shown as escapes; other
+/// characters (an intent in any script) stay as they are.
+pub fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if c.is_control() || bidi {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The view in words, as the payload spells its values.
+fn words(view: &View) -> String {
     match view {
         View::Route { intent, decision } => match decision {
             Decision::Skill(skill) => format!("{intent} -> skill {skill}"),
@@ -158,6 +179,10 @@ mod tests {
             "guest webMessaging from voice, lang en-US, dtmf 2#, caller ...0123, 2 mapped variables"
         );
         assert!(!text.contains("4155550123"));
+        assert_eq!(
+            terminal_safe("r\u{fc}ckruf \u{1b}[2J\n\u{9b}\u{202e}"),
+            "r\u{fc}ckruf \\u{1b}[2J\\n\\u{9b}\\u{202e}"
+        );
 
         let ivr = serde_json::json!({"dtmf_sequence": "1", "voice_history": {}, "caller_id": "+1"});
         let Value::Object(root) = Value::borrowed(&ivr) else {
