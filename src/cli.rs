@@ -98,7 +98,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub no_token_cache: bool,
 
-    /// Print one line per HTTP request to stderr; -vv adds redacted headers and bodies
+    /// Print one line per HTTP request to stderr; -vv adds redacted headers and bodies (listen: -v adds each request's findings to its live line)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
