@@ -81,15 +81,7 @@ pub fn full_url(url: &Url) -> String {
 fn host_of(url: &str) -> Option<String> {
     let url = Url::parse(url).ok()?;
     let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
-    let ip = host.trim_start_matches('[').trim_end_matches(']');
-    let loopback = match ip.parse::<std::net::IpAddr>() {
-        Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback(),
-        Ok(std::net::IpAddr::V6(ip)) => {
-            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
-        }
-        Err(_) => false,
-    };
-    if loopback || host == "localhost" || host.ends_with(".localhost") {
+    if crate::cxone::url::is_loopback(&url) || host == "localhost" || host.ends_with(".localhost") {
         return Some("localhost".to_string());
     }
     Some(host)

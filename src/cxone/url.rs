@@ -4,13 +4,16 @@ use std::net::IpAddr;
 
 use reqwest::Url;
 
-/// True for 127.0.0.0/8, `::1` and `localhost`.
+/// True for 127.0.0.0/8, `::1` (and IPv4-mapped loopback) and `localhost`.
 pub fn is_loopback(url: &Url) -> bool {
     let Some(host) = url.host_str() else {
         return false;
     };
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     match bare.parse::<IpAddr>() {
+        Ok(IpAddr::V6(ip)) => {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
         Ok(ip) => ip.is_loopback(),
         Err(_) => bare.eq_ignore_ascii_case("localhost"),
     }
@@ -48,6 +51,7 @@ pub fn check_base_url(text: &str) -> Result<Url, String> {
 
 #[cfg(test)]
 mod tests {
+
     use super::*;
 
     #[test]
