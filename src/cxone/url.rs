@@ -19,6 +19,24 @@ pub fn is_loopback(url: &Url) -> bool {
     }
 }
 
+/// `text` (a URL) as a message may show it: a password in it becomes `***`, and so does its
+/// query (which may carry a token). Text that is no URL is shown as it is.
+pub fn shown(text: &str) -> String {
+    let Ok(mut url) = Url::parse(text) else {
+        return text.to_string();
+    };
+    if url.password().is_some() {
+        let _ = url.set_password(Some("***"));
+    }
+    if url.query().is_some() {
+        url.set_query(Some("***"));
+    }
+    if url.fragment().is_some() {
+        url.set_fragment(Some("***"));
+    }
+    url.to_string()
+}
+
 /// Check one base URL; `Err` says why it is refused, in words a user can act on.
 ///
 /// Plain `http://` would send the bearer token and the access key in clear text, so it is
@@ -51,6 +69,15 @@ pub fn check_base_url(text: &str) -> Result<Url, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_shown_url_hides_its_password_and_query() {
+        assert_eq!(
+            super::shown("https://ops:pw-123@x.com/a?access_token=t#f"),
+            "https://ops:***@x.com/a?***#***"
+        );
+        assert_eq!(super::shown("https://x.com/a"), "https://x.com/a");
+        assert_eq!(super::shown("not a url"), "not a url");
+    }
 
     use super::*;
 
