@@ -60,6 +60,11 @@ impl Matcher {
             };
             for offset in 0..=form.len().saturating_sub(width) {
                 let piece = &form[offset..offset + width];
+                // a piece inside the value that reads like words (`placeholder`) would mask
+                // ordinary text; the start of the value is masked whatever it reads like
+                if offset > 0 && word_like(piece) {
+                    continue;
+                }
                 if seen.insert(piece) {
                     patterns.push(piece);
                     at.push((f, offset));
@@ -76,6 +81,14 @@ impl Matcher {
             at,
         })
     }
+}
+
+/// Whether `piece` is only lower-case letters, `-`, `_` and spaces: a piece of an ordinary
+/// word or phrase rather than of random key material.
+fn word_like(piece: &[u8]) -> bool {
+    piece
+        .iter()
+        .all(|b| b.is_ascii_lowercase() || matches!(b, b'-' | b'_' | b' '))
 }
 
 /// The current [`Matcher`], built on first use after a registration.
@@ -336,6 +349,14 @@ mod tests {
         );
         // cut at both ends
         assert_eq!(scrub(&format!("<{}>", &token[3..30])), "<***>");
+        // a word-like piece inside a value is ordinary text
+        register("offline-placeholder-value");
+        assert_eq!(
+            scrub("simulate-crm-placeholder"),
+            "simulate-crm-placeholder"
+        );
+        assert_eq!(scrub("offline-placeholder-value"), "***");
+        assert_eq!(scrub("offline-placeh"), "***");
         // a piece shorter than PREFIX_MIN stays (it says nothing of the value)
         assert_eq!(scrub(&token[29..]), &token[29..]);
         for lead in ["Bearer ", "x", "xy", ""] {
