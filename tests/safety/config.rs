@@ -218,14 +218,7 @@ fn a_base_url_refused_for_its_credentials_or_query_does_not_print_them() {
             serde_json::json!({"token_endpoint": "https://ops:DISCOPASSWORD-789@127.0.0.1:1/auth/token"}),
         )
     });
-    let home = Home::with_file(
-        "cxone-diag.yaml",
-        &format!(
-            "token_cache: false\nprofiles:\n  lab:\n    issuer: {}\n    api_base: {}\n",
-            issuer.base(),
-            issuer.base()
-        ),
-    );
+    let home = issuer_home(&issuer.base());
     let r = run(&home, &["-vv", "-o", "json", "queue-health", "4001"]);
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert!(!r.stderr.contains("DISCOPASSWORD-789"), "{}", r.stderr);

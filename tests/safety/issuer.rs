@@ -12,14 +12,7 @@ fn a_token_endpoint_on_another_origin_gets_no_credentials() {
     let elsewhere = Hostile::start(|_| token());
     let target = format!("{}/auth/token", elsewhere.base());
     let issuer = Hostile::start(move |_| Resp::json(200, json!({"token_endpoint": target})));
-    let home = Home::with_file(
-        "cxone-diag.yaml",
-        &format!(
-            "token_cache: false\nprofiles:\n  lab:\n    issuer: {}\n    api_base: {}\n",
-            issuer.base(),
-            issuer.base()
-        ),
-    );
+    let home = issuer_home(&issuer.base());
     let r = run(&home, &["-o", "json", "queue-health", "4001"]);
     assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
     let text = format!("{}{}", r.stdout, r.stderr);
