@@ -10,7 +10,8 @@
 //!   digital rehearsal), not discovered from a server's answer;
 //! - no profile of the config file that is `production: true` (the default when a profile
 //!   does not say) may use a written host for any of its base URLs. Hosts are compared by name
-//!   (case-insensitive, port ignored): two tenants behind one host cannot be told apart by it.
+//!   (case-insensitive, port ignored; every loopback spelling is one host): two tenants behind
+//!   one host cannot be told apart by it.
 
 use std::collections::HashMap;
 
@@ -74,9 +75,15 @@ pub fn full_url(url: &Url) -> String {
     format!("{}{}", origin(url), url.path().trim_end_matches('/'))
 }
 
+/// The host of `url` as the production rail compares it: lower-case, without a trailing dot,
+/// and every spelling of this machine (`localhost`, `*.localhost`, `127.0.0.0/8`, `::1`, an
+/// IPv4-mapped loopback address) as one host, since each reaches the same server.
 fn host_of(url: &str) -> Option<String> {
     let url = Url::parse(url).ok()?;
     let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
+    if crate::cxone::url::is_loopback(&url) || host == "localhost" || host.ends_with(".localhost") {
+        return Some("localhost".to_string());
+    }
     Some(host)
 }
 
@@ -136,9 +143,15 @@ pub fn resolve(
     }
     for target in targets.all() {
         let Some(host) = host_of(target) else {
-            continue;
+            return Err(usage(format!(
+                "live rehearsal refused: the write URL {target} of profile {name:?} names no host\n  set api_base (and dfo_base) of profile {name:?} to an https:// URL of a test tenant"
+            )));
         };
         if let Some((other, key)) = production_use(config, &host) {
+            let host = Url::parse(target)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string))
+                .unwrap_or(host);
             return Err(usage(format!(
                 "live rehearsal refused: the write host {host} ({target}) is the {key} host of profile {other:?}, which is production (production: true, or not set to false)\n  a live rehearsal never writes to a host a production profile uses; point profile {name:?} at a test tenant's own host, or mark profile {other:?} production: false if it is not production"
             )));

@@ -184,8 +184,9 @@ fn validate(p: &ResolvedProfile) -> anyhow::Result<()> {
         if let Some(value) = value {
             crate::cxone::url::check_base_url(value).map_err(|why| {
                 usage(format!(
-                    "profile {:?}: {key} {value:?} is refused: {why}",
-                    p.name
+                    "profile {:?}: {key} {:?} is refused: {why}",
+                    p.name,
+                    crate::cxone::url::shown(value)
                 ))
             })?;
         }

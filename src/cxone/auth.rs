@@ -24,7 +24,8 @@ fn parse_url(text: &str, stage: Stage, method: &str) -> Result<reqwest::Url, Api
         } else {
             ErrorKind::Decode
         };
-        ApiError::new(kind, stage, method, text).detail(format!("{text} is refused: {why}"))
+        let text = super::url::shown(text);
+        ApiError::new(kind, stage, method, &text).detail(format!("{text} is refused: {why}"))
     })
 }
 

@@ -200,6 +200,31 @@ fn describe(err: &reqwest::Error) -> String {
     }
 }
 
+/// The proxy for `https://` requests from `HTTPS_PROXY` or `ALL_PROXY` (and their lower-case
+/// spellings), honouring `NO_PROXY`. A plain `http://` request is never proxied: http:// is
+/// allowed only to loopback hosts because that traffic never leaves the machine, and a proxy
+/// (`HTTP_PROXY`, `ALL_PROXY`) would receive the credentials, the token and any live write in
+/// clear text.
+fn https_proxy() -> anyhow::Result<Option<reqwest::Proxy>> {
+    let Some((var, value)) = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
+        .into_iter()
+        .find_map(|var| {
+            std::env::var(var)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| (var, v))
+        })
+    else {
+        return Ok(None);
+    };
+    let proxy = reqwest::Proxy::https(value.trim()).map_err(|e| {
+        crate::error::usage(format!(
+            "{var} is not a proxy URL ({e})\n  set it to e.g. http://proxy.example.com:8080, or unset it"
+        ))
+    })?;
+    Ok(Some(proxy.no_proxy(reqwest::NoProxy::from_env())))
+}
+
 impl Transport {
     /// A transport for the `http:` settings; `deadline` ends the run's calls.
     pub fn new(
@@ -216,6 +241,10 @@ impl Transport {
         if let Some(c) = secs(settings.connect_timeout_s) {
             builder = builder.connect_timeout(c);
         }
+        builder = match https_proxy()? {
+            Some(proxy) => builder.proxy(proxy),
+            None => builder.no_proxy(),
+        };
         Ok(Transport {
             http: builder.build()?,
             policy: Policy::from_settings(settings),

@@ -4,16 +4,37 @@ use std::net::IpAddr;
 
 use reqwest::Url;
 
-/// True for 127.0.0.0/8, `::1` and `localhost`.
+/// True for 127.0.0.0/8, `::1` (and IPv4-mapped loopback) and `localhost`.
 pub fn is_loopback(url: &Url) -> bool {
     let Some(host) = url.host_str() else {
         return false;
     };
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     match bare.parse::<IpAddr>() {
+        Ok(IpAddr::V6(ip)) => {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
         Ok(ip) => ip.is_loopback(),
         Err(_) => bare.eq_ignore_ascii_case("localhost"),
     }
+}
+
+/// `text` (a URL) as a message may show it: a password in it becomes `***`, and so does its
+/// query (which may carry a token). Text that is no URL is shown as it is.
+pub fn shown(text: &str) -> String {
+    let Ok(mut url) = Url::parse(text) else {
+        return text.to_string();
+    };
+    if url.password().is_some() {
+        let _ = url.set_password(Some("***"));
+    }
+    if url.query().is_some() {
+        url.set_query(Some("***"));
+    }
+    if url.fragment().is_some() {
+        url.set_fragment(Some("***"));
+    }
+    url.to_string()
 }
 
 /// Check one base URL; `Err` says why it is refused, in words a user can act on.
@@ -48,6 +69,16 @@ pub fn check_base_url(text: &str) -> Result<Url, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_shown_url_hides_its_password_and_query() {
+        assert_eq!(
+            super::shown("https://ops:pw-123@x.com/a?access_token=t#f"),
+            "https://ops:***@x.com/a?***#***"
+        );
+        assert_eq!(super::shown("https://x.com/a"), "https://x.com/a");
+        assert_eq!(super::shown("not a url"), "not a url");
+    }
+
     use super::*;
 
     #[test]

@@ -5,14 +5,17 @@
 //! The client registers each secret as soon as it has it (the client secret and access key
 //! secret when credentials load, the Basic header value, every access, refresh and id token
 //! when it arrives). A server echoing one back (in a skill name, an error description, custom
-//! data) therefore cannot leak it: the value is replaced whole, and so is any cut-off start of
-//! it at least [`PREFIX_MIN`] bytes long (a renderer or a check that shortens a long value
-//! would otherwise leave a prefix).
+//! data) therefore cannot leak it: the value is replaced whole, and so is any piece of it at
+//! least [`PREFIX_MIN`] bytes long — a cut-off start, a cut-off end, either half of a value
+//! split across lines (a renderer, a check or a server that shortens or breaks a long value
+//! would otherwise leave part of it) — and its base64 at any alignment (`base64("Bearer " +
+//! token)` encodes the token off the 3-byte grid).
 
 use std::borrow::Cow;
 use std::io::Write;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 
@@ -26,11 +29,81 @@ pub const MIN_SECRET: usize = 4;
 /// at least [`PREFIX_FROM`] long.
 pub const PREFIX_MIN: usize = 10;
 
-/// Values this long or longer are also masked when cut short (see [`PREFIX_MIN`]).
+/// Values this long or longer are also masked when cut short or split (see [`PREFIX_MIN`]).
 pub const PREFIX_FROM: usize = 16;
 
 /// Every registered form, longest first.
 static SECRETS: RwLock<Vec<Vec<u8>>> = RwLock::new(Vec::new());
+
+/// The search built from [`SECRETS`], rebuilt when a secret is registered.
+static MATCHER: RwLock<Option<Arc<Matcher>>> = RwLock::new(None);
+
+/// One scan for every piece of every registered form: the patterns are each short form whole
+/// and every [`PREFIX_MIN`]-byte window of each long one; `at[i]` is (form, offset) of
+/// pattern `i`, from where a match is extended as far as the text goes on agreeing.
+struct Matcher {
+    search: AhoCorasick,
+    forms: Vec<Vec<u8>>,
+    at: Vec<(usize, usize)>,
+}
+
+impl Matcher {
+    fn build(forms: &[Vec<u8>]) -> Option<Matcher> {
+        let mut seen = std::collections::HashSet::new();
+        let mut patterns: Vec<&[u8]> = Vec::new();
+        let mut at = Vec::new();
+        for (f, form) in forms.iter().enumerate() {
+            let width = if form.len() >= PREFIX_FROM {
+                PREFIX_MIN
+            } else {
+                form.len()
+            };
+            for offset in 0..=form.len().saturating_sub(width) {
+                let piece = &form[offset..offset + width];
+                // a piece inside the value that reads like words (`placeholder`) would mask
+                // ordinary text; the start of the value is masked whatever it reads like
+                if offset > 0 && word_like(piece) {
+                    continue;
+                }
+                if seen.insert(piece) {
+                    patterns.push(piece);
+                    at.push((f, offset));
+                }
+            }
+        }
+        let search = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&patterns)
+            .ok()?;
+        Some(Matcher {
+            search,
+            forms: forms.to_vec(),
+            at,
+        })
+    }
+}
+
+/// Whether `piece` is only lower-case letters, `-`, `_` and spaces: a piece of an ordinary
+/// word or phrase rather than of random key material.
+fn word_like(piece: &[u8]) -> bool {
+    piece
+        .iter()
+        .all(|b| b.is_ascii_lowercase() || matches!(b, b'-' | b'_' | b' '))
+}
+
+/// The current [`Matcher`], built on first use after a registration.
+fn matcher() -> Option<Arc<Matcher>> {
+    if let Some(m) = MATCHER.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
+        return Some(Arc::clone(m));
+    }
+    let forms = SECRETS.read().unwrap_or_else(|e| e.into_inner()).clone();
+    if forms.is_empty() {
+        return None;
+    }
+    let built = Arc::new(Matcher::build(&forms)?);
+    *MATCHER.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&built));
+    Some(built)
+}
 
 /// Identifiers shown only by their start (the access key id): every form, and what it becomes.
 static IDS: RwLock<Vec<(Vec<u8>, Vec<u8>)>> = RwLock::new(Vec::new());
@@ -68,6 +141,20 @@ pub fn forms(value: &str) -> Vec<String> {
     for engine in [&STANDARD, &STANDARD_NO_PAD, &URL_SAFE, &URL_SAFE_NO_PAD] {
         out.push(engine.encode(value));
     }
+    // inside a longer base64 text the value may start at any of the 3 byte offsets of the
+    // 3-byte grid and be followed by anything: keep the characters that encode only its bytes
+    for engine in [&STANDARD_NO_PAD, &URL_SAFE_NO_PAD] {
+        for lead in 0..3usize {
+            let mut bytes = vec![0u8; lead];
+            bytes.extend_from_slice(value.as_bytes());
+            let encoded = engine.encode(&bytes);
+            let whole = bytes.len() / 3 * 4;
+            let from = if lead == 0 { 0 } else { 4 };
+            if let Some(core) = encoded.get(from..whole) {
+                out.push(core.to_string());
+            }
+        }
+    }
     out.sort();
     out.dedup();
     out
@@ -87,6 +174,8 @@ pub fn register(value: &str) {
         }
     }
     secrets.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    drop(secrets);
+    *MATCHER.write().unwrap_or_else(|e| e.into_inner()) = None;
 }
 
 /// Remember an identifier that may be shown only as its first [`ID_SHOWN`] characters (the
@@ -121,38 +210,32 @@ fn replace_all<'a>(current: Cow<'a, [u8]>, needle: &[u8], with: &[u8]) -> Cow<'a
     Cow::Owned(out)
 }
 
-/// Replace every registered secret in `bytes` (and every start of a long one, see
+/// Replace every registered secret in `bytes` (and every piece of a long one, see
 /// [`PREFIX_MIN`]) by [`MASK`].
 pub fn scrub_bytes(bytes: &[u8]) -> Cow<'_, [u8]> {
-    let secrets = SECRETS.read().unwrap_or_else(|e| e.into_inner());
     let mut current: Cow<'_, [u8]> = Cow::Borrowed(bytes);
-    for secret in secrets.iter() {
-        let head = if secret.len() >= PREFIX_FROM {
-            &secret[..PREFIX_MIN]
-        } else {
-            &secret[..]
-        };
-        if memchr::memmem::find(&current, head).is_none() {
-            continue;
-        }
-        let text = &current[..];
-        let mut out = Vec::with_capacity(text.len());
+    if let Some(m) = matcher() {
+        let text = bytes;
+        let mut out: Option<Vec<u8>> = None;
         let mut at = 0;
-        while let Some(found) = memchr::memmem::find(&text[at..], head) {
-            let start = at + found;
-            let matched = text[start..]
+        while let Some(found) = m.search.find(Input::new(text).range(at..)) {
+            let (form, offset) = m.at[found.pattern().as_usize()];
+            let matched = text[found.start()..]
                 .iter()
-                .zip(secret.iter())
+                .zip(m.forms[form][offset..].iter())
                 .take_while(|(a, b)| a == b)
-                .count();
-            out.extend_from_slice(&text[at..start]);
+                .count()
+                .max(found.len());
+            let out = out.get_or_insert_with(|| Vec::with_capacity(text.len()));
+            out.extend_from_slice(&text[at..found.start()]);
             out.extend_from_slice(MASK.as_bytes());
-            at = start + matched.max(head.len());
+            at = found.start() + matched;
         }
-        out.extend_from_slice(&text[at..]);
-        current = Cow::Owned(out);
+        if let Some(mut out) = out {
+            out.extend_from_slice(&text[at..]);
+            current = Cow::Owned(out);
+        }
     }
-    drop(secrets);
     for (form, shown) in IDS.read().unwrap_or_else(|e| e.into_inner()).iter() {
         current = replace_all(current, form, shown);
     }
@@ -243,7 +326,7 @@ mod tests {
 
     #[test]
     fn a_cut_off_start_of_a_long_secret_is_masked_too() {
-        let token = "SINKTOKEN-0123456789abcdefghijklmnop";
+        let token = "SINKTOKEN-u4Ep8Qs2Xa7Mk3Tz9Hw5Lc1Vn6Gb";
         register(token);
         assert_eq!(scrub(&format!("x \"{}…\" y", &token[..20])), "x \"***…\" y");
         assert_eq!(
@@ -253,6 +336,37 @@ mod tests {
         );
         assert_eq!(scrub("no secret here"), "no secret here");
         assert!(matches!(scrub("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn any_long_piece_and_any_base64_alignment_of_a_secret_is_masked() {
+        let token = "SINKPIECE-q7Wz3Kx9Lm2Vb8Nc4Rt6Yh1Jd5Fg";
+        register(token);
+        // split across lines: both halves go
+        assert_eq!(
+            scrub(&format!("{}\n{}", &token[..12], &token[12..])),
+            "***\n***"
+        );
+        // cut at both ends
+        assert_eq!(scrub(&format!("<{}>", &token[3..30])), "<***>");
+        // a word-like piece inside a value is ordinary text
+        register("offline-placeholder-value");
+        assert_eq!(
+            scrub("simulate-crm-placeholder"),
+            "simulate-crm-placeholder"
+        );
+        assert_eq!(scrub("offline-placeholder-value"), "***");
+        assert_eq!(scrub("offline-placeh"), "***");
+        // a piece shorter than PREFIX_MIN stays (it says nothing of the value)
+        assert_eq!(scrub(&token[29..]), &token[29..]);
+        for lead in ["Bearer ", "x", "xy", ""] {
+            for engine in [&STANDARD, &URL_SAFE_NO_PAD] {
+                let b64 = engine.encode(format!("{lead}{token}\n"));
+                let out = scrub(&b64);
+                assert!(out.contains(MASK), "{lead:?}: {out}");
+                assert!(out.len() < 20, "{lead:?}: only the edges stay: {out}");
+            }
+        }
     }
 
     #[test]

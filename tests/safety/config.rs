@@ -180,3 +180,47 @@ fn a_fifo_payload_is_refused_unless_given_as_stdin() {
     let r = crate::common::run(c);
     assert!(r.code < 2, "{}", r.stderr);
 }
+
+#[test]
+fn a_base_url_refused_for_its_credentials_or_query_does_not_print_them() {
+    use crate::hostile::{Hostile, Resp};
+    for (key, url) in [
+        ("api_base", "https://ops:URLPASSWORD-123@api.example.com"),
+        (
+            "issuer",
+            "https://api.example.com/?access_token=URLQUERYTOKEN-456",
+        ),
+    ] {
+        let issuer = if key == "issuer" {
+            String::new()
+        } else {
+            "    issuer: https://x.example.com\n".to_string()
+        };
+        let home = lab_home(
+            "http://127.0.0.1:9",
+            &format!("  other:\n{issuer}    {key}: {url}\n"),
+        );
+        let r = run(
+            &home,
+            &["--profile", "other", "-o", "json", "queue-health", "4001"],
+        );
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.contains("is refused"), "{}", r.stderr);
+        for secret in ["URLPASSWORD-123", "URLQUERYTOKEN-456"] {
+            assert!(!r.stderr.contains(secret), "{}", r.stderr);
+            assert!(!r.stdout.contains(secret), "{}", r.stdout);
+        }
+    }
+    // a discovery document naming such a token endpoint: the same
+    let issuer = Hostile::start(|_| {
+        Resp::json(
+            200,
+            serde_json::json!({"token_endpoint": "https://ops:DISCOPASSWORD-789@127.0.0.1:1/auth/token"}),
+        )
+    });
+    let home = issuer_home(&issuer.base());
+    let r = run(&home, &["-vv", "-o", "json", "queue-health", "4001"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(!r.stderr.contains("DISCOPASSWORD-789"), "{}", r.stderr);
+    assert!(!r.stdout.contains("DISCOPASSWORD-789"), "{}", r.stdout);
+}

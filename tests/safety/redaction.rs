@@ -202,3 +202,78 @@ fn every_output_of_every_command_at_vv_is_clean_against_an_echoing_tenant() {
     }
     assert!(t.hits() > 10, "the tenant was asked and echoed");
 }
+
+/// The pieces of `secret` a hostile server can cut it into: a line break in the middle, the
+/// start cut off, and base64 of it behind `Bearer ` (a misaligned encoding).
+fn fragments(secret: &str) -> Vec<(String, String)> {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(format!("Bearer {secret}"));
+    vec![
+        (
+            "its end after a line break".into(),
+            secret[14..].to_string(),
+        ),
+        ("its middle".into(), secret[4..secret.len() - 4].to_string()),
+        (
+            "its base64 behind `Bearer `".into(),
+            b64[12..b64.len() - 4].to_string(),
+        ),
+    ]
+}
+
+#[test]
+fn a_token_split_cut_or_encoded_off_its_alignment_leaks_no_piece() {
+    let t = crate::hostile::Hostile::start(|req| {
+        let path = req.path.split('?').next().unwrap_or_default().to_string();
+        if path == "/auth/token" {
+            return token();
+        }
+        let tok = req.credential();
+        let b64 = base64::Engine::encode(
+            &base64::engine::general_purpose::STANDARD,
+            format!("Bearer {tok}"),
+        );
+        crate::hostile::Resp::json(
+            200,
+            serde_json::json!({"skills": [{"skillId": 4001,
+                "skillName": format!("Billing {}\n{}", &tok[..14], &tok[14..]),
+                "campaignName": format!("{} / {b64}", &tok[4..tok.len() - 4]),
+                "mediaTypeId": 4, "mediaTypeName": "Phone Call", "isActive": true,
+                "isOutbound": false}]}),
+        )
+    });
+    let home = lab_home(&t.base(), "http:\n  max_attempts: 1\n");
+    let r = run(
+        &home,
+        &[
+            "-vv",
+            "--report",
+            "json=out/r.json",
+            "--report",
+            "junit=out/r.xml",
+            "queue-health",
+            "4001",
+        ],
+    );
+    assert!(r.code < 100, "{}", r.stderr);
+    let outputs = [
+        ("stdout", r.stdout.clone()),
+        ("stderr", r.stderr.clone()),
+        (
+            "out/r.json",
+            std::fs::read_to_string(home.join("out/r.json")).unwrap(),
+        ),
+        (
+            "out/r.xml",
+            std::fs::read_to_string(home.join("out/r.xml")).unwrap(),
+        ),
+    ];
+    for (what, text) in outputs {
+        for (name, piece) in fragments(ACCESS_TOKEN) {
+            assert!(
+                !text.contains(&piece),
+                "{what} holds {name} of the access token:\n{text}"
+            );
+        }
+    }
+}

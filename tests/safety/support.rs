@@ -64,6 +64,17 @@ pub fn lab_home(base: &str, extra: &str) -> Home {
     )
 }
 
+/// A home whose config has one profile `lab` with only `issuer` and `api_base` on `base`, so
+/// the token endpoint comes from discovery.
+pub fn issuer_home(base: &str) -> Home {
+    Home::with_file(
+        "cxone-diag.yaml",
+        &format!(
+            "token_cache: false\nprofiles:\n  lab:\n    issuer: {base}\n    api_base: {base}\n"
+        ),
+    )
+}
+
 /// The config file of a home.
 pub fn config_of(home: &Home) -> PathBuf {
     home.join("cxone-diag.yaml")

@@ -166,3 +166,31 @@ fn a_failed_cleanup_after_a_live_write_fails_naming_the_live_contact() {
     assert!(text.contains("is still live"), "{text}");
     assert!(text.contains("/contacts/"), "{text}");
 }
+
+#[test]
+fn localhost_and_127_0_0_1_are_one_host_for_the_production_rail() {
+    // lab spells the loopback host `localhost`, prod `127.0.0.1` (or `[::1]`, `127.0.0.2`):
+    // every spelling reaches the same machine, so the write is refused
+    let lab = tenant();
+    let port = lab.base().rsplit(':').next().unwrap().to_string();
+    let lab_base = format!("http://localhost:{port}");
+    for prod in ["http://127.0.0.1:1", "http://[::1]:1", "http://127.0.0.2:1"] {
+        let home = lab_home(
+            &lab_base,
+            &format!(
+                "  prod:\n    issuer: https://cxone.niceincontact.com\n    api_base: {prod}\n    production: true\n"
+            ),
+        );
+        let r = live(&home, &[]);
+        assert_eq!(r.code, 2, "{prod}: {}", r.stderr);
+        assert!(r.stderr.contains("profile \"prod\""), "{}", r.stderr);
+    }
+    // and the other way round: lab on 127.0.0.1, prod on localhost
+    let home = lab_home(
+        &lab.base(),
+        "  prod:\n    issuer: https://cxone.niceincontact.com\n    api_base: http://LOCALHOST.:1\n    production: true\n",
+    );
+    let r = live(&home, &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(lab.hits(), 0, "nothing was sent");
+}
