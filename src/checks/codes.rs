@@ -31,6 +31,12 @@ crate::codes! {
     SKILL_DATA_INCOMPLETE = "skill-data-incomplete", Warn,
         "Part of the skill's data could not be read",
         "Some numbers could not be judged because an API response was missing (activity, agent assignments or agent states). Check that the API user has the Real-Time Data and Admin permissions, then run again.";
+    SKILL_COUNTS_DISAGREE = "skill-counts-disagree", Warn,
+        "The agent join and the skill's activity counters disagree",
+        "The skill's agents were counted twice: its assignments joined with GET /agents/states, and the counters of GET /skills/activity. They gave different logged-in or Available numbers; the finding names both and which one the verdict used (the join, unless some agent's state is unknown). A short-lived difference is normal while agents change state; a lasting one means one of the reads is incomplete or stale.";
+    SKILL_AGENT_STATES_UNKNOWN = "skill-agent-states-unknown", Warn,
+        "Some assigned agents' states are unknown",
+        "The paged read of GET /agents/states did not complete (a page failed, repeated or came up short of totalRecords), so agents missing from it are unknown, not logged out. The verdict uses the skill's activity counters when they were read; run again to judge the agents one by one.";
     SKILL_COUNTS = "skill-counts", Info,
         "Agent and queue counts of the skill",
         "The numbers seen for the skill: agents assigned, logged in, Available and working, contacts in queue and the oldest wait. Shown for every skill so that a passing skill still shows its numbers.";

@@ -150,6 +150,10 @@ pub struct HttpSettings {
     pub concurrency: usize,
     /// Seconds for the whole run (0: no limit).
     pub run_timeout_s: u64,
+    /// Rows asked per page of a list read (`top`, DFO `size`); the server may send fewer.
+    pub page_size: u32,
+    /// Pages read at most from one list; a longer list is reported as incomplete.
+    pub max_pages: u32,
 }
 
 impl Default for HttpSettings {
@@ -161,6 +165,8 @@ impl Default for HttpSettings {
             max_retry_wait_s: 30,
             concurrency: 8,
             run_timeout_s: 0,
+            page_size: 100,
+            max_pages: 1000,
         }
     }
 }

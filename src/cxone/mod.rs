@@ -13,6 +13,7 @@ pub mod error;
 pub mod family;
 pub mod lenient;
 pub mod models;
+pub mod pager;
 pub mod paths;
 pub mod pool;
 pub mod record;

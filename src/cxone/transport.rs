@@ -171,6 +171,11 @@ impl Transport {
             b = b.header(reqwest::header::AUTHORIZATION, auth.expose());
         }
         b = match &req.body {
+            // Every POST declares its length (cxone-api.md §11.7): strict front ends answer
+            // 411 Length Required to a bodiless POST without `Content-Length: 0`.
+            Body::Empty if req.method == reqwest::Method::POST => {
+                b.header(reqwest::header::CONTENT_LENGTH, "0")
+            }
             Body::Empty => b,
             Body::Form(pairs) => b.form(pairs),
             Body::Json(v) => b.json(v),

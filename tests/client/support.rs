@@ -153,6 +153,7 @@ pub fn fast_http() -> HttpSettings {
         max_retry_wait_s: 0,
         concurrency: 8,
         run_timeout_s: 0,
+        ..HttpSettings::default()
     }
 }
 
