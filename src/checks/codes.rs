@@ -101,6 +101,12 @@ crate::codes! {
     CONTACT_DATA_MISSING = "contact-data-missing", Info,
         "Part of the contact's data could not be read",
         "Some data (custom data, state history or the master contact) was not available, so part of the trace was not checked. The verdict stands on what was read; the message lists what is missing.";
+    CASE_ROUTING_QUEUE_UNKNOWN = "case-routing-queue-unknown", Fail,
+        "The case's routing queue is not on the tenant",
+        "A digital case's routingQueueId names a DFO routing queue (usually a UUID), which GET /routing-queues maps to the ACD skill that routes it. The tenant does not list this queue, so the case was escalated to a queue that does not exist (deleted or from another business unit) and the skill behind it cannot be judged.";
+    CASE_ROUTING_QUEUE_UNREAD = "case-routing-queue-unread", Warn,
+        "The case's routing queue could not be resolved to a skill",
+        "GET /routing-queues failed or the queue names no skillId, so the skill behind the case's routing queue is unknown and was not judged. A routing-queue id is never sent to /skills/{id}: it is not a skill id.";
     CASE_NO_AGENT_REPLY = "case-no-agent-reply", Warn,
         "A human agent was assigned but never wrote",
         "The digital case was assigned to a human agent but ended without any agent message, so the customer got no answer after the handover. Check the agent's inbox and the channel's routing and assignment settings.";

@@ -196,7 +196,7 @@ pub fn fetch_many(client: &Client, skills: Vec<(String, Option<Skill>)>) -> Vec<
 /// kept so judgments can fall back to activity counters.
 pub fn fetch_agent_states(client: &Client) -> Result<Vec<AgentState>, ApiError> {
     let ep = Endpoint::acd(&["agents", "states"]);
-    client.agent_states(None)?.whole(&ep).map(Call::into_value)
+    client.agent_states()?.whole(&ep).map(Call::into_value)
 }
 
 /// The index of an agent-states read: complete, or partial (absent agents unknown) with its gap.

@@ -124,9 +124,14 @@ impl Client {
         self.list_acd(&ep, "agentSkillAssignments")?.whole(&ep)
     }
 
+    /// `GET /agents/states`, every page (see [`Client::agent_states_since`]).
+    pub fn agent_states(&self) -> Result<Call<Listed<AgentState>>, ApiError> {
+        self.agent_states_since(None)
+    }
+
     /// `GET /agents/states[?updatedSince=]`, every page. The read may be incomplete
     /// ([`Listed::gap`]): an agent missing from it is unknown, not logged out.
-    pub fn agent_states(
+    pub fn agent_states_since(
         &self,
         updated_since: Option<&str>,
     ) -> Result<Call<Listed<AgentState>>, ApiError> {

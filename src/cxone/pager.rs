@@ -227,7 +227,9 @@ impl<T: DeserializeOwned> Acd<T> {
         let more = match (self.total, &page.next) {
             (_, Some(_)) => true,
             (Some(t), None) => got < t,
-            (None, None) => !page.has_links,
+            // `_links` without `next`: the last page. No paging fields at all: a short page
+            // is the last one.
+            (None, None) => !page.has_links && n >= u64::from(self.top),
         };
         if more {
             Step::Next(skip + n)
@@ -295,7 +297,14 @@ impl Client {
         skip: u64,
         top: u32,
     ) -> Result<(Call<()>, Page<T>), ApiError> {
-        let at = ep.clone().query("top", top).query("skip", skip);
+        // `top` and `skip` first, then the list's own filters.
+        let mut at = Endpoint {
+            query: Vec::new(),
+            ..ep.clone()
+        }
+        .query("top", top)
+        .query("skip", skip);
+        at.query.extend(ep.query.iter().cloned());
         let call = self.call(Method::GET, &at, Body::Empty)?;
         let status = call.http_status;
         let (value, stats) = split(call);
@@ -433,7 +442,9 @@ impl Client {
             }
             all.value.items.extend(page.items);
             let got = all.value.items.len() as u64;
+            let reached = total.is_some_and(|t| got >= t);
             match next {
+                _ if reached => break,
                 Some(t) if n > 0 && seen_tokens.insert(t.clone()) => token = Some(t),
                 Some(_) if n > 0 => {
                     all.value.gap = Some(format!(

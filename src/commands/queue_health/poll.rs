@@ -179,7 +179,7 @@ impl Poll {
                 skills::fetch_activity_all(client, needs.media_type_id, bulk_since.as_deref())
                     .map(Call::into_value),
             ),
-            Job::States => Answer::States(client.agent_states(states_since.as_deref())),
+            Job::States => Answer::States(client.agent_states_since(states_since.as_deref())),
             Job::Assignments => Answer::Assignments(client.agents_skills()),
         });
         let mut round = FirstRound {
