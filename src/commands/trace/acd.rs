@@ -14,6 +14,7 @@ use crate::checks::contact::{
     ContactInput, contact_not_found_subject, contact_subject, diagnose_contact, master_to_follow,
     sentinel_subject,
 };
+use crate::checks::queue::Judgment;
 use crate::checks::time::{format_time, parse_time};
 use crate::commands::skills::is_fatal;
 use crate::config::rules::Rules;
@@ -127,6 +128,19 @@ pub fn trace(
     contact_id: &str,
     rules: &Rules,
     now: DateTime<Utc>,
+) -> anyhow::Result<Vec<Subject>> {
+    trace_with(client, contact_id, rules, now, &[])
+}
+
+/// [`trace`] reusing skill judgments the caller already made (`known`, e.g. `--recent`'s, judged
+/// once for every row); skills not among them are read and judged as [`trace`] does, and only
+/// those get a subject.
+pub fn trace_with(
+    client: &Client,
+    contact_id: &str,
+    rules: &Rules,
+    now: DateTime<Utc>,
+    known: &[Judgment],
 ) -> anyhow::Result<Vec<Subject>> {
     if let Some(s) = sentinel_subject(contact_id) {
         return Ok(vec![s]);
@@ -254,8 +268,19 @@ pub fn trace(
         }
     };
     let skill_ids = input.skill_ids();
-    let judged = judge_skills(client, &skill_ids, &rules.queue, now)?;
-    input.skills = &judged.judgments;
+    let missing: Vec<String> = skill_ids
+        .iter()
+        .filter(|id| !known.iter().any(|j| &j.skill_id == *id))
+        .cloned()
+        .collect();
+    let judged = judge_skills(client, &missing, &rules.queue, now)?;
+    let mut judgments: Vec<Judgment> = known
+        .iter()
+        .filter(|j| skill_ids.contains(&j.skill_id))
+        .cloned()
+        .collect();
+    judgments.extend(judged.judgments.iter().cloned());
+    input.skills = &judgments;
     let verdict = diagnose_contact(&input, rules);
 
     let mut subject = contact_subject(&verdict);

@@ -99,7 +99,8 @@ pub fn trace(
         .collect();
     let traced = client.map_concurrent(rows, |row| {
         let id = row.id.clone();
-        super::acd::trace(client, &id, rules, now).map(|subjects| with_trace(row, &id, subjects))
+        super::acd::trace_with(client, &id, rules, now, &judged.judgments)
+            .map(|subjects| with_trace(row, &id, subjects))
     });
     let mut subjects = Vec::with_capacity(traced.len());
     for row in traced {
