@@ -402,11 +402,29 @@ impl Client {
         &self,
         ep: &Endpoint,
     ) -> Result<Call<Listed<T>>, ApiError> {
+        self.list_dfo(ep, DfoPaging::Scroll)
+    }
+
+    /// Every row of a DFO list paged with `page` (from 1) and `size` (rows under `data`, total
+    /// `totalRecords` or `hits`).
+    pub fn list_dfo_pages<T: DeserializeOwned>(
+        &self,
+        ep: &Endpoint,
+    ) -> Result<Call<Listed<T>>, ApiError> {
+        self.list_dfo(ep, DfoPaging::Pages)
+    }
+
+    fn list_dfo<T: DeserializeOwned>(
+        &self,
+        ep: &Endpoint,
+        mode: DfoPaging,
+    ) -> Result<Call<Listed<T>>, ApiError> {
+        let size = self.page_size();
         let mut all = Call::local(Listed::default());
         let mut token: Option<String> = None;
         let mut seen_tokens = HashSet::new();
         let mut seen_pages = HashSet::new();
-        loop {
+        for page_no in 1u64.. {
             if all.value.pages >= self.max_pages() {
                 all.value.gap = Some(format!(
                     "stopped after http.max_pages ({}) pages with {} rows read",
@@ -415,7 +433,10 @@ impl Client {
                 ));
                 break;
             }
-            let at = ep.clone().query_opt("scrollToken", token.as_deref());
+            let at = match mode {
+                DfoPaging::Scroll => ep.clone().query_opt("scrollToken", token.as_deref()),
+                DfoPaging::Pages => ep.clone().query("page", page_no).query("size", size),
+            };
             let call = self.call(Method::GET, &at, Body::Empty)?;
             let status = call.http_status;
             let (value, stats) = split(call);
@@ -432,69 +453,6 @@ impl Client {
             let rows = dfo_rows(value, ep)?;
             let page: Page<T> = page_of(rows, total, None, false, None, status, ep)?;
             all.value.pages += 1;
-            let n = page.items.len();
-            if n > 0 && !seen_pages.insert(page.fingerprint) {
-                all.value.gap = Some(format!(
-                    "a page repeated an earlier page ({} rows read)",
-                    all.value.items.len()
-                ));
-                break;
-            }
-            all.value.items.extend(page.items);
-            let got = all.value.items.len() as u64;
-            let reached = total.is_some_and(|t| got >= t);
-            match next {
-                _ if reached => break,
-                Some(t) if n > 0 && seen_tokens.insert(t.clone()) => token = Some(t),
-                Some(_) if n > 0 => {
-                    all.value.gap = Some(format!(
-                        "the server repeated a scrollToken ({got} rows read)"
-                    ));
-                    break;
-                }
-                _ => {
-                    if let Some(t) = total.filter(|t| got < *t) {
-                        all.value.gap = Some(format!(
-                            "the last page came before hits ({t}) rows had arrived ({got} read)"
-                        ));
-                    }
-                    break;
-                }
-            }
-        }
-        Ok(all)
-    }
-
-    /// Every row of a DFO list paged with `page` (from 1) and `size` (rows under `data`, total
-    /// `totalRecords` or `hits`).
-    pub fn list_dfo_pages<T: DeserializeOwned>(
-        &self,
-        ep: &Endpoint,
-    ) -> Result<Call<Listed<T>>, ApiError> {
-        let size = self.page_size();
-        let mut all = Call::local(Listed::default());
-        let mut seen_pages = HashSet::new();
-        for page_no in 1.. {
-            if all.value.pages >= self.max_pages() {
-                all.value.gap = Some(format!(
-                    "stopped after http.max_pages ({}) pages with {} rows read",
-                    self.max_pages(),
-                    all.value.items.len()
-                ));
-                break;
-            }
-            let at = ep.clone().query("page", page_no).query("size", size);
-            let call = self.call(Method::GET, &at, Body::Empty)?;
-            let status = call.http_status;
-            let (value, stats) = split(call);
-            all.absorb(&stats);
-            let total = value
-                .get("totalRecords")
-                .or_else(|| value.get("hits"))
-                .and_then(whole_number);
-            let rows = dfo_rows(value, ep)?;
-            let page: Page<T> = page_of(rows, total, None, false, None, status, ep)?;
-            all.value.pages += 1;
             let n = page.items.len() as u64;
             if n > 0 && !seen_pages.insert(page.fingerprint) {
                 all.value.gap = Some(format!(
@@ -505,14 +463,27 @@ impl Client {
             }
             all.value.items.extend(page.items);
             let got = all.value.items.len() as u64;
-            let more = match total {
-                Some(t) => got < t && n > 0,
-                None => n >= u64::from(size),
+            if total.is_some_and(|t| got >= t) {
+                break;
+            }
+            let more = match (mode, next) {
+                (DfoPaging::Scroll, Some(t)) if n > 0 => {
+                    if !seen_tokens.insert(t.clone()) {
+                        all.value.gap = Some(format!(
+                            "the server repeated a scrollToken ({got} rows read)"
+                        ));
+                        break;
+                    }
+                    token = Some(t);
+                    true
+                }
+                (DfoPaging::Scroll, _) => false,
+                (DfoPaging::Pages, _) => n > 0 && (total.is_some() || n >= u64::from(size)),
             };
             if !more {
                 if let Some(t) = total.filter(|t| got < *t) {
                     all.value.gap = Some(format!(
-                        "an empty page {page_no} came before totalRecords ({t}) rows had arrived ({got} read)"
+                        "page {page_no} was the last before {t} rows had arrived ({got} read)"
                     ));
                 }
                 break;
@@ -520,6 +491,15 @@ impl Client {
         }
         Ok(all)
     }
+}
+
+/// How a DFO list pages.
+#[derive(Debug, Clone, Copy)]
+enum DfoPaging {
+    /// `scrollToken` from each page to the next.
+    Scroll,
+    /// `page` (from 1) and `size`.
+    Pages,
 }
 
 /// The rows of a DFO page: the answer itself when it is a list, else `data` (or `channels`).
