@@ -129,24 +129,30 @@ pub fn trace(
     rules: &Rules,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Vec<Subject>> {
-    trace_with(client, contact_id, rules, now, &[])
+    trace_with(client, contact_id, rules, now, &[], None)
 }
 
-/// [`trace`] reusing skill judgments the caller already made (`known`, e.g. `--recent`'s, judged
-/// once for every row); skills not among them are read and judged as [`trace`] does, and only
-/// those get a subject.
+/// [`trace`] reusing what the caller already read: skill judgments (`known`, e.g. `--recent`'s,
+/// judged once for every row; skills not among them are read and judged as [`trace`] does, and
+/// only those get a subject) and the contact's record (`record`, e.g. its `/contacts/completed`
+/// row, so `GET /contacts/{id}` is not sent again).
 pub fn trace_with(
     client: &Client,
     contact_id: &str,
     rules: &Rules,
     now: DateTime<Utc>,
     known: &[Judgment],
+    record: Option<Contact>,
 ) -> anyhow::Result<Vec<Subject>> {
     if let Some(s) = sentinel_subject(contact_id) {
         return Ok(vec![s]);
     }
-    let contact = match client.contact(contact_id) {
-        Ok(c) => c.value,
+    let read = match record {
+        Some(c) => Ok(c),
+        None => client.contact(contact_id).map(|c| c.value),
+    };
+    let contact = match read {
+        Ok(c) => c,
         Err(e) if e.is_not_found() => return Ok(vec![contact_not_found_subject(contact_id)]),
         Err(e) if is_fatal(&e) => return Err(anyhow::Error::new(e)),
         Err(e) => {

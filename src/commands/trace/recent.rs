@@ -99,7 +99,11 @@ pub fn trace(
         .collect();
     let traced = client.map_concurrent(rows, |row| {
         let id = row.id.clone();
-        super::acd::trace_with(client, &id, rules, now, &judged.judgments)
+        let record = contacts
+            .iter()
+            .find(|c| c.contact_id.as_deref() == Some(id.as_str()))
+            .cloned();
+        super::acd::trace_with(client, &id, rules, now, &judged.judgments, record)
             .map(|subjects| with_trace(row, &id, subjects))
     });
     let mut subjects = Vec::with_capacity(traced.len());
