@@ -47,16 +47,32 @@ pub fn classify_state(name: &str) -> AgentCategory {
 #[derive(Debug, Default)]
 pub struct AgentStateIndex<'a> {
     by_id: HashMap<&'a str, &'a AgentState>,
+    /// Why the read is incomplete; `None` when every page was read.
+    gap: Option<String>,
 }
 
 impl<'a> AgentStateIndex<'a> {
-    /// Index `states` by agent id (entries without an id are skipped; a later entry wins).
+    /// Index a complete read of `states` by agent id (entries without an id are skipped; a
+    /// later entry wins): an agent with no entry is logged out.
     pub fn new(states: &'a [AgentState]) -> Self {
         let by_id = states
             .iter()
             .filter_map(|s| s.agent_id.as_deref().map(|id| (id, s)))
             .collect();
-        AgentStateIndex { by_id }
+        AgentStateIndex { by_id, gap: None }
+    }
+
+    /// Index a read that was cut short (`gap` says why): an agent with no entry is unknown.
+    pub fn partial(states: &'a [AgentState], gap: impl Into<String>) -> Self {
+        AgentStateIndex {
+            gap: Some(gap.into()),
+            ..AgentStateIndex::new(states)
+        }
+    }
+
+    /// Why the read is incomplete, when it is.
+    pub fn gap(&self) -> Option<&str> {
+        self.gap.as_deref()
     }
 
     /// The state of one agent.
@@ -120,14 +136,32 @@ pub struct AgentCounts {
     pub logged_out: Option<u64>,
     /// Logged in with another or unknown state.
     pub other: Option<u64>,
+    /// Active assignments with no entry in an incomplete agent-states read: state unknown.
+    pub unknown_state: u64,
+    /// What the join of assignments and agent states gave (logged in, Available), when it ran.
+    pub joined: Option<(u64, u64)>,
+    /// What `/skills/activity` said (logged in, Available), when it said both.
+    pub counters: Option<(u64, u64)>,
     /// Where the logged-in counts came from.
     pub source: CountSource,
 }
 
+impl AgentCounts {
+    /// The join and the activity counters disagree: `(joined, counters)`.
+    pub fn disagreement(&self) -> Option<((u64, u64), (u64, u64))> {
+        match (self.joined, self.counters) {
+            (Some(j), Some(c)) if j != c => Some((j, c)),
+            _ => None,
+        }
+    }
+}
+
 /// Count a skill's agents. The join counts only active assignments (the agents who can be
-/// offered the skill's contacts); an active assignment without a state entry is logged out.
-/// Without agent states or assignments the activity counters are used, and without those
-/// the counts are unknown.
+/// offered the skill's contacts); an active assignment without a state entry is logged out
+/// when the states read was complete, and unknown when it was not. The join decides unless
+/// some agent is unknown and the activity counters are there, which then decide; without
+/// agent states or assignments the activity counters are used, and without those the counts
+/// are unknown. Both the join and the counters are kept so that a disagreement can be shown.
 pub fn count_agents(
     assignments: Option<&[AgentSkillAssignment]>,
     states: Option<&AgentStateIndex<'_>>,
@@ -144,8 +178,20 @@ pub fn count_agents(
         unavailable: None,
         logged_out: None,
         other: None,
+        unknown_state: 0,
+        joined: None,
+        counters: None,
         source: CountSource::Unknown,
     };
+    let whole = |v: Option<f64>| {
+        v.filter(|n| n.is_finite() && *n >= 0.0 && *n < 1e9)
+            .map(super::time::whole)
+    };
+    if let Some(a) = activity
+        && let (Some(l), Some(v)) = (whole(a.agents_logged_in), whole(a.agents_available))
+    {
+        counts.counters = Some((l, v));
+    }
     let mut active_ids: Vec<Option<&str>> = Vec::new();
     if let Some(assignments) = assignments {
         let mut seen = HashSet::new();
@@ -157,9 +203,17 @@ pub fn count_agents(
                 continue;
             }
             assigned += 1;
-            if a.is_active == Some(false) {
+            // `/agents/skills` rows say `isAgentActive` for the user and `isActive` for the
+            // assignment; `/skills/{id}/agents` rows say `isActive` for the user.
+            let user_inactive = match a.is_agent_active {
+                Some(active) => !active,
+                None => a.is_active == Some(false),
+            };
+            let link_inactive = a.is_skill_active == Some(false)
+                || (a.is_agent_active.is_some() && a.is_active == Some(false));
+            if user_inactive {
                 inactive_users += 1;
-            } else if a.is_skill_active == Some(false) {
+            } else if link_inactive {
                 inactive_assignments += 1;
             } else {
                 active_ids.push(a.agent_id.as_deref());
@@ -170,12 +224,18 @@ pub fn count_agents(
         counts.inactive_assignments = Some(inactive_assignments);
         counts.assigned_active = Some(active_ids.len() as u64);
     }
+    let joined = assignments.is_some() && states.is_some();
     if let (Some(_), Some(states)) = (assignments, states) {
         let (mut available, mut working, mut unavailable, mut logged_out, mut other) =
             (0, 0, 0, 0, 0);
+        let complete = states.gap().is_none();
         for id in &active_ids {
             let state = id.and_then(|id| states.get(id));
             let category = match state {
+                None if !complete => {
+                    counts.unknown_state += 1;
+                    continue;
+                }
                 None => AgentCategory::LoggedOut,
                 Some(s) => s
                     .agent_state_name
@@ -196,12 +256,11 @@ pub fn count_agents(
         counts.logged_out = Some(logged_out);
         counts.other = Some(other);
         counts.logged_in = Some(available + working + unavailable + other);
+        counts.joined = Some((available + working + unavailable + other, available));
         counts.source = CountSource::AgentStates;
-    } else if let Some(a) = activity {
-        let whole = |v: Option<f64>| {
-            v.filter(|n| n.is_finite() && *n >= 0.0)
-                .map(super::time::whole)
-        };
+    }
+    let use_counters = !joined || (counts.unknown_state > 0 && counts.counters.is_some());
+    if use_counters && let Some(a) = activity {
         counts.logged_in = whole(a.agents_logged_in);
         counts.available = whole(a.agents_available);
         counts.working = whole(a.agents_working);
@@ -209,6 +268,7 @@ pub fn count_agents(
         if let (Some(active), Some(logged_in)) = (counts.assigned_active, counts.logged_in) {
             counts.logged_out = Some(active.saturating_sub(logged_in));
         }
+        counts.other = None;
         if counts.logged_in.is_some() || counts.available.is_some() {
             counts.source = CountSource::SkillActivity;
         }
@@ -320,5 +380,53 @@ mod tests {
         assert_eq!(none.source, CountSource::Unknown);
         assert_eq!(none.logged_in, None);
         assert_eq!(none.assigned, None);
+    }
+
+    #[test]
+    fn an_agent_missing_from_an_incomplete_read_is_unknown_not_logged_out() {
+        let assignments: Vec<_> = (1..=4)
+            .map(|i| assignment(&i.to_string(), None, None))
+            .collect();
+        let states = [state("1", "Available")];
+        let partial = AgentStateIndex::partial(&states, "page 2 repeated page 1");
+        let activity = SkillActivity {
+            agents_logged_in: Some(4.0),
+            agents_available: Some(2.0),
+            ..Default::default()
+        };
+        let c = count_agents(Some(&assignments), Some(&partial), Some(&activity));
+        assert_eq!(c.unknown_state, 3);
+        assert_eq!(c.joined, Some((1, 1)));
+        assert_eq!(c.source, CountSource::SkillActivity, "the counters decide");
+        assert_eq!(c.logged_in, Some(4));
+        let alone = count_agents(Some(&assignments), Some(&partial), None);
+        assert_eq!(alone.source, CountSource::AgentStates);
+        assert_eq!(alone.logged_out, Some(0), "nobody is called logged out");
+        assert_eq!(alone.unknown_state, 3);
+        let complete = AgentStateIndex::new(&states);
+        let c = count_agents(Some(&assignments), Some(&complete), Some(&activity));
+        assert_eq!(c.logged_out, Some(3));
+        assert_eq!(c.source, CountSource::AgentStates);
+        assert_eq!(c.disagreement(), Some(((1, 1), (4, 2))));
+    }
+
+    #[test]
+    fn bulk_rows_name_the_user_and_the_assignment_separately() {
+        let row = |agent: Option<bool>, link: Option<bool>| AgentSkillAssignment {
+            agent_id: Some("1".into()),
+            is_agent_active: agent,
+            is_active: link,
+            ..Default::default()
+        };
+        let c = count_agents(Some(&[row(Some(true), Some(false))]), None, None);
+        assert_eq!(c.inactive_assignments, Some(1));
+        let c = count_agents(Some(&[row(Some(false), Some(true))]), None, None);
+        assert_eq!(c.inactive_users, Some(1));
+        let c = count_agents(Some(&[row(None, Some(false))]), None, None);
+        assert_eq!(
+            c.inactive_users,
+            Some(1),
+            "per-skill rows: isActive is the user"
+        );
     }
 }

@@ -10,7 +10,7 @@ use super::queue::Judgment;
 use super::time::{format_time, human_seconds, number_or_unknown, parse_time, seconds_between};
 use super::timeline::{StateKind, TimelineEntry};
 use crate::config::rules::Rules;
-use crate::cxone::models::DfoContact;
+use crate::cxone::models::{DfoContact, RoutingQueue};
 use crate::report::{Finding, Severity, Subject};
 
 /// Where a case was escalated.
@@ -53,10 +53,75 @@ pub fn escalation_point(
     }
 }
 
-/// The routing queue id of a case, to judge as a skill with the queue-health checks.
-pub fn routing_skill_id(case: &DfoContact) -> Option<&str> {
-    case.routing_queue_id.as_deref().filter(|id| !id.is_empty())
+/// The routing queue id of a case (a DFO routing queue, usually a UUID: never an ACD skill id).
+pub fn routing_queue_id(case: &DfoContact) -> Option<&str> {
+    case.routing_queue_id
+        .as_deref()
+        .filter(|id| !id.trim().is_empty())
 }
+
+/// What `GET {dfo}/routing-queues?id[]=` said about a case's routing queue.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QueueLookup {
+    /// Not looked up (no queue id, or a caller that judges without it).
+    NotRead,
+    /// The queue, with the skill it routes to when it names one.
+    Found(RoutingQueue),
+    /// `/routing-queues` does not know the id.
+    Unknown,
+    /// The lookup failed (`why`: the error, in words).
+    Failed(String),
+}
+
+impl QueueLookup {
+    /// The ACD skill to judge: the found queue's `skillId`.
+    pub fn skill_id(&self) -> Option<&str> {
+        match self {
+            QueueLookup::Found(q) => q.skill_id.as_deref().filter(|s| !s.trim().is_empty()),
+            _ => None,
+        }
+    }
+
+    /// The found queue's name.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            QueueLookup::Found(q) => q.name.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// The finding a routing-queue lookup adds (unknown queue, failed lookup, queue without skill).
+fn queue_finding(queue_id: &str, lookup: &QueueLookup) -> Option<Finding> {
+    match lookup {
+        QueueLookup::NotRead => None,
+        QueueLookup::Unknown => Some(
+            Finding::new(
+                &codes::CASE_ROUTING_QUEUE_UNKNOWN,
+                format!("The case's routing queue {queue_id} is not on the tenant: GET /routing-queues does not list it, so the skill behind it cannot be judged"),
+            )
+            .hint("Check the channel's routing queue in Digital Experience (ACD > Routing Queues); a deleted queue leaves escalated cases with nowhere to go"),
+        ),
+        QueueLookup::Failed(why) => Some(
+            Finding::new(
+                &codes::CASE_ROUTING_QUEUE_UNREAD,
+                format!("The case's routing queue {queue_id} could not be looked up: {why}; the skill behind it is unknown"),
+            )
+            .hint("Give the API user the Digital Engagement permission to read routing queues, then run again"),
+        ),
+        QueueLookup::Found(q) if q.skill_id.as_deref().is_none_or(|s| s.trim().is_empty()) => Some(
+            Finding::new(
+                &codes::CASE_ROUTING_QUEUE_UNREAD,
+                format!("Routing queue {queue_id} ({}) names no skill (skillId missing): the skill behind it is unknown", q.name.as_deref().unwrap_or("no name")),
+            )
+            .hint("Check the routing queue's skill in ACD > Routing Queues"),
+        ),
+        QueueLookup::Found(_) => None,
+    }
+}
+
+/// How the digital time in queue (`queueSeconds`) is measured, for the fact beside it.
+pub const QUEUE_SECONDS_MEASURE: &str = "from the escalation (the bot's handover output, else the status escalated, else the first non-bot message) to the first human agent message; to now while waiting; survey messages are not agent replies";
 
 /// The analysis of one digital case; facts as documented on [`analyze_case`].
 #[derive(Debug, Clone, PartialEq)]
@@ -103,6 +168,20 @@ pub fn analyze_case(
     rules: &Rules,
     now: DateTime<Utc>,
 ) -> CaseVerdict {
+    analyze_case_with(case, scan, &QueueLookup::NotRead, routing_skill, rules, now)
+}
+
+/// [`analyze_case`] with the case's routing queue looked up (`queue`): the verdict names the
+/// queue and judges the skill it routes to; an unknown queue or a failed lookup is its own
+/// finding. Adds the facts `routingQueueName`, `routingQueueSkillId` and `queueSecondsMeasure`.
+pub fn analyze_case_with(
+    case: &DfoContact,
+    scan: &MessageScan,
+    lookup: &QueueLookup,
+    routing_skill: Option<&Judgment>,
+    rules: &Rules,
+    now: DateTime<Utc>,
+) -> CaseVerdict {
     let case_id = case.id.clone().unwrap_or_else(|| "unknown".into());
     let status = case.status.as_deref().map(str::to_ascii_lowercase);
     let status_at = case.status_updated_at.as_deref().and_then(parse_time);
@@ -113,10 +192,14 @@ pub fn analyze_case(
     let closed = matches!(status.as_deref(), Some("resolved" | "closed" | "trashed"));
     let assignee = case.inbox_assignee_user.as_ref();
     let human_assignee = assignee.filter(|u| u.is_bot_user != Some(true) && u.id.is_some());
-    let queue = routing_skill_id(case);
-    let queue_text = match (queue, routing_skill) {
-        (Some(_), Some(j)) => format!("routing queue {}", j.display_name()),
-        (Some(q), None) => format!("routing queue {q}"),
+    let queue = routing_queue_id(case);
+    let queue_text = match (queue, lookup.name(), routing_skill) {
+        (Some(_), Some(name), Some(j)) => {
+            format!("routing queue {name} (skill {})", j.display_name())
+        }
+        (Some(q), Some(name), None) => format!("routing queue {name} ({q})"),
+        (Some(_), None, Some(j)) => format!("routing queue {}", j.display_name()),
+        (Some(q), None, None) => format!("routing queue {q}"),
         _ => "no routing queue".to_string(),
     };
     let escalation = escalation_point(scan, status.as_deref(), status_at);
@@ -226,6 +309,9 @@ pub fn analyze_case(
     };
     let mut findings = vec![diagnosis.finding(evidence.clone(), true)];
     findings.extend(extra);
+    if let Some(q) = queue {
+        findings.extend(queue_finding(q, lookup));
+    }
     if matches!(diagnosis, Diagnosis::HandedOver | Diagnosis::InProgress)
         && let Some(w) = waited
         && w > rules.queue.max_wait_s as f64
@@ -293,7 +379,16 @@ pub fn analyze_case(
             json!({"index": m.index, "time": m.time_text(), "agent": m.user_id, "agentName": m.user_name})
         }),
     );
-    f.insert("skill".into(), queue.unwrap_or("unknown").into());
+    let skill = match lookup {
+        QueueLookup::NotRead => queue,
+        _ => lookup.skill_id(),
+    };
+    f.insert("skill".into(), skill.unwrap_or("unknown").into());
+    if !matches!(lookup, QueueLookup::NotRead) {
+        f.insert("routingQueueName".into(), lookup.name().into());
+        f.insert("routingQueueSkillId".into(), lookup.skill_id().into());
+        f.insert("queueSecondsMeasure".into(), QUEUE_SECONDS_MEASURE.into());
+    }
     f.insert(
         "skillName".into(),
         routing_skill
@@ -325,7 +420,7 @@ pub fn analyze_case(
     );
     f.insert(
         "timeline".into(),
-        case_timeline(case, scan, escalation, queue, status_at),
+        case_timeline(case, scan, escalation, skill, status_at),
     );
     CaseVerdict {
         case_id,

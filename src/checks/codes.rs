@@ -31,6 +31,12 @@ crate::codes! {
     SKILL_DATA_INCOMPLETE = "skill-data-incomplete", Warn,
         "Part of the skill's data could not be read",
         "Some numbers could not be judged because an API response was missing (activity, agent assignments or agent states). Check that the API user has the Real-Time Data and Admin permissions, then run again.";
+    SKILL_COUNTS_DISAGREE = "skill-counts-disagree", Warn,
+        "The agent join and the skill's activity counters disagree",
+        "The skill's agents were counted twice: its assignments joined with GET /agents/states, and the counters of GET /skills/activity. They gave different logged-in or Available numbers; the finding names both and which one the verdict used (the join, unless some agent's state is unknown). A short-lived difference is normal while agents change state; a lasting one means one of the reads is incomplete or stale.";
+    SKILL_AGENT_STATES_UNKNOWN = "skill-agent-states-unknown", Warn,
+        "Some assigned agents' states are unknown",
+        "The paged read of GET /agents/states did not complete (a page failed, repeated or came up short of totalRecords), so agents missing from it are unknown, not logged out. The verdict uses the skill's activity counters when they were read; run again to judge the agents one by one.";
     SKILL_COUNTS = "skill-counts", Info,
         "Agent and queue counts of the skill",
         "The numbers seen for the skill: agents assigned, logged in, Available and working, contacts in queue and the oldest wait. Shown for every skill so that a passing skill still shows its numbers.";
@@ -95,6 +101,12 @@ crate::codes! {
     CONTACT_DATA_MISSING = "contact-data-missing", Info,
         "Part of the contact's data could not be read",
         "Some data (custom data, state history or the master contact) was not available, so part of the trace was not checked. The verdict stands on what was read; the message lists what is missing.";
+    CASE_ROUTING_QUEUE_UNKNOWN = "case-routing-queue-unknown", Fail,
+        "The case's routing queue is not on the tenant",
+        "A digital case's routingQueueId names a DFO routing queue (usually a UUID), which GET /routing-queues maps to the ACD skill that routes it. The tenant does not list this queue, so the case was escalated to a queue that does not exist (deleted or from another business unit) and the skill behind it cannot be judged.";
+    CASE_ROUTING_QUEUE_UNREAD = "case-routing-queue-unread", Warn,
+        "The case's routing queue could not be resolved to a skill",
+        "GET /routing-queues failed or the queue names no skillId, so the skill behind the case's routing queue is unknown and was not judged. A routing-queue id is never sent to /skills/{id}: it is not a skill id.";
     CASE_NO_AGENT_REPLY = "case-no-agent-reply", Warn,
         "A human agent was assigned but never wrote",
         "The digital case was assigned to a human agent but ended without any agent message, so the customer got no answer after the handover. Check the agent's inbox and the channel's routing and assignment settings.";

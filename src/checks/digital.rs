@@ -17,6 +17,8 @@ pub enum Author {
     Bot,
     /// Outbound by any other user (a human agent; `isBotUser` missing counts as human).
     Agent,
+    /// Outbound by a user with `isSurveyUser: true`: a survey, not an agent reply.
+    Survey,
     /// Outbound without an author user (system / automated).
     System,
     /// No usable direction.
@@ -30,6 +32,7 @@ pub fn author_of(m: &DfoMessage) -> Author {
         Some("inbound") => Author::Customer,
         Some("outbound") => match &m.author_user {
             Some(u) if u.is_bot_user == Some(true) => Author::Bot,
+            Some(u) if u.is_survey_user == Some(true) => Author::Survey,
             Some(u) if u.id.is_some() || u.first_name.is_some() || u.surname.is_some() => {
                 Author::Agent
             }
@@ -194,7 +197,8 @@ impl MessageScan {
                 self.other += 1;
                 keep_first(&mut self.first_non_bot_outbound, mark);
             }
-            Author::Unknown => self.other += 1,
+            // A survey after the bot is neither an escalation nor an agent reply.
+            Author::Survey | Author::Unknown => self.other += 1,
         }
     }
 
@@ -239,6 +243,17 @@ mod tests {
             (msg("outbound", Some(human)), Author::Agent),
             (msg("outbound", Some(DfoUser::default())), Author::System),
             (msg("outbound", None), Author::System),
+            (
+                msg(
+                    "outbound",
+                    Some(DfoUser {
+                        id: Some("s".into()),
+                        is_survey_user: Some(true),
+                        ..Default::default()
+                    }),
+                ),
+                Author::Survey,
+            ),
             (DfoMessage::default(), Author::Unknown),
         ];
         for (i, (m, want)) in cases.iter().enumerate() {

@@ -174,6 +174,12 @@ pub fn judge_skill(input: &SkillInput<'_>, rules: &QueueRules) -> Judgment {
     let has_active_agents = !matches!(j.blocker, Some(Blocker::NoAgents | Blocker::NoActiveAgents));
     if has_active_agents {
         staffing_findings(&mut j, &name, &counts);
+        agreement_findings(
+            &mut j,
+            &name,
+            &counts,
+            input.agent_states.and_then(|s| s.gap()),
+        );
     }
     if let Some(q) = queue_count
         && q > rules.max_queue as f64
@@ -300,11 +306,57 @@ fn blocker_id(b: Blocker) -> &'static str {
     }
 }
 
+/// Unknown agent states, and a join that disagrees with the activity counters: both numbers
+/// and which one the verdict used.
+fn agreement_findings(j: &mut Judgment, name: &str, counts: &AgentCounts, gap: Option<&str>) {
+    if counts.unknown_state > 0 {
+        let n = counts.unknown_state;
+        let used = match counts.source {
+            CountSource::SkillActivity => "the verdict uses the skill's activity counters",
+            _ => "no activity counters were read, so whether anyone can answer is unknown",
+        };
+        j.findings.push(
+            Finding::new(
+                &codes::SKILL_AGENT_STATES_UNKNOWN,
+                format!(
+                    "{n} active agent{} assigned to skill {name} {} no state in an incomplete /agents/states read ({}): unknown, not logged out; {used}",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "has" } else { "have" },
+                    gap.unwrap_or("cut short")
+                ),
+            )
+            .hint("Run again; if it persists, check -vv for the paged /agents/states read and raise http.max_pages if the tenant has that many agents"),
+        );
+    }
+    if let Some(((jl, ja), (cl, ca))) = counts.disagreement() {
+        let used = match counts.source {
+            CountSource::SkillActivity => "the activity counters",
+            _ => "the agent states",
+        };
+        j.findings.push(
+            Finding::new(
+                &codes::SKILL_COUNTS_DISAGREE,
+                format!(
+                    "Skill {name}: assignments joined with /agents/states give {jl} logged in and {ja} Available, but /skills/activity says {cl} logged in and {ca} Available; the verdict uses {used}"
+                ),
+            )
+            .hint("Agents changing state between the two reads cause a brief difference; run again. A lasting one means a read is incomplete or stale (see -vv)"),
+        );
+    }
+}
+
 fn staffing_findings(j: &mut Judgment, name: &str, counts: &AgentCounts) {
     let source = match counts.source {
         CountSource::SkillActivity => " (from the skill's activity counters)",
         _ => "",
     };
+    // With agents of unknown state and no counters, "nobody" cannot be said.
+    if counts.unknown_state > 0
+        && counts.source == CountSource::AgentStates
+        && counts.available == Some(0)
+    {
+        return;
+    }
     match (counts.logged_in, counts.available) {
         (Some(0), _) => {
             let who = match counts.assigned_active {

@@ -15,7 +15,6 @@ use chrono::Utc;
 
 use super::Outcome;
 use super::skills;
-use crate::checks::agents::AgentStateIndex;
 use crate::checks::skill_lookup::{Media, media_type_name};
 use crate::config::rules::QueueRules;
 use crate::context::Ctx;
@@ -112,6 +111,7 @@ pub fn check(
         list: opts.all || targets::needs_list(&opts.skills),
         bulk_activity: opts.all,
         media_type_id: opts.media.map(Media::id),
+        bulk_assignments: opts.all,
     };
     let round = poll.first_round(client, needs);
     if let Some(e) = round.errors().find(|e| skills::is_fatal(e)) {
@@ -155,7 +155,10 @@ pub fn check(
             e.message()
         );
     }
-    let index = round.states.as_deref().map(AgentStateIndex::new);
+    if opts.all && !targets.is_empty() {
+        eprintln!("note: {}", round.plan.describe());
+    }
+    let index = round.states.as_ref().map(skills::states_index);
     let states = index.as_ref().map_err(|e| *e);
     let now = Utc::now();
     let mut data = data.into_iter();
@@ -164,7 +167,13 @@ pub fn check(
         let subject = match target {
             Target::Unresolved(subject) => subject,
             Target::Skill { .. } => match data.next() {
-                Some(d) => skills::judge_with_states(&d, states, rules, now).1,
+                Some(d) => {
+                    let mut subject = skills::judge_with_states(&d, states, rules, now).1;
+                    if opts.all {
+                        subject.fact("assignmentsPlan", round.plan.as_str());
+                    }
+                    subject
+                }
                 None => continue,
             },
         };

@@ -6,17 +6,15 @@
 //! read once.
 
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
 
 use crate::checks::agents::AgentStateIndex;
 use crate::checks::queue::{self, Judgment, SkillInput};
 use crate::config::rules::QueueRules;
 use crate::cxone::call::Call;
 use crate::cxone::client::Client;
-use crate::cxone::endpoints::{MAX_PAGES, PAGE_SIZE};
 use crate::cxone::error::{ApiError, Stage};
-use crate::cxone::lenient;
 use crate::cxone::models::{AgentSkillAssignment, AgentState, Skill, SkillActivity};
+use crate::cxone::pager::Listed;
 use crate::cxone::paths::Endpoint;
 use crate::report::Subject;
 
@@ -47,7 +45,7 @@ pub fn is_fatal(err: &ApiError) -> bool {
 /// Read one skill's data. `known` is the skill object when the caller already has it.
 /// The activity and agents are skipped when the skill itself is missing.
 pub fn fetch_one(client: &Client, skill_id: &str, known: Option<Skill>) -> SkillData {
-    fetch_one_with(client, skill_id, known, ActivityRead::Fetch).data
+    fetch_one_with(client, skill_id, known, ActivityRead::Fetch, None).data
 }
 
 /// How [`fetch_one_with`] gets a skill's activity.
@@ -77,12 +75,14 @@ pub struct Fetched {
     pub activity_poll_time: Option<String>,
 }
 
-/// [`fetch_one`] with the activity read chosen by the caller.
+/// [`fetch_one`] with the activity read chosen by the caller, and the assignments when a bulk
+/// `GET /agents/skills` read already has them (`None`: `GET /skills/{id}/agents` is sent).
 pub fn fetch_one_with(
     client: &Client,
     skill_id: &str,
     known: Option<Skill>,
     read: ActivityRead,
+    assignments: Option<Result<Vec<AgentSkillAssignment>, ApiError>>,
 ) -> Fetched {
     let skill = match known {
         Some(skill) => Ok(skill),
@@ -113,9 +113,10 @@ pub fn fetch_one_with(
                 Some(list) => own_entry(skill_id, list, &mut activity_poll_time),
             }),
     };
-    let assignments = client
-        .skill_agents(skill_id)
-        .map(|c| c.value.agent_skill_assignments);
+    let assignments = match assignments {
+        Some(known) => known,
+        None => client.skill_agents(skill_id).map(|c| c.value),
+    };
     Fetched {
         data: SkillData {
             skill_id: skill_id.to_string(),
@@ -160,55 +161,30 @@ impl ActivityAll {
     }
 }
 
-/// One page of `GET /skills/activity`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-struct ActivityPage {
-    skill_activity: Vec<SkillActivity>,
-    last_poll_time: Option<String>,
-    #[serde(deserialize_with = "lenient::number")]
-    total_records: Option<f64>,
-}
-
 /// `GET /skills/activity?top=&skip=[&mediaTypeId=][&updatedSince=]`, every page: the activity
 /// of every skill in a few requests instead of one per skill (Real-Time Data API).
 /// `value` is `None` when the server answers 304 (nothing changed since `updated_since`).
+/// A read that cannot be completed is an error: a skill missing from a partial read would
+/// otherwise look unchanged or absent.
 pub fn fetch_activity_all(
     client: &Client,
     media_type_id: Option<u32>,
     updated_since: Option<&str>,
 ) -> Result<Call<Option<ActivityAll>>, ApiError> {
-    let mut all = Call::local(ActivityAll::default());
-    for page in 0..MAX_PAGES {
-        let ep = Endpoint::acd(&["skills", "activity"])
-            .query("top", PAGE_SIZE)
-            .query("skip", page * PAGE_SIZE)
-            .query_opt("mediaTypeId", media_type_id)
-            .query_opt("updatedSince", updated_since);
-        let call: Call<ActivityPage> = client.get(&ep)?;
-        all.absorb(&call);
-        if call.http_status == 304 {
-            if page == 0 {
-                return Ok(all.map(|_| None));
-            }
-            break;
-        }
-        let ActivityPage {
-            skill_activity,
-            last_poll_time,
-            total_records,
-        } = call.value;
-        if page == 0 {
-            all.value.last_poll_time = last_poll_time;
-        }
-        let got = skill_activity.len();
-        all.value.activity.extend(skill_activity);
-        let seen = all.value.activity.len() as f64;
-        if got < PAGE_SIZE as usize || total_records.is_some_and(|t| seen >= t) {
-            break;
-        }
+    let ep = Endpoint::acd(&["skills", "activity"])
+        .query_opt("mediaTypeId", media_type_id)
+        .query_opt("updatedSince", updated_since);
+    let call = client.list_acd::<SkillActivity>(&ep, "skillActivity")?;
+    if call.value.not_modified {
+        return Ok(call.map(|_| None));
     }
-    Ok(all.map(Some))
+    let poll = call.value.last_poll_time.clone();
+    Ok(call.whole(&ep)?.map(|activity| {
+        Some(ActivityAll {
+            activity,
+            last_poll_time: poll,
+        })
+    }))
 }
 
 /// Read many skills concurrently on the client's bounded pool; results keep the input order.
@@ -216,9 +192,19 @@ pub fn fetch_many(client: &Client, skills: Vec<(String, Option<Skill>)>) -> Vec<
     client.map_concurrent(skills, |(id, known)| fetch_one(client, &id, known))
 }
 
-/// Read agent states once for the run; `Err` is kept so judgments can fall back to activity counters.
+/// Read agent states once for the run, every page; `Err` (a failed or incomplete read) is
+/// kept so judgments can fall back to activity counters.
 pub fn fetch_agent_states(client: &Client) -> Result<Vec<AgentState>, ApiError> {
-    client.agent_states().map(|c| c.value.agent_states)
+    let ep = Endpoint::acd(&["agents", "states"]);
+    client.agent_states()?.whole(&ep).map(Call::into_value)
+}
+
+/// The index of an agent-states read: complete, or partial (absent agents unknown) with its gap.
+pub fn states_index(read: &Listed<AgentState>) -> AgentStateIndex<'_> {
+    match &read.gap {
+        None => AgentStateIndex::new(&read.items),
+        Some(gap) => AgentStateIndex::partial(&read.items, gap.clone()),
+    }
 }
 
 /// The first fatal error among the data, if any (the command should stop with exit 3).

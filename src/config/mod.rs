@@ -157,6 +157,10 @@ pub struct HttpSettings {
     pub run_timeout_s: u64,
     /// Largest response body read, in bytes; a larger one is an error naming the endpoint.
     pub max_body_bytes: u64,
+    /// Rows asked per page of a list read (`top`, DFO `size`); the server may send fewer.
+    pub page_size: u32,
+    /// Pages read at most from one list; a longer list is reported as incomplete.
+    pub max_pages: u32,
 }
 
 impl Default for HttpSettings {
@@ -169,6 +173,8 @@ impl Default for HttpSettings {
             concurrency: 8,
             run_timeout_s: 0,
             max_body_bytes: 32 * 1024 * 1024,
+            page_size: 100,
+            max_pages: 1000,
         }
     }
 }

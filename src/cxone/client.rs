@@ -67,6 +67,8 @@ pub struct Client {
     pub(super) redactor: Redactor,
     backend: Backend,
     recording: Mutex<Option<Vec<Exchange>>>,
+    /// Bounds the API requests in flight to `http.concurrency`.
+    inflight: super::pool::Gate,
 }
 
 impl std::fmt::Debug for Client {
@@ -105,6 +107,7 @@ impl Client {
         });
         let transport = Transport::new(&opts.http, opts.deadline, tracer.clone())?;
         Ok(Client {
+            inflight: super::pool::Gate::new(opts.http.concurrency),
             profile: opts.profile,
             http: opts.http,
             tracer,
@@ -133,6 +136,7 @@ impl Client {
     ) -> Client {
         let redactor = Redactor::default();
         Client {
+            inflight: super::pool::Gate::new(http.concurrency),
             tracer: tracer(verbosity, trace_sink, &redactor),
             profile,
             http,
@@ -313,7 +317,7 @@ impl Client {
             stage: Stage::Api,
             family: Some(ep.family()),
         };
-        let mut resp = live.transport.send(&req)?;
+        let mut resp = self.inflight.pass(|| live.transport.send(&req))?;
         let mut stats = Call {
             value: (),
             http_status: resp.status,
@@ -327,12 +331,15 @@ impl Client {
                 .line("http: the API refused the token (401): refreshing it once and retrying");
             let fresh = self.relogin(generation)?;
             req.authorization = Some(bearer(&fresh));
-            resp = live.transport.send(&req).map_err(|mut e| {
-                let mut log = stats.attempt_log.clone();
-                log.append(&mut e.attempt_log);
-                e.attempt_log = Box::new(log);
-                e
-            })?;
+            resp = self
+                .inflight
+                .pass(|| live.transport.send(&req))
+                .map_err(|mut e| {
+                    let mut log = stats.attempt_log.clone();
+                    log.append(&mut e.attempt_log);
+                    e.attempt_log = Box::new(log);
+                    e
+                })?;
             stats.absorb(&Call {
                 value: (),
                 http_status: resp.status,

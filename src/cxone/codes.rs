@@ -31,6 +31,9 @@ crate::codes! {
     API_BAD_RESPONSE = "api-bad-response", Fail,
         "CXone's answer could not be read",
         "The body was not the JSON expected (malformed, an HTML error or login page, a missing field). A proxy or a wrong api_base usually answers instead of CXone; -vv shows the body.";
+    API_LIST_INCOMPLETE = "api-list-incomplete", Fail,
+        "A paged list could not be read whole",
+        "CXone pages every list (top/skip with totalRecords and _links.next; DFO scrollToken or page/size). cxone-diag reads every page, advancing by the rows that arrived; it stops and says so when a page repeats an earlier one, an empty page comes before totalRecords, _links.next points at another host (the token is never sent there), or http.max_pages is reached. What depends on the list is then unknown, never zero.";
     API_MISSING_ACCEPT = "api-missing-accept", Fail,
         "CXone said 'No known way to render data'",
         "CXone answers this when a request lacks Accept: application/json. cxone-diag always sends it, so something in between (a proxy or gateway) strips or rewrites the header.";

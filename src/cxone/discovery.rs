@@ -97,9 +97,15 @@ pub fn pick_dfo_base(
         return Some(p.to_string());
     }
     let area = area.filter(|a| !a.is_empty())?;
-    let domain = domain
-        .filter(|d| !d.is_empty())
-        .or_else(|| domain_for_area(area))?;
+    // FedRAMP (na2): Digital stays on nicecxone-gov.com whatever domain discovery names
+    // (cxone-api.md §11.8, NICE's SDK `cxone-configuration.js`).
+    let domain = if area.eq_ignore_ascii_case("na2") {
+        domain_for_area(area)
+    } else {
+        domain
+            .filter(|d| !d.is_empty())
+            .or_else(|| domain_for_area(area))
+    }?;
     Some(dfo_base_for(area, domain))
 }
 
@@ -116,6 +122,11 @@ mod tests {
         assert_eq!(
             pick_dfo_base(None, Some("NA2"), None).as_deref(),
             Some("https://api-de-na2.nicecxone-gov.com")
+        );
+        assert_eq!(
+            pick_dfo_base(None, Some("na2"), Some("niceincontact.com")).as_deref(),
+            Some("https://api-de-na2.nicecxone-gov.com"),
+            "na2 Digital is on nicecxone-gov.com whatever the discovered domain"
         );
         assert_eq!(pick_dfo_base(None, Some("zz9"), None), None);
         assert_eq!(pick_dfo_base(None, None, Some("x.com")), None);

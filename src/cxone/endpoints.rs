@@ -11,18 +11,13 @@ use super::call::Call;
 use super::client::{Client, decode};
 use super::error::ApiError;
 use super::models::{
-    AgentStateList, CompletedContacts, Contact, CreatedContact, CustomData, DfoContact, DfoMessage,
-    DfoMessagePage, Skill, SkillActivityList, SkillAgents, SkillList, StateHistory,
+    AgentSkillAssignment, AgentState, Contact, CreatedContact, CustomData, DfoContact, DfoMessage,
+    RoutingQueue, Skill, SkillActivityList, SkillList, StateHistory,
 };
+use super::pager::Listed;
 use super::paths::Endpoint;
 use super::transport::Body;
 use super::write::Write;
-
-/// Page size for `top`/`skip` paging (S6: default 50, max 100; UNCONFIRMED).
-pub const PAGE_SIZE: u32 = 100;
-
-/// Pages read at most from one paged endpoint (a guard against a server that never ends).
-pub const MAX_PAGES: u32 = 1000;
 
 /// Query of `GET /contacts/completed`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -85,22 +80,10 @@ impl Client {
         self.get(&ep)
     }
 
-    /// Every skill, page by page (`top`/`skip`), optionally of one media type.
+    /// Every skill (`GET /skills`, every page), optionally of one media type.
     pub fn skills(&self, media_type_id: Option<u32>) -> Result<Call<Vec<Skill>>, ApiError> {
-        let mut all = Call::local(Vec::new());
-        for page in 0..MAX_PAGES {
-            let call = self.skills_page(PAGE_SIZE, page * PAGE_SIZE, media_type_id)?;
-            all.absorb(&call);
-            let got = call.value.skills.len();
-            let total = call.value.total_records;
-            all.value.extend(call.value.skills);
-            let done =
-                got < PAGE_SIZE as usize || total.is_some_and(|t| all.value.len() as f64 >= t);
-            if done {
-                break;
-            }
-        }
-        Ok(all)
+        let ep = Endpoint::acd(&["skills"]).query_opt("mediaTypeId", media_type_id);
+        self.list_acd(&ep, "skills")?.whole(&ep)
     }
 
     /// `GET /skills/{id}`.
@@ -125,19 +108,80 @@ impl Client {
         Ok(call.map(|v| (!not_modified).then_some(v)))
     }
 
-    /// `GET /skills/{id}/agents`: the agents assigned to a skill.
-    pub fn skill_agents(&self, skill_id: &str) -> Result<Call<SkillAgents>, ApiError> {
-        self.get(&Endpoint::acd(&["skills", skill_id, "agents"]))
+    /// `GET /skills/{id}/agents`, every page: the agents assigned to a skill.
+    pub fn skill_agents(
+        &self,
+        skill_id: &str,
+    ) -> Result<Call<Vec<AgentSkillAssignment>>, ApiError> {
+        let ep = Endpoint::acd(&["skills", skill_id, "agents"]);
+        self.list_acd(&ep, "agentSkillAssignments")?.whole(&ep)
     }
 
-    /// `GET /agents/states`: every agent's live state (read it once per run).
-    pub fn agent_states(&self) -> Result<Call<AgentStateList>, ApiError> {
-        self.get(&Endpoint::acd(&["agents", "states"]))
+    /// `GET /agents/skills`, every page: every agent's skill assignments in one paged read
+    /// ("Skills assigned to all agents", cxone-api.md §11.2). No `isActive` filter is sent, so
+    /// inactive users and assignments are still counted and named.
+    pub fn agents_skills(&self) -> Result<Call<Vec<AgentSkillAssignment>>, ApiError> {
+        let ep = Endpoint::acd(&["agents", "skills"]);
+        self.list_acd(&ep, "agentSkillAssignments")?.whole(&ep)
+    }
+
+    /// `GET /agents/states`, every page (see [`Client::agent_states_since`]).
+    pub fn agent_states(&self) -> Result<Call<Listed<AgentState>>, ApiError> {
+        self.agent_states_since(None)
+    }
+
+    /// `GET /agents/states[?updatedSince=]`, every page. The read may be incomplete
+    /// ([`Listed::gap`]): an agent missing from it is unknown, not logged out.
+    pub fn agent_states_since(
+        &self,
+        updated_since: Option<&str>,
+    ) -> Result<Call<Listed<AgentState>>, ApiError> {
+        let ep = Endpoint::acd(&["agents", "states"]).query_opt("updatedSince", updated_since);
+        self.list_acd(&ep, "agentStates")
+    }
+
+    /// `GET /points-of-contact[?mediaTypeId=]`, every page (raw JSON rows).
+    pub fn points_of_contact(
+        &self,
+        media_type_id: Option<u32>,
+    ) -> Result<Call<Vec<Value>>, ApiError> {
+        let ep = Endpoint::acd(&["points-of-contact"]).query_opt("mediaTypeId", media_type_id);
+        self.list_acd(&ep, "pointsOfContact")?.whole(&ep)
+    }
+
+    /// `GET /contacts/active[?contactId=]`, every page (a 304 means none changed: no rows).
+    pub fn active_contacts(
+        &self,
+        contact_id: Option<&str>,
+    ) -> Result<Call<Vec<Contact>>, ApiError> {
+        let ep = Endpoint::acd(&["contacts", "active"]).query_opt("contactId", contact_id);
+        self.list_acd(&ep, "activeContacts")?.whole(&ep)
+    }
+
+    /// `GET {dfo}/channels`, every page (raw JSON rows).
+    pub fn dfo_channels(&self) -> Result<Call<Vec<Value>>, ApiError> {
+        let ep = Endpoint::dfo(&["channels"]);
+        self.list_dfo_pages(&ep)?.whole(&ep)
+    }
+
+    /// `GET {dfo}/routing-queues?id[]=…`, every page: the routing queues with these ids
+    /// (cxone-api.md §11.3; a digital case's `routingQueueId` is one of these, not a skill).
+    pub fn routing_queues(&self, ids: &[&str]) -> Result<Call<Vec<RoutingQueue>>, ApiError> {
+        let ep = ids
+            .iter()
+            .fold(Endpoint::dfo(&["routing-queues"]), |ep, id| {
+                ep.query("id[]", id)
+            });
+        self.list_dfo_pages(&ep)?.whole(&ep)
     }
 
     /// `GET /contacts/{id}`: an active or completed contact.
     pub fn contact(&self, contact_id: &str) -> Result<Call<Contact>, ApiError> {
-        self.get(&Endpoint::acd(&["contacts", contact_id]))
+        let call: Call<Contact> = self.get(&Endpoint::acd(&["contacts", contact_id]))?;
+        Ok(call.map(|mut c| {
+            c.derive_end(false);
+            c
+        }))
     }
 
     /// `GET /contacts/{id}/state-history`.
@@ -152,24 +196,21 @@ impl Client {
 
     /// `GET /contacts/completed?startDate=&endDate=[&skillId=]&top=&skip=`, every page.
     pub fn completed_contacts(&self, q: &CompletedQuery) -> Result<Call<Vec<Contact>>, ApiError> {
-        let mut all = Call::local(Vec::new());
-        for page in 0..MAX_PAGES {
-            let ep = Endpoint::acd(&["contacts", "completed"])
-                .query("startDate", &q.start_date)
-                .query("endDate", &q.end_date)
-                .query_opt("skillId", q.skill_id.as_deref())
-                .query("top", PAGE_SIZE)
-                .query("skip", page * PAGE_SIZE);
-            let call: Call<CompletedContacts> = self.get(&ep)?;
-            all.absorb(&call);
-            let got = call.value.completed_contacts.len();
-            let total = call.value.total_records;
-            all.value.extend(call.value.completed_contacts);
-            if got < PAGE_SIZE as usize || total.is_some_and(|t| all.value.len() as f64 >= t) {
-                break;
-            }
-        }
-        Ok(all)
+        let ep = Endpoint::acd(&["contacts", "completed"])
+            .query("startDate", &q.start_date)
+            .query("endDate", &q.end_date)
+            .query_opt("skillId", q.skill_id.as_deref());
+        let call = self
+            .list_acd::<Contact>(&ep, "completedContacts")?
+            .whole(&ep)?;
+        Ok(call.map(|list| {
+            list.into_iter()
+                .map(|mut c| {
+                    c.derive_end(true);
+                    c
+                })
+                .collect()
+        }))
     }
 
     /// `GET {dfo}/contacts/{contactNumber}`: a digital case.
@@ -177,26 +218,10 @@ impl Client {
         self.get(&Endpoint::dfo(&["contacts", contact_number]))
     }
 
-    /// `GET {dfo}/contacts/{n}/messages[?scrollToken=]`, every page in one pass; stops if
-    /// the server repeats a scroll token.
+    /// `GET {dfo}/contacts/{n}/messages[?scrollToken=]`, every page.
     pub fn dfo_messages(&self, contact_number: &str) -> Result<Call<Vec<DfoMessage>>, ApiError> {
-        let mut all = Call::local(Vec::new());
-        let mut token: Option<String> = None;
-        let mut seen = std::collections::HashSet::new();
-        for _ in 0..MAX_PAGES {
-            let ep = Endpoint::dfo(&["contacts", contact_number, "messages"])
-                .query_opt("scrollToken", token.as_deref());
-            let call: Call<DfoMessagePage> = self.get(&ep)?;
-            all.absorb(&call);
-            let page = call.value;
-            let empty = page.data.is_empty();
-            all.value.extend(page.data);
-            match page.scroll_token.filter(|t| !t.is_empty()) {
-                Some(next) if !empty && seen.insert(next.clone()) => token = Some(next),
-                _ => break,
-            }
-        }
-        Ok(all)
+        let ep = Endpoint::dfo(&["contacts", contact_number, "messages"]);
+        self.list_dfo_scroll(&ep)?.whole(&ep)
     }
 
     /// `POST /interactions/{contactId}/signal` (the request is [`Write::signal`]).

@@ -47,6 +47,9 @@ pub enum ErrorKind {
     Config,
     /// Ctrl-C or SIGTERM: the request was not sent (or not retried).
     Interrupted,
+    /// A paged list could not be read whole (a refused `_links.next`, repeated pages, a
+    /// `totalRecords` that the pages never reach, the page limit).
+    Paging,
 }
 
 /// Which part of the flow failed.
@@ -196,6 +199,9 @@ impl ApiError {
                 .detail
                 .clone()
                 .unwrap_or_else(|| format!("{target} cannot be called: a host is unknown")),
+            (_, ErrorKind::Paging) => {
+                format!("the list {target} could not be read whole: {status}")
+            }
             (_, ErrorKind::NotRenderable) => format!(
                 "{target} answered \"No known way to render data\": the request reached CXone without Accept: application/json"
             ),
@@ -262,6 +268,7 @@ impl ApiError {
             (_, ErrorKind::NotRecorded) => "the bundle was saved by another command or version; save it again with --save-bundle".into(),
             (_, ErrorKind::Interrupted) => "run the command again to judge everything".into(),
             (_, ErrorKind::Config) => "set api_base (e.g. https://api-na1.niceincontact.com) and dfo_base (e.g. https://api-de-na1.niceincontact.com) in the profile, or CXONE_API_BASE / CXONE_DFO_BASE".into(),
+            (_, ErrorKind::Paging) => "what depends on this list is unknown; run again (lists move while agents log in), raise http.max_pages if the list is that long, or run with -vv to see each page".into(),
             (_, ErrorKind::NotRenderable) => "cxone-diag always sends Accept: application/json; a proxy between here and CXone strips it".into(),
             (Stage::Discovery, _) => "check the issuer URL (no path: https://cxone.niceincontact.com), or set token_url (e.g. https://cxone.niceincontact.com/auth/token) to skip discovery".into(),
             (Stage::Token, _) => match self.oauth_code() {
@@ -292,6 +299,7 @@ impl ApiError {
             (_, ErrorKind::NotRecorded) => &codes::API_NOT_RECORDED,
             (_, ErrorKind::Interrupted) => &crate::report::codes::general::RUN_INTERRUPTED,
             (_, ErrorKind::NotRenderable) => &codes::API_MISSING_ACCEPT,
+            (_, ErrorKind::Paging) => &codes::API_LIST_INCOMPLETE,
             (_, ErrorKind::Config) => &codes::AUTH_API_HOST_FAILED,
             (Stage::Discovery, _) => &codes::AUTH_DISCOVERY_FAILED,
             (Stage::HostDiscovery, _) => &codes::AUTH_API_HOST_FAILED,

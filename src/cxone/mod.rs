@@ -14,7 +14,6 @@
     )
 )]
 
-pub mod active;
 pub mod auth;
 pub mod call;
 pub mod client;
@@ -26,6 +25,7 @@ pub mod family;
 pub mod lenient;
 pub mod models;
 pub mod outbound;
+pub mod pager;
 pub mod paths;
 pub mod pool;
 pub mod record;

@@ -188,7 +188,7 @@ pub struct SkillAgents {
     pub total_records: Option<f64>,
 }
 
-/// One agent assigned to a skill.
+/// One agent assigned to a skill (`/skills/{id}/agents` and `/agents/skills` rows).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AgentSkillAssignment {
@@ -198,6 +198,15 @@ pub struct AgentSkillAssignment {
         skip_serializing_if = "Option::is_none"
     )]
     pub agent_id: Option<String>,
+    /// Agent name (`/agents/skills` rows carry this instead of first/last name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_name: Option<String>,
+    /// Is the agent's user active (`/agents/skills`; `isActive` there is the assignment).
+    #[serde(
+        deserialize_with = "lenient::boolean",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_agent_active: Option<bool>,
     /// First name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
@@ -324,11 +333,19 @@ pub struct Contact {
     /// Point of contact name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub point_of_contact_name: Option<String>,
-    /// Caller address (a phone number: customer data).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Caller address (a phone number: customer data); v30 `fromAddress`, older `fromAddr`.
+    #[serde(
+        rename = "fromAddress",
+        alias = "fromAddr",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub from_addr: Option<String>,
-    /// Dialled address.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Dialled address; v30 `toAddress`, older `toAddr`.
+    #[serde(
+        rename = "toAddress",
+        alias = "toAddr",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub to_addr: Option<String>,
     /// Did the contact abandon.
     #[serde(
@@ -369,18 +386,75 @@ pub struct Contact {
         skip_serializing_if = "Option::is_none"
     )]
     pub is_refused: Option<bool>,
-    /// Start (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Start (RFC 3339); v30 `contactStartDate`, older `contactStart`.
+    #[serde(
+        rename = "contactStartDate",
+        alias = "contactStart",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub contact_start: Option<String>,
-    /// End (RFC 3339), absent while active.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// End (RFC 3339), absent while active. v30 sends none: the client derives it
+    /// ([`Contact::derive_end`]); `contactEnd`/`contactEndDate` are read when a tenant sends them.
+    #[serde(alias = "contactEndDate", skip_serializing_if = "Option::is_none")]
     pub contact_end: Option<String>,
+    /// Still running (`isActive`), when the answer says.
+    #[serde(
+        deserialize_with = "lenient::boolean",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_active: Option<bool>,
+    /// Last change (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_update_time: Option<String>,
     /// Total seconds.
     #[serde(
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub total_duration_seconds: Option<f64>,
+}
+
+impl Contact {
+    /// Fill `contact_end` when the answer has none (v30 sends no end, cxone-api.md §11.4):
+    /// start + `totalDurationSeconds`, else `lastUpdateTime`, but only for a contact known to
+    /// have ended (`completed`: a `/contacts/completed` row; else `isActive: false`, an end
+    /// reason, or a terminal state). A running or undecidable contact keeps no end.
+    pub fn derive_end(&mut self, completed: bool) {
+        if self.contact_end.is_some() {
+            return;
+        }
+        let ended = completed
+            || self.is_active == Some(false)
+            || self
+                .end_reason
+                .as_deref()
+                .is_some_and(|r| !r.trim().is_empty())
+            || self.state_name.as_deref().is_some_and(|s| {
+                ["EndContact", "Abandoned", "Disconnected", "Ended"]
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(s.trim()))
+            });
+        if !ended {
+            return;
+        }
+        let start = self
+            .contact_start
+            .as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
+        let seconds = self
+            .total_duration_seconds
+            .filter(|s| s.is_finite() && *s >= 0.0 && *s < 1e9);
+        self.contact_end = match (start, seconds) {
+            (Some(start), Some(s)) => {
+                // `s` is finite and within 0..1e9 (filtered above), so the milliseconds fit.
+                #[allow(clippy::cast_possible_truncation)]
+                let ms = (s * 1000.0).round() as i64;
+                let end = start.with_timezone(&chrono::Utc) + chrono::TimeDelta::milliseconds(ms);
+                Some(end.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+            }
+            _ => self.last_update_time.clone(),
+        };
+    }
 }
 
 /// `GET /contacts/completed` → `{completedContacts: [...], totalRecords}`.
@@ -501,7 +575,8 @@ pub struct DfoContact {
     /// `new`, `open`, `pending`, `escalated`, `resolved`, `closed`, `trashed`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// Routing queue (skill) id.
+    /// Routing queue id: a DFO routing queue (usually a UUID), not an ACD skill id; resolve
+    /// it with `GET {dfo}/routing-queues?id[]=` to its `skillId` (cxone-api.md §11.3).
     #[serde(
         deserialize_with = "lenient::id",
         skip_serializing_if = "Option::is_none"
@@ -540,6 +615,12 @@ pub struct DfoUser {
         skip_serializing_if = "Option::is_none"
     )]
     pub is_bot_user: Option<bool>,
+    /// Is this a survey user (a survey message is not an agent reply, cxone-api.md §11.5).
+    #[serde(
+        deserialize_with = "lenient::boolean",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_survey_user: Option<bool>,
 }
 
 /// `GET {dfo}/contacts/{n}/messages` → `{hits, data: [...], scrollToken?}`.
@@ -583,6 +664,33 @@ pub struct DfoMessage {
     pub message_content: Option<serde_json::Value>,
 }
 
+/// `GET {dfo}/routing-queues` → `data[{id, name, isSubqueue, skillId}]` (cxone-api.md §11.3).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RoutingQueue {
+    /// Routing queue id (a string, usually a UUID).
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id: Option<String>,
+    /// Queue name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A sub-queue of another queue.
+    #[serde(
+        deserialize_with = "lenient::boolean",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_subqueue: Option<bool>,
+    /// The ACD skill the queue routes to.
+    #[serde(
+        deserialize_with = "lenient::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub skill_id: Option<String>,
+}
+
 /// `POST /interactions/work-items` and similar → `{contactId}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -614,6 +722,44 @@ mod tests {
         assert_eq!(activity.queue_count, None);
         let item: CustomDataItem = serde_json::from_str(r#"{"name":"n","value":12}"#).unwrap();
         assert_eq!(item.value.as_deref(), Some("12"));
+    }
+
+    #[test]
+    fn v30_and_older_contact_names_both_decode_and_the_end_is_derived() {
+        let v30: Contact = serde_json::from_str(
+            r#"{"contactId":1,"contactStartDate":"2026-05-01T10:00:00.000Z","fromAddress":"+1","toAddress":"+2","totalDurationSeconds":90,"isActive":false}"#,
+        )
+        .unwrap();
+        let old: Contact = serde_json::from_str(
+            r#"{"contactId":1,"contactStart":"2026-05-01T10:00:00.000Z","fromAddr":"+1","toAddr":"+2","totalDurationSeconds":90,"isActive":false}"#,
+        )
+        .unwrap();
+        assert_eq!(v30, old);
+        assert_eq!(v30.from_addr.as_deref(), Some("+1"));
+        let mut ended = v30.clone();
+        ended.derive_end(false);
+        assert_eq!(
+            ended.contact_end.as_deref(),
+            Some("2026-05-01T10:01:30.000Z")
+        );
+        let mut running = v30.clone();
+        running.is_active = Some(true);
+        running.derive_end(false);
+        assert_eq!(running.contact_end, None, "a running contact has no end");
+        let mut unknown = v30.clone();
+        unknown.is_active = None;
+        unknown.derive_end(false);
+        assert_eq!(unknown.contact_end, None, "unknown is not ended");
+        let mut from_update = Contact {
+            last_update_time: Some("2026-05-01T10:02:00.000Z".into()),
+            total_duration_seconds: Some(-5.0),
+            ..v30
+        };
+        from_update.derive_end(true);
+        assert_eq!(
+            from_update.contact_end.as_deref(),
+            Some("2026-05-01T10:02:00.000Z")
+        );
     }
 
     #[test]

@@ -3,7 +3,48 @@
 //! Threads borrow the one client (`&Client` is `Sync`): the token is still fetched once, because
 //! the first thread that needs it holds the login lock while the others wait.
 
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
+
+/// At most `limit` holders at once: bounds the requests in flight across nested pools (a
+/// paged read inside a concurrent job still sends at most `http.concurrency` requests at once).
+#[derive(Debug)]
+pub struct Gate {
+    limit: usize,
+    held: Mutex<usize>,
+    freed: Condvar,
+}
+
+impl Gate {
+    /// A gate for `limit` holders (at least one).
+    pub fn new(limit: usize) -> Gate {
+        Gate {
+            limit: limit.max(1),
+            held: Mutex::new(0),
+            freed: Condvar::new(),
+        }
+    }
+
+    /// Run `f` once a place is free.
+    pub fn pass<R>(&self, f: impl FnOnce() -> R) -> R {
+        {
+            let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+            while *held >= self.limit {
+                held = self.freed.wait(held).unwrap_or_else(|e| e.into_inner());
+            }
+            *held += 1;
+        }
+        struct Leave<'a>(&'a Gate);
+        impl Drop for Leave<'_> {
+            fn drop(&mut self) {
+                let mut held = self.0.held.lock().unwrap_or_else(|e| e.into_inner());
+                *held -= 1;
+                self.0.freed.notify_one();
+            }
+        }
+        let _leave = Leave(self);
+        f()
+    }
+}
 
 /// Apply `f` to every item with at most `limit` running at once; results keep the input order.
 /// A panic in `f` propagates to the caller once every thread has stopped.
@@ -61,6 +102,24 @@ mod tests {
         assert_eq!(out, (0..12).map(|i| i * 2).collect::<Vec<_>>());
         let peak = peak.load(Ordering::SeqCst);
         assert!((2..=3).contains(&peak), "peak {peak}");
+    }
+
+    #[test]
+    fn the_gate_bounds_nested_pools() {
+        let gate = Gate::new(2);
+        let running = AtomicUsize::new(0);
+        let peak = AtomicUsize::new(0);
+        map_concurrent(3, (0..3).collect(), |_: u32| {
+            map_concurrent(3, (0..3).collect(), |_: u32| {
+                gate.pass(|| {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    peak.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(5));
+                    running.fetch_sub(1, Ordering::SeqCst);
+                })
+            })
+        });
+        assert!(peak.load(Ordering::SeqCst) <= 2);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::Url;
 use reqwest::blocking::{Client as Http, RequestBuilder};
-use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, RETRY_AFTER, USER_AGENT};
 use serde_json::Value;
 
 use super::call::Attempt;
@@ -273,8 +273,11 @@ impl Transport {
             b = b.header(name.as_str(), value.expose());
         }
         b = match &req.body {
-            // A POST without a body still says so (cxone-api.md §11.7: strict front ends answer 411).
-            Body::Empty if req.method != reqwest::Method::GET => b.header(CONTENT_LENGTH, "0"),
+            // Every POST declares its length (cxone-api.md §11.7): strict front ends answer
+            // 411 Length Required to a bodiless POST without `Content-Length: 0`.
+            Body::Empty if req.method == reqwest::Method::POST => {
+                b.header(reqwest::header::CONTENT_LENGTH, "0")
+            }
             Body::Empty => b,
             Body::Form(pairs) => b.form(pairs),
             Body::Json(v) => b.json(v),

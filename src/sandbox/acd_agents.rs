@@ -4,7 +4,8 @@ use serde_json::{Value, json};
 
 use super::acd_skills::{find_skill, media_name};
 use super::faults::ApiFamily;
-use super::http::{Env, Reply, Req, date_param, links, paging, parse_id};
+use super::http::{Env, Reply, Req, date_param, parse_id};
+use super::paging;
 use super::reltime::stamp;
 use super::shape::model_with;
 use super::state::{AgentRt, State};
@@ -20,6 +21,8 @@ fn assignment_json(
     let k = state.skills.get(&skill);
     let m = AgentSkillAssignment {
         agent_id: Some(a.id.to_string()),
+        agent_name: Some(format!("{} {}", a.first_name, a.last_name)),
+        is_agent_active: Some(a.active),
         first_name: Some(a.first_name.clone()),
         last_name: Some(a.last_name.clone()),
         is_active: Some(a.active),
@@ -70,23 +73,65 @@ pub fn agents(state: &State, raw: &str, req: &Req, env: &Env) -> Reply {
     page_all(state, req, env, "agentSkillAssignments", all)
 }
 
-/// A list returned whole unless `top` is given.
+/// One page of `all` (paged like every CXone list).
 fn page_all(state: &State, req: &Req, env: &Env, key: &str, all: Vec<Value>) -> Reply {
-    let total = all.len();
-    let (skip, top) = match paging(req) {
-        Ok((skip, top)) if req.q("top").is_some() => (skip, top),
-        Ok((skip, _)) => (skip, total.max(1)),
-        Err(r) => return r,
+    paging::acd(state, req, env, key, all, |v| v)
+}
+
+/// `GET /agents/skills?isActive=&isAgentActive=&isSkillActive=&mediaTypeId=`: every agent's
+/// assignments (cxone-api.md §11.2), in agent then skill order.
+pub fn all_agent_skills(state: &State, req: &Req, env: &Env) -> Reply {
+    let flag = |name: &str| -> Result<Option<bool>, Reply> {
+        match req.q(name).map(str::to_ascii_lowercase).as_deref() {
+            None => Ok(None),
+            Some("true") => Ok(Some(true)),
+            Some("false") => Ok(Some(false)),
+            Some(v) => Err(Reply::admin_error(
+                400,
+                "InvalidParameter",
+                &format!("{name} must be true or false, not {v:?}"),
+            )),
+        }
     };
-    let page: Vec<Value> = all.into_iter().skip(skip).take(top).collect();
-    let mut body = json!({
-        "businessUnitId": state.tenant.business_unit,
-        "lastPollTime": stamp(env.now),
-        "totalRecords": total,
-        "_links": links(env.base, req, skip, top, total),
-    });
-    body[key] = Value::Array(page);
-    Reply::json(200, &body)
+    let (active, agent_active, skill_active) = match (
+        flag("isActive"),
+        flag("isAgentActive"),
+        flag("isSkillActive"),
+    ) {
+        (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+        (Err(r), _, _) | (_, Err(r), _) | (_, _, Err(r)) => return r,
+    };
+    let media: Option<u32> = match req.q("mediaTypeId").map(|v| v.trim().parse()) {
+        None => None,
+        Some(Ok(m)) => Some(m),
+        Some(Err(_)) => {
+            return Reply::admin_error(400, "InvalidParameter", "mediaTypeId must be a number");
+        }
+    };
+    let rows: Vec<(&AgentRt, u64, bool, u32)> = state
+        .agents
+        .values()
+        .flat_map(|a| {
+            a.assignments
+                .iter()
+                .map(move |x| (a, x.skill, x.active, x.proficiency))
+        })
+        .filter(|(_, _, on, _)| active.is_none_or(|want| *on == want))
+        .filter(|(a, _, _, _)| agent_active.is_none_or(|want| a.active == want))
+        .filter(|(_, k, _, _)| {
+            let skill = state.skills.get(k);
+            skill_active.is_none_or(|want| skill.is_some_and(|s| s.spec.active == want))
+                && media.is_none_or(|m| skill.is_some_and(|s| s.spec.media.id() == m))
+        })
+        .collect();
+    paging::acd(
+        state,
+        req,
+        env,
+        "agentSkillAssignments",
+        rows,
+        |(a, k, on, p)| assignment_json(state, a, k, on, p),
+    )
 }
 
 /// Sandbox numbering of agent states (unknown names get 99).

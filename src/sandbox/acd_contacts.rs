@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::faults::ApiFamily;
-use super::http::{Env, Reply, Req, date_param, links, paging, parse_id};
+use super::http::{Env, Reply, Req, date_param, parse_id};
+use super::paging;
 use super::reltime::stamp;
 use super::shape::{model, model_with};
 use super::state::{ContactRt, State, secs_between};
@@ -61,7 +62,10 @@ pub fn contact_json(state: &State, c: &ContactRt, now: DateTime<Utc>) -> Value {
         end_reason: c.end_reason.clone(),
         is_refused: Some(c.refused),
         contact_start: Some(stamp(c.start)),
-        contact_end: c.end.map(stamp),
+        // v30 sends no end: clients derive it (cxone-api.md §11.4).
+        contact_end: None,
+        is_active: Some(c.active),
+        last_update_time: Some(stamp(c.updated)),
         total_duration_seconds: Some(secs_between(c.start, end)),
     };
     let (state_id, category) = state_info(c.state_name());
@@ -70,13 +74,9 @@ pub fn contact_json(state: &State, c: &ContactRt, now: DateTime<Utc>) -> Value {
         json!({
             "mediaTypeName": c.media.name(),
             "pointOfContactId": c.poc.as_ref().and_then(|p| state.poc(p)).map(|(_, guid)| guid.clone()),
-            "fromAddress": c.from,
-            "toAddress": c.to,
             "stateId": state_id,
             "contactStateCategory": category,
-            "isActive": c.active,
             "postQueueSeconds": c.seconds_in(&["PostQueue"], now),
-            "lastUpdateTime": stamp(c.updated),
             "businessUnitId": state.tenant.business_unit,
         }),
     )
@@ -132,24 +132,9 @@ impl Filters {
 }
 
 fn listing(state: &State, req: &Req, env: &Env, key: &str, all: Vec<&ContactRt>) -> Reply {
-    let (skip, top) = match paging(req) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let page: Vec<Value> = all
-        .iter()
-        .skip(skip)
-        .take(top)
-        .map(|c| contact_json(state, c, env.now))
-        .collect();
-    let mut body = json!({
-        "businessUnitId": state.tenant.business_unit,
-        "lastPollTime": stamp(env.now),
-        "totalRecords": all.len(),
-        "_links": links(env.base, req, skip, top, all.len()),
-    });
-    body[key] = Value::Array(page);
-    Reply::json(200, &body)
+    paging::acd(state, req, env, key, all, |c| {
+        contact_json(state, c, env.now)
+    })
 }
 
 /// `GET /contacts/active?skillId=&agentId=&mediaTypeId=&contactId=&updatedSince=&skip=&top=`.

@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::faults::ApiFamily;
-use super::http::{Env, Reply, Req, date_param, links, paging, parse_id};
+use super::http::{Env, Reply, Req, date_param, parse_id};
+use super::paging;
 use super::reltime::{millis, stamp};
 use super::shape::model_with;
 use super::state::{AgentRt, SkillRt, State};
@@ -148,10 +149,6 @@ fn media_filter(req: &Req) -> Result<Option<u32>, Reply> {
 
 /// `GET /skills?mediaTypeId=&isActive=&searchString=&skip=&top=`.
 pub fn list(state: &State, req: &Req, env: &Env) -> Reply {
-    let (skip, top) = match paging(req) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
     let media = match media_filter(req) {
         Ok(m) => m,
         Err(r) => return r,
@@ -181,22 +178,7 @@ pub fn list(state: &State, req: &Req, env: &Env) -> Reply {
         })
         .collect();
     let bu = state.tenant.business_unit;
-    let page: Vec<Value> = all
-        .iter()
-        .skip(skip)
-        .take(top)
-        .map(|k| skill_json(k, bu))
-        .collect();
-    Reply::json(
-        200,
-        &json!({
-            "businessUnitId": bu,
-            "lastPollTime": stamp(env.now),
-            "totalRecords": all.len(),
-            "skills": page,
-            "_links": links(env.base, req, skip, top, all.len()),
-        }),
-    )
+    paging::acd(state, req, env, "skills", all, |k| skill_json(k, bu))
 }
 
 /// `GET /skills/{id}`.
@@ -231,10 +213,6 @@ pub fn activity(state: &State, raw: &str, req: &Req, env: &Env) -> Reply {
 
 /// `GET /skills/activity?updatedSince=&mediaTypeId=&skip=&top=`.
 pub fn activity_all(state: &State, req: &Req, env: &Env) -> Reply {
-    let (skip, top) = match paging(req) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
     let media = match media_filter(req) {
         Ok(m) => m,
         Err(r) => return r,
@@ -252,22 +230,9 @@ pub fn activity_all(state: &State, req: &Req, env: &Env) -> Reply {
     if since.is_some() && all.is_empty() {
         return Reply::empty(304);
     }
-    let page: Vec<Value> = all
-        .iter()
-        .skip(skip)
-        .take(top)
-        .map(|k| activity_json(state, k, env.now))
-        .collect();
-    Reply::json(
-        200,
-        &json!({
-            "businessUnitId": state.tenant.business_unit,
-            "lastPollTime": stamp(env.now),
-            "totalRecords": all.len(),
-            "skillActivity": page,
-            "_links": links(env.base, req, skip, top, all.len()),
-        }),
-    )
+    paging::acd(state, req, env, "skillActivity", all, |k| {
+        activity_json(state, k, env.now)
+    })
 }
 
 /// `GET /apiversion?searchUriText=&verb=`: the routes this sandbox serves.
@@ -281,6 +246,7 @@ pub fn api_version(req: &Req) -> Reply {
         ("/agents/states", "GET"),
         ("/agents/{agentId}/states", "GET"),
         ("/agents/{agentId}/skills", "GET"),
+        ("/agents/skills", "GET"),
         ("/contacts/active", "GET"),
         ("/contacts/completed", "GET"),
         ("/contacts/{contactId}", "GET"),
@@ -307,8 +273,8 @@ pub fn api_version(req: &Req) -> Reply {
     Reply::json(200, &json!({"apiInfo": info}))
 }
 
-/// `GET /points-of-contact?mediaTypeId=`.
-pub fn points_of_contact(state: &State, req: &Req) -> Reply {
+/// `GET /points-of-contact?mediaTypeId=&skip=&top=`.
+pub fn points_of_contact(state: &State, req: &Req, env: &Env) -> Reply {
     let media = match media_filter(req) {
         Ok(m) => m,
         Err(r) => return r,
@@ -332,8 +298,5 @@ pub fn points_of_contact(state: &State, req: &Req) -> Reply {
             })
         })
         .collect();
-    Reply::json(
-        200,
-        &json!({"totalRecords": all.len(), "pointsOfContact": all}),
-    )
+    paging::acd(state, req, env, "pointsOfContact", all, |v| v)
 }

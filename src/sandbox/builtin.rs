@@ -22,6 +22,10 @@ pub const BUILTINS: &[Builtin] = &[
         yaml: include_str!("../../examples/scenarios/bench-200.yaml"),
     },
     Builtin {
+        name: "bench-200-per-skill",
+        yaml: include_str!("../../examples/scenarios/bench-200-per-skill.yaml"),
+    },
+    Builtin {
         name: "bench-digital",
         yaml: include_str!("../../examples/scenarios/bench-digital.yaml"),
     },
@@ -70,6 +74,7 @@ mod tests {
     fn bench_200_has_200_skills_and_latency() {
         let s = parse(find("bench-200").unwrap().yaml, "b", "b").unwrap();
         assert_eq!(s.skills.len(), 200);
+        assert_eq!(s.agents.len(), 800, "four agents per skill: several pages");
         assert!(s.faults.iter().all(|f| f.latency_ms == Some(50)));
         assert!(!s.faults.is_empty());
     }

@@ -8,6 +8,7 @@ use super::dynamics;
 use super::faults::ApiFamily;
 use super::http::{Env, Reply, Req, parse_id};
 use super::interactions::new_contact;
+use super::paging;
 use super::reltime::stamp;
 use super::scenario::{Author, Media};
 use super::shape::model_with;
@@ -22,6 +23,7 @@ fn user(state: &State, who: Assignee) -> Option<DfoUser> {
             first_name: Some(state.bot.first_name.clone()),
             surname: Some(state.bot.surname.clone()),
             is_bot_user: Some(true),
+            is_survey_user: Some(false),
         }),
         Assignee::Agent(id) => {
             let a = state.agents.get(&id);
@@ -30,6 +32,7 @@ fn user(state: &State, who: Assignee) -> Option<DfoUser> {
                 first_name: a.map(|a| a.first_name.clone()),
                 surname: a.map(|a| a.last_name.clone()),
                 is_bot_user: Some(false),
+                is_survey_user: Some(false),
             })
         }
     }
@@ -43,7 +46,10 @@ pub fn case_json(state: &State, c: &CaseRt) -> Value {
         interaction_id: Some(c.interaction_id.clone()),
         channel_id: Some(c.channel.clone()),
         status: Some(c.status.clone()),
-        routing_queue_id: c.routing_queue.map(|q| q.to_string()),
+        routing_queue_id: c
+            .routing_queue_id
+            .clone()
+            .or_else(|| c.routing_queue.map(|k| queue_of_skill(state, k).0)),
         inbox_assignee_user: user(state, c.assignee),
         created_at: Some(stamp(c.created)),
         status_updated_at: Some(stamp(c.status_updated)),
@@ -70,6 +76,16 @@ fn message_json(state: &State, c: &CaseRt, m: &MessageRt) -> Value {
         Author::Agent => (
             "outbound",
             m.agent.and_then(|a| user(state, Assignee::Agent(a))),
+        ),
+        Author::Survey => (
+            "outbound",
+            Some(DfoUser {
+                id: Some("survey-user".into()),
+                first_name: Some("Survey".into()),
+                surname: Some("Bot".into()),
+                is_bot_user: Some(false),
+                is_survey_user: Some(true),
+            }),
         ),
     };
     let msg = DfoMessage {
@@ -151,8 +167,63 @@ pub fn messages(state: &State, raw: &str, req: &Req) -> Reply {
     Reply::json(200, &body)
 }
 
+/// The routing queue of `skill`: the scenario's `routing_queues:` entry, else a UUID derived
+/// from the skill id, named after the skill. `(id, name, subqueue)`.
+pub fn queue_of_skill(state: &State, skill: u64) -> (String, String, bool) {
+    if let Some(q) = state
+        .scenario
+        .routing_queues
+        .iter()
+        .find(|q| q.skill == skill)
+    {
+        return (q.id.clone(), q.name.clone(), q.subqueue);
+    }
+    let name = state
+        .skills
+        .get(&skill)
+        .map_or_else(|| format!("Queue {skill}"), |k| k.spec.name.clone());
+    (derived_queue_id(skill), name, false)
+}
+
+/// A stable UUID-shaped routing queue id for a skill without a listed queue.
+pub fn derived_queue_id(skill: u64) -> String {
+    format!("5a0d1e00-0000-4000-8000-{:012x}", skill % (1 << 48))
+}
+
+/// `GET /dfo/3.0/routing-queues?id[]=…&page=&size=`: `{data: [{id, name, isSubqueue, skillId}], totalRecords}`.
+pub fn routing_queues(state: &State, req: &Req) -> Reply {
+    let wanted: Vec<&str> = req
+        .query
+        .iter()
+        .filter(|(k, _)| k == "id[]" || k == "id")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let mut all: Vec<Value> = state
+        .scenario
+        .routing_queues
+        .iter()
+        .map(|q| (q.id.clone(), q.name.clone(), q.subqueue, q.skill))
+        .chain(
+            state
+                .skills
+                .keys()
+                .filter(|k| !state.scenario.routing_queues.iter().any(|q| q.skill == **k))
+                .map(|k| {
+                    let (id, name, sub) = queue_of_skill(state, *k);
+                    (id, name, sub, *k)
+                }),
+        )
+        .filter(|(id, ..)| wanted.is_empty() || wanted.contains(&id.as_str()))
+        .map(|(id, name, sub, skill)| {
+            json!({"id": id, "name": name, "isSubqueue": sub, "skillId": skill.to_string()})
+        })
+        .collect();
+    all.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+    paging::dfo(state, req, all)
+}
+
 /// `GET /dfo/3.0/channels`.
-pub fn channels(state: &State) -> Reply {
+pub fn channels(state: &State, req: &Req) -> Reply {
     let list: Vec<Value> = state
         .channels
         .iter()
@@ -169,7 +240,7 @@ pub fn channels(state: &State) -> Reply {
             })
         })
         .collect();
-    Reply::json(200, &Value::Array(list))
+    paging::dfo(state, req, list)
 }
 
 fn text_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
@@ -296,6 +367,7 @@ pub fn inbound(state: &mut State, channel: &str, req: &Req, env: &Env) -> Reply 
                     channel: ch.id.clone(),
                     status: "new".into(),
                     routing_queue: Some(skill),
+                    routing_queue_id: None,
                     assignee: Assignee::Nobody,
                     thread_id: thread.clone(),
                     created: env.now,

@@ -1,4 +1,4 @@
-//! Request and reply values the handlers work with, CXone's three error body shapes, query decoding and top/skip paging.
+//! Request and reply values the handlers work with, CXone's three error body shapes, query decoding and paging links.
 
 use std::borrow::Cow;
 
@@ -226,30 +226,6 @@ pub fn encode_component(s: &str) -> String {
     out
 }
 
-/// Default and largest `top` of ACD lists.
-pub const DEFAULT_TOP: usize = 100;
-/// Largest `top` accepted.
-pub const MAX_TOP: usize = 1000;
-
-/// Read `skip` and `top`; a non-number is a 400 in the ACD error shape.
-pub fn paging(req: &Req) -> Result<(usize, usize), Reply> {
-    let read = |name: &str, default: usize| -> Result<usize, Reply> {
-        match req.q(name) {
-            None => Ok(default),
-            Some(v) => v.trim().parse::<usize>().map_err(|_| {
-                Reply::admin_error(
-                    400,
-                    "InvalidParameter",
-                    &format!("{name} must be a whole number 0 or more, not {v:?}"),
-                )
-            }),
-        }
-    };
-    let skip = read("skip", 0)?;
-    let top = read("top", DEFAULT_TOP)?.clamp(1, MAX_TOP);
-    Ok((skip, top))
-}
-
 /// `_links {self, next?, previous?}` for a page of `total` items.
 pub fn links(base_url: &str, req: &Req, skip: usize, top: usize, total: usize) -> Value {
     let url = |skip: usize| {
@@ -287,16 +263,6 @@ mod tests {
         assert_eq!(decode_component("%"), "%");
         assert_eq!(decode_component("%4"), "%4");
         assert_eq!(decode_component("%41"), "A");
-    }
-
-    #[test]
-    fn paging_defaults_and_errors() {
-        let req = Req::new("GET", "/skills?top=5&skip=10", vec![], vec![]);
-        assert_eq!(paging(&req).unwrap(), (10, 5));
-        let req = Req::new("GET", "/skills", vec![], vec![]);
-        assert_eq!(paging(&req).unwrap(), (0, DEFAULT_TOP));
-        let req = Req::new("GET", "/skills?top=x", vec![], vec![]);
-        assert_eq!(paging(&req).unwrap_err().status, 400);
     }
 
     #[test]

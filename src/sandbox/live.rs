@@ -235,6 +235,8 @@ pub struct CaseRt {
     pub status: String,
     /// Routing queue (skill).
     pub routing_queue: Option<u64>,
+    /// A `routingQueueId` served as is instead of the skill's queue.
+    pub routing_queue_id: Option<String>,
     /// Inbox assignee.
     pub assignee: Assignee,
     /// Thread id.

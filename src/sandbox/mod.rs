@@ -23,6 +23,7 @@ pub mod generate;
 pub mod http;
 pub mod interactions;
 pub mod live;
+pub mod paging;
 pub mod record;
 pub mod reltime;
 pub mod routes;
@@ -32,6 +33,7 @@ pub mod shape;
 pub mod spec_acd;
 pub mod spec_digital;
 pub mod state;
+pub mod strict;
 pub mod validate;
 
 use std::fmt;

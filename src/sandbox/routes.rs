@@ -37,6 +37,8 @@ pub enum Route {
     AgentState(String),
     /// `GET /agents/{id}/skills`
     AgentSkills(String),
+    /// `GET /agents/skills` (every agent's assignments)
+    AllAgentSkills,
     /// `GET /contacts/active`
     ContactsActive,
     /// `GET /contacts/completed`
@@ -63,6 +65,8 @@ pub enum Route {
     DfoMessages(String),
     /// `GET /dfo/3.0/channels`
     DfoChannels,
+    /// `GET /dfo/3.0/routing-queues`
+    DfoRoutingQueues,
     /// `POST /dfo/3.0/channels/{id}/messages`
     DfoChannelMessages(String),
 }
@@ -114,6 +118,7 @@ pub fn resolve(method: &str, path: &str) -> Result<Resolved, RouteError> {
                 ["skills", _, "activity"] => get(Route::SkillActivity(id(4)), Realtime),
                 ["skills", _, "agents"] => get(Route::SkillAgents(id(4)), Admin),
                 ["agents", "states"] => get(Route::AgentStates, Realtime),
+                ["agents", "skills"] => get(Route::AllAgentSkills, Admin),
                 ["agents", _, "states"] => get(Route::AgentState(id(4)), Realtime),
                 ["agents", _, "skills"] => get(Route::AgentSkills(id(4)), Admin),
                 ["contacts", "active"] => get(Route::ContactsActive, Realtime),
@@ -136,6 +141,7 @@ pub fn resolve(method: &str, path: &str) -> Result<Resolved, RouteError> {
                 ["contacts", _] => get(Route::DfoContact(id(3)), Digital),
                 ["contacts", _, "messages"] => get(Route::DfoMessages(id(3)), Digital),
                 ["channels"] => get(Route::DfoChannels, Digital),
+                ["routing-queues"] => get(Route::DfoRoutingQueues, Digital),
                 ["channels", _, "messages"] => post(Route::DfoChannelMessages(id(3)), Digital),
                 _ => return Err(RouteError::NotFound),
             };

@@ -66,6 +66,27 @@ pub struct Scenario {
     /// Generators for large scenarios.
     #[serde(default)]
     pub generate: GenerateSpec,
+    /// Page sizes of every list (`default_top`, `max_top`).
+    #[serde(default)]
+    pub paging: super::paging::PagingSpec,
+    /// Digital routing queues (`GET /dfo/3.0/routing-queues`): UUID ids mapped to skills.
+    #[serde(default)]
+    pub routing_queues: Vec<RoutingQueueSpec>,
+}
+
+/// One digital routing queue: a case's `routingQueueId` names it; it routes to `skill`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoutingQueueSpec {
+    /// Queue id (a UUID on CXone).
+    pub id: String,
+    /// Queue name.
+    pub name: String,
+    /// The ACD skill it routes to.
+    pub skill: u64,
+    /// A sub-queue.
+    #[serde(default)]
+    pub subqueue: bool,
 }
 
 /// `tenant:`.

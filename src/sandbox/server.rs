@@ -300,6 +300,9 @@ fn denied(family: ApiFamily, req: &Req) -> Reply {
 }
 
 fn dispatch(s: &mut State, route: &Route, req: &Req, env: &Env) -> Reply {
+    if let Some(refused) = super::strict::length_required(req) {
+        return refused;
+    }
     let base = env.base;
     match route {
         Route::OpenIdConfig => auth::openid_configuration(s, base),
@@ -316,6 +319,7 @@ fn dispatch(s: &mut State, route: &Route, req: &Req, env: &Env) -> Reply {
         Route::AgentStates => acd_agents::agent_states(s, req, env),
         Route::AgentState(id) => acd_agents::agent_state(s, id, env),
         Route::AgentSkills(id) => acd_agents::agent_skills(s, id, req, env),
+        Route::AllAgentSkills => acd_agents::all_agent_skills(s, req, env),
         Route::ContactsActive => acd_contacts::active(s, req, env),
         Route::ContactsCompleted => acd_contacts::completed(s, req, env),
         Route::Contact(id) => acd_contacts::one(s, id, env),
@@ -323,12 +327,13 @@ fn dispatch(s: &mut State, route: &Route, req: &Req, env: &Env) -> Reply {
         Route::ContactCustomData(id) => acd_contacts::custom_data(s, id),
         Route::ContactEnd(id) => interactions::end_contact(s, id, env),
         Route::ContactStateDescriptions => acd_contacts::state_descriptions(),
-        Route::PointsOfContact => acd_skills::points_of_contact(s, req),
+        Route::PointsOfContact => acd_skills::points_of_contact(s, req, env),
         Route::Signal(id) => interactions::signal(s, id, req, env),
         Route::WorkItems => interactions::work_item(s, req, env),
         Route::DfoContact(n) => dfo::case(s, n),
         Route::DfoMessages(n) => dfo::messages(s, n, req),
-        Route::DfoChannels => dfo::channels(s),
+        Route::DfoChannels => dfo::channels(s, req),
+        Route::DfoRoutingQueues => dfo::routing_queues(s, req),
         Route::DfoChannelMessages(id) => dfo::inbound(s, id, req, env),
     }
 }

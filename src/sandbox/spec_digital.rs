@@ -22,9 +22,13 @@ pub struct CaseSpec {
     /// new, open, pending, escalated, resolved, closed or trashed.
     #[serde(default = "default_case_status")]
     pub status: String,
-    /// Routing queue (skill) id.
+    /// The skill its routing queue routes to; the case carries that queue's UUID
+    /// (`routing_queues:` of the scenario, else one derived from the skill).
     #[serde(default)]
     pub routing_queue: Option<u64>,
+    /// Serve this `routingQueueId` as is instead (e.g. a queue `/routing-queues` does not know).
+    #[serde(default)]
+    pub routing_queue_id: Option<String>,
     /// Agent id, or `bot`.
     #[serde(default, deserialize_with = "string_or_number")]
     pub inbox_assignee: Option<String>,
@@ -58,6 +62,8 @@ pub enum Author {
     Bot,
     /// An agent (outbound).
     Agent,
+    /// A survey user (outbound, `isSurveyUser`): not an agent reply.
+    Survey,
 }
 
 /// One listed message.

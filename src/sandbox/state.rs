@@ -352,6 +352,7 @@ fn case_from_spec(c: &CaseSpec, start: DateTime<Utc>, bu: u64) -> CaseRt {
         channel: c.channel.clone(),
         status: c.status.clone(),
         routing_queue: c.routing_queue,
+        routing_queue_id: c.routing_queue_id.clone(),
         assignee,
         thread_id: c
             .thread_id

@@ -9,8 +9,9 @@ use crate::support::{Env, bin};
 
 #[test]
 fn sigterm_mid_run_gives_a_partial_report_and_exit_3() {
-    // one request at a time: the whole run takes about 10 s, so a signal at 1.5 s lands
-    // after some skills were judged and long before the end, on fast and slow machines alike
+    // one request at a time and the assignments read skill by skill (GET /agents/skills is
+    // refused): the whole run takes more than 10 s, so a signal at 3 s lands after the bulk lists and
+    // some skills were read and long before the end, on fast and slow machines alike
     let env = Env::with_config("http: {concurrency: 1}\n");
     let file = env.config().with_file_name("report.json");
     let mut cmd = std::process::Command::new(bin());
@@ -20,7 +21,7 @@ fn sigterm_mid_run_gives_a_partial_report_and_exit_3() {
         // 200 skills, 50 ms per request
         .args([
             "--sandbox",
-            "bench-200",
+            "bench-200-per-skill",
             "queue-health",
             "--all",
             "--output",
@@ -31,7 +32,7 @@ fn sigterm_mid_run_gives_a_partial_report_and_exit_3() {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let child = cmd.spawn().unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
+    std::thread::sleep(Duration::from_millis(3000));
     let killed = std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

@@ -88,7 +88,7 @@ fn repeated_skills_are_judged_once() {
     let requests = run.requests();
     let count = |p: &str| requests.iter().filter(|r| r.as_str() == p).count();
     assert_eq!(count("GET /skills/4201/activity"), 1, "{requests:#?}");
-    assert_eq!(count("GET /skills/4201/agents"), 1);
+    assert_eq!(count("GET /skills/4201/agents?top=100&skip=0"), 1);
     assert_eq!(count("GET /skills/4201"), 0, "known from the skill list");
 }
 

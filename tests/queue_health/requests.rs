@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use crate::support::Env;
 
 #[test]
-fn all_reads_each_resource_once_and_activity_in_bulk() {
+fn all_reads_each_list_once_page_by_page_and_assignments_in_bulk() {
     let run = Env::new().run(&[
         "--sandbox",
         "demo",
@@ -24,20 +24,95 @@ fn all_reads_each_resource_once_and_activity_in_bulk() {
         "no request twice: {requests:#?}"
     );
     let count = |f: &dyn Fn(&str) -> bool| requests.iter().filter(|r| f(r)).count();
-    assert_eq!(count(&|r| r == "GET /agents/states"), 1);
-    assert_eq!(count(&|r| r.starts_with("GET /skills?")), 1);
-    assert_eq!(count(&|r| r.starts_with("GET /skills/activity?")), 1);
+    // demo pages at most 5 rows whatever `top` asks: 8 agents, 12 skills, 23 assignments
+    assert_eq!(count(&|r| r.starts_with("GET /agents/states?")), 2);
+    assert_eq!(count(&|r| r.starts_with("GET /skills?")), 3);
+    assert_eq!(count(&|r| r.starts_with("GET /skills/activity?")), 3);
+    assert_eq!(count(&|r| r.starts_with("GET /agents/skills?")), 5);
+    for skip in [0, 5, 10, 15, 20] {
+        let page = format!("GET /agents/skills?top=100&skip={skip}");
+        assert_eq!(count(&|r| r == page), 1, "{page}: {requests:#?}");
+    }
     assert_eq!(
-        count(&|r| r.ends_with("/agents") && r.starts_with("GET /skills/")),
-        12
-    );
-    assert_eq!(
-        count(&|r| r.starts_with("GET /skills/42") && !r.ends_with("/agents")),
+        count(&|r| r.starts_with("GET /skills/42")),
         0,
-        "neither /skills/{{id}} nor /skills/{{id}}/activity: {requests:#?}"
+        "no per-skill read at all: {requests:#?}"
     );
-    // discovery, token, cxone-configuration + 15 API reads
-    assert_eq!(requests.len(), 18, "{requests:#?}");
+    // discovery, token, cxone-configuration + 13 pages
+    assert_eq!(requests.len(), 16, "{requests:#?}");
+    assert!(
+        run.stderr
+            .contains("agent assignments read in bulk: GET /agents/skills, 23 rows in 5 pages"),
+        "{}",
+        run.stderr
+    );
+    for s in run.report()["subjects"].as_array().unwrap() {
+        assert_eq!(s["facts"]["assignmentsPlan"], "bulk", "{s:#}");
+    }
+}
+
+#[test]
+fn a_refused_bulk_read_falls_back_to_one_read_per_skill_and_says_so() {
+    let bulk = Env::new().run(&["--sandbox", "demo", "-o", "json", "queue-health", "--all"]);
+    // demo, with GET /agents/skills refused
+    let env = Env::new();
+    let demo = include_str!("../../examples/scenarios/demo.yaml");
+    let scenario = env.config().with_file_name("demo-denied.yaml");
+    std::fs::write(
+        &scenario,
+        format!("{demo}\nfaults:\n  - match: {{path: \"/agents/skills\"}}\n    deny: true\n"),
+    )
+    .unwrap();
+    let per_skill = env.run(&[
+        "--sandbox",
+        scenario.to_str().unwrap(),
+        "-v",
+        "-o",
+        "json",
+        "queue-health",
+        "--all",
+    ]);
+    assert!(
+        per_skill.stderr.contains(
+            "agent assignments read per skill (GET /skills/{id}/agents), because GET /agents/skills failed"
+        ),
+        "{}",
+        per_skill.stderr
+    );
+    let requests = per_skill.requests();
+    assert_eq!(
+        requests
+            .iter()
+            .filter(|r| r.starts_with("GET /skills/42") && r.contains("/agents?"))
+            .count(),
+        12,
+        "{requests:#?}"
+    );
+    // the same verdicts either way
+    let verdicts = |r: &serde_json::Value| -> Vec<(String, String, Vec<String>)> {
+        r["subjects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let codes = s["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|f| f["code"].as_str().unwrap().to_string())
+                    .collect();
+                (
+                    s["id"].as_str().unwrap().to_string(),
+                    s["status"].as_str().unwrap().to_string(),
+                    codes,
+                )
+            })
+            .collect()
+    };
+    assert_eq!(verdicts(&bulk.report()), verdicts(&per_skill.report()));
+    for s in per_skill.report()["subjects"].as_array().unwrap() {
+        assert_eq!(s["facts"]["assignmentsPlan"], "per-skill");
+    }
 }
 
 #[test]
@@ -62,9 +137,10 @@ fn ids_read_skill_activity_and_agents_once_each_and_states_once() {
     assert_eq!(unique.len(), api.len(), "{requests:#?}");
     assert_eq!(
         api.iter()
-            .filter(|r| r.as_str() == "GET /agents/states")
+            .filter(|r| r.starts_with("GET /agents/states?"))
             .count(),
-        1
+        2,
+        "8 agents in pages of 5"
     );
     assert!(
         !api.iter().any(|r| r.starts_with("GET /skills?")),
@@ -74,12 +150,17 @@ fn ids_read_skill_activity_and_agents_once_each_and_states_once() {
         for path in [
             format!("GET /skills/{id}"),
             format!("GET /skills/{id}/activity"),
-            format!("GET /skills/{id}/agents"),
         ] {
             assert!(api.iter().any(|r| **r == path), "{path}: {requests:#?}");
         }
+        let agents = format!("GET /skills/{id}/agents?top=100&skip=0");
+        assert!(api.iter().any(|r| **r == agents), "{agents}: {requests:#?}");
     }
-    assert_eq!(api.len(), 10);
+    assert!(
+        !api.iter().any(|r| r.starts_with("GET /agents/skills")),
+        "a few ids are read per skill"
+    );
+    assert_eq!(api.len(), 11, "{requests:#?}");
 }
 
 #[test]
@@ -95,6 +176,6 @@ fn sequential_runs_with_concurrency_1_make_the_same_requests() {
         "--all",
     ]);
     assert_eq!(run.code, 1);
-    assert_eq!(run.requests().len(), 18);
+    assert_eq!(run.requests().len(), 16);
     assert_eq!(run.report()["summary"]["fail"], 3);
 }

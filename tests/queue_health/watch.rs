@@ -167,7 +167,7 @@ fn watch_redraws_with_delta_polls_until_ctrl_c() {
         "nothing changed: {polls}"
     );
     assert!(
-        poll_line(polls, "/agents/states?updatedSince=").contains("-> 304"),
+        poll_line(polls, "/agents/states?top=100&skip=0&updatedSince=").contains("-> 304"),
         "{polls}"
     );
     assert!(

@@ -22,10 +22,11 @@ fn sandbox_list_prints_each_builtin_with_a_description() {
         .clone();
     let text = String::from_utf8(out).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 3, "{text}");
+    assert_eq!(lines.len(), 4, "{text}");
     assert!(lines[0].starts_with("demo ") && lines[0].contains("broken skills"));
-    assert!(lines[1].starts_with("bench-200 ") && lines[1].contains("200"));
-    assert!(lines[2].starts_with("bench-digital ") && lines[2].contains("5,000"));
+    assert!(lines[1].starts_with("bench-200 ") && lines[1].contains("800 agents"));
+    assert!(lines[2].starts_with("bench-200-per-skill ") && lines[2].contains("403"));
+    assert!(lines[3].starts_with("bench-digital ") && lines[3].contains("5,000"));
 }
 
 #[test]

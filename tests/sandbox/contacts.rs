@@ -33,7 +33,11 @@ fn handed_over_master_and_spawned_pair() {
     assert_eq!(master.in_queue_seconds, Some(18.0));
     assert_eq!(master.pre_queue_seconds, Some(97.0));
     assert_eq!(master.master_contact_id.as_deref(), Some("5823110"));
-    assert!(master.contact_end.is_some());
+    assert_eq!(master.contact_end, None, "v30 sends no end");
+    assert_eq!(master.is_active, Some(false));
+    let mut derived = master.clone();
+    derived.derive_end(false);
+    assert!(derived.contact_end.is_some(), "the client derives it");
     assert_eq!(
         history(&api, 5823110),
         ["PreQueue", "Inqueue", "Active", "EndContact"]
@@ -131,7 +135,7 @@ fn completed_contacts_page_without_repeats_and_filter_by_window_and_skill() {
     assert_eq!(ids.len(), 10);
     let starts: Vec<&str> = all
         .iter()
-        .map(|c| c["contactStart"].as_str().unwrap())
+        .map(|c| c["contactStartDate"].as_str().unwrap())
         .collect();
     let mut sorted = starts.clone();
     sorted.sort();

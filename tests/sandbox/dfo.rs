@@ -32,7 +32,16 @@ fn case_handed_to_an_agent_and_case_with_the_bot() {
     let (status, body) = api.get("/dfo/3.0/contacts/1042");
     assert_eq!(status, 200);
     let agent_case: DfoContact = serde_json::from_value(body).unwrap();
-    assert_eq!(agent_case.routing_queue_id.as_deref(), Some("4211"));
+    let queue = agent_case.routing_queue_id.clone().unwrap();
+    assert_eq!(
+        queue.len(),
+        36,
+        "a routing-queue UUID, not the skill id: {queue}"
+    );
+    let (_, queues) = api.get(&format!("/dfo/3.0/routing-queues?id[]={queue}"));
+    assert_eq!(queues["totalRecords"], 1);
+    assert_eq!(queues["data"][0]["id"], queue.as_str());
+    assert_eq!(queues["data"][0]["skillId"], "4211");
     let assignee = agent_case.inbox_assignee_user.unwrap();
     assert_eq!(assignee.is_bot_user, Some(false));
     assert_eq!(assignee.first_name.as_deref(), Some("Grace"));
@@ -108,7 +117,7 @@ fn channels_name_their_skill() {
     let api = Api::demo();
     let (status, body) = api.get("/dfo/3.0/channels");
     assert_eq!(status, 200);
-    let byoc = body
+    let byoc = body["data"]
         .as_array()
         .unwrap()
         .iter()
@@ -137,7 +146,9 @@ fn inbound_message_creates_a_case_routed_to_the_channel_skill_then_extends_it() 
     );
     assert_eq!(status, 200, "{body}");
     let case = &body["consumerContact"];
-    assert_eq!(case["routingQueueId"], 4211);
+    let queue = case["routingQueueId"].as_str().unwrap();
+    let (_, queues) = api.get(&format!("/dfo/3.0/routing-queues?id[]={queue}"));
+    assert_eq!(queues["data"][0]["skillId"], "4211");
     assert_eq!(case["status"], "new");
     let number = case["id"].as_str().unwrap().to_string();
     let contact = case["contactId"].as_u64().unwrap();

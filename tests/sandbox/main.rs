@@ -12,6 +12,7 @@ mod dfo;
 mod dynamics;
 mod faults;
 mod observe;
+mod paging;
 mod scenarios;
 mod skills;
 mod support;

@@ -47,7 +47,7 @@ fn wrong_types_and_bad_references_are_usage_errors() {
 fn unknown_scenario_name_lists_the_builtins() {
     let err = Sandbox::start("dmeo", 0).unwrap_err();
     assert!(is_usage(&err));
-    assert!(format!("{err}").contains("demo, bench-200, bench-digital"));
+    assert!(format!("{err}").contains("demo, bench-200, bench-200-per-skill, bench-digital"));
 }
 
 #[test]
@@ -56,7 +56,8 @@ fn relative_times_resolve_against_the_start() {
         "skills: [{id: 1, name: One, activity: {queue: 1, oldest_wait_s: 600}}]\ncontacts:\n  - {id: 7, skill: 1, start: -2h, history: [{state: PreQueue, seconds: 30}, {state: EndContact}]}\n",
     );
     let (_, c) = api.get("/contacts/7");
-    let start = chrono::DateTime::parse_from_rfc3339(c["contactStart"].as_str().unwrap()).unwrap();
+    let start =
+        chrono::DateTime::parse_from_rfc3339(c["contactStartDate"].as_str().unwrap()).unwrap();
     let ago = chrono::Utc::now().signed_duration_since(start);
     assert!((7190..7210).contains(&ago.num_seconds()), "{ago}");
     assert_eq!(c["totalDurationSeconds"], 30);

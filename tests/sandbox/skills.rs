@@ -141,7 +141,13 @@ fn all_skills_activity_pages_and_filters() {
     let api = Api::demo();
     let (_, all) = api.get("/skills/activity");
     assert_eq!(all["totalRecords"], 12);
-    assert_eq!(all["skillActivity"].as_array().unwrap().len(), 12);
+    assert_eq!(
+        all["skillActivity"].as_array().unwrap().len(),
+        5,
+        "demo pages at most 5 rows"
+    );
+    let (every, pages) = api.all_pages("/skills/activity?top=100", "skillActivity");
+    assert_eq!((every.len(), pages), (12, 3), "top is capped at max_top");
     let (_, digital) = api.get("/skills/activity?mediaTypeId=9");
     assert_eq!(digital["skillActivity"][0]["skillId"], 4211);
 }
@@ -151,8 +157,10 @@ fn agent_states_pass_state_names_through() {
     let api = Api::demo();
     let (status, body) = api.get("/agents/states");
     assert_eq!(status, 200);
-    let states = body["agentStates"].as_array().unwrap();
-    assert_eq!(states.len(), 8);
+    assert_eq!(body["totalRecords"], 8);
+    assert_eq!(body["agentStates"].as_array().unwrap().len(), 5, "one page");
+    let (states, pages) = api.all_pages("/agents/states?top=7", "agentStates");
+    assert_eq!((states.len(), pages), (8, 2));
     let by_id = |id: u64| states.iter().find(|s| s["agentId"] == id).unwrap().clone();
     assert_eq!(by_id(9003)["agentStateName"], "InboundContact");
     assert_eq!(by_id(9004)["agentStateName"], "Unavailable");
@@ -179,13 +187,13 @@ fn bench_200_serves_200_skills_over_default_pages() {
     let api = Api::new(sb);
     let (items, pages) = api.all_pages("/skills", "skills");
     assert_eq!(items.len(), 200);
-    assert_eq!(pages, 2, "default top is 100");
-    let (_, states) = api.get("/agents/states");
-    assert_eq!(
-        states["agentStates"].as_array().unwrap().len(),
-        400,
-        "agent states come whole"
-    );
+    assert_eq!(pages, 20, "default top is 10");
+    let (states, pages) = api.all_pages("/agents/states?top=1000", "agentStates");
+    assert_eq!(states.len(), 800);
+    assert_eq!(pages, 8, "top is capped at 100");
+    let (all, pages) = api.all_pages("/agents/skills?top=100", "agentSkillAssignments");
+    assert_eq!((all.len(), pages), (800, 8));
+    assert!(all[0]["agentName"].is_string());
 }
 
 #[test]

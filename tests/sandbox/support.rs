@@ -118,8 +118,21 @@ impl Api {
         )
     }
 
-    /// POST with no body.
+    /// POST with no body, declaring `Content-Length: 0` as CXone's front end requires.
     pub fn post(&self, path: &str) -> (u16, Value) {
+        json(
+            self.http
+                .post(self.url(path))
+                .bearer_auth(&self.token)
+                .header("Accept", "application/json")
+                .header("Content-Length", "0")
+                .send()
+                .unwrap(),
+        )
+    }
+
+    /// POST with no body and no declared length.
+    pub fn post_undeclared(&self, path: &str) -> (u16, Value) {
         json(
             self.http
                 .post(self.url(path))

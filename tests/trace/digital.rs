@@ -18,7 +18,28 @@ fn a_handed_over_case_reads_every_page_once() {
     assert_eq!(f["messages"]["agent"], 2);
     assert_eq!(f["firstAgentMessage"]["index"], 40);
     assert_eq!(f["firstAgentMessage"]["agentName"], "Grace Hopper");
-    assert_eq!(f["routingQueueId"], "4211");
+    // the case names a routing-queue UUID; /routing-queues maps it to skill 4211
+    let queue = f["routingQueueId"].as_str().unwrap();
+    assert_eq!(queue.len(), 36, "{queue}");
+    assert_eq!(f["routingQueueSkillId"], "4211");
+    assert_eq!(f["routingQueueName"], "Messaging Digital");
+    assert_eq!(f["skill"], "4211");
+    assert!(
+        f["queueSecondsMeasure"]
+            .as_str()
+            .unwrap()
+            .contains("first human agent message")
+    );
+    let lookups = run.requests_to("/dfo/3.0/routing-queues");
+    assert_eq!(lookups.len(), 1, "{}", run.stderr);
+    assert!(
+        lookups[0].contains(&format!("id%5B%5D={queue}")),
+        "{lookups:?}"
+    );
+    assert!(
+        run.requests_to(&format!("/skills/{queue}")).is_empty(),
+        "a routing-queue id is never sent to /skills/{{id}}"
+    );
     assert_eq!(f["contactId"], "5823190");
     // 43 messages in pages of 20: three requests, each a different page
     let pages = run.requests_to("/contacts/1042/messages");
@@ -82,4 +103,39 @@ fn an_unknown_case_is_not_found() {
             .unwrap()
             .contains("--digital")
     );
+}
+
+#[test]
+fn a_listed_routing_queue_is_judged_through_its_skill_and_a_survey_is_no_agent() {
+    let home = Home::new();
+    let run = home.trace(&fixture("routing-queues.yaml"), &["--digital", "501", "-v"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.report();
+    let f = &subject(&report, "case", "501")["facts"];
+    assert_eq!(f["routingQueueId"], "0b6f2c1e-93a4-4d8e-9c61-5f0e7a2b8d11");
+    assert_eq!(f["routingQueueName"], "Chat Support Queue");
+    assert_eq!(f["skill"], "4811");
+    assert_eq!(
+        f["messages"]["agent"], 1,
+        "the survey is not an agent message"
+    );
+    assert_eq!(f["messages"]["other"], 1);
+    assert!(f["queueSeconds"].is_number(), "{f:#}");
+    assert_eq!(subject(&report, "skill", "4811")["status"], "pass");
+}
+
+#[test]
+fn an_unknown_routing_queue_is_its_own_finding_and_no_skill_is_read() {
+    let home = Home::new();
+    let run = home.trace(&fixture("routing-queues.yaml"), &["--digital", "502", "-v"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = run.report();
+    let s = subject(&report, "case", "502");
+    assert!(
+        codes(s).contains(&"case-routing-queue-unknown".to_string()),
+        "{s:#}"
+    );
+    // the survey after the bot is not an escalation: still with the bot
+    assert_eq!(s["facts"]["diagnosis"], "in-progress");
+    assert!(run.requests_to("/skills/").is_empty(), "{}", run.stderr);
 }

@@ -28,6 +28,7 @@ fn user(id: &str, bot: Option<bool>) -> DfoUser {
         }),
         surname: None,
         is_bot_user: bot,
+        is_survey_user: None,
     }
 }
 

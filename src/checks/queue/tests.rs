@@ -138,7 +138,11 @@ fn judgments_table() {
         Case {
             name: "nobody logged in (no state entries)",
             states: Some(vec![state("1", "LoggedOut")]),
-            codes: &["skill-no-agents-logged-in", "skill-counts"],
+            codes: &[
+                "skill-no-agents-logged-in",
+                "skill-counts-disagree",
+                "skill-counts",
+            ],
             status: Status::Warn,
             ..healthy()
         },
@@ -148,7 +152,11 @@ fn judgments_table() {
                 state("1", "OutboundContact"),
                 state("2", "Unavailable"),
             ]),
-            codes: &["skill-no-available-agents", "skill-counts"],
+            codes: &[
+                "skill-no-available-agents",
+                "skill-counts-disagree",
+                "skill-counts",
+            ],
             status: Status::Warn,
             ..healthy()
         },
@@ -338,4 +346,72 @@ fn error_subjects_name_the_permission() {
     let s = skill_unreadable_subject("4242", "HTTP 500 after 3 attempts");
     assert_eq!(s.status, Status::Error);
     assert_eq!(s.findings[0].code, "skill-unreadable");
+}
+
+#[test]
+fn a_disagreement_names_both_numbers_and_an_incomplete_read_is_never_nobody() {
+    let j = run(&Case {
+        states: Some(vec![state("1", "LoggedOut"), state("2", "LoggedOut")]),
+        ..healthy()
+    });
+    let f = j
+        .findings
+        .iter()
+        .find(|f| f.code == "skill-counts-disagree")
+        .unwrap();
+    assert_eq!(
+        f.message,
+        "Skill 4242 (Billing Voice): assignments joined with /agents/states give 0 logged in and 0 Available, but /skills/activity says 2 logged in and 1 Available; the verdict uses the agent states"
+    );
+    // Agent 2 is past the end of a read that was cut short: unknown, and the counters decide.
+    let states = vec![state("1", "LoggedOut")];
+    let index = AgentStateIndex::partial(&states, "page 2 failed");
+    let case = healthy();
+    let input = SkillInput {
+        skill_id: "4242",
+        skill: case.skill.as_ref(),
+        activity: case.activity.as_ref(),
+        assignments: case.assignments.as_deref(),
+        agent_states: Some(&index),
+        now: now(),
+    };
+    let j = judge_skill(&input, &QueueRules::default());
+    let codes: Vec<&str> = j.findings.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        [
+            "skill-agent-states-unknown",
+            "skill-counts-disagree",
+            "skill-counts"
+        ]
+    );
+    assert!(
+        j.findings[0].message.contains("page 2 failed"),
+        "{}",
+        j.findings[0].message
+    );
+    assert!(
+        j.findings[1]
+            .message
+            .ends_with("the verdict uses the activity counters")
+    );
+    assert_eq!(j.facts["agentCountSource"], "skill-activity");
+    assert_eq!(
+        skill_subject(&j).status,
+        Status::Warn,
+        "unknown never passes"
+    );
+    // Without counters, nobody is called logged out and the skill does not pass.
+    let input = SkillInput {
+        activity: None,
+        ..input
+    };
+    let j = judge_skill(&input, &QueueRules::default());
+    assert!(
+        j.findings
+            .iter()
+            .all(|f| f.code != "skill-no-agents-logged-in")
+    );
+    assert_eq!(j.facts["agentsLoggedOut"], 1);
+    assert_eq!(skill_subject(&j).status, Status::Warn);
 }

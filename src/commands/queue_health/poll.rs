@@ -1,11 +1,13 @@
 //! The reads of one queue-health pass, and what a `--watch` loop remembers between passes so
 //! that real-time data is delta-polled with `updatedSince` (304 Not Modified = reuse).
 //!
-//! A pass reads, in two rounds on the client's bounded pool:
-//! 1. at once: `GET /skills` (every page; for `--all` or a skill name), `GET /skills/activity`
-//!    (every page; `--all` only) and `GET /agents/states`;
+//! A pass reads, in two rounds on the client's bounded pool (every list read whole by the
+//! one pager):
+//! 1. at once: `GET /skills` (for `--all` or a skill name), `GET /skills/activity` and
+//!    `GET /agents/skills` (the bulk plan, `--all` only) and `GET /agents/states`;
 //! 2. per skill: `GET /skills/{id}` (unless the list had it), `GET /skills/{id}/activity`
-//!    (unless the bulk read had it) and `GET /skills/{id}/agents`.
+//!    (unless the bulk read had it) and `GET /skills/{id}/agents` (unless the bulk
+//!    assignments read had them: it falls back per skill when refused).
 //!
 //! A fresh [`Poll`] makes a plain run; a kept one makes the next `--watch` frame send
 //! `updatedSince` on activity and agent states and reuse what did not change.
@@ -20,8 +22,8 @@ use crate::commands::skills::{self, ActivityAll, ActivityRead, Fetched, SkillDat
 use crate::cxone::call::Call;
 use crate::cxone::client::Client;
 use crate::cxone::error::{ApiError, ErrorKind};
-use crate::cxone::models::{AgentState, AgentStateList, Skill, SkillActivity};
-use crate::cxone::paths::Endpoint;
+use crate::cxone::models::{AgentSkillAssignment, AgentState, Skill, SkillActivity};
+use crate::cxone::pager::Listed;
 
 /// What one pass needs to read.
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +34,51 @@ pub struct Needs {
     pub bulk_activity: bool,
     /// `mediaTypeId` for both list reads.
     pub media_type_id: Option<u32>,
+    /// Read every assignment at once (`GET /agents/skills`) instead of per skill.
+    pub bulk_assignments: bool,
+}
+
+/// How the agent assignments were read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Plan {
+    /// One paged `GET /agents/skills` for every skill.
+    Bulk {
+        /// Pages read.
+        pages: u32,
+        /// Rows read.
+        rows: usize,
+    },
+    /// `GET /skills/{id}/agents` per skill; `why` says why the bulk read was not used.
+    PerSkill {
+        /// Why, when the bulk read was tried.
+        why: Option<String>,
+    },
+}
+
+impl Plan {
+    /// The `assignmentsPlan` fact: `bulk` or `per-skill`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Plan::Bulk { .. } => "bulk",
+            Plan::PerSkill { .. } => "per-skill",
+        }
+    }
+
+    /// One line for stderr.
+    pub fn describe(&self) -> String {
+        match self {
+            Plan::Bulk { pages, rows } => format!(
+                "agent assignments read in bulk: GET /agents/skills, {rows} rows in {pages} page{}",
+                if *pages == 1 { "" } else { "s" }
+            ),
+            Plan::PerSkill { why: None } => {
+                "agent assignments read per skill: GET /skills/{id}/agents".to_string()
+            }
+            Plan::PerSkill { why: Some(why) } => format!(
+                "agent assignments read per skill (GET /skills/{{id}}/agents), because GET /agents/skills failed: {why}"
+            ),
+        }
+    }
 }
 
 /// The first round's answers.
@@ -39,10 +86,15 @@ pub struct Needs {
 pub struct FirstRound {
     /// `GET /skills`, when read.
     pub list: Option<Result<Vec<Skill>, ApiError>>,
-    /// Every agent's state (delta polls merged into what was seen before).
-    pub states: Result<Vec<AgentState>, ApiError>,
+    /// Every agent's state (delta polls merged into what was seen before); `gap` set when the
+    /// read was cut short.
+    pub states: Result<Listed<AgentState>, ApiError>,
     /// `GET /skills/activity`, when read.
     bulk: Option<Result<Option<ActivityAll>, ApiError>>,
+    /// Assignments by skill id from `GET /agents/skills`, when that plan ran.
+    assignments: Option<HashMap<String, Vec<AgentSkillAssignment>>>,
+    /// Which assignments plan runs.
+    pub plan: Plan,
 }
 
 impl FirstRound {
@@ -95,12 +147,14 @@ enum Job {
     List,
     Bulk,
     States,
+    Assignments,
 }
 
 enum Answer {
     List(Result<Vec<Skill>, ApiError>),
     Bulk(Result<Option<ActivityAll>, ApiError>),
-    States(Result<Call<AgentStateList>, ApiError>),
+    States(Result<Call<Listed<AgentState>>, ApiError>),
+    Assignments(Result<Call<Vec<AgentSkillAssignment>>, ApiError>),
 }
 
 impl Poll {
@@ -114,6 +168,9 @@ impl Poll {
             jobs.push(Job::Bulk);
         }
         jobs.push(Job::States);
+        if needs.bulk_assignments {
+            jobs.push(Job::Assignments);
+        }
         let states_since = self.states.as_ref().and_then(|(_, since)| since.clone());
         let bulk_since = self.bulk_since.clone();
         let answers = client.map_concurrent(jobs, |job| match job {
@@ -122,23 +179,40 @@ impl Poll {
                 skills::fetch_activity_all(client, needs.media_type_id, bulk_since.as_deref())
                     .map(Call::into_value),
             ),
-            Job::States => Answer::States(
-                client.get(
-                    &Endpoint::acd(&["agents", "states"])
-                        .query_opt("updatedSince", states_since.as_deref()),
-                ),
-            ),
+            Job::States => Answer::States(client.agent_states_since(states_since.as_deref())),
+            Job::Assignments => Answer::Assignments(client.agents_skills()),
         });
         let mut round = FirstRound {
             list: None,
-            states: Ok(Vec::new()),
+            states: Ok(Listed::default()),
             bulk: None,
+            assignments: None,
+            plan: Plan::PerSkill { why: None },
         };
         for answer in answers {
             match answer {
                 Answer::List(list) => round.list = Some(list),
                 Answer::Bulk(bulk) => round.bulk = Some(bulk),
                 Answer::States(states) => round.states = self.merge_states(states),
+                Answer::Assignments(Ok(call)) => {
+                    round.plan = Plan::Bulk {
+                        pages: call.requests,
+                        rows: call.value.len(),
+                    };
+                    let mut by_skill: HashMap<String, Vec<AgentSkillAssignment>> = HashMap::new();
+                    for a in call.value {
+                        if let Some(id) = a.skill_id.clone() {
+                            by_skill.entry(id).or_default().push(a);
+                        }
+                    }
+                    round.assignments = Some(by_skill);
+                }
+                // Refused (403/404) or failed otherwise: each skill is read alone.
+                Answer::Assignments(Err(e)) => {
+                    round.plan = Plan::PerSkill {
+                        why: Some(e.message()),
+                    };
+                }
             }
         }
         if let Some(Ok(Some(all))) = &round.bulk {
@@ -159,33 +233,43 @@ impl Poll {
     }
 
     /// Agent states after this read: a full read replaces, a delta read updates the agents it
-    /// lists, a 304 keeps everything.
+    /// lists, a 304 keeps everything. A read cut short carries its gap (absent agents unknown).
     fn merge_states(
         &mut self,
-        read: Result<Call<AgentStateList>, ApiError>,
-    ) -> Result<Vec<AgentState>, ApiError> {
+        read: Result<Call<Listed<AgentState>>, ApiError>,
+    ) -> Result<Listed<AgentState>, ApiError> {
         let call = read?;
         let delta = self
             .states
             .as_ref()
             .is_some_and(|(_, since)| since.is_some());
         let (mut states, mut since) = self.states.take().unwrap_or_default();
-        if call.http_status != 304 {
-            let list = call.value;
+        let list = call.value;
+        let gap = list.gap.clone();
+        if !list.not_modified {
             if delta {
-                for fresh in list.agent_states {
+                for fresh in list.items {
                     match states.iter_mut().find(|s| s.agent_id == fresh.agent_id) {
                         Some(old) => *old = fresh,
                         None => states.push(fresh),
                     }
                 }
             } else {
-                states = list.agent_states;
+                states = list.items;
             }
-            since = list.last_poll_time;
+            // A cut-short read is not a base for the next delta: read everything again.
+            since = if gap.is_none() {
+                list.last_poll_time
+            } else {
+                None
+            };
         }
         self.states = Some((states.clone(), since));
-        Ok(states)
+        Ok(Listed {
+            items: states,
+            gap,
+            ..Listed::default()
+        })
     }
 
     /// How to get one skill's activity in round two.
@@ -228,8 +312,10 @@ impl Poll {
                 (id, known, read)
             })
             .collect();
+        let bulk = round.assignments.as_ref();
         let fetched: Vec<Fetched> = client.map_concurrent(work, |(id, known, read)| {
-            skills::fetch_one_with(client, &id, known, read)
+            let assignments = bulk.map(|b| Ok(b.get(&id).cloned().unwrap_or_default()));
+            skills::fetch_one_with(client, &id, known, read, assignments)
         });
         let now = Instant::now();
         fetched
@@ -256,9 +342,10 @@ mod tests {
     use crate::cxone::error::Stage;
     use std::time::Duration;
 
-    fn states(list: &[(&str, &str)], poll: Option<&str>, status: u16) -> Call<AgentStateList> {
-        let mut call = Call::local(AgentStateList {
-            agent_states: list
+    fn states(list: &[(&str, &str)], poll: Option<&str>, status: u16) -> Call<Listed<AgentState>> {
+        let mut call = Call::local(Listed {
+            not_modified: status == 304,
+            items: list
                 .iter()
                 .map(|(id, name)| AgentState {
                     agent_id: Some((*id).into()),
@@ -267,6 +354,7 @@ mod tests {
                 })
                 .collect(),
             last_poll_time: poll.map(String::from),
+            ..Listed::default()
         });
         call.http_status = status;
         call
@@ -294,7 +382,7 @@ mod tests {
                 200,
             )))
             .unwrap();
-        assert_eq!(names(&first), ["1=Available", "2=LoggedOut"]);
+        assert_eq!(names(&first.items), ["1=Available", "2=LoggedOut"]);
         let delta = poll
             .merge_states(Ok(states(
                 &[("2", "Available"), ("3", "Unavailable")],
@@ -303,12 +391,12 @@ mod tests {
             )))
             .unwrap();
         assert_eq!(
-            names(&delta),
+            names(&delta.items),
             ["1=Available", "2=Available", "3=Unavailable"]
         );
         assert_eq!(poll.states.as_ref().unwrap().1.as_deref(), Some("T2"));
         let same = poll.merge_states(Ok(states(&[], None, 304))).unwrap();
-        assert_eq!(names(&same), names(&delta));
+        assert_eq!(names(&same.items), names(&delta.items));
         assert_eq!(
             poll.states.as_ref().unwrap().1.as_deref(),
             Some("T2"),
@@ -318,7 +406,7 @@ mod tests {
         assert!(poll.merge_states(Err(failed)).is_err());
         assert_eq!(
             names(&poll.states.as_ref().unwrap().0),
-            names(&delta),
+            names(&delta.items),
             "an error keeps what was seen"
         );
     }

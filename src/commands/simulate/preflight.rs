@@ -141,7 +141,7 @@ fn lookup(client: &Client, request: &Request, s: &mut Subject) -> Result<Lookup,
         Request::Signal { contact_id, .. } => signal_target(client, contact_id, s),
         Request::WorkItem(w) => {
             let name = &w.point_of_contact;
-            let list = match client.points_of_contact() {
+            let list = match client.points_of_contact(None) {
                 Ok(c) => c.value,
                 Err(e) => {
                     let e = fatal_or(e)?;

@@ -85,7 +85,8 @@ pub fn classify(c: &Contact) -> Seen {
 }
 
 /// Classify a digital case (`GET {dfo}/contacts/{n}`): a human assignee answered it, a routing
-/// queue without one means queued, `resolved`/`closed`/`trashed` ended it.
+/// queue without one means queued, `resolved`/`closed`/`trashed` ended it. The `skill` it gives
+/// is the case's routing queue id, which [`look`] resolves to a skill.
 pub fn classify_case(c: &DfoContact) -> Seen {
     let status = c.status.clone().unwrap_or_default();
     let human = c
@@ -201,7 +202,45 @@ fn ms(d: Duration) -> u64 {
 fn look(client: &Client, target: &Target) -> Result<Seen, ApiError> {
     match target {
         Target::Contact(id) => client.contact(id).map(|c| classify(&c.value)),
-        Target::Case(n) => client.dfo_contact(n).map(|c| classify_case(&c.value)),
+        Target::Case(n) => client
+            .dfo_contact(n)
+            .map(|c| queue_to_skill(client, classify_case(&c.value))),
+    }
+}
+
+/// A case's `routingQueueId` is a routing queue, not a skill (cxone-api.md §11.3): resolve it
+/// through `GET {dfo}/routing-queues?id[]=` to its `skillId`, once per queue in a run; a queue
+/// that cannot be resolved leaves the skill unknown (never compared as if it were one).
+fn queue_to_skill(client: &Client, seen: Seen) -> Seen {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static RESOLVED: OnceLock<Mutex<HashMap<String, Option<String>>>> = OnceLock::new();
+    let resolve = |queue: Option<String>| -> Option<String> {
+        let queue = queue?;
+        let cache = RESOLVED.get_or_init(|| Mutex::new(HashMap::new()));
+        if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&queue).cloned()) {
+            return hit;
+        }
+        let skill = client.routing_queues(&[queue.as_str()]).ok().and_then(|c| {
+            c.value
+                .into_iter()
+                .find(|q| q.id.as_deref() == Some(queue.as_str()))
+                .and_then(|q| q.skill_id)
+        });
+        if let Ok(mut c) = cache.lock() {
+            c.insert(queue, skill.clone());
+        }
+        skill
+    };
+    match seen {
+        Seen::Queued { skill } => Seen::Queued {
+            skill: resolve(skill),
+        },
+        Seen::Answered { agent, skill } => Seen::Answered {
+            agent,
+            skill: resolve(skill),
+        },
+        other => other,
     }
 }
 

@@ -14,6 +14,7 @@ use crate::checks::contact::{
     ContactInput, contact_not_found_subject, contact_subject, diagnose_contact, master_to_follow,
     sentinel_subject,
 };
+use crate::checks::queue::Judgment;
 use crate::checks::time::{format_time, parse_time};
 use crate::commands::skills::is_fatal;
 use crate::config::rules::Rules;
@@ -128,11 +129,30 @@ pub fn trace(
     rules: &Rules,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Vec<Subject>> {
+    trace_with(client, contact_id, rules, now, &[], None)
+}
+
+/// [`trace`] reusing what the caller already read: skill judgments (`known`, e.g. `--recent`'s,
+/// judged once for every row; skills not among them are read and judged as [`trace`] does, and
+/// only those get a subject) and the contact's record (`record`, e.g. its `/contacts/completed`
+/// row, so `GET /contacts/{id}` is not sent again).
+pub fn trace_with(
+    client: &Client,
+    contact_id: &str,
+    rules: &Rules,
+    now: DateTime<Utc>,
+    known: &[Judgment],
+    record: Option<Contact>,
+) -> anyhow::Result<Vec<Subject>> {
     if let Some(s) = sentinel_subject(contact_id) {
         return Ok(vec![s]);
     }
-    let contact = match client.contact(contact_id) {
-        Ok(c) => c.value,
+    let read = match record {
+        Some(c) => Ok(c),
+        None => client.contact(contact_id).map(|c| c.value),
+    };
+    let contact = match read {
+        Ok(c) => c,
         Err(e) if e.is_not_found() => return Ok(vec![contact_not_found_subject(contact_id)]),
         Err(e) if is_fatal(&e) => return Err(anyhow::Error::new(e)),
         Err(e) => {
@@ -260,8 +280,19 @@ pub fn trace(
         }
     };
     let skill_ids = input.skill_ids();
-    let judged = judge_skills(client, &skill_ids, &rules.queue, now)?;
-    input.skills = &judged.judgments;
+    let missing: Vec<String> = skill_ids
+        .iter()
+        .filter(|id| !known.iter().any(|j| &j.skill_id == *id))
+        .cloned()
+        .collect();
+    let judged = judge_skills(client, &missing, &rules.queue, now)?;
+    let mut judgments: Vec<Judgment> = known
+        .iter()
+        .filter(|j| skill_ids.contains(&j.skill_id))
+        .cloned()
+        .collect();
+    judgments.extend(judged.judgments.iter().cloned());
+    input.skills = &judgments;
     let verdict = diagnose_contact(&input, rules);
 
     let mut subject = contact_subject(&verdict);

@@ -1,14 +1,17 @@
 //! Tracing one digital (DFO) case: the case and every page of its messages read in one pass,
-//! scanned once, and its routing queue judged as a skill.
+//! scanned once; its routing queue resolved with `GET {dfo}/routing-queues?id[]=` to the skill
+//! it routes to (cxone-api.md §11.3), and that skill judged. A routing-queue id is never sent to
+//! `/skills/{id}`.
 
 use chrono::{DateTime, Utc};
 
 use super::skills::judge_skills;
-use crate::checks::case::{analyze_case, case_subject, routing_skill_id};
+use crate::checks::case::{QueueLookup, analyze_case_with, case_subject, routing_queue_id};
 use crate::checks::codes;
 use crate::checks::digital::MessageScan;
 use crate::commands::skills::is_fatal;
 use crate::config::rules::Rules;
+use crate::cxone::models::DfoContact;
 use crate::cxone::{ApiError, Client};
 use crate::report::{Finding, Subject};
 
@@ -36,6 +39,22 @@ fn error_subject(case_number: &str, e: &ApiError) -> Subject {
     s
 }
 
+/// Look up the case's routing queue: `Err` only when the run cannot go on.
+fn lookup_queue(client: &Client, case: &DfoContact) -> Result<QueueLookup, ApiError> {
+    let Some(id) = routing_queue_id(case) else {
+        return Ok(QueueLookup::NotRead);
+    };
+    match client.routing_queues(&[id]) {
+        Ok(call) => Ok(call
+            .value
+            .into_iter()
+            .find(|q| q.id.as_deref() == Some(id))
+            .map_or(QueueLookup::Unknown, QueueLookup::Found)),
+        Err(e) if is_fatal(&e) => Err(e),
+        Err(e) => Ok(QueueLookup::Failed(e.message())),
+    }
+}
+
 /// Trace one digital case: its subject and the routing queue's skill subject.
 /// `Err` when the tool cannot go on (exit 3).
 pub fn trace(
@@ -49,11 +68,16 @@ pub fn trace(
     let (case, judged, messages) = std::thread::scope(|scope| {
         let messages = scope.spawn(|| client.dfo_messages(case_number).map(|c| c.value));
         let case = client.dfo_contact(case_number).map(|c| c.value);
-        let judged = case.as_ref().ok().map(|c| {
-            let ids: Vec<String> = routing_skill_id(c).map(String::from).into_iter().collect();
-            judge_skills(client, &ids, &rules.queue, now)
+        let queue = case.as_ref().ok().map(|c| lookup_queue(client, c));
+        let judged = queue.as_ref().map(|q| match q {
+            Ok(lookup) => {
+                let ids: Vec<String> = lookup.skill_id().map(String::from).into_iter().collect();
+                judge_skills(client, &ids, &rules.queue, now)
+            }
+            Err(e) => Err(anyhow::Error::new(e.clone())),
         });
-        (case, judged, messages.join())
+        let queue = queue.and_then(Result::ok).unwrap_or(QueueLookup::NotRead);
+        (case, (queue, judged), messages.join())
     });
     let messages = messages.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     let mut case = match case {
@@ -67,11 +91,12 @@ pub fn trace(
         Err(e) if is_fatal(&e) => return Err(anyhow::Error::new(e)),
         Err(e) => return Ok(vec![error_subject(case_number, &e)]),
     };
+    let (queue, judged) = judged;
     let judged = judged.transpose()?.unwrap_or_default();
     if case.id.is_none() {
         case.id = Some(case_number.to_string());
     }
-    let verdict = analyze_case(&case, &scan, judged.judgments.first(), rules, now);
+    let verdict = analyze_case_with(&case, &scan, &queue, judged.judgments.first(), rules, now);
     let mut subjects = vec![case_subject(&verdict)];
     subjects.extend(judged.subjects);
     Ok(subjects)

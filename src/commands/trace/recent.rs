@@ -1,5 +1,9 @@
 //! `--recent`: the completed contacts of a window (every page), one diagnosis each, the skills
 //! they queued on judged once each.
+//!
+//! Each row's diagnosis is the one `trace-conversation ID` gives: every kept row is traced in
+//! full (record, state history, custom data, its voice-bot partner), the rows concurrently on
+//! the client's bounded pool (`http.concurrency` requests in flight at most).
 
 use std::collections::HashSet;
 
@@ -88,11 +92,24 @@ pub fn trace(
         skill_ids.push(skill.to_string());
     }
     let judged = judge_skills(client, &skill_ids, &rules.queue, now)?;
-    let mut subjects: Vec<Subject> = summarize_recent(&contacts, &judged.judgments, now)
+    let rows: Vec<Subject> = summarize_recent(&contacts, &judged.judgments, now)
         .iter()
         .filter(|row| kept.contains(&row.contact_id))
         .map(recent_subject)
         .collect();
+    let traced = client.map_concurrent(rows, |row| {
+        let id = row.id.clone();
+        let record = contacts
+            .iter()
+            .find(|c| c.contact_id.as_deref() == Some(id.as_str()))
+            .cloned();
+        super::acd::trace_with(client, &id, rules, now, &judged.judgments, record)
+            .map(|subjects| with_trace(row, &id, subjects))
+    });
+    let mut subjects = Vec::with_capacity(traced.len());
+    for row in traced {
+        subjects.push(row?);
+    }
     if subjects.is_empty() {
         let what = if r.abandoned_only {
             "abandoned contacts"
@@ -108,4 +125,24 @@ pub fn trace(
     }
     subjects.extend(judged.subjects);
     Ok(subjects)
+}
+
+/// The row with the diagnosis of its single trace: the trace's findings, status, `diagnosis` and
+/// `evidence` replace the list's (the list's own facts stay, for the table).
+fn with_trace(mut row: Subject, id: &str, traced: Vec<Subject>) -> Subject {
+    let Some(full) = traced
+        .into_iter()
+        .find(|s| s.kind == "contact" && s.id == id)
+    else {
+        return row;
+    };
+    for key in ["diagnosis", "evidence"] {
+        if let Some(v) = full.facts.get(key) {
+            row.facts.insert(key.to_string(), v.clone());
+        }
+    }
+    row.findings = full.findings;
+    row.errored = full.errored;
+    row.finish();
+    row
 }

@@ -126,6 +126,7 @@ fn digital_case_handed_over() {
         first_name: Some("Ana".into()),
         surname: Some("Silva".into()),
         is_bot_user: Some(false),
+        ..Default::default()
     };
     let msg = |dir: &str, s: i64, who: Option<&DfoUser>, content: serde_json::Value| DfoMessage {
         id: None,
