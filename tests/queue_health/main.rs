@@ -10,6 +10,7 @@ mod common;
 mod errors;
 mod interrupt;
 mod lookup;
+mod pages;
 mod requests;
 mod support;
 mod verdicts;
