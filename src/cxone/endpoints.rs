@@ -175,6 +175,16 @@ impl Client {
         self.list_dfo_pages(&ep)?.whole(&ep)
     }
 
+    /// The routing queue `id` (`GET {dfo}/routing-queues?id[]=id`), `None` when the tenant has
+    /// no queue with that id.
+    pub fn routing_queue(&self, id: &str) -> Result<Option<RoutingQueue>, ApiError> {
+        Ok(self
+            .routing_queues(&[id])?
+            .value
+            .into_iter()
+            .find(|q| q.id.as_deref() == Some(id)))
+    }
+
     /// `GET /contacts/{id}`: an active or completed contact.
     pub fn contact(&self, contact_id: &str) -> Result<Call<Contact>, ApiError> {
         let call: Call<Contact> = self.get(&Endpoint::acd(&["contacts", contact_id]))?;

@@ -221,12 +221,11 @@ fn queue_to_skill(client: &Client, seen: Seen) -> Seen {
         if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&queue).cloned()) {
             return hit;
         }
-        let skill = client.routing_queues(&[queue.as_str()]).ok().and_then(|c| {
-            c.value
-                .into_iter()
-                .find(|q| q.id.as_deref() == Some(queue.as_str()))
-                .and_then(|q| q.skill_id)
-        });
+        let skill = client
+            .routing_queue(&queue)
+            .ok()
+            .flatten()
+            .and_then(|q| q.skill_id);
         if let Ok(mut c) = cache.lock() {
             c.insert(queue, skill.clone());
         }

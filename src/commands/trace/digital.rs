@@ -44,12 +44,8 @@ fn lookup_queue(client: &Client, case: &DfoContact) -> Result<QueueLookup, ApiEr
     let Some(id) = routing_queue_id(case) else {
         return Ok(QueueLookup::NotRead);
     };
-    match client.routing_queues(&[id]) {
-        Ok(call) => Ok(call
-            .value
-            .into_iter()
-            .find(|q| q.id.as_deref() == Some(id))
-            .map_or(QueueLookup::Unknown, QueueLookup::Found)),
+    match client.routing_queue(id) {
+        Ok(queue) => Ok(queue.map_or(QueueLookup::Unknown, QueueLookup::Found)),
         Err(e) if is_fatal(&e) => Err(e),
         Err(e) => Ok(QueueLookup::Failed(e.message())),
     }
