@@ -468,11 +468,16 @@ impl Client {
                 .and_then(Value::as_str)
                 .filter(|t| !t.is_empty())
                 .map(String::from);
-            let rows = dfo_rows(value, ep)?;
+            let rows = dfo_rows(value, total, ep)?;
             let page: Page<T> = page_of(rows, total, None, false, None, status, ep)?;
             all.value.pages += 1;
             let n = page.items.len() as u64;
             if n > 0 && !seen_pages.insert(page.fingerprint) {
+                // A server that sends no paging fields and answers a further `page` with the
+                // same rows does not page: the list was whole (as for ACD lists).
+                if matches!(mode, DfoPaging::Pages) && total.is_none() && next.is_none() {
+                    break;
+                }
                 all.value.gap = Some(format!(
                     "page {page_no} repeated an earlier page ({} rows read)",
                     all.value.items.len()
@@ -496,7 +501,10 @@ impl Client {
                     true
                 }
                 (DfoPaging::Scroll, _) => false,
-                (DfoPaging::Pages, _) => n > 0 && (total.is_some() || n >= u64::from(size)),
+                // With a total, the read ends once it has arrived (above). Without one (a bare
+                // list), a short page may be the server's own cap on `size`: only an empty page
+                // ends the list.
+                (DfoPaging::Pages, _) => n > 0,
             };
             if !more {
                 if let Some(t) = total.filter(|t| got < *t) {
@@ -520,15 +528,18 @@ enum DfoPaging {
     Pages,
 }
 
-/// The rows of a DFO page: the answer itself when it is a list, else `data` (or `channels`).
-fn dfo_rows(value: Value, ep: &Endpoint) -> Result<Vec<Value>, ApiError> {
+/// The rows of a DFO page: the answer itself when it is a list (`GET /channels`), else `data`
+/// (`{hits, data}`, `{totalRecords, data}`). An object without `data` is not this list (reading
+/// it as empty would call a channel or a queue missing) unless its total says there are none.
+fn dfo_rows(value: Value, total: Option<u64>, ep: &Endpoint) -> Result<Vec<Value>, ApiError> {
     let rows = match value {
         Value::Null => return Ok(Vec::new()),
         Value::Array(rows) => return Ok(rows),
-        Value::Object(mut map) => map
-            .remove("data")
-            .or_else(|| map.remove("channels"))
-            .unwrap_or(Value::Null),
+        Value::Object(mut map) => match map.remove("data") {
+            Some(rows) => rows,
+            None if total == Some(0) => return Ok(Vec::new()),
+            None => return Err(decode_error(ep, "`data` is missing from the answer")),
+        },
         other => other,
     };
     match rows {

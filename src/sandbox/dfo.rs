@@ -222,7 +222,9 @@ pub fn routing_queues(state: &State, req: &Req) -> Reply {
     paging::dfo(state, req, all)
 }
 
-/// `GET /dfo/3.0/channels`.
+/// `GET /dfo/3.0/channels?page=&size=`: a bare list of channels (cxone-api.md §4.2: NICE's SDK
+/// reads the answer as an array, the spec-derived client types it `Array<ChannelV2>`), paged
+/// with `page`/`size` and no total.
 pub fn channels(state: &State, req: &Req) -> Reply {
     let list: Vec<Value> = state
         .channels
@@ -240,7 +242,7 @@ pub fn channels(state: &State, req: &Req) -> Reply {
             })
         })
         .collect();
-    paging::dfo(state, req, list)
+    paging::dfo_bare(state, req, list)
 }
 
 fn text_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {

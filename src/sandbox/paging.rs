@@ -1,5 +1,6 @@
 //! Paging of every sandbox list, as CXone pages them (cxone-api.md §11.1): ACD `top`/`skip`
-//! with `totalRecords` and `_links`, DFO `page`/`size` with `totalRecords`; a small default page
+//! with `totalRecords` and `_links`, DFO `page`/`size` with `totalRecords` (or, for `/channels`,
+//! a bare list with no total); a small default page
 //! and a `top` cap that a scenario sets with `paging: {default_top, max_top}`.
 
 use serde::Deserialize;
@@ -76,30 +77,47 @@ pub fn acd<T>(
     Reply::json(200, &body)
 }
 
-/// One DFO page of `all` (`page` from 1, `size` capped at `max_top`): `{data, totalRecords, hits}`.
-pub fn dfo(state: &State, req: &Req, all: Vec<Value>) -> Reply {
+/// The rows of DFO page `page` (from 1) at `size` rows (capped at `max_top`), or the 400 of a
+/// non-number.
+fn dfo_window(state: &State, req: &Req, all: Vec<Value>) -> Result<Vec<Value>, Reply> {
     let p = state.scenario.paging;
     let (page, size) = match (number(req, "page", 1), number(req, "size", p.default_top)) {
         (Ok(page), Ok(size)) => (page.max(1), size.clamp(1, p.max_top.max(1))),
         (Err(_), _) | (_, Err(_)) => {
-            return Reply::dfo_error(
+            return Err(Reply::dfo_error(
                 400,
                 "InvalidParameter",
                 "page and size must be whole numbers",
                 Some("page"),
-            );
+            ));
         }
     };
-    let total = all.len();
-    let data: Vec<Value> = all
+    Ok(all
         .into_iter()
         .skip((page - 1).saturating_mul(size))
         .take(size)
-        .collect();
-    Reply::json(
-        200,
-        &json!({"data": data, "totalRecords": total, "hits": total}),
-    )
+        .collect())
+}
+
+/// One DFO page of `all` (`page` from 1, `size` capped at `max_top`): `{data, totalRecords, hits}`.
+pub fn dfo(state: &State, req: &Req, all: Vec<Value>) -> Reply {
+    let total = all.len();
+    match dfo_window(state, req, all) {
+        Ok(data) => Reply::json(
+            200,
+            &json!({"data": data, "totalRecords": total, "hits": total}),
+        ),
+        Err(r) => r,
+    }
+}
+
+/// One DFO page of `all` as a bare list with no total, as `GET /dfo/3.0/channels` answers
+/// (`page` from 1, `size` capped at `max_top`): a reader learns the end from an empty page.
+pub fn dfo_bare(state: &State, req: &Req, all: Vec<Value>) -> Reply {
+    match dfo_window(state, req, all) {
+        Ok(data) => Reply::json(200, &Value::Array(data)),
+        Err(r) => r,
+    }
 }
 
 #[cfg(test)]
@@ -129,5 +147,9 @@ mod tests {
         let body: Value = serde_json::from_slice(&dfo(&s, &req, all).body).unwrap();
         assert_eq!(body["data"], json!([4]));
         assert_eq!(body["totalRecords"], 5);
+        let all: Vec<Value> = (0..5).map(|i| json!(i)).collect();
+        let req = Req::new("GET", "/c?page=2", vec![], vec![]);
+        let body: Value = serde_json::from_slice(&dfo_bare(&s, &req, all).body).unwrap();
+        assert_eq!(body, json!([2, 3]), "a bare list, paged at default_top");
     }
 }

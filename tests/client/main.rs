@@ -11,6 +11,7 @@ mod common;
 mod auth_check;
 mod endpoints;
 mod leak;
+mod lists;
 mod pager;
 mod pages;
 mod retry;

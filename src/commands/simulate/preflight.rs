@@ -8,7 +8,6 @@ use serde_json::Value;
 use crate::checks::agents::AgentStateIndex;
 use crate::commands::skills;
 use crate::config::rules::QueueRules;
-use crate::cxone::paths::Endpoint;
 use crate::cxone::{ApiError, Client};
 use crate::report::{Finding, Subject};
 
@@ -187,32 +186,20 @@ fn lookup(client: &Client, request: &Request, s: &mut Subject) -> Result<Lookup,
             ))
         }
         Request::Digital { channel_id, body } => {
-            let list: Value = match client.get(&Endpoint::dfo(&["channels"])) {
+            // Every page, through the one pager: `GET {dfo}/channels` answers a bare list of
+            // channels paged with `page`/`size` (cxone-api.md §4.2; NICE's SDK and the
+            // spec-derived client both read an array). An answer that holds no list is a decode
+            // error here, so it says nothing about the channel (not "missing").
+            let items: Vec<Value> = match client.dfo_channels() {
                 Ok(c) => c.value,
                 Err(e) => {
                     let e = fatal_or(e)?;
                     s.push(Finding::new(
                         &codes::CHANNEL_INACTIVE,
                         format!("the digital channels could not be read ({}): whether channel {channel_id:?} exists and is active is unknown", e.message()),
-                    ).hint("Grant the Digital Engagement API to the access key's user; pass --force to send anyway"));
+                    ).hint("Grant the Digital Engagement API to the access key's user, check dfo_base and run with -vv to see the answer; pass --force to send anyway"));
                     return Ok((None, None, None));
                 }
-            };
-            let items = match &list {
-                Value::Array(a) => Some(a.as_slice()),
-                other => other
-                    .get("channels")
-                    .or_else(|| other.get("data"))
-                    .and_then(Value::as_array)
-                    .map(Vec::as_slice),
-            };
-            // An answer that holds no list says nothing about the channel (not "missing").
-            let Some(items) = items else {
-                s.push(Finding::new(
-                    &codes::CHANNEL_INACTIVE,
-                    format!("the digital channels could not be read (GET /dfo/3.0/channels answered no list of channels): whether channel {channel_id:?} exists and is active is unknown"),
-                ).hint("Check the Digital Engagement host (dfo_base) and run with -vv to see the answer; pass --force to send anyway"));
-                return Ok((None, None, None));
             };
             let found = items.iter().find(|c| {
                 ["id", "channelIntegrationId"]

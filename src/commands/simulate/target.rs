@@ -319,7 +319,13 @@ pub fn judge_channel(s: &mut Subject, id: &str, channel: &Value) {
     if hidden.is_some() {
         s.fact("channelHidden", hidden);
     }
+    // NICE's SDK reads `isDeleted` (it lists channels with `includeDeleted=1`).
+    let deleted = flag(channel, "isDeleted");
+    if deleted == Some(true) {
+        s.fact("channelDeleted", true);
+    }
     let why = match (active, hidden) {
+        _ if deleted == Some(true) => "is deleted (isDeleted: true)",
         (Some(false), _) => "is inactive (isActive: false)",
         (_, Some(true)) => "is hidden (isHidden: true)",
         (Some(true), _) | (None, Some(false)) => return,

@@ -212,6 +212,10 @@ fn a_digital_channel_must_be_active() {
         codes_of(&judge(json!({"isHidden": true}))),
         ["simulate-channel-inactive"]
     );
+    // A deleted channel is refused even when it still says it is active.
+    let deleted = judge(json!({"isActive": true, "isDeleted": true}));
+    assert_eq!(codes_of(&deleted), ["simulate-channel-inactive"]);
+    assert!(deleted.findings[0].message.contains("isDeleted: true"));
     for odd in [
         json!({}),
         json!({"isActive": null}),
