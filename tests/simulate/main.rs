@@ -16,6 +16,7 @@ mod faults;
 mod interrupt;
 mod live;
 mod offline;
+mod pages;
 mod preflight;
 mod repeat;
 mod skipped;
