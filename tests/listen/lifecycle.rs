@@ -68,6 +68,7 @@ fn a_warning_fails_the_run_with_fail_on_warn() {
 }
 
 #[test]
+#[cfg(unix)] // sends a signal with kill(2)
 fn sigterm_is_the_normal_end() {
     let home = home(ROUTING);
     let mut listener = Listener::start(&home, &["--output", "json"], &[]);
@@ -126,6 +127,7 @@ fn bad_flags_are_usage_errors() {
 }
 
 #[test]
+#[cfg(unix)] // sends a signal with kill(2)
 fn a_body_still_arriving_at_sigterm_becomes_a_subject_and_gets_an_answer() {
     use std::io::{Read, Write};
     let home = home(ROUTING);
@@ -158,6 +160,7 @@ fn a_body_still_arriving_at_sigterm_becomes_a_subject_and_gets_an_answer() {
 }
 
 #[test]
+#[cfg(unix)] // sends a signal with kill(2)
 fn a_forward_still_waiting_at_sigterm_gets_502_and_a_subject() {
     use std::io::Read;
     // an upstream that reads the request and never answers

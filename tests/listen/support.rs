@@ -115,6 +115,7 @@ impl Listener {
     }
 
     /// Send SIGTERM.
+    #[cfg(unix)]
     pub fn terminate(&self) {
         let pid = i32::try_from(self.child.id()).expect("pid");
         // SAFETY: sending a signal to our own child process.

@@ -27,7 +27,11 @@ fn batch_reports_are_0644_and_bundles_0600_under_umask_022() {
         "--report",
         "json=r.json",
     ]);
-    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    // demo's contact 5823130 is a judged failure: exit 1, and the report says so.
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(home.join("r.json")).unwrap()).unwrap();
+    assert_eq!(json["status"], "fail", "{json:#}");
     assert_eq!(mode(&home.join("r.xml")), 0o644);
     assert_eq!(mode(&home.join("r.json")), 0o644);
     assert_eq!(mode(&home.join("b.json")), 0o600);
@@ -51,9 +55,11 @@ fn a_replaced_report_and_a_streamed_one_are_0644_too() {
         "--report",
         "json=r.json",
     ]);
-    assert!(run.code <= 1, "{}", run.stderr);
+    // Lines of no known payload kind: each fails, so the run exits 1.
+    assert_eq!(run.code, 1, "{}", run.stderr);
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(home.join("r.json")).unwrap()).unwrap();
+    assert_eq!(json["status"], "fail", "{json:#}");
     assert_eq!(json["subjects"].as_array().unwrap().len(), 40);
     assert_eq!(mode(&home.join("r.xml")), 0o644);
     assert_eq!(mode(&home.join("r.json")), 0o644);

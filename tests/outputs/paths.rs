@@ -72,7 +72,8 @@ fn a_report_under_a_file_is_exit_2_and_a_missing_directory_is_created() {
         "--report",
         "junit=reports/smoke.xml",
     ]);
-    assert!(run.code <= 1, "{}", run.stderr);
+    // demo's skill 4201 is healthy: exit 0.
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(home.join("reports/smoke.xml").is_file());
 }
 
@@ -114,10 +115,14 @@ fn good_paths_are_still_written() {
         "--report",
         "junit=r.xml",
     ]);
-    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    // demo's contact 5823130 is a judged failure: exit 1, and the report says so.
+    assert_eq!(run.code, 1, "{}", run.stderr);
     for name in ["b.json", "r.json", "r.xml"] {
         assert!(home.join(name).is_file(), "{name}: {}", run.stderr);
     }
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(home.join("r.json")).unwrap()).unwrap();
+    assert_eq!(json["status"], "fail", "{json:#}");
 }
 
 #[test]

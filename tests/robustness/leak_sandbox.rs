@@ -26,9 +26,17 @@ impl Leaky {
     }
 
     /// Run `cxone-diag -vv [--sandbox leak.yaml] -o OUTPUT ARGS --report json=… --report
-    /// junit=…`; it must finish (exit 0 or 1) with well-formed report files. stdout, stderr
-    /// and the report files join the artifacts, clean as `clean` says.
-    fn run(&mut self, sandbox: bool, output: &str, args: &[&str], clean: Clean) -> Run {
+    /// junit=…`; it must finish with the exit code `expect` (the scenario is fixed, so each
+    /// verdict is known) and well-formed report files. stdout, stderr and the report files join
+    /// the artifacts, clean as `clean` says.
+    fn run(
+        &mut self,
+        sandbox: bool,
+        output: &str,
+        args: &[&str],
+        clean: Clean,
+        expect: i32,
+    ) -> Run {
         self.runs += 1;
         let (json, junit) = (
             self.home.join(&format!("report-{}.json", self.runs)),
@@ -47,7 +55,12 @@ impl Leaky {
             .arg(format!("junit={}", junit.display()));
         let run = Run::of(cmd, format!("{args:?}"));
         let code = run.checked_code().unwrap();
-        assert!(code <= 1, "the run must do its job: {}", run.dump());
+        assert_eq!(
+            code,
+            expect,
+            "the run must give its verdict: {}",
+            run.dump()
+        );
         self.artifacts.run(&run, clean);
         let report: Value = serde_json::from_str(&self.artifacts.file(&json, clean)).unwrap();
         let command = report["command"].as_str().unwrap_or("").to_string();
@@ -79,24 +92,25 @@ fn check_bundle(l: &mut Leaky, name: &str, counts: &[&str]) {
 fn traces_and_reads_leak_no_secret_and_bundles_and_replays_no_customer_data() {
     let mut l = Leaky::new();
     let secrets = Clean::OfSecrets;
-    l.run(true, "human", &["auth", "check"], secrets);
-    l.run(true, "json", &["queue-health", "--all"], secrets);
+    l.run(true, "human", &["auth", "check"], secrets, 0);
+    l.run(true, "json", &["queue-health", "--all"], secrets, 1);
     let payloads = fixture("payloads");
     l.run(
         false,
         "junit",
         &["validate-payload", payloads.to_str().unwrap()],
         secrets,
+        0,
     );
 
-    // (contact, output, what the -vv trace shows of its customer data)
+    // (contact, output, what the -vv trace shows of its customer data, exit code)
     let contacts = [
-        ("5823110", "human", "+49176235110"),
-        ("5823114", "json", "+49176235110"),
-        ("5823150", "junit", "Quaxley"),
-        ("5823200", "json", "+49176235200"),
+        ("5823110", "human", "+49176235110", 0),
+        ("5823114", "json", "+49176235110", 0),
+        ("5823150", "junit", "Quaxley", 1),
+        ("5823200", "json", "+49176235200", 0),
     ];
-    for (id, output, shown) in contacts {
+    for (id, output, shown, expect) in contacts {
         let bundle = format!("contact-{id}.json");
         let run = l.run(
             true,
@@ -109,6 +123,7 @@ fn traces_and_reads_leak_no_secret_and_bundles_and_replays_no_customer_data() {
                 &bundle,
             ],
             secrets,
+            expect,
         );
         // With --raw-bodies the trace shows the raw answers (secrets redacted, customer data
         // as is), so the bundle had customer data to redact.
@@ -132,6 +147,7 @@ fn traces_and_reads_leak_no_secret_and_bundles_and_replays_no_customer_data() {
             "recent.json",
         ],
         secrets,
+        1,
     );
     check_bundle(&mut l, "recent.json", &["phoneNumbersAndAddresses"]);
     for (case, shown) in [("1042", "Ottoline"), ("1043", "Thaddeus")] {
@@ -148,28 +164,30 @@ fn traces_and_reads_leak_no_secret_and_bundles_and_replays_no_customer_data() {
                 &bundle,
             ],
             secrets,
+            0,
         );
         assert!(run.stderr.contains(shown), "{}", run.dump());
         check_bundle(&mut l, &bundle, &["customerNames", "messageText"]);
     }
 
-    // A bundle's replay can only show what the bundle holds.
+    // A bundle's replay can only show what the bundle holds, and judges as the live read did.
     let bundles = [
-        "contact-5823110.json",
-        "contact-5823114.json",
-        "contact-5823150.json",
-        "contact-5823200.json",
-        "recent.json",
-        "case-1042.json",
-        "case-1043.json",
+        ("contact-5823110.json", 0),
+        ("contact-5823114.json", 0),
+        ("contact-5823150.json", 1),
+        ("contact-5823200.json", 0),
+        ("recent.json", 1),
+        ("case-1042.json", 0),
+        ("case-1043.json", 0),
     ];
-    for (i, bundle) in bundles.iter().enumerate() {
+    for (i, (bundle, expect)) in bundles.iter().enumerate() {
         let output = ["human", "json", "junit"][i % 3];
         l.run(
             false,
             output,
             &["trace-conversation", "--bundle", bundle],
             Clean::OfSecretsAndCustomerData,
+            *expect,
         );
     }
     l.artifacts.assert_clean(&[]);
@@ -247,6 +265,7 @@ fn rehearsals_and_smoke_leak_no_secret_and_audit_logs_hold_no_customer_data() {
                 "5",
             ],
             secrets,
+            0,
         );
         // The handover request at -vv carries the payload, so the audit log had it at hand.
         assert!(run.stderr.contains("GRIFFIN-QUILL"), "{}", run.dump());
@@ -268,9 +287,16 @@ fn rehearsals_and_smoke_leak_no_secret_and_audit_logs_hold_no_customer_data() {
             "5",
         ],
         secrets,
+        1,
     );
     check_audit_log(&mut l, "audit-fallback.log");
     let suite = fixture("leak-smoke.yaml");
-    l.run(true, "human", &["smoke", suite.to_str().unwrap()], secrets);
+    l.run(
+        true,
+        "human",
+        &["smoke", suite.to_str().unwrap()],
+        secrets,
+        1,
+    );
     l.artifacts.assert_clean(&[]);
 }

@@ -3,13 +3,18 @@
 
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
+use proptest::test_runner::FileFailurePersistence;
 use serde_json::{Map, Number, Value};
 
-/// The bounded, non-persisting configuration every property uses.
+/// Where a failing case's seed is kept, so the next run (here or on CI) replays it first.
+/// Relative to the package root, the working directory of integration tests.
+pub const REGRESSIONS: &str = "tests/robustness/proptest-regressions.txt";
+
+/// The bounded configuration every property uses; failures are persisted to [`REGRESSIONS`].
 pub fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
         cases,
-        failure_persistence: None,
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(REGRESSIONS))),
         max_shrink_iters: 2048,
         ..ProptestConfig::default()
     }

@@ -30,6 +30,7 @@ fn sandbox_list_prints_each_builtin_with_a_description() {
 }
 
 #[test]
+#[cfg(unix)] // sends a signal with kill(1)
 fn sandbox_serve_answers_until_sigterm_and_exits_0() {
     let mut child = Std::new(common::bin())
         .args(["sandbox", "serve", "--scenario", "demo", "--port", "0"])

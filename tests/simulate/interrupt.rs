@@ -7,6 +7,7 @@ use crate::common::{bin, isolate};
 use crate::support::*;
 
 #[test]
+#[cfg(unix)] // sends a signal with kill(1)
 fn ctrl_c_while_verifying_ends_the_created_contact_and_exits_3() {
     let home = Home::new();
     let mut cmd = Command::new(bin());
@@ -70,6 +71,7 @@ fn spawn(home: &Home, args: &[&str]) -> std::process::Child {
 }
 
 #[test]
+#[cfg(unix)] // sends a signal with kill(1)
 fn sigterm_during_a_slow_handover_ends_promptly_with_a_partial_report() {
     // The sandbox holds the signal for a minute; SIGTERM must not wait for it (nor for the
     // client's 15 s time limit per request).
