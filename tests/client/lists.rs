@@ -66,8 +66,11 @@ struct AcdList {
     key: &'static str,
     filters: Vec<(&'static str, String)>,
     row: fn(usize) -> Value,
-    read: fn(&Client) -> Result<(Vec<String>, bool), ApiError>,
+    read: fn(&Client) -> Read,
 }
+
+/// The ids a read gave, in order, and whether it was complete.
+type Read = Result<(Vec<String>, bool), ApiError>;
 
 fn ids<T>(items: &[T], id: impl Fn(&T) -> Option<String>) -> Vec<String> {
     items.iter().filter_map(id).collect()
