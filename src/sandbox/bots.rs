@@ -1,8 +1,6 @@
 //! Which contacts of a running sandbox an offline signal rehearsal can use: the live bot
 //! (spawned) contacts whose caller's contact is live too.
 
-use chrono::Utc;
-
 use super::{Sandbox, dynamics};
 
 impl Sandbox {
@@ -15,7 +13,7 @@ impl Sandbox {
     /// `--via signal` rehearsal can escalate.
     pub fn bot_contacts(&self) -> Vec<u64> {
         let mut s = self.shared.lock();
-        dynamics::tick(&mut s, Utc::now());
+        dynamics::tick(&mut s, self.shared.clock.now());
         let mut ids: Vec<u64> = s
             .contacts
             .values()

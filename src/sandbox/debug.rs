@@ -47,7 +47,7 @@ pub fn handle(shared: &Shared, req: &Req, loopback: bool) -> Reply {
             Reply::empty(204)
         }
         ("POST", "/_sandbox/expire-tokens") => {
-            let past = chrono::Utc::now() - chrono::Duration::seconds(1);
+            let past = shared.clock.now() - chrono::Duration::seconds(1);
             s.tokens.values_mut().for_each(|t| *t = past);
             Reply::empty(204)
         }

@@ -13,6 +13,7 @@ pub mod acd_skills;
 pub mod auth;
 pub mod bots;
 pub mod builtin;
+pub mod clock;
 pub mod crm;
 pub mod debug;
 pub mod dfo;
@@ -42,8 +43,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 
 use anyhow::anyhow;
-use chrono::Utc;
 
+pub use clock::{Clock, Event, EventKind};
 pub use faults::{ApiFamily, FaultMatch, FaultRule, RetryAfter};
 pub use record::{Received, SignalRecord};
 pub use scenario::Scenario;
@@ -186,11 +187,14 @@ impl Sandbox {
         let name = scenario.name.clone().unwrap_or_else(|| "inline".into());
         let description = scenario.description.clone();
         let tenant_id = scenario.tenant.id.clone();
+        let clock = Clock::system();
         let shared = Arc::new(Shared {
-            state: std::sync::Mutex::new(State::new(scenario, Utc::now())),
+            state: std::sync::Mutex::new(State::new(scenario, clock.now())),
             base: base_url.clone(),
             access_log: options.access_log,
             stopping: AtomicBool::new(false),
+            clock,
+            events: clock::Events::default(),
         });
         let server = Arc::new(server);
         let workers = server::spawn_workers(
@@ -264,6 +268,33 @@ impl Sandbox {
         s.signals.clear();
     }
 
+    /// The sandbox's clock: advance it instead of sleeping (routing delays, token lifetimes,
+    /// injected latency all run on it).
+    pub fn clock(&self) -> &Clock {
+        &self.shared.clock
+    }
+
+    /// Wait (at most `limit`) until `count` events match `what`: the matching events, or a
+    /// message saying what was awaited and what happened instead.
+    pub fn wait_for(
+        &self,
+        what: impl Fn(&Event) -> bool,
+        count: usize,
+        limit: std::time::Duration,
+    ) -> Result<Vec<Event>, String> {
+        self.shared.events.wait_for(what, count, limit)
+    }
+
+    /// Every event kept so far, oldest first.
+    pub fn events(&self) -> Vec<Event> {
+        self.shared.events.all()
+    }
+
+    /// The most API requests that were being answered at once (a gauge over the whole run).
+    pub fn peak_in_flight(&self) -> usize {
+        self.shared.events.peak_in_flight()
+    }
+
     /// Every Signal API call that reached the handler, oldest first.
     pub fn signals(&self) -> Vec<SignalRecord> {
         self.shared.lock().signals.clone()
@@ -287,7 +318,7 @@ impl Sandbox {
 
     /// Make every access token issued so far expired (the next API call gets 401).
     pub fn expire_tokens(&self) {
-        let past = Utc::now() - chrono::Duration::seconds(1);
+        let past = self.shared.clock.now() - chrono::Duration::seconds(1);
         self.shared
             .lock()
             .tokens
@@ -307,7 +338,7 @@ impl Sandbox {
 
     /// Contact `id` as `GET /contacts/{id}` would serve it now.
     pub fn contact(&self, id: u64) -> Option<crate::cxone::models::Contact> {
-        let now = Utc::now();
+        let now = self.shared.clock.now();
         let mut s = self.shared.lock();
         dynamics::tick(&mut s, now);
         let c = s.contacts.get(&id)?;
@@ -317,7 +348,7 @@ impl Sandbox {
     /// Copy the active bot pair of spawned contact `spawned` (and its master) into a fresh pair that
     /// starts now, so rehearsals can escalate again; returns `(master, spawned)` ids.
     pub fn clone_bot_pair(&self, spawned: u64) -> anyhow::Result<(u64, u64)> {
-        let now = Utc::now();
+        let now = self.shared.clock.now();
         let mut s = self.shared.lock();
         let template = s
             .contacts

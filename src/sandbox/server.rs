@@ -5,10 +5,9 @@ use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
-use chrono::Utc;
-
+use super::clock::{Clock, Event, EventKind, Events};
 use super::debug;
 use super::faults::{self, ApiFamily};
 use super::http::{Env, Reply, Req};
@@ -39,6 +38,10 @@ pub struct Shared {
     pub access_log: bool,
     /// Set when the sandbox is stopping.
     pub stopping: AtomicBool,
+    /// The sandbox's time (tests advance it).
+    pub clock: Clock,
+    /// What the sandbox did, for tests to wait on.
+    pub events: Events,
 }
 
 impl Shared {
@@ -146,15 +149,30 @@ fn recorded(shared: &Shared, req: &Req) -> Reply {
                 redact_body(&text)
             },
             status: 0,
-            at: stamp(Utc::now()),
+            at: stamp(shared.clock.now()),
         });
         seq
     };
-    let reply = answer(shared, req);
-    let mut s = shared.lock();
-    if let Some(r) = s.received.iter_mut().rev().find(|r| r.seq == seq) {
-        r.status = reply.status;
+    let event = |kind| Event {
+        seq,
+        method: req.method.clone(),
+        path: req.path.clone(),
+        kind,
+    };
+    shared.events.start();
+    shared.events.emit(event(EventKind::Received));
+    if shared.access_log {
+        crate::scrubbed_eprintln!("sandbox: {} {} received", req.method, req.path);
     }
+    let reply = answer(shared, req);
+    {
+        let mut s = shared.lock();
+        if let Some(r) = s.received.iter_mut().rev().find(|r| r.seq == seq) {
+            r.status = reply.status;
+        }
+    }
+    shared.events.end();
+    shared.events.emit(event(EventKind::Served(reply.status)));
     reply
 }
 
@@ -189,7 +207,7 @@ fn answer(shared: &Shared, req: &Req) -> Reply {
             &req.method,
             &resolved.fault_path,
             family,
-            SystemTime::now(),
+            shared.clock.system_now(),
         )
     };
     if decision.latency_ms > 0 && !wait_latency(shared, decision.latency_ms) {
@@ -202,7 +220,7 @@ fn answer(shared: &Shared, req: &Req) -> Reply {
             None => reply,
         };
     }
-    let now = Utc::now();
+    let now = shared.clock.now();
     let mut s = shared.lock();
     dynamics::tick(&mut s, now);
     if resolved.api
@@ -228,16 +246,28 @@ fn answer(shared: &Shared, req: &Req) -> Reply {
     dispatch(&mut s, &resolved.route, req, &env)
 }
 
-/// Wait out `ms` of injected latency in short naps; false when the wait was cut short because
-/// the sandbox is stopping or the run was interrupted (Ctrl-C, SIGTERM) meanwhile. A request that
+/// Wait out `ms` of injected latency on the sandbox's clock, in short naps (a test that advances
+/// the clock ends the wait at the next nap); false when the wait was cut short because the
+/// sandbox is stopping or the run was interrupted (Ctrl-C, SIGTERM) meanwhile. A request that
 /// arrives after an interrupt waits not at all: the run is ending what it created.
 fn wait_latency(shared: &Shared, ms: u64) -> bool {
     if crate::interrupt::requested() {
         return true;
     }
-    !crate::interrupt::sleep_unless(Duration::from_millis(ms), LATENCY_STEP, || {
-        shared.stopping.load(Ordering::SeqCst)
-    })
+    let until =
+        shared.clock.now() + chrono::Duration::milliseconds(i64::try_from(ms).unwrap_or(i64::MAX));
+    loop {
+        if crate::interrupt::requested() || shared.stopping.load(Ordering::SeqCst) {
+            return false;
+        }
+        let left = (until - shared.clock.now())
+            .to_std()
+            .unwrap_or(Duration::ZERO);
+        if left.is_zero() {
+            return true;
+        }
+        std::thread::sleep(left.min(LATENCY_STEP));
+    }
 }
 
 /// The answer to a request whose injected latency was cut short: 503 without `Retry-After`

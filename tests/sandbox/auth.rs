@@ -214,7 +214,9 @@ fn api_calls_need_a_valid_unexpired_bearer_token() {
 fn tokens_expire_after_the_scenario_lifetime() {
     let api = Api::yaml("auth: {token_lifetime_s: 1}\nskills: [{id: 1, name: One}]");
     assert_eq!(api.get("/skills/1").0, 200);
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    api.sb
+        .clock()
+        .advance(std::time::Duration::from_millis(1100));
     assert_eq!(api.get("/skills/1").0, 401);
 }
 

@@ -88,8 +88,7 @@ fn p2_can_name_the_skill_and_clones_allow_repeated_rehearsals() {
 fn no_available_agent_leaves_the_contact_in_queue() {
     let api = demo_fast();
     assert_eq!(api.post("/interactions/5823211/signal?p1=Escalate").0, 202);
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let (_, c) = api.get("/contacts/5823210");
+    let c = api.after(300, "/contacts/5823210");
     assert_eq!(c["stateName"], "Inqueue");
     assert_eq!(c["skillId"], 4206);
     assert!(c.get("agentId").is_none());
@@ -165,8 +164,7 @@ fn work_item_on_an_unstaffed_skill_stays_queued() {
     let api = demo_fast();
     let (_, body) = api.post("/interactions/work-items?pointOfContact=claims%20workitem");
     let id = body["contactId"].as_u64().unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(200));
-    let (_, c) = api.get(&format!("/contacts/{id}"));
+    let c = api.after(200, &format!("/contacts/{id}"));
     assert_eq!(c["stateName"], "Inqueue");
     assert_eq!(c["skillId"], 4203);
 }

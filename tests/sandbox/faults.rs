@@ -2,7 +2,7 @@
 
 use crate::support::{Api, client, json};
 use cxone_diag::sandbox::{ApiFamily, FaultMatch, FaultRule, RetryAfter};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Duration;
 
 #[test]
 fn status_sequence_then_normal() {
@@ -51,7 +51,9 @@ fn too_many_requests_with_retry_after_seconds_and_dates() {
     let r = api.get_raw("/skills/4202");
     assert_eq!(r.status().as_u16(), 429);
     let when = httpdate::parse_http_date(r.headers()["retry-after"].to_str().unwrap()).unwrap();
-    let ahead = when.duration_since(SystemTime::now()).unwrap_or_default();
+    let ahead = when
+        .duration_since(api.sb.clock().system_now())
+        .unwrap_or_default();
     assert!(
         ahead > Duration::from_secs(1) && ahead <= Duration::from_secs(4),
         "{ahead:?}"
@@ -67,62 +69,80 @@ fn too_many_requests_with_retry_after_seconds_and_dates() {
     assert_eq!(api.get_raw("/skills/4203").headers()["retry-after"], fixed);
 }
 
+/// Long enough for any test to wait on an event (the wait fails with a message, it never
+/// sleeps for a state).
+const WAIT: Duration = Duration::from_secs(30);
+
 #[test]
 fn added_latency_is_served_in_parallel() {
-    // Wide margins: this asserts structure (served in parallel, other paths untouched), not
-    // speed, so a loaded machine must not fail it: the fault is 2 s, so an undelayed path has
-    // 2 s to answer, and 8 calls in parallel 8 s (serial service would take 16 s).
+    // Latency runs on the sandbox's clock: a delayed request waits until the test advances it.
+    // No wall-clock bound: the events and the in-flight gauge say what happened.
     let api = Api::demo();
     api.sb
-        .add_fault(FaultRule::latency("/skills/**", 2000))
+        .add_fault(FaultRule::latency("/skills/**", 60_000))
         .unwrap();
-    let t = Instant::now();
-    assert_eq!(api.get("/skills/4201").0, 200);
-    assert!(t.elapsed() >= Duration::from_millis(2000));
-    let t = Instant::now();
-    assert_eq!(api.get("/agents/states").0, 200);
-    assert!(
-        t.elapsed() < Duration::from_millis(2000),
-        "other paths are not delayed"
-    );
-
-    let t = Instant::now();
     std::thread::scope(|s| {
+        let api = &api;
         let handles: Vec<_> = (0..8)
-            .map(|i| {
-                let api = &api;
-                s.spawn(move || api.get(&format!("/skills/{}/activity", 4201 + i)).0)
-            })
+            .map(|i| s.spawn(move || api.get(&format!("/skills/{}/activity", 4201 + i)).0))
             .collect();
+        // All eight are in the sandbox at once, each waiting out its latency...
+        let waiting = api
+            .sb
+            .wait_for(|e| e.received("GET", "/activity"), 8, WAIT)
+            .unwrap();
+        assert_eq!(waiting.len(), 8);
+        // ...while another path is answered without delay (the clock has not moved).
+        assert_eq!(
+            api.get("/agents/states").0,
+            200,
+            "other paths are not delayed"
+        );
+        assert!(
+            !api.sb.events().iter().any(|e| e.served("GET", "/activity")),
+            "a delayed request is not answered before its latency is over"
+        );
+        assert!(
+            api.sb.peak_in_flight() >= 9,
+            "served in parallel: {} at once",
+            api.sb.peak_in_flight()
+        );
+        api.sb.clock().advance(Duration::from_secs(60));
         for h in handles {
             assert_eq!(h.join().unwrap(), 200);
         }
     });
-    assert!(
-        t.elapsed() < Duration::from_millis(8000),
-        "8 × 2 s in parallel took {:?} (serial would be 16 s)",
-        t.elapsed()
-    );
 }
 
 #[test]
 fn times_limits_a_latency_rule() {
     let api = Api::demo();
-    let mut rule = FaultRule::latency("/skills/4201", 300);
+    let mut rule = FaultRule::latency("/skills/4201", 60_000);
     rule.times = Some(1);
     api.sb.add_fault(rule).unwrap();
-    let t = Instant::now();
-    api.get("/skills/4201");
-    assert!(t.elapsed() >= Duration::from_millis(300));
-    let t = Instant::now();
-    api.get("/skills/4201");
-    assert!(t.elapsed() < Duration::from_millis(300));
+    std::thread::scope(|s| {
+        let api = &api;
+        let first = s.spawn(move || api.get("/skills/4201").0);
+        api.sb
+            .wait_for(|e| e.received("GET", "/skills/4201"), 1, WAIT)
+            .unwrap();
+        // The rule is used up: the second call is answered while the first still waits.
+        assert_eq!(api.get("/skills/4201").0, 200);
+        let served = api.sb.events();
+        let served: Vec<_> = served
+            .iter()
+            .filter(|e| e.served("GET", "/skills/4201"))
+            .collect();
+        assert_eq!(served.len(), 1, "only the undelayed call was answered");
+        api.sb.clock().advance(Duration::from_secs(60));
+        assert_eq!(first.join().unwrap(), 200);
+    });
 }
 
 #[test]
 fn stopping_cuts_an_injected_latency_short() {
     // A minute of latency on a request in flight must hold neither the client nor the drop: the
-    // waiting request gets a 503 (not processed) and the sandbox stops within a second or two.
+    // waiting request gets a 503 (not processed) instead of waiting its minute out.
     let Api { sb, http, token } = Api::demo();
     sb.add_fault(FaultRule::latency("/interactions/*/signal", 60_000))
         .unwrap();
@@ -130,8 +150,7 @@ fn stopping_cuts_an_injected_latency_short() {
         "{}/inContactAPI/services/v30.0/interactions/5823201/signal",
         sb.base_url()
     );
-    let t = Instant::now();
-    let (status, body, dropped) = std::thread::scope(|s| {
+    let (status, body) = std::thread::scope(|s| {
         let call = s.spawn(|| {
             json(
                 http.post(&url)
@@ -142,22 +161,11 @@ fn stopping_cuts_an_injected_latency_short() {
                     .unwrap(),
             )
         });
-        std::thread::sleep(Duration::from_millis(300));
-        let d = Instant::now();
+        sb.wait_for(|e| e.received("POST", "/signal"), 1, WAIT)
+            .unwrap();
         drop(sb);
-        let dropped = d.elapsed();
-        let (status, body) = call.join().unwrap();
-        (status, body, dropped)
+        call.join().unwrap()
     });
-    assert!(
-        dropped < Duration::from_secs(3),
-        "dropping waited {dropped:?} for the sleeping request"
-    );
-    assert!(
-        t.elapsed() < Duration::from_secs(5),
-        "the call ended after {:?}",
-        t.elapsed()
-    );
     assert_eq!(status, 503, "{body}");
     assert!(body.get("errorDescription").is_some(), "{body}");
     assert!(
@@ -274,7 +282,6 @@ fn bursts_of_concurrent_clients_are_all_answered() {
     api.sb
         .add_fault(FaultRule::latency("/skills/**", 50))
         .unwrap();
-    let t = Instant::now();
     std::thread::scope(|s| {
         for i in 0..24u64 {
             let api = &api;
@@ -292,10 +299,17 @@ fn bursts_of_concurrent_clients_are_all_answered() {
             });
         }
     });
+    let served = api
+        .sb
+        .events()
+        .iter()
+        .filter(|e| e.served("GET", "/agents"))
+        .count();
+    assert_eq!(served, 120, "every request answered");
     assert!(
-        t.elapsed() < Duration::from_secs(5),
-        "120 requests took {:?}",
-        t.elapsed()
+        api.sb.peak_in_flight() > 1,
+        "served concurrently, not one by one (peak {})",
+        api.sb.peak_in_flight()
     );
     assert_eq!(api.sb.received().len(), 121);
 }

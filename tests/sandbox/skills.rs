@@ -121,7 +121,7 @@ fn activity_delta_polling_answers_304_until_something_changes() {
     assert_eq!(r.status().as_u16(), 304);
     let r = api.get_raw(&format!("/skills/activity?updatedSince={since}"));
     assert_eq!(r.status().as_u16(), 304);
-    std::thread::sleep(std::time::Duration::from_millis(5));
+    api.sb.clock().advance(std::time::Duration::from_millis(5));
     let (status, _) = api.post("/interactions/5823201/signal?p1=Escalate");
     assert_eq!(status, 202);
     let (status, body) = api.get(&format!("/skills/4201/activity?updatedSince={since}"));

@@ -167,16 +167,21 @@ impl Api {
         }
     }
 
-    /// Poll contact `id` until its state is `state` or `ms` pass; returns the contact.
+    /// Contact `id` once `ms` have passed on the sandbox's clock (advanced, not slept), which
+    /// must find it in `state`.
     pub fn wait_state(&self, id: u64, state: &str, ms: u64) -> Value {
-        let until = std::time::Instant::now() + std::time::Duration::from_millis(ms);
-        loop {
-            let (status, c) = self.get(&format!("/contacts/{id}"));
-            assert_eq!(status, 200, "{c}");
-            if c["stateName"] == state || std::time::Instant::now() > until {
-                return c;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
+        let c = self.after(ms, &format!("/contacts/{id}"));
+        assert_eq!(c["stateName"], state, "contact {id} after {ms} ms: {c}");
+        c
+    }
+
+    /// `GET path` once `ms` have passed on the sandbox's clock (advanced, not slept).
+    pub fn after(&self, ms: u64, path: &str) -> Value {
+        self.sb
+            .clock()
+            .advance(std::time::Duration::from_millis(ms));
+        let (status, body) = self.get(path);
+        assert_eq!(status, 200, "{body}");
+        body
     }
 }
