@@ -397,7 +397,13 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
     let sandbox = if live.is_some() {
         None
     } else {
-        let sandbox = Sandbox::start(&scenario, 0)
+        // At -v the rehearsal's own tenant logs each request as it arrives and as it is
+        // answered, so a reader (or a test) sees which step the run is at.
+        let sandbox_options = crate::sandbox::Options {
+            access_log: ctx.verbosity >= 1,
+            ..crate::sandbox::Options::default()
+        };
+        let sandbox = Sandbox::start_with(&scenario, 0, sandbox_options)
             .map_err(|e| e.context(format!("could not start the sandbox tenant {scenario:?}")))?;
         if let Some(ms) = o.latency_ms {
             sandbox.add_fault(FaultRule::latency(latency_route(via), ms))?;
