@@ -13,7 +13,7 @@ use super::discovery::{CxoneConfiguration, HostSource, Hosts, OpenIdConfiguratio
 use super::error::{ApiError, ErrorKind, Stage, kind_of_status, parse_error_body};
 use super::family::ApiFamily;
 use super::paths::without_query;
-use super::token::{Claims, TokenGrant, TokenSet, parse_token_response, token_request, unix_now};
+use super::token::{Claims, TokenGrant, TokenSet, parse_token_response, token_request};
 use super::token_cache::Login;
 use super::transport::{Body, Request, Response};
 
@@ -167,7 +167,7 @@ impl Client {
         if !(200..300).contains(&resp.status) {
             return Err(self.auth_error(Stage::Token, "POST", &url, &resp));
         }
-        let token = parse_token_response(&resp.body, unix_now()).map_err(|why| {
+        let token = parse_token_response(&resp.body, self.now_unix()).map_err(|why| {
             let mut e = ApiError::new(
                 ErrorKind::Decode,
                 Stage::Token,
@@ -298,7 +298,7 @@ impl Client {
         };
         self.tracer.line(&format!(
             "auth: found a cached token ({} s left)",
-            login.token.remaining(unix_now())
+            login.token.remaining(self.now_unix())
         ));
         Some(login)
     }
@@ -335,7 +335,7 @@ impl Client {
     pub(super) fn current_login(&self) -> Result<(Login, u64), ApiError> {
         let live = self.live()?;
         let mut state = live.state.lock().unwrap_or_else(|e| e.into_inner());
-        let now = unix_now();
+        let now = self.now_unix();
         if let Some(l) = &state.login
             && !l.token.needs_refresh(now)
             && l.hosts.is_some()

@@ -69,6 +69,8 @@ pub struct Client {
     recording: Mutex<Option<Vec<Exchange>>>,
     /// Bounds the API requests in flight to `http.concurrency`.
     inflight: super::pool::Gate,
+    /// Seconds added to the system clock when judging token lifetimes (tests advance it).
+    clock_offset_s: std::sync::atomic::AtomicU64,
 }
 
 impl std::fmt::Debug for Client {
@@ -88,6 +90,23 @@ fn tracer(verbosity: u8, sink: Option<Sink>, redactor: &Redactor) -> Tracer {
 }
 
 impl Client {
+    /// Now in Unix seconds, as this client judges token lifetimes: the system clock plus what
+    /// [`Client::advance_clock`] added.
+    pub fn now_unix(&self) -> u64 {
+        super::token::unix_now().saturating_add(
+            self.clock_offset_s
+                .load(std::sync::atomic::Ordering::SeqCst),
+        )
+    }
+
+    /// Move this client's clock forward by `by` (whole seconds): tests reach a token's expiry
+    /// without sleeping. The binary never calls it.
+    #[doc(hidden)]
+    pub fn advance_clock(&self, by: std::time::Duration) {
+        self.clock_offset_s
+            .fetch_add(by.as_secs(), std::sync::atomic::Ordering::SeqCst);
+    }
+
     /// A live client. Nothing is sent until the first call.
     pub fn new(opts: ClientOptions) -> anyhow::Result<Client> {
         let redactor = Redactor::default();
@@ -108,6 +127,7 @@ impl Client {
         let transport = Transport::new(&opts.http, opts.deadline, tracer.clone())?;
         Ok(Client {
             inflight: super::pool::Gate::new(opts.http.concurrency),
+            clock_offset_s: std::sync::atomic::AtomicU64::new(0),
             profile: opts.profile,
             http: opts.http,
             tracer,
@@ -137,6 +157,7 @@ impl Client {
         let redactor = Redactor::default();
         Client {
             inflight: super::pool::Gate::new(http.concurrency),
+            clock_offset_s: std::sync::atomic::AtomicU64::new(0),
             tracer: tracer(verbosity, trace_sink, &redactor),
             profile,
             http,

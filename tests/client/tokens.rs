@@ -79,7 +79,8 @@ fn a_token_is_refreshed_shortly_before_it_expires() {
     });
     let c = client(&t.base());
     c.agent_states().unwrap();
-    std::thread::sleep(Duration::from_millis(2100));
+    // Past the 2 s lifetime on the client's clock (advanced, not slept).
+    c.advance_clock(Duration::from_secs(3));
     c.agent_states().unwrap();
     c.agent_states().unwrap();
     first.assert_calls(1);
