@@ -53,6 +53,13 @@ fn exact<'a>(t: &'a Tenant, path: &str, query: Vec<(String, String)>, body: Valu
     })
 }
 
+/// Every mock was asked exactly once.
+fn each_once(mocks: &[Mock<'_>], what: &str) {
+    for (i, m) in mocks.iter().enumerate() {
+        assert_eq!(m.calls(), 1, "{what}: mock {i}");
+    }
+}
+
 fn pairs(list: &[(&str, String)]) -> Vec<(String, String)> {
     list.iter()
         .map(|(k, v)| ((*k).to_string(), v.clone()))
@@ -309,9 +316,7 @@ fn dfo_channels_are_a_bare_list_read_whole_with_exact_page_and_size_at_1_2_and_7
         let c = paged(&t, size, 1000);
         let mocks = serve_channels(&t, size);
         assert_eq!(channel_ids(&c).unwrap(), want(), "size {size}");
-        for m in &mocks {
-            assert_eq!(m.calls(), 1, "size {size}");
-        }
+        each_once(&mocks, &format!("size {size}"));
     }
 }
 
@@ -407,9 +412,7 @@ fn routing_queues_are_read_whole_with_exact_ids_page_and_size_at_1_2_and_7() {
             "{}",
             e.message()
         );
-        for m in &mocks {
-            assert_eq!(m.calls(), 1, "size {size}");
-        }
+        each_once(&mocks, &format!("size {size}"));
     }
 }
 
@@ -451,9 +454,7 @@ fn dfo_messages_follow_the_scroll_token_exactly_at_1_2_and_7() {
             .filter_map(|m| m.id)
             .collect();
         assert_eq!(got, want(), "size {size}");
-        for m in &mocks {
-            assert_eq!(m.calls(), 1, "size {size}");
-        }
+        each_once(&mocks, &format!("size {size}"));
 
         // hits promises one more message than the last page (no token) delivers: incomplete.
         let t = Tenant::start();
@@ -466,8 +467,6 @@ fn dfo_messages_follow_the_scroll_token_exactly_at_1_2_and_7() {
             "{}",
             e.message()
         );
-        for m in &mocks {
-            assert_eq!(m.calls(), 1, "size {size}");
-        }
+        each_once(&mocks, &format!("size {size}"));
     }
 }
