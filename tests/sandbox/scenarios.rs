@@ -94,15 +94,15 @@ fn example_files_match_the_builtins() {
 }
 
 #[test]
-fn the_readme_example_scenario_runs() {
+fn the_docs_sandbox_example_scenario_runs() {
     let readme =
-        std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        std::fs::read_to_string(format!("{}/docs/sandbox.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let start = readme
         .find("```yaml\nname: mini")
-        .expect("README has the example")
+        .expect("docs/sandbox.md has the example")
         + "```yaml\n".len();
     let yaml = &readme[start..start + readme[start..].find("```").unwrap()];
-    let api = Api::new(Sandbox::from_yaml(yaml, "README.md", 0).unwrap());
+    let api = Api::new(Sandbox::from_yaml(yaml, "docs/sandbox.md", 0).unwrap());
     assert_eq!(api.post("/interactions/5823201/signal?p1=Escalate").0, 503);
     assert_eq!(api.post("/interactions/5823201/signal?p1=Escalate").0, 503);
     assert_eq!(api.post("/interactions/5823201/signal?p1=Escalate").0, 202);
