@@ -209,11 +209,7 @@ pub fn analyze_case_with(
     let mut extra = Vec::new();
 
     let (diagnosis, evidence) = if let Some(first) = &scan.first_agent {
-        let who = first
-            .user_name
-            .clone()
-            .or(first.user_id.clone())
-            .unwrap_or_else(|| "an agent".into());
+        let who = super::agents::agent_label(first.user_id.as_deref(), first.user_name.as_deref());
         (
             Diagnosis::HandedOver,
             format!(
@@ -225,11 +221,8 @@ pub fn analyze_case_with(
             ),
         )
     } else if open || closed {
-        let assigned_to = human_assignee.map(|u| {
-            user_name(u)
-                .or(u.id.clone())
-                .unwrap_or_else(|| "an agent".into())
-        });
+        let assigned_to = human_assignee
+            .map(|u| super::agents::agent_label(u.id.as_deref(), user_name(u).as_deref()));
         let s = status.as_deref().unwrap_or("unknown");
         match (open, &assigned_to, escalation, blocked) {
             (true, Some(name), _, _) => (

@@ -96,7 +96,8 @@ fn an_unknown_case_is_not_found() {
     let report = run.report();
     let s = subject(&report, "case", "5");
     assert_eq!(s["status"], "fail");
-    assert_eq!(codes(s), ["contact-not-found"]);
+    assert_eq!(codes(s), ["case-not-found"]);
+    assert_eq!(s["facts"]["diagnosis"], "not-found");
     assert!(
         s["findings"][0]["hint"]
             .as_str()
