@@ -11,6 +11,7 @@ mod agents;
 mod errors;
 mod interrupt;
 mod lookup;
+mod mocked;
 mod pages;
 mod requests;
 mod support;
