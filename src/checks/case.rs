@@ -395,6 +395,11 @@ pub fn analyze_case_with(
         .and_then(|m| m.user_id.clone())
         .or_else(|| human_assignee.and_then(|u| u.id.clone()));
     f.insert("agent".into(), agent.into());
+    let agent_name = match &scan.first_agent {
+        Some(m) if m.user_id.is_some() => m.user_name.clone(),
+        _ => human_assignee.and_then(user_name),
+    };
+    f.insert("agentName".into(), agent_name.into());
     f.insert("queueSeconds".into(), number_or_unknown(waited));
     f.insert(
         "endReason".into(),
@@ -491,7 +496,16 @@ fn case_timeline(
     if events.iter().all(|e| e.at.is_some()) {
         events.sort_by_key(|e| e.at);
     }
-    Value::Array(events.iter().map(TimelineEntry::to_fact).collect())
+    let agent_name = scan.first_agent.as_ref().and_then(|m| m.user_name.clone());
+    let with_name = |e: &TimelineEntry| {
+        let mut v = e.to_fact();
+        if let Some(m) = v.as_object_mut() {
+            let name = e.agent.as_ref().and(agent_name.clone());
+            m.insert("agentName".into(), name.into());
+        }
+        v
+    };
+    Value::Array(events.iter().map(with_name).collect())
 }
 
 /// The report subject of an analysed case: kind `case`, id the case number.
