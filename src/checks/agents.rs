@@ -156,6 +156,19 @@ impl AgentCounts {
     }
 }
 
+/// (the user is inactive, the assignment is inactive). `/agents/skills` rows say
+/// `isAgentActive` for the user and `isActive` for the assignment; `/skills/{id}/agents` rows
+/// say `isActive` for the user.
+fn inactive(a: &AgentSkillAssignment) -> (bool, bool) {
+    let user = match a.is_agent_active {
+        Some(active) => !active,
+        None => a.is_active == Some(false),
+    };
+    let link = a.is_skill_active == Some(false)
+        || (a.is_agent_active.is_some() && a.is_active == Some(false));
+    (user, link)
+}
+
 /// Count a skill's agents. The join counts only active assignments (the agents who can be
 /// offered the skill's contacts); an active assignment without a state entry is logged out
 /// when the states read was complete, and unknown when it was not. The join decides unless
@@ -203,14 +216,7 @@ pub fn count_agents(
                 continue;
             }
             assigned += 1;
-            // `/agents/skills` rows say `isAgentActive` for the user and `isActive` for the
-            // assignment; `/skills/{id}/agents` rows say `isActive` for the user.
-            let user_inactive = match a.is_agent_active {
-                Some(active) => !active,
-                None => a.is_active == Some(false),
-            };
-            let link_inactive = a.is_skill_active == Some(false)
-                || (a.is_agent_active.is_some() && a.is_active == Some(false));
+            let (user_inactive, link_inactive) = inactive(a);
             if user_inactive {
                 inactive_users += 1;
             } else if link_inactive {
@@ -424,12 +430,7 @@ pub fn agent_rows(
         .filter(|a| a.agent_id.as_deref().is_none_or(|id| seen.insert(id)))
         .map(|a| {
             let id = a.agent_id.clone().unwrap_or_else(|| "?".into());
-            let user_inactive = match a.is_agent_active {
-                Some(active) => !active,
-                None => a.is_active == Some(false),
-            };
-            let link_inactive = a.is_skill_active == Some(false)
-                || (a.is_agent_active.is_some() && a.is_active == Some(false));
+            let (user_inactive, link_inactive) = inactive(a);
             let entry = a.agent_id.as_deref().and_then(|i| states?.get(i));
             let complete = states.is_some_and(|s| s.gap().is_none());
             let (state, category) = match entry {

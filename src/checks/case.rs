@@ -496,16 +496,16 @@ fn case_timeline(
     if events.iter().all(|e| e.at.is_some()) {
         events.sort_by_key(|e| e.at);
     }
-    let agent_name = scan.first_agent.as_ref().and_then(|m| m.user_name.clone());
-    let with_name = |e: &TimelineEntry| {
-        let mut v = e.to_fact();
-        if let Some(m) = v.as_object_mut() {
-            let name = e.agent.as_ref().and(agent_name.clone());
-            m.insert("agentName".into(), name.into());
-        }
-        v
-    };
-    Value::Array(events.iter().map(with_name).collect())
+    let agent_name = scan
+        .first_agent
+        .as_ref()
+        .and_then(|m| m.user_name.as_deref());
+    Value::Array(
+        events
+            .iter()
+            .map(|e| e.to_fact_named(|_| agent_name))
+            .collect(),
+    )
 }
 
 /// The report subject of an analysed case: kind `case`, id the case number.

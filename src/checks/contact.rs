@@ -297,17 +297,14 @@ pub fn diagnose_contact(input: &ContactInput<'_>, rules: &Rules) -> ContactVerdi
         "agentName".into(),
         ev.agents.first().and_then(|a| names.get(a)).into(),
     );
-    let with_name = |e: &super::timeline::TimelineEntry| {
-        let mut v = e.to_fact();
-        if let Some(m) = v.as_object_mut() {
-            let name = e.agent.as_deref().and_then(|a| names.get(a));
-            m.insert("agentName".into(), name.into());
-        }
-        v
-    };
     facts.insert(
         "timeline".into(),
-        Value::Array(timeline.iter().map(with_name).collect()),
+        Value::Array(
+            timeline
+                .iter()
+                .map(|e| e.to_fact_named(|a| names.get(a)))
+                .collect(),
+        ),
     );
     ContactVerdict {
         contact_id: asked.to_string(),
