@@ -277,6 +277,10 @@ pub struct QueueHealthArgs {
     /// Redraw every SECONDS seconds until Ctrl-C (terminal only, human output)
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub watch: Option<u64>,
+
+    /// List each assigned agent with name (id), state, unavailable code and time in state
+    #[arg(long)]
+    pub agents: bool,
 }
 
 /// `trace-conversation` flags.

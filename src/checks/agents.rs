@@ -156,6 +156,19 @@ impl AgentCounts {
     }
 }
 
+/// (the user is inactive, the assignment is inactive). `/agents/skills` rows say
+/// `isAgentActive` for the user and `isActive` for the assignment; `/skills/{id}/agents` rows
+/// say `isActive` for the user.
+fn inactive(a: &AgentSkillAssignment) -> (bool, bool) {
+    let user = match a.is_agent_active {
+        Some(active) => !active,
+        None => a.is_active == Some(false),
+    };
+    let link = a.is_skill_active == Some(false)
+        || (a.is_agent_active.is_some() && a.is_active == Some(false));
+    (user, link)
+}
+
 /// Count a skill's agents. The join counts only active assignments (the agents who can be
 /// offered the skill's contacts); an active assignment without a state entry is logged out
 /// when the states read was complete, and unknown when it was not. The join decides unless
@@ -203,14 +216,7 @@ pub fn count_agents(
                 continue;
             }
             assigned += 1;
-            // `/agents/skills` rows say `isAgentActive` for the user and `isActive` for the
-            // assignment; `/skills/{id}/agents` rows say `isActive` for the user.
-            let user_inactive = match a.is_agent_active {
-                Some(active) => !active,
-                None => a.is_active == Some(false),
-            };
-            let link_inactive = a.is_skill_active == Some(false)
-                || (a.is_agent_active.is_some() && a.is_active == Some(false));
+            let (user_inactive, link_inactive) = inactive(a);
             if user_inactive {
                 inactive_users += 1;
             } else if link_inactive {
@@ -274,6 +280,215 @@ pub fn count_agents(
         }
     }
     counts
+}
+
+/// How every check names an agent: `Grace Hopper (9002)` when the name is known, the id
+/// alone when it is not (never `None (9002)`), the name alone when only the name is known.
+pub fn agent_label(id: Option<&str>, name: Option<&str>) -> String {
+    let id = id.map(str::trim).filter(|s| !s.is_empty());
+    let name = name.map(str::trim).filter(|n| is_real_name(n));
+    match (name, id) {
+        (Some(n), Some(i)) if n != i => format!("{n} ({i})"),
+        (Some(n), _) => n.to_string(),
+        (None, Some(i)) => i.to_string(),
+        (None, None) => "an unknown agent".to_string(),
+    }
+}
+
+/// A name worth showing: not empty and not a serialised "nothing".
+fn is_real_name(n: &str) -> bool {
+    !n.is_empty()
+        && !["none", "null", "undefined", "nil"]
+            .iter()
+            .any(|x| n.eq_ignore_ascii_case(x))
+}
+
+/// `First Last` from the parts that are present, or `agentName` (`/agents/skills` rows).
+pub fn assignment_name(a: &AgentSkillAssignment) -> Option<String> {
+    let parts: Vec<&str> = [a.first_name.as_deref(), a.last_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|p| is_real_name(p))
+        .collect();
+    if parts.is_empty() {
+        a.agent_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| is_real_name(n))
+            .map(String::from)
+    } else {
+        Some(parts.join(" "))
+    }
+}
+
+/// Agent id → name, from every assignment read in the run (for messages that hold only ids).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AgentNames(HashMap<String, String>);
+
+impl AgentNames {
+    /// Add the names of these rows (a later name for the same id does not replace the first).
+    pub fn add_rows(&mut self, rows: &[AgentRow]) {
+        for r in rows {
+            if let Some(name) = &r.name {
+                self.0.entry(r.id.clone()).or_insert_with(|| name.clone());
+            }
+        }
+    }
+
+    /// The name of an agent, when known.
+    pub fn get(&self, id: &str) -> Option<&str> {
+        self.0.get(id.trim()).map(String::as_str)
+    }
+
+    /// [`agent_label`] of an id.
+    pub fn label(&self, id: &str) -> String {
+        agent_label(Some(id), self.get(id))
+    }
+}
+
+/// One agent assigned to a skill, as `queue-health --agents` lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentRow {
+    /// Agent id.
+    pub id: String,
+    /// `First Last`, when read.
+    pub name: Option<String>,
+    /// False when the user or this skill assignment is inactive.
+    pub assignment_active: bool,
+    /// The state name as sent (`LoggedOut` for an agent absent from a complete read);
+    /// `None` when unknown (absent from an incomplete read, or no states read).
+    pub state: Option<String>,
+    /// What the state means for the skill (`None` when the state is unknown).
+    pub category: Option<AgentCategory>,
+    /// The unavailable code (`outStateDescription`), e.g. `Lunch`.
+    pub unavailable_code: Option<String>,
+    /// Seconds in the current state (from `lastUpdateTime`); `None` when unknown or in the future.
+    pub seconds_in_state: Option<f64>,
+}
+
+impl AgentRow {
+    /// [`agent_label`] of this agent.
+    pub fn label(&self) -> String {
+        agent_label(Some(&self.id), self.name.as_deref())
+    }
+
+    /// `Unavailable (Lunch) 12m00s`, `InboundContact 3m00s`, `LoggedOut`, `state unknown`.
+    pub fn state_text(&self) -> String {
+        let mut out = self.state.clone().unwrap_or_else(|| "state unknown".into());
+        if let Some(code) = &self.unavailable_code {
+            out.push_str(&format!(" ({code})"));
+        }
+        if let Some(s) = self.seconds_in_state
+            && self.category != Some(AgentCategory::LoggedOut)
+        {
+            out.push(' ');
+            out.push_str(&super::time::human_seconds(s));
+        }
+        out
+    }
+
+    /// The JSON shape: `{agentId, name, assignmentActive, state, category, unavailableCode,
+    /// secondsInState}`; unknown values are `null`.
+    pub fn to_fact(&self) -> serde_json::Value {
+        serde_json::json!({
+            "agentId": self.id,
+            "name": self.name,
+            "assignmentActive": self.assignment_active,
+            "state": self.state,
+            "category": self.category.map(AgentCategory::as_str),
+            "unavailableCode": self.unavailable_code,
+            "secondsInState": self.seconds_in_state.map(super::time::number),
+        })
+    }
+}
+
+impl AgentCategory {
+    /// The `category` value of an agent row: `available`, `working`, `unavailable`,
+    /// `logged-out`, `other`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgentCategory::Available => "available",
+            AgentCategory::Working => "working",
+            AgentCategory::Unavailable => "unavailable",
+            AgentCategory::LoggedOut => "logged-out",
+            AgentCategory::Other => "other",
+        }
+    }
+}
+
+/// The skill's assigned agents (distinct, in the order read) with their states; `None` when
+/// the assignments were not read. Without agent states every state is unknown.
+pub fn agent_rows(
+    assignments: Option<&[AgentSkillAssignment]>,
+    states: Option<&AgentStateIndex<'_>>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<Vec<AgentRow>> {
+    let mut seen = HashSet::new();
+    let rows = assignments?
+        .iter()
+        .filter(|a| a.agent_id.as_deref().is_none_or(|id| seen.insert(id)))
+        .map(|a| {
+            let id = a.agent_id.clone().unwrap_or_else(|| "?".into());
+            let (user_inactive, link_inactive) = inactive(a);
+            let entry = a.agent_id.as_deref().and_then(|i| states?.get(i));
+            let complete = states.is_some_and(|s| s.gap().is_none());
+            let (state, category) = match entry {
+                Some(e) => {
+                    let name = e.agent_state_name.clone();
+                    let category = name.as_deref().map_or(AgentCategory::Other, classify_state);
+                    (
+                        name.or_else(|| Some("state not named".into())),
+                        Some(category),
+                    )
+                }
+                None if complete => (Some("LoggedOut".into()), Some(AgentCategory::LoggedOut)),
+                None => (None, None),
+            };
+            let unavailable_code = entry
+                .and_then(|e| e.out_state_description.as_deref())
+                .map(str::trim)
+                .filter(|c| is_real_name(c))
+                .map(String::from);
+            let seconds_in_state = entry
+                .and_then(|e| e.last_update_time.as_deref())
+                .and_then(super::time::parse_time)
+                // a state "starting" over a minute in the future is a clock or data error: unknown
+                .filter(|t| (now - *t).num_milliseconds() > -60_000)
+                .map(|t| super::time::seconds_between(t, now));
+            AgentRow {
+                id,
+                name: assignment_name(a),
+                assignment_active: !(user_inactive || link_inactive),
+                state,
+                category,
+                unavailable_code,
+                seconds_in_state,
+            }
+        })
+        .collect();
+    Some(rows)
+}
+
+/// `Alan Turing (9003) InboundContact 3m00s; Katherine Johnson (9004) Unavailable (Lunch)
+/// 12m00s`: at most `max` agents, then `and N more`; with `states` false the names alone,
+/// `, `-separated.
+pub fn list_agents(rows: &[&AgentRow], max: usize, states: bool) -> String {
+    let mut parts: Vec<String> = rows
+        .iter()
+        .take(max)
+        .map(|r| {
+            if states {
+                format!("{} {}", r.label(), r.state_text())
+            } else {
+                r.label()
+            }
+        })
+        .collect();
+    if rows.len() > max {
+        parts.push(format!("and {} more", rows.len() - max));
+    }
+    parts.join(if states { "; " } else { ", " })
 }
 
 #[cfg(test)]

@@ -209,11 +209,7 @@ pub fn analyze_case_with(
     let mut extra = Vec::new();
 
     let (diagnosis, evidence) = if let Some(first) = &scan.first_agent {
-        let who = first
-            .user_name
-            .clone()
-            .or(first.user_id.clone())
-            .unwrap_or_else(|| "an agent".into());
+        let who = super::agents::agent_label(first.user_id.as_deref(), first.user_name.as_deref());
         (
             Diagnosis::HandedOver,
             format!(
@@ -225,11 +221,8 @@ pub fn analyze_case_with(
             ),
         )
     } else if open || closed {
-        let assigned_to = human_assignee.map(|u| {
-            user_name(u)
-                .or(u.id.clone())
-                .unwrap_or_else(|| "an agent".into())
-        });
+        let assigned_to = human_assignee
+            .map(|u| super::agents::agent_label(u.id.as_deref(), user_name(u).as_deref()));
         let s = status.as_deref().unwrap_or("unknown");
         match (open, &assigned_to, escalation, blocked) {
             (true, Some(name), _, _) => (
@@ -402,6 +395,11 @@ pub fn analyze_case_with(
         .and_then(|m| m.user_id.clone())
         .or_else(|| human_assignee.and_then(|u| u.id.clone()));
     f.insert("agent".into(), agent.into());
+    let agent_name = match &scan.first_agent {
+        Some(m) if m.user_id.is_some() => m.user_name.clone(),
+        _ => human_assignee.and_then(user_name),
+    };
+    f.insert("agentName".into(), agent_name.into());
     f.insert("queueSeconds".into(), number_or_unknown(waited));
     f.insert(
         "endReason".into(),
@@ -498,7 +496,16 @@ fn case_timeline(
     if events.iter().all(|e| e.at.is_some()) {
         events.sort_by_key(|e| e.at);
     }
-    Value::Array(events.iter().map(TimelineEntry::to_fact).collect())
+    let agent_name = scan
+        .first_agent
+        .as_ref()
+        .and_then(|m| m.user_name.as_deref());
+    Value::Array(
+        events
+            .iter()
+            .map(|e| e.to_fact_named(|_| agent_name))
+            .collect(),
+    )
 }
 
 /// The report subject of an analysed case: kind `case`, id the case number.

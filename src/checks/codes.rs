@@ -3,7 +3,7 @@
 crate::codes! {
     SKILL_NOT_FOUND = "skill-not-found", Fail,
         "The skill does not exist",
-        "The tenant answered 404 for this skill id, so a handover that requests an agent on it cannot queue. Check the skill id in the Studio script's Reqagent action, the routing rules and the Cognigy Escalate params; `queue-health --all` lists the skills that exist.";
+        "The tenant answered 404 for this skill id, so a handover that requests an agent on it cannot queue. Check the id for a typo and that the profile points at the right tenant and business unit; `queue-health --all` lists the skills that exist. Then check the skill id in the Studio script's Reqagent action, the routing rules and the Cognigy Escalate params. A 5xx, timeout or refused read is not this: it stays an error (exit 3).";
     SKILL_INACTIVE = "skill-inactive", Fail,
         "The skill is inactive",
         "An inactive skill (`isActive: false`) is CXone's equivalent of a paused queue: contacts routed to it are never offered to an agent. Activate it in ACD > Skills, or route handovers to an active skill.";
@@ -19,6 +19,9 @@ crate::codes! {
     SKILL_NO_AVAILABLE_AGENTS = "skill-no-available-agents", Warn,
         "Agents are logged in but none is Available",
         "Logged-in agents are working other contacts or Unavailable, so new handovers wait in queue until one becomes Available. Free or add agents, or set an overflow in the routing script.";
+    SKILL_WAITING_WITH_AVAILABLE = "skill-waiting-with-available", Warn,
+        "Contacts wait although assigned agents are Available",
+        "Contacts have waited longer than `rules.queue.waiting_with_available_s` (30 s by default) while at least one agent assigned to the skill is Available. More staff would not help: the contacts are not being offered to those agents. Usual causes: the agents' proficiency on this skill is below what the routing priority reaches first; the agents are at their maximum concurrent contacts (capacity) for the channel; the Studio script's ReqAgent action requests another skill, a targeted agent or a priority that never reaches them; or the agents are also on a skill with a higher priority that takes their contacts first. The message names the Available agents; `queue-health SKILL --agents` lists every assigned agent with state and time in state.";
     SKILL_QUEUE_LONG = "skill-queue-long", Warn,
         "More contacts in queue than the limit",
         "The skill's queue is longer than `rules.queue.max_queue`: handovers will wait and callers may abandon. Add Available agents or overflow to another skill; raise the limit if such queues are normal.";
@@ -76,7 +79,10 @@ crate::codes! {
         "The contact record and state history lack the data needed for a verdict (the message lists what is missing). Completed contacts may take a few minutes to reach reporting; check the API user's reporting permissions and run again.";
     CONTACT_NOT_FOUND = "contact-not-found", Fail,
         "The contact does not exist",
-        "The tenant answered 404 for this contact id. Check the id (the ACD contact id, not a digital case number or a Cognigy session id); very recent contacts may not have reached reporting yet.";
+        "The tenant answered 404 for this contact id. Check the id for a typo and that the profile points at the right tenant and business unit. It must be the ACD contact id, not a digital case number (use `--digital`) or a Cognigy session id. A contact older than the reporting retention window is gone (list what exists with `--recent --since`); very recent contacts may not have reached reporting yet. A 5xx, timeout or refused read is not this: it stays an error (exit 3).";
+    CASE_NOT_FOUND = "case-not-found", Fail,
+        "The digital case does not exist",
+        "The tenant answered 404 for this digital case number (GET /dfo/3.0/contacts/{number}). Check the number for a typo and that the profile points at the right tenant and business unit. `--digital` takes the Digital Experience case number (the contactNumber), not the ACD contact id: trace an ACD contact id without `--digital`. A 5xx, timeout or refused read is not this: it stays an error (exit 3).";
     CONTACT_ID_SENTINEL = "contact-id-sentinel", Fail,
         "Cognigy's placeholder contact id",
         "100000000000 is the placeholder Cognigy's CXone extension uses when it has no real contact id; with it the Escalate signal is skipped, so the handover never reaches CXone. Map the X-InContact-ContactId / X-InContact-MasterId SIP headers (voice) or the contact id from the session into the Exit Interaction node.";

@@ -45,15 +45,21 @@ pub fn sentinel_subject(contact_id: &str) -> Option<Subject> {
     Some(s)
 }
 
-/// A `fail` subject for a contact id the tenant does not know (404): judged, and wrong; diagnosis `inconclusive`.
+/// The `diagnosis` fact of a contact or case that does not exist: not a diagnosis of a
+/// conversation (the verdict is the `contact-not-found` / `case-not-found` finding, fail, exit 1).
+pub const NOT_FOUND_DIAGNOSIS: &str = "not-found";
+
+/// A `fail` subject for a contact id the tenant does not know (404): judged, and wrong;
+/// diagnosis `not-found`. A read that failed otherwise (5xx, timeout, 403) is an `error`
+/// subject or exit 3, never this.
 pub fn contact_not_found_subject(contact_id: &str) -> Subject {
     let evidence = format!("Contact {contact_id} was not found on the tenant (404).");
     let mut s = Subject::new("contact", contact_id);
     s.push(
         Finding::new(&codes::CONTACT_NOT_FOUND, evidence.clone())
-            .hint("Check the id (an ACD contact id, not a digital case number or a Cognigy session id); very recent contacts may not have reached reporting yet"),
+            .hint("Check the id for a typo, and that the profile points at the right tenant and business unit (`--profile`). It must be an ACD contact id: a digital case number goes with `--digital`, a Cognigy session id is not a CXone id. A contact older than the reporting retention window is gone; list what exists with `--recent --since 1d`. A contact of the last minutes may not have reached reporting yet: run again"),
     );
-    s.fact("diagnosis", Diagnosis::Inconclusive.as_str());
+    s.fact("diagnosis", NOT_FOUND_DIAGNOSIS);
     s.fact("evidence", evidence);
     s.fact("contactId", contact_id);
     s.fact("timeline", Value::Array(Vec::new()));
@@ -219,7 +225,8 @@ pub fn diagnose_contact(input: &ContactInput<'_>, rules: &Rules) -> ContactVerdi
                 .collect(),
         ),
     };
-    let mut ev = gather(&parts, &timeline, custom.as_deref());
+    let names = super::queue::agent_names(input.skills);
+    let mut ev = gather(&parts, &timeline, custom.as_deref(), &names);
     if let (Some(id), None) = (master_id, input.master) {
         ev.master_unread = true;
         ev.missing.insert(0, format!("master contact {id}"));
@@ -287,8 +294,17 @@ pub fn diagnose_contact(input: &ContactInput<'_>, rules: &Rules) -> ContactVerdi
     );
     facts.insert("missing".into(), ev.missing.clone().into());
     facts.insert(
+        "agentName".into(),
+        ev.agents.first().and_then(|a| names.get(a)).into(),
+    );
+    facts.insert(
         "timeline".into(),
-        Value::Array(timeline.iter().map(|e| e.to_fact()).collect()),
+        Value::Array(
+            timeline
+                .iter()
+                .map(|e| e.to_fact_named(|a| names.get(a)))
+                .collect(),
+        ),
     );
     ContactVerdict {
         contact_id: asked.to_string(),

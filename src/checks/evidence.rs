@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::agents::AgentNames;
 use super::queue::Judgment;
 use super::time::{parse_time, seconds_between};
 use super::timeline::{StateKind, TimelineEntry, classify_state, real_agent};
@@ -191,6 +192,7 @@ pub fn gather(
     parts: &[Part<'_>],
     timeline: &[TimelineEntry],
     custom: Option<&[CustomDataItem]>,
+    names: &AgentNames,
 ) -> Evidence {
     let mut ev = Evidence::default();
     let Some(primary) = parts.first() else {
@@ -311,10 +313,9 @@ pub fn gather(
         primary.contact.abandoned
     };
     for e in timeline.iter().filter(|e| e.kind == StateKind::Refused) {
-        let who = e
-            .agent
-            .as_ref()
-            .map_or("an agent".to_string(), |a| format!("agent {a}"));
+        let who = e.agent.as_ref().map_or("an agent".to_string(), |a| {
+            format!("agent {}", names.label(a))
+        });
         ev.refused.push(format!(
             "{who} refused it at {} ({})",
             e.time_text(),

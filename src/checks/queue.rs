@@ -3,7 +3,10 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
-use super::agents::{AgentCounts, AgentStateIndex, CountSource, count_agents};
+use super::agents::{
+    AgentCategory, AgentCounts, AgentRow, AgentStateIndex, CountSource, agent_rows, count_agents,
+    list_agents,
+};
 use super::codes;
 use super::skill_lookup::media_type_name;
 use super::time::{human_seconds, number_or_unknown, parse_time, seconds_between, text_or_unknown};
@@ -75,6 +78,8 @@ pub struct Judgment {
     pub facts: Map<String, Value>,
     /// Why the skill cannot take handovers at all, when it cannot (the first such reason).
     pub blocker: Option<Blocker>,
+    /// The assigned agents with their states (`None`: assignments not read).
+    pub agents: Option<Vec<AgentRow>>,
 }
 
 impl Judgment {
@@ -107,6 +112,7 @@ pub fn judge_skill(input: &SkillInput<'_>, rules: &QueueRules) -> Judgment {
         findings: Vec::new(),
         facts: Map::new(),
         blocker: None,
+        agents: None,
     };
     j.facts.insert("skillId".into(), id.into());
     let Some(skill) = input.skill else {
@@ -116,7 +122,7 @@ pub fn judge_skill(input: &SkillInput<'_>, rules: &QueueRules) -> Judgment {
                 &codes::SKILL_NOT_FOUND,
                 format!("Skill {id} was not found on the tenant (404)"),
             )
-            .hint("Check the skill id in the Studio script's Reqagent action and in the bot's Escalate params; `queue-health --all` lists the skills that exist"),
+            .hint(NOT_FOUND_HINT),
         );
         for key in UNKNOWN_WHEN_MISSING {
             j.facts.insert(key.to_string(), "unknown".into());
@@ -131,6 +137,7 @@ pub fn judge_skill(input: &SkillInput<'_>, rules: &QueueRules) -> Judgment {
         .or_else(|| activity.and_then(|a| a.skill_name.clone()));
     let name = j.display_name();
     let counts = count_agents(input.assignments, input.agent_states, activity);
+    j.agents = agent_rows(input.assignments, input.agent_states, input.now);
     let is_active = skill.is_active.or(activity.and_then(|a| a.is_active));
     let queue_count = activity.and_then(|a| a.queue_count);
     let oldest_wait = activity.and_then(|a| oldest_wait_seconds(a, input.now));
@@ -174,6 +181,7 @@ pub fn judge_skill(input: &SkillInput<'_>, rules: &QueueRules) -> Judgment {
     let has_active_agents = !matches!(j.blocker, Some(Blocker::NoAgents | Blocker::NoActiveAgents));
     if has_active_agents {
         staffing_findings(&mut j, &name, &counts);
+        waiting_with_available(&mut j, &name, &counts, queue_count, oldest_wait, rules);
         agreement_findings(
             &mut j,
             &name,
@@ -203,8 +211,11 @@ pub fn judge_skill(input: &SkillInput<'_>, rules: &QueueRules) -> Judgment {
             .hint("Staff the skill or add an overflow / callback branch in the routing script; raise rules.queue.max_wait_s if such waits are acceptable"),
         );
     }
+    // a service level over an empty queue and no contacts judges nothing
+    let idle = queue_count == Some(0.0) && activity.and_then(|a| a.contacts_active) == Some(0.0);
     if let (Some(sl), Some(goal)) = (service_level, goal)
         && sl < goal
+        && !idle
     {
         j.findings.push(
             Finding::new(
@@ -239,6 +250,7 @@ pub fn judge_skill(input: &SkillInput<'_>, rules: &QueueRules) -> Judgment {
             .hint("Check that the API user may read skills, agents and real-time data, then run again"),
         );
     }
+    merge_consequences(&mut j.findings);
     j.findings.push(Finding::new(
         &codes::SKILL_COUNTS,
         counts_message(&name, &counts, queue_count, oldest_wait),
@@ -345,6 +357,113 @@ fn agreement_findings(j: &mut Judgment, name: &str, counts: &AgentCounts, gap: O
     }
 }
 
+/// The hint of `skill-not-found`: where else the skill may be.
+const NOT_FOUND_HINT: &str = "Check the id for a typo, and that the profile points at the right tenant and business unit (`--profile`); `queue-health --all` lists the skills that exist. Then check the skill id in the Studio script's Reqagent action and in the bot's Escalate params";
+
+/// How many agents a finding's message names before `and N more`.
+const NAMED_IN_MESSAGE: usize = 3;
+
+/// `: Alan Turing (9003) InboundContact 3m00s; …` for the rows that `keep` (names alone
+/// without `states`), or nothing.
+fn named(rows: &[AgentRow], states: bool, keep: impl Fn(&AgentRow) -> bool) -> String {
+    let rows: Vec<&AgentRow> = rows.iter().filter(|r| keep(r)).collect();
+    if rows.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", list_agents(&rows, NAMED_IN_MESSAGE, states))
+    }
+}
+
+/// Contacts wait longer than `rules.waiting_with_available_s` although an assigned agent is
+/// Available: the contacts are not offered to those agents, which staffing does not explain.
+fn waiting_with_available(
+    j: &mut Judgment,
+    name: &str,
+    counts: &AgentCounts,
+    queue_count: Option<f64>,
+    oldest_wait: Option<f64>,
+    rules: &QueueRules,
+) {
+    let (Some(q), Some(wait), Some(available)) = (queue_count, oldest_wait, counts.available)
+    else {
+        return;
+    };
+    if q < 1.0 || available == 0 || wait <= rules.waiting_with_available_s as f64 {
+        return;
+    }
+    let names = j
+        .agents
+        .as_deref()
+        .map(|rows| {
+            named(rows, false, |r| {
+                r.assignment_active && r.category == Some(AgentCategory::Available)
+            })
+        })
+        .unwrap_or_default();
+    let q = super::time::whole(q);
+    j.findings.push(
+        Finding::new(
+            &codes::SKILL_WAITING_WITH_AVAILABLE,
+            format!(
+                "{q} contact{} in queue on skill {name}, the oldest for {} (limit {}s), while {available} assigned agent{} {} Available{names}. The contacts are not being offered to them: a routing, proficiency or capacity problem, not staffing",
+                if q == 1 { "" } else { "s" },
+                human_seconds(wait),
+                rules.waiting_with_available_s,
+                if available == 1 { "" } else { "s" },
+                if available == 1 { "is" } else { "are" },
+            ),
+        )
+        .hint("Check the agents' proficiency on this skill against the routing priority (ACD > Skills > Agents); each agent's max concurrent contacts / capacity for this channel; the Studio script's ReqAgent action and routing logic (the skill it requests, priority, targeted agent); and whether the agents are also on another skill with a higher priority that takes their contacts first"),
+    );
+}
+
+/// Where a finding stands in the chain of causes of one skill: a lower rank explains the
+/// higher ones. `None` for findings outside the chain (data gaps, counts).
+fn cause_rank(code: &str) -> Option<u8> {
+    let order = [
+        codes::SKILL_INACTIVE.id,
+        codes::SKILL_NO_AGENTS.id,
+        codes::SKILL_NO_ACTIVE_AGENTS.id,
+        codes::SKILL_NO_AGENTS_LOGGED_IN.id,
+        codes::SKILL_NO_AVAILABLE_AGENTS.id,
+        codes::SKILL_WAITING_WITH_AVAILABLE.id,
+        codes::SKILL_QUEUE_LONG.id,
+        codes::SKILL_WAIT_LONG.id,
+        codes::SKILL_SERVICE_LEVEL_LOW.id,
+    ];
+    let rank = order.iter().position(|c| *c == code)?;
+    // queue long and wait long are the same level: neither explains the other
+    let rank = if rank >= 7 { rank - 1 } else { rank };
+    u8::try_from(rank).ok()
+}
+
+/// The ranks of findings that a skill cannot fix by themselves: each needs its own action.
+const BLOCKER_RANKS: u8 = 2;
+
+/// One root cause first: the chain's findings are sorted by [`cause_rank`]; after the root,
+/// the staffing, queue and service-level findings it explains become `info` naming it (they add
+/// nothing to act on); blockers (inactive, no agents, no active agents) each stay, as each
+/// needs its own fix. Findings outside the chain keep their place after the chain.
+pub fn merge_consequences(findings: &mut Vec<Finding>) {
+    let (mut chain, rest): (Vec<Finding>, Vec<Finding>) = std::mem::take(findings)
+        .into_iter()
+        .partition(|f| cause_rank(&f.code).is_some());
+    chain.sort_by_key(|f| cause_rank(&f.code));
+    if let Some(root) = chain.first().map(|f| (f.code.clone(), cause_rank(&f.code)))
+        && let (root_code, Some(root_rank)) = root
+    {
+        for f in chain.iter_mut().skip(1) {
+            let rank = cause_rank(&f.code).unwrap_or(u8::MAX);
+            if rank > BLOCKER_RANKS && rank > root_rank && f.severity != Severity::Info {
+                f.severity = Severity::Info;
+                f.message = format!("{} (a consequence of {root_code}, shown first)", f.message);
+            }
+        }
+    }
+    chain.extend(rest);
+    *findings = chain;
+}
+
 fn staffing_findings(j: &mut Judgment, name: &str, counts: &AgentCounts) {
     let source = match counts.source {
         CountSource::SkillActivity => " (from the skill's activity counters)",
@@ -368,8 +487,13 @@ fn staffing_findings(j: &mut Judgment, name: &str, counts: &AgentCounts) {
                 }
                 None => format!("No agent assigned to skill {name} is logged in"),
             };
+            let names = j
+                .agents
+                .as_deref()
+                .map(|rows| named(rows, false, |r| r.assignment_active))
+                .unwrap_or_default();
             j.findings.push(
-                Finding::new(&codes::SKILL_NO_AGENTS_LOGGED_IN, format!("{who}{source}"))
+                Finding::new(&codes::SKILL_NO_AGENTS_LOGGED_IN, format!("{who}{source}{names}"))
                 .hint("Handovers will wait in queue until an assigned agent logs in; check schedules, or route to a staffed skill when nobody is logged in"),
             );
         }
@@ -384,10 +508,20 @@ fn staffing_findings(j: &mut Judgment, name: &str, counts: &AgentCounts) {
             if let Some(o) = counts.other.filter(|o| *o > 0) {
                 parts.push(format!("{o} in another state"));
             }
+            let names = j
+                .agents
+                .as_deref()
+                .map(|rows| {
+                    named(rows, true, |r| {
+                        r.assignment_active
+                            && !matches!(r.category, Some(AgentCategory::LoggedOut) | None)
+                    })
+                })
+                .unwrap_or_default();
             j.findings.push(
                 Finding::new(
                     &codes::SKILL_NO_AVAILABLE_AGENTS,
-                    format!("No agent is Available on skill {name} ({}){source}", parts.join(", ")),
+                    format!("No agent is Available on skill {name} ({}){source}{names}", parts.join(", ")),
                 )
                 .hint("Contacts will wait in queue until an agent becomes Available; free or add agents, or set an overflow in the routing script"),
             );
@@ -430,8 +564,9 @@ fn counts_message(
     let queue = queue.map_or_else(|| "?".to_string(), fmt_num);
     let wait = oldest_wait.map_or_else(|| "?".to_string(), human_seconds);
     format!(
-        "Skill {name}: {} agents assigned ({} active), {} logged in, {} Available, {} working, {} unavailable; {queue} in queue, oldest wait {wait}; agent counts from {}",
+        "Skill {name}: {} agent{} assigned ({} active), {} logged in, {} Available, {} working, {} unavailable; {queue} in queue, oldest wait {wait}; agent counts from {}",
         n(c.assigned),
+        if c.assigned == Some(1) { "" } else { "s" },
         n(c.assigned_active),
         n(c.logged_in),
         n(c.available),
@@ -445,17 +580,66 @@ fn counts_message(
     )
 }
 
+/// Agent id → name from every judged skill's assignments (what the run read), for the
+/// messages and facts that hold only agent ids (trace timelines, verdicts).
+pub fn agent_names(skills: &[Judgment]) -> super::agents::AgentNames {
+    let mut names = super::agents::AgentNames::default();
+    for j in skills {
+        if let Some(rows) = &j.agents {
+            names.add_rows(rows);
+        }
+    }
+    names
+}
+
 /// The report subject of a judged skill: kind `skill`, the id, the name as label, the
 /// judgment's findings and facts, status computed.
 pub fn skill_subject(judgment: &Judgment) -> Subject {
+    skill_subject_with(judgment, false)
+}
+
+/// Codes whose problem is about the skill's agents: their skill subject lists the agents.
+const AGENT_CODES: [&str; 6] = [
+    codes::SKILL_NO_ACTIVE_AGENTS.id,
+    codes::SKILL_NO_AGENTS_LOGGED_IN.id,
+    codes::SKILL_NO_AVAILABLE_AGENTS.id,
+    codes::SKILL_WAITING_WITH_AVAILABLE.id,
+    codes::SKILL_AGENT_STATES_UNKNOWN.id,
+    codes::SKILL_COUNTS_DISAGREE.id,
+];
+
+/// True when a judgment's problem is about its agents (who, in what state).
+pub fn is_about_agents(judgment: &Judgment) -> bool {
+    judgment
+        .findings
+        .iter()
+        .any(|f| f.severity != Severity::Info && AGENT_CODES.contains(&f.code.as_str()))
+}
+
+/// [`skill_subject`], with the `agents` fact (each assigned agent's [`AgentRow::to_fact`])
+/// when `list_agents` (`--agents`) or when the problem is about the agents.
+pub fn skill_subject_with(judgment: &Judgment, list_agents: bool) -> Subject {
     let mut s = Subject::new("skill", &judgment.skill_id);
     if let Some(name) = &judgment.skill_name {
         s = s.with_label(name);
     }
     s.findings = judgment.findings.clone();
     s.facts = judgment.facts.clone();
+    if list_agents || is_about_agents(judgment) {
+        attach_agents(&mut s, judgment);
+    }
     s.finish();
     s
+}
+
+/// Set the subject's `agents` fact from the judgment's rows (nothing when they were not read).
+pub fn attach_agents(s: &mut Subject, judgment: &Judgment) {
+    if let Some(rows) = &judgment.agents {
+        s.facts.insert(
+            "agents".into(),
+            Value::Array(rows.iter().map(AgentRow::to_fact).collect()),
+        );
+    }
 }
 
 /// An `error` subject for a skill whose real-time data the API user may not read (HTTP 403);

@@ -69,6 +69,7 @@ pub fn summarize_recent(
             folded[i] = true;
         }
     }
+    let names = super::queue::agent_names(skills);
     let mut rows = Vec::new();
     for (i, c) in contacts.iter().enumerate() {
         if folded[i] {
@@ -84,7 +85,7 @@ pub fn summarize_recent(
             contact: &contacts[k],
             history_read: false,
         }));
-        let mut ev = gather(&parts, &[], None);
+        let mut ev = gather(&parts, &[], None, &names);
         ev.missing.clear();
         let master = master_to_follow(c).filter(|m| !index.contains_key(m));
         if let Some(m) = master {

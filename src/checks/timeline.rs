@@ -124,6 +124,17 @@ impl TimelineEntry {
         m.insert("contact".into(), self.contact.clone().into());
         Value::Object(m)
     }
+
+    /// [`TimelineEntry::to_fact`] with `agentName`: the name `name_of` gives the entry's agent
+    /// (`null` without an agent or a name).
+    pub fn to_fact_named<'n>(&self, name_of: impl Fn(&str) -> Option<&'n str>) -> Value {
+        let mut v = self.to_fact();
+        if let Some(m) = v.as_object_mut() {
+            let name = self.agent.as_deref().and_then(name_of);
+            m.insert("agentName".into(), name.into());
+        }
+        v
+    }
 }
 
 /// The timeline of one contact's history: ordered by `stateIndex` when every state has one

@@ -45,7 +45,7 @@ pub fn decide<'j>(
         let who = if agent == UNKNOWN_AGENT {
             "An agent (id not recorded)".to_string()
         } else {
-            format!("Agent {agent}")
+            format!("Agent {}", super::queue::agent_names(skills).label(agent))
         };
         return (Diagnosis::HandedOver, format!("{who} {how}{still}."), None);
     }

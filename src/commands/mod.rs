@@ -110,6 +110,7 @@ fn queue_health_options(args: QueueHealthArgs) -> queue_health::Options {
             MediaArg::Digital => Media::Digital,
         }),
         watch: args.watch.map(std::time::Duration::from_secs),
+        agents: args.agents,
     }
 }
 

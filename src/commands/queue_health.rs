@@ -15,6 +15,7 @@ use chrono::Utc;
 
 use super::Outcome;
 use super::skills;
+use crate::checks::queue;
 use crate::checks::skill_lookup::{Media, media_type_name};
 use crate::config::rules::QueueRules;
 use crate::context::Ctx;
@@ -43,6 +44,8 @@ pub struct Options {
     pub media: Option<Media>,
     /// Redraw every this long until Ctrl-C.
     pub watch: Option<Duration>,
+    /// List every assigned agent of each skill (`--agents`), not only when the problem is theirs.
+    pub agents: bool,
 }
 
 /// Run `queue-health`.
@@ -168,7 +171,10 @@ pub fn check(
             Target::Unresolved(subject) => subject,
             Target::Skill { .. } => match data.next() {
                 Some(d) => {
-                    let mut subject = skills::judge_with_states(&d, states, rules, now).1;
+                    let (judgment, mut subject) = skills::judge_with_states(&d, states, rules, now);
+                    if let (true, Some(j)) = (opts.agents, &judgment) {
+                        queue::attach_agents(&mut subject, j);
+                    }
                     if opts.all {
                         subject.fact("assignmentsPlan", round.plan.as_str());
                     }

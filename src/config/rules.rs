@@ -226,6 +226,9 @@ pub struct QueueRules {
     pub max_queue: u64,
     /// The oldest contact waiting longer than this many seconds warns.
     pub max_wait_s: u64,
+    /// Contacts waiting longer than this many seconds while an assigned agent is Available
+    /// warn as a routing, proficiency or capacity problem (`skill-waiting-with-available`).
+    pub waiting_with_available_s: u64,
 }
 
 impl Default for QueueRules {
@@ -233,6 +236,7 @@ impl Default for QueueRules {
         QueueRules {
             max_queue: 10,
             max_wait_s: 120,
+            waiting_with_available_s: 30,
         }
     }
 }

@@ -42,6 +42,7 @@ pub fn expand(scenario: &mut Scenario) {
                 active: true,
                 state,
                 out_state: None,
+                state_since: None,
                 acw: false,
                 team: None,
                 skills: vec![AssignmentSpec {

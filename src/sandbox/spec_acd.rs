@@ -97,6 +97,9 @@ pub struct AgentSpec {
     /// Unavailable code (`outStateDescription`).
     #[serde(default)]
     pub out_state: Option<String>,
+    /// When the current state started (e.g. `-12m`; default: 600 ms before server start).
+    #[serde(default)]
+    pub state_since: Option<RelTime>,
     /// In after-call work.
     #[serde(default)]
     pub acw: bool,

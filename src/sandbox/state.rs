@@ -141,7 +141,9 @@ impl State {
                     assignments: a.skills.clone(),
                     contact: None,
                     skill: None,
-                    since: start - millis(600.0),
+                    since: a
+                        .state_since
+                        .map_or(start - millis(600.0), |t| t.resolve(start)),
                 };
                 (a.id, rt)
             })

@@ -7,9 +7,11 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod agents;
 mod errors;
 mod interrupt;
 mod lookup;
+mod mocked;
 mod pages;
 mod requests;
 mod support;

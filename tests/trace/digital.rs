@@ -96,7 +96,8 @@ fn an_unknown_case_is_not_found() {
     let report = run.report();
     let s = subject(&report, "case", "5");
     assert_eq!(s["status"], "fail");
-    assert_eq!(codes(s), ["contact-not-found"]);
+    assert_eq!(codes(s), ["case-not-found"]);
+    assert_eq!(s["facts"]["diagnosis"], "not-found");
     assert!(
         s["findings"][0]["hint"]
             .as_str()
@@ -138,4 +139,26 @@ fn an_unknown_routing_queue_is_its_own_finding_and_no_skill_is_read() {
     // the survey after the bot is not an escalation: still with the bot
     assert_eq!(s["facts"]["diagnosis"], "in-progress");
     assert!(run.requests_to("/skills/").is_empty(), "{}", run.stderr);
+}
+
+#[test]
+fn the_agent_of_a_case_is_named_with_its_id_in_facts_and_timeline() {
+    let home = Home::new();
+    let run = home.trace("demo", &["--digital", "1042"]);
+    let report = run.report();
+    let f = &subject(&report, "case", "1042")["facts"];
+    assert_eq!(f["agent"], "user-9002", "the id stays the id");
+    assert_eq!(f["agentName"], "Grace Hopper");
+    let first = f["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["agent"] == "user-9002")
+        .unwrap();
+    assert_eq!(first["agentName"], "Grace Hopper");
+    let evidence = f["evidence"].as_str().unwrap();
+    assert!(
+        evidence.starts_with("Agent Grace Hopper (user-9002) first wrote"),
+        "{evidence}"
+    );
 }

@@ -34,25 +34,32 @@ fn an_unknown_contact_is_the_not_found_subject() {
     let s = subject(&report, "contact", "999");
     assert_eq!(s["status"], "fail");
     assert_eq!(codes(s), ["contact-not-found"]);
-    assert_eq!(s["facts"]["diagnosis"], "inconclusive");
+    assert_eq!(s["facts"]["diagnosis"], "not-found");
+    let hint = s["findings"][0]["hint"].as_str().unwrap();
+    for place in ["typo", "business unit", "--digital", "--recent --since"] {
+        assert!(
+            hint.contains(place),
+            "the hint says where to look ({place}): {hint}"
+        );
+    }
     // nothing more is asked about a contact that does not exist
     assert_eq!(run.requests_to("/contacts/").len(), 1, "{}", run.stderr);
 }
 
 #[test]
 fn an_unknown_id_prints_as_the_readme_says() {
-    // README (trace-conversation, Diagnoses): a 404 is diagnosis `inconclusive` but a judged
+    // README (trace-conversation, Diagnoses): a 404 is diagnosis `not-found`, a judged
     // `fail` (contact-not-found), exit 1 — not an `error` subject (exit 3)
     let home = Home::new();
     for (args, header, evidence) in [
         (
             &["9999999"][..],
-            "FAIL  contact 9999999: inconclusive",
+            "FAIL  contact 9999999: not-found",
             "Contact 9999999 was not found on the tenant (404).",
         ),
         (
             &["--digital", "9999"][..],
-            "FAIL  case 9999: inconclusive",
+            "FAIL  case 9999: not-found",
             "Digital case 9999 was not found on the tenant (404).",
         ),
     ] {

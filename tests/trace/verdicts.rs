@@ -5,8 +5,20 @@ use crate::support::{Home, codes, subject};
 
 /// (contact, diagnosis, subject status, exit code, words the evidence must hold)
 const DEMO: &[(&str, &str, &str, i32, &str)] = &[
-    ("5823110", "handed-over", "pass", 0, "Agent 9001 answered"),
-    ("5823114", "handed-over", "pass", 0, "Agent 9001 answered"),
+    (
+        "5823110",
+        "handed-over",
+        "pass",
+        0,
+        "Agent Ada Lovelace (9001) answered",
+    ),
+    (
+        "5823114",
+        "handed-over",
+        "pass",
+        0,
+        "Agent Ada Lovelace (9001) answered",
+    ),
     (
         "5823120",
         "never-escalated",
@@ -33,8 +45,20 @@ const DEMO: &[(&str, &str, &str, i32, &str)] = &[
     // in progress is a pass; its skill (nobody Available) adds a warning
     ("5823160", "in-progress", "warn", 0, "still active: Inqueue"),
     ("5823170", "inconclusive", "warn", 0, "came back empty"),
-    ("5823180", "handed-over", "warn", 0, "Agent 9002 answered"),
-    ("5823190", "handed-over", "pass", 0, "Agent 9002 answered"),
+    (
+        "5823180",
+        "handed-over",
+        "warn",
+        0,
+        "Agent Grace Hopper (9002) answered",
+    ),
+    (
+        "5823190",
+        "handed-over",
+        "pass",
+        0,
+        "Agent Grace Hopper (9002) answered",
+    ),
 ];
 
 #[test]
@@ -98,6 +122,49 @@ fn facts_hold_the_skill_agent_queue_time_and_end_reason() {
         subject(&report, "contact", "5823190")["facts"]["agent"],
         "9002"
     );
+}
+
+#[test]
+fn agents_are_named_from_the_assignments_read_in_facts_timeline_and_human_view() {
+    let home = Home::new();
+    let report = home.trace("demo", &["5823110"]).report();
+    let f = &subject(&report, "contact", "5823110")["facts"];
+    assert_eq!(f["agent"], "9001", "the id stays the id");
+    assert_eq!(f["agentName"], "Ada Lovelace");
+    let active = f["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["agent"] == "9001")
+        .unwrap();
+    assert_eq!(active["agentName"], "Ada Lovelace");
+    let unnamed = f["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["agent"].is_null())
+        .unwrap();
+    assert!(
+        unnamed["agentName"].is_null(),
+        "no agent, no name: {unnamed}"
+    );
+    let mut cmd = home.cmd();
+    cmd.args([
+        "--sandbox",
+        "demo",
+        "--color",
+        "never",
+        "trace-conversation",
+        "5823110",
+    ]);
+    let out = String::from_utf8(cmd.output().unwrap().stdout).unwrap();
+    assert!(out.contains("Agent Ada Lovelace (9001) answered"), "{out}");
+    assert!(out.contains("agent Ada Lovelace (9001)"), "{out}");
+    assert!(
+        out.contains("┆ Ada Lovelace (9001) ┆"),
+        "timeline column: {out}"
+    );
+    assert!(!out.contains("None (9001)"), "{out}");
 }
 
 #[test]

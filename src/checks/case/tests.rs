@@ -260,7 +260,7 @@ fn marks_bot_messages_escalation_and_first_agent() {
     assert_eq!(f["endReason"], "closed");
     assert_eq!(
         v.evidence,
-        "Agent Ana first wrote at 2026-05-01T09:00:30Z (message 5), after 2 bot messages; 1 agent message in all."
+        "Agent Ana (a7) first wrote at 2026-05-01T09:00:30Z (message 5), after 2 bot messages; 1 agent message in all."
     );
     let states: Vec<&str> = f["timeline"]
         .as_array()

@@ -739,7 +739,7 @@ fn sentinel_and_not_found_subjects() {
     assert_eq!(s.facts["diagnosis"], "never-escalated");
     let s = contact_not_found_subject("77");
     assert_eq!(s.status, Status::Fail);
-    assert_eq!(s.facts["diagnosis"], "inconclusive");
+    assert_eq!(s.facts["diagnosis"], "not-found");
 }
 
 #[test]

@@ -177,19 +177,33 @@ fn judgments_table() {
                 Some("2026-05-01T10:05:00Z"),
                 Some("2026-05-01T10:10:00Z"),
             )),
-            codes: &["skill-queue-long", "skill-wait-long", "skill-counts"],
+            // one agent Available while 11 wait 5 min: the routing problem is the root cause
+            codes: &[
+                "skill-waiting-with-available",
+                "skill-queue-long",
+                "skill-wait-long",
+                "skill-counts",
+            ],
             status: Status::Warn,
             ..healthy()
         },
         Case {
-            name: "wait exactly at the limit passes",
+            name: "wait exactly at the max_wait limit is no wait-long",
             activity: Some(activity(
                 10.0,
                 Some("2026-05-01T10:08:00Z"),
                 Some("2026-05-01T10:10:00Z"),
             )),
-            codes: &["skill-counts"],
-            status: Status::Pass,
+            states: Some(vec![
+                state("1", "InboundContact"),
+                state("2", "InboundContact"),
+            ]),
+            codes: &[
+                "skill-no-available-agents",
+                "skill-counts-disagree",
+                "skill-counts",
+            ],
+            status: Status::Warn,
             ..healthy()
         },
         Case {
@@ -292,20 +306,21 @@ fn messages_state_the_numbers() {
     });
     assert_eq!(
         j.findings[0].message,
-        "No agent is Available on skill 4242 (Billing Voice) (2 logged in, 2 working)"
+        "No agent is Available on skill 4242 (Billing Voice) (2 logged in, 2 working): 1 InboundContact; 2 Working"
     );
     assert!(j.findings[0].hint.is_some());
     let j = run(&Case {
         activity: Some(activity(14.0, Some("2026-05-01T10:06:55Z"), None)),
         ..healthy()
     });
-    assert_eq!(
-        j.findings[0].message,
-        "14 contacts in queue on skill 4242 (Billing Voice) (limit 10)"
-    );
+    assert_eq!(j.findings[0].code, "skill-waiting-with-available");
     assert_eq!(
         j.findings[1].message,
-        "The oldest contact in queue on skill 4242 (Billing Voice) has waited 3m05s (limit 120s)",
+        "14 contacts in queue on skill 4242 (Billing Voice) (limit 10) (a consequence of skill-waiting-with-available, shown first)"
+    );
+    assert_eq!(
+        j.findings[2].message,
+        "The oldest contact in queue on skill 4242 (Billing Voice) has waited 3m05s (limit 120s) (a consequence of skill-waiting-with-available, shown first)",
         "no serverTime: the caller's now is used"
     );
     assert_eq!(j.facts["oldestWaitSeconds"], 185);
@@ -414,4 +429,263 @@ fn a_disagreement_names_both_numbers_and_an_incomplete_read_is_never_nobody() {
     );
     assert_eq!(j.facts["agentsLoggedOut"], 1);
     assert_eq!(skill_subject(&j).status, Status::Warn);
+}
+
+/// A judgment of `activity` (JSON, read as the client reads it; an answer the client rejects,
+/// e.g. a count of the wrong type, is no activity) with agents 1 (Available, named Ada
+/// Lovelace) and 2 (Unavailable, Lunch, 12 minutes).
+fn waiting_case(activity: serde_json::Value, rules: &QueueRules) -> Judgment {
+    let activity: Option<SkillActivity> = serde_json::from_value(activity).ok();
+    let assignments = vec![
+        AgentSkillAssignment {
+            first_name: Some("Ada".into()),
+            last_name: Some("Lovelace".into()),
+            ..assign("1")
+        },
+        AgentSkillAssignment {
+            agent_name: Some("None".into()),
+            ..assign("2")
+        },
+    ];
+    let states = vec![
+        AgentState {
+            last_update_time: Some("2026-05-01T10:09:00Z".into()),
+            ..state("1", "Available")
+        },
+        AgentState {
+            out_state_description: Some("Lunch".into()),
+            last_update_time: Some("2026-05-01T09:58:00Z".into()),
+            ..state("2", "Unavailable")
+        },
+    ];
+    let index = AgentStateIndex::new(&states);
+    let input = SkillInput {
+        skill_id: "4207",
+        skill: Some(&skill(Some(true))),
+        activity: activity.as_ref(),
+        assignments: Some(&assignments),
+        agent_states: Some(&index),
+        now: now(),
+    };
+    judge_skill(&input, rules)
+}
+
+fn codes_of(j: &Judgment) -> Vec<(&str, Severity)> {
+    j.findings
+        .iter()
+        .map(|f| (f.code.as_str(), f.severity))
+        .collect()
+}
+
+#[test]
+fn contacts_waiting_while_agents_are_available_is_a_routing_problem() {
+    let rules = QueueRules::default();
+    let base = serde_json::json!({
+        "skillId": 4207, "queueCount": 14, "earliestQueueTime": "2026-05-01T10:08:25Z",
+        "serverTime": "2026-05-01T10:10:00Z", "agentsLoggedIn": 2, "agentsAvailable": 1,
+        "serviceLevel": 50, "serviceLevelGoal": 80
+    });
+    let j = waiting_case(base.clone(), &rules);
+    assert_eq!(
+        codes_of(&j),
+        [
+            ("skill-waiting-with-available", Severity::Warn),
+            ("skill-queue-long", Severity::Info),
+            ("skill-service-level-low", Severity::Info),
+            ("skill-counts", Severity::Info),
+        ],
+        "the root cause first, its consequences demoted: {:#?}",
+        j.findings
+    );
+    let m = &j.findings[0].message;
+    assert!(m.contains("14 contacts in queue"), "{m}");
+    assert!(m.contains("1m35s (limit 30s)"), "{m}");
+    assert!(
+        m.contains("1 assigned agent is Available: Ada Lovelace (1). The contacts"),
+        "{m}"
+    );
+    assert!(
+        m.contains("routing, proficiency or capacity problem"),
+        "{m}"
+    );
+    let hint = j.findings[0].hint.as_deref().unwrap();
+    for what in ["proficiency", "capacity", "ReqAgent", "higher priority"] {
+        assert!(hint.contains(what), "{hint}");
+    }
+    assert!(
+        j.findings[1]
+            .message
+            .contains("a consequence of skill-waiting-with-available")
+    );
+    assert_eq!(skill_subject(&j).status, Status::Warn);
+    // the subject lists the agents because the problem is about them
+    let agents = &skill_subject(&j).facts["agents"];
+    assert_eq!(agents[0]["name"], "Ada Lovelace");
+    assert_eq!(agents[1]["name"], Value::Null, "\"None\" is no name");
+    assert_eq!(agents[1]["unavailableCode"], "Lunch");
+    assert_eq!(agents[1]["secondsInState"], 720);
+    assert_eq!(agents[1]["category"], "unavailable");
+
+    // at the limit, nothing; the wait unknown, nothing new (and never a pass on missing data)
+    let at_limit = serde_json::json!({"earliestQueueTime": "2026-05-01T10:09:30Z", "queueCount": 3, "serviceLevel": 90});
+    let mut data = base.clone();
+    data.as_object_mut()
+        .unwrap()
+        .extend(at_limit.as_object().unwrap().clone());
+    let j = waiting_case(data, &rules);
+    assert!(
+        !codes_of(&j)
+            .iter()
+            .any(|(c, _)| *c == "skill-waiting-with-available")
+    );
+    for (key, value) in [
+        ("earliestQueueTime", Value::Null),
+        ("earliestQueueTime", serde_json::json!("yesterday")),
+        ("earliestQueueTime", serde_json::json!("17")),
+        ("queueCount", Value::Null),
+        ("queueCount", serde_json::json!("many")),
+        ("queueCount", serde_json::json!(0)),
+    ] {
+        let mut data = base.clone();
+        data[key] = value.clone();
+        let j = waiting_case(data, &rules);
+        let found = codes_of(&j)
+            .iter()
+            .any(|(c, _)| *c == "skill-waiting-with-available");
+        assert!(!found, "{key} = {value}: {:#?}", j.findings);
+        assert_ne!(
+            skill_subject(&j).status,
+            Status::Pass,
+            "{key} = {value}: unknown never passes"
+        );
+    }
+    // agents from the join: with the activity's agentsAvailable null, the join of states decides
+    let mut data = base.clone();
+    data["agentsAvailable"] = Value::Null;
+    let j = waiting_case(data, &rules);
+    assert_eq!(j.findings[0].code, "skill-waiting-with-available");
+    // a higher limit, no finding
+    let strict = QueueRules {
+        waiting_with_available_s: 600,
+        ..QueueRules::default()
+    };
+    let j = waiting_case(base, &strict);
+    assert_eq!(j.findings[0].code, "skill-queue-long");
+    assert_eq!(j.findings[0].severity, Severity::Warn);
+}
+
+#[test]
+fn one_root_cause_per_skill_first() {
+    // no agent assigned: the blocker alone, never "None of the 0 active agents ... logged in",
+    // and no service level over an empty queue
+    let j = run(&Case {
+        activity: Some(SkillActivity {
+            service_level: Some(0.0),
+            contacts_active: Some(0.0),
+            agents_logged_in: Some(0.0),
+            agents_available: Some(0.0),
+            ..activity(0.0, None, None)
+        }),
+        assignments: Some(vec![]),
+        ..healthy()
+    });
+    assert_eq!(
+        codes_of(&j),
+        [
+            ("skill-no-agents", Severity::Fail),
+            ("skill-counts", Severity::Info)
+        ],
+        "{:#?}",
+        j.findings
+    );
+    assert!(
+        !j.findings
+            .iter()
+            .any(|f| f.message.contains("0 active agents"))
+    );
+    // inactive and nobody logged in: inactive first, the staffing demoted naming it
+    let j = run(&Case {
+        skill: Some(skill(Some(false))),
+        states: Some(vec![]),
+        ..healthy()
+    });
+    assert_eq!(
+        codes_of(&j),
+        [
+            ("skill-inactive", Severity::Fail),
+            ("skill-no-agents-logged-in", Severity::Info),
+            ("skill-counts-disagree", Severity::Warn),
+            ("skill-counts", Severity::Info),
+        ],
+        "{:#?}",
+        j.findings
+    );
+    assert!(
+        j.findings[1]
+            .message
+            .contains("consequence of skill-inactive")
+    );
+    // service level over an empty queue with contacts unknown still warns (unknown never passes)
+    let j = run(&Case {
+        activity: Some(SkillActivity {
+            service_level: Some(10.0),
+            ..activity(0.0, None, None)
+        }),
+        ..healthy()
+    });
+    assert_eq!(j.findings[0].code, "skill-service-level-low");
+    let j = run(&Case {
+        activity: Some(SkillActivity {
+            service_level: Some(10.0),
+            contacts_active: Some(0.0),
+            ..activity(0.0, None, None)
+        }),
+        ..healthy()
+    });
+    assert_eq!(codes_of(&j), [("skill-counts", Severity::Info)]);
+    // data missing stays a warning whatever the chain says
+    let j = run(&Case {
+        activity: None,
+        states: None,
+        ..healthy()
+    });
+    assert_eq!(skill_subject(&j).status, Status::Warn);
+}
+
+#[test]
+fn agent_rows_name_agents_and_say_when_state_is_unknown() {
+    use crate::checks::agents::{agent_label, agent_rows};
+    assert_eq!(
+        agent_label(Some("9001"), Some("Grace Hopper")),
+        "Grace Hopper (9001)"
+    );
+    assert_eq!(agent_label(Some("9001"), None), "9001");
+    assert_eq!(agent_label(Some("9001"), Some("None")), "9001");
+    assert_eq!(agent_label(Some("9001"), Some("  ")), "9001");
+    assert_eq!(agent_label(Some(" 9001 "), Some("null")), "9001");
+    assert_eq!(agent_label(None, Some("Ada")), "Ada");
+    assert_eq!(agent_label(Some(""), None), "an unknown agent");
+    let assignments = [assign("1"), assign("2"), assign("1")];
+    let states = [AgentState {
+        last_update_time: Some("2026-05-01T11:00:00Z".into()),
+        ..state("1", "Available")
+    }];
+    let complete = AgentStateIndex::new(&states);
+    let rows = agent_rows(Some(&assignments), Some(&complete), now()).unwrap();
+    assert_eq!(rows.len(), 2, "distinct agents");
+    assert_eq!(
+        rows[0].seconds_in_state, None,
+        "a state starting in the future is unknown"
+    );
+    assert_eq!(rows[1].state.as_deref(), Some("LoggedOut"));
+    let partial = AgentStateIndex::partial(&states, "page 2 failed");
+    let rows = agent_rows(Some(&assignments), Some(&partial), now()).unwrap();
+    assert_eq!(
+        rows[1].state, None,
+        "absent from an incomplete read: unknown"
+    );
+    assert_eq!(rows[1].state_text(), "state unknown");
+    let rows = agent_rows(Some(&assignments), None, now()).unwrap();
+    assert!(rows.iter().all(|r| r.category.is_none()));
+    assert!(agent_rows(None, Some(&complete), now()).is_none());
 }

@@ -56,7 +56,7 @@ pub fn apply(subject: &mut Subject, fact: &str, expected: &str) {
 }
 
 /// Why `subject` is not a judgment of a real, fully read conversation (what, and a hint), or
-/// `None` when it is. Its diagnosis fact is then a placeholder (`inconclusive` for a 404), not
+/// `None` when it is. Its diagnosis fact is then a placeholder (`not-found` for a 404), not
 /// something a suite can expect.
 pub fn not_judged(subject: &Subject) -> Option<(String, String)> {
     let what = match subject.kind.as_str() {
@@ -65,7 +65,7 @@ pub fn not_judged(subject: &Subject) -> Option<(String, String)> {
     };
     let fix_id = "Fix the id in the suite: `trace:` takes an ACD contact id, `digital:` a digital case number; pick one the tenant has (for the demo sandbox, see examples/scenarios/README.md)";
     for f in &subject.findings {
-        if f.code == trace_codes::CONTACT_NOT_FOUND.id {
+        if f.code == trace_codes::CONTACT_NOT_FOUND.id || f.code == trace_codes::CASE_NOT_FOUND.id {
             return Some((
                 format!("{what} does not exist on the tenant (404)"),
                 fix_id.to_string(),

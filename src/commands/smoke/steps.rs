@@ -83,6 +83,7 @@ pub fn plan(suite: &Suite, base: &Path, interactive: bool) -> anyhow::Result<Vec
                         all: *all,
                         media,
                         watch: None,
+                        agents: false,
                     })
                 }
                 Action::Trace {

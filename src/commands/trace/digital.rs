@@ -20,10 +20,10 @@ pub fn case_not_found_subject(case_number: &str) -> Subject {
     let evidence = format!("Digital case {case_number} was not found on the tenant (404).");
     let mut s = Subject::new("case", case_number);
     s.push(
-        Finding::new(&codes::CONTACT_NOT_FOUND, evidence.clone())
-            .hint("Check the number: --digital takes the case number of Digital Experience (the contactNumber), not the ACD contact id; trace an ACD contact id without --digital"),
+        Finding::new(&codes::CASE_NOT_FOUND, evidence.clone())
+            .hint("Check the number for a typo, and that the profile points at the right tenant and business unit (`--profile`). --digital takes the Digital Experience case number (the contactNumber), not the ACD contact id: trace an ACD contact id without --digital"),
     );
-    s.fact("diagnosis", "inconclusive");
+    s.fact("diagnosis", crate::checks::contact::NOT_FOUND_DIAGNOSIS);
     s.fact("evidence", evidence);
     s.fact("caseId", case_number);
     s.fact("timeline", serde_json::Value::Array(Vec::new()));

@@ -1,5 +1,6 @@
 //! Command-specific human views: tables drawn from a report's facts (renderers only render).
 
+pub mod agents;
 pub mod queue_health;
 pub mod trace;
 

@@ -83,6 +83,7 @@ pub fn render(report: &Report, style: Style) -> String {
         out.push('\n');
         out.push_str(&problems);
     }
+    out.push_str(&super::agents::render(report, style));
     out.push('\n');
     out
 }

@@ -123,7 +123,7 @@ fn details(f: &Map<String, Value>) -> Vec<String> {
         });
     }
     if f.contains_key("agent") {
-        d.push(format!("agent {}", fact_text(f, "agent")));
+        d.push(format!("agent {}", super::agents::agent_fact_text(f)));
     }
     if present("queueSeconds") {
         d.push(format!("queue {}", seconds_text(f, "queueSeconds")));
@@ -175,7 +175,7 @@ fn timeline_table(entries: &[Value], style: Style) -> String {
         row.extend([
             Cell::new(fact_text(&e, "state")),
             Cell::new(skill),
-            Cell::new(fact_text(&e, "agent")),
+            Cell::new(super::agents::agent_fact_text(&e)),
             Cell::new(seconds_text(&e, "durationSeconds")),
         ]);
         table.add_row(row);
