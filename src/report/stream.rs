@@ -395,12 +395,7 @@ impl Stream {
         for (format, path) in &s.report_files {
             let target = Target::file(path)
                 .with_context(|| format!("could not write the report {}", path.display()))?;
-            outputs.push(Output::new(
-                *format,
-                Style { color: false },
-                target,
-                &s.command,
-            )?);
+            outputs.push(Output::new(*format, Style::plain(), target, &s.command)?);
         }
         self.live = Some(outputs);
         for subject in std::mem::take(&mut self.buffered) {
@@ -477,7 +472,7 @@ mod tests {
         Settings {
             command: "validate-payload".into(),
             output: format,
-            style: Style { color: false },
+            style: Style::plain(),
             report_files: Vec::new(),
             overrides,
             fail_on: FailOn::Fail,
@@ -549,7 +544,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.ends_with(&human::summary_line(Style { color: false }, &report)),
+            text.ends_with(&human::summary_line(Style::plain(), &report)),
             "{text}"
         );
     }
