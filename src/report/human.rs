@@ -53,10 +53,22 @@ impl Style {
 /// others after `rest`. Words are never split (a word longer than a line stays whole); with
 /// `style.wide`, or when it fits, the text is appended as one line.
 pub fn push_wrapped(out: &mut String, style: Style, first: &str, rest: &str, text: &str) {
-    let fits = first.len() + text.len() <= style.width
-        || textwrap::core::display_width(first) + textwrap::core::display_width(text)
-            <= style.width;
-    if style.wide || fits {
+    if style.wide {
+        out.push_str(first);
+        out.push_str(text);
+        out.push('\n');
+        return;
+    }
+    // plain ASCII (nearly every message) is measured by its length and wrapped by
+    // `wrap_ascii`, straight into `out`: a bulk `validate-payload` wraps tens of thousands
+    let plain = is_plain(text);
+    let first_w = width_of(first);
+    let text_w = if plain {
+        text.len()
+    } else {
+        textwrap::core::display_width(text)
+    };
+    if first_w + text_w <= style.width {
         out.push_str(first);
         out.push_str(text);
         out.push('\n');
@@ -64,15 +76,17 @@ pub fn push_wrapped(out: &mut String, style: Style, first: &str, rest: &str, tex
     }
     // a first part that leaves no room for the first word stands on its own line
     let first_word = text.split(' ').next().unwrap_or("");
-    let alone = textwrap::core::display_width(first) + textwrap::core::display_width(first_word)
-        > style.width;
-    let first = if alone {
+    let (first, first_w) = if first_w + width_of(first_word) > style.width {
         out.push_str(first.trim_end());
         out.push('\n');
-        rest
+        (rest, width_of(rest))
     } else {
-        first
+        (first, first_w)
     };
+    if plain {
+        wrap_ascii(out, (first, first_w), (rest, width_of(rest)), text, style.width);
+        return;
+    }
     let options = textwrap::Options::new(style.width)
         .initial_indent(first)
         .subsequent_indent(rest)
@@ -82,6 +96,50 @@ pub fn push_wrapped(out: &mut String, style: Style, first: &str, rest: &str, tex
         out.push_str(&line);
         out.push('\n');
     }
+}
+
+/// ASCII without escape sequences: its display width is its length.
+fn is_plain(text: &str) -> bool {
+    text.is_ascii() && !text.as_bytes().contains(&0x1b)
+}
+
+/// The display width of `text` (escape sequences count for nothing).
+fn width_of(text: &str) -> usize {
+    if is_plain(text) {
+        text.len()
+    } else {
+        textwrap::core::display_width(text)
+    }
+}
+
+/// First-fit word wrap of ASCII `text` at spaces, after indents given with their display
+/// widths; words are never split.
+fn wrap_ascii(
+    out: &mut String,
+    first: (&str, usize),
+    rest: (&str, usize),
+    text: &str,
+    width: usize,
+) {
+    out.push_str(first.0);
+    let mut col = first.1;
+    let mut empty = true;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if !empty && col + 1 + word.len() > width {
+            out.push('\n');
+            out.push_str(rest.0);
+            col = rest.1;
+            empty = true;
+        }
+        if !empty {
+            out.push(' ');
+            col += 1;
+        }
+        out.push_str(word);
+        col += word.len();
+        empty = false;
+    }
+    out.push('\n');
 }
 
 /// Paint `text` in the colour of `status` (plain text when colour is off).
@@ -165,6 +223,12 @@ pub fn status_cell(status: Status) -> Cell {
 /// Indent of a finding's message and hint lines.
 const DETAIL_INDENT: &str = "            ";
 
+/// The start of a hint line without colour.
+const PLAIN_HINT: &str = "            hint: ";
+
+/// Indent of a hint's continuation lines.
+const HINT_INDENT: &str = "                  ";
+
 /// Render one finding (severity, code, path, message, hint), indented under its subject and
 /// word-wrapped to `style.width`.
 pub fn render_finding(out: &mut String, style: Style, f: &Finding) {
@@ -212,12 +276,12 @@ pub fn render_finding(out: &mut String, style: Style, f: &Finding) {
         }
     }
     if let Some(hint) = &f.hint {
-        let first = if style.color {
-            format!("{DETAIL_INDENT}{} ", "hint:".cyan())
+        if style.color {
+            let first = format!("{DETAIL_INDENT}{} ", "hint:".cyan());
+            push_wrapped(out, style, &first, HINT_INDENT, hint);
         } else {
-            format!("{DETAIL_INDENT}hint: ")
-        };
-        push_wrapped(out, style, &first, "                  ", hint);
+            push_wrapped(out, style, PLAIN_HINT, HINT_INDENT, hint);
+        }
     }
 }
 
@@ -239,17 +303,25 @@ pub fn subject_line(style: Style, subject: &Subject) -> String {
 /// when `collapse`).
 pub fn render_subject(out: &mut String, style: Style, subject: &Subject, collapse: bool) {
     let mut head = String::with_capacity(64);
-    let _ = write!(
-        head,
-        "{} {} {}",
-        status_label(style, subject.status),
-        subject.kind,
-        subject.id
-    );
+    if style.color {
+        let _ = write!(head, "{}", status_label(style, subject.status));
+    } else {
+        let word = status_word(subject.status);
+        head.push_str(word);
+        head.push_str(&"     "[word.len().min(5)..]);
+    }
+    head.push(' ');
+    head.push_str(&subject.kind);
+    head.push(' ');
+    head.push_str(&subject.id);
     match &subject.label {
         Some(label) => {
             head.push_str("  ");
-            push_wrapped(out, style, &head, "      ", &format!("({label})"));
+            let mut text = String::with_capacity(label.len() + 2);
+            text.push('(');
+            text.push_str(label);
+            text.push(')');
+            push_wrapped(out, style, &head, "      ", &text);
         }
         None => {
             out.push_str(&head);
@@ -368,6 +440,41 @@ pub fn render_problems(report: &Report, style: Style) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ascii_wrap_is_textwraps_first_fit() {
+        let texts = [
+            "Skill 4202 (Retention Voice): 2 agents assigned (2 active), 2 logged in, 2 Available, 0 working",
+            "POST /inContactAPI/services/v30.0/interactions/7000001/signal was accepted on attempt 3 of 3",
+            "a",
+            "averyveryveryverylongwordthatcannotfitanywhereatall and more words after it",
+        ];
+        for text in texts {
+            for width in 20..90 {
+                let style = Style::plain().at_width(width);
+                let mut ours = String::new();
+                push_wrapped(&mut ours, style, "      hint: ", "            ", text);
+                let options = textwrap::Options::new(width)
+                    .initial_indent("      hint: ")
+                    .subsequent_indent("            ")
+                    .break_words(false)
+                    .word_splitter(textwrap::WordSplitter::NoHyphenation);
+                let first_word = text.split(' ').next().unwrap_or("");
+                let mut theirs = String::new();
+                let options = if 12 + first_word.len() > width && 12 + text.len() > width {
+                    theirs.push_str("      hint:\n");
+                    options.initial_indent("            ")
+                } else {
+                    options
+                };
+                for line in textwrap::wrap(text, options) {
+                    theirs.push_str(&line);
+                    theirs.push('\n');
+                }
+                assert_eq!(ours, theirs, "at {width}");
+            }
+        }
+    }
     use crate::report::codes::general;
 
     #[test]
@@ -391,6 +498,8 @@ mod tests {
             text.contains("2 subjects: 1 pass, 0 warn, 1 fail, 0 error"),
             "{text}"
         );
+        // the run context turns `colored` on when the style has colour (tests have no terminal)
+        colored::control::set_override(true);
         let coloured = render(&r, Style::plain().colored(true));
         assert!(coloured.contains('\u{1b}'));
     }
