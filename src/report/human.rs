@@ -84,7 +84,13 @@ pub fn push_wrapped(out: &mut String, style: Style, first: &str, rest: &str, tex
         (first, first_w)
     };
     if plain {
-        wrap_ascii(out, (first, first_w), (rest, width_of(rest)), text, style.width);
+        wrap_ascii(
+            out,
+            (first, first_w),
+            (rest, width_of(rest)),
+            text,
+            style.width,
+        );
         return;
     }
     let options = textwrap::Options::new(style.width)
@@ -96,6 +102,18 @@ pub fn push_wrapped(out: &mut String, style: Style, first: &str, rest: &str, tex
         out.push_str(&line);
         out.push('\n');
     }
+}
+
+/// [`push_wrapped`] for a first part already written to `out` from `start`: `text` is
+/// appended when it fits, else the first part is taken back and the whole wrapped.
+fn finish_wrapped(out: &mut String, style: Style, start: usize, rest: &str, text: &str) {
+    if style.wide || width_of(&out[start..]) + width_of(text) <= style.width {
+        out.push_str(text);
+        out.push('\n');
+        return;
+    }
+    let first = out.split_off(start);
+    push_wrapped(out, style, &first, rest, text);
 }
 
 /// ASCII without escape sequences: its display width is its length.
@@ -232,23 +250,24 @@ const HINT_INDENT: &str = "                  ";
 /// Render one finding (severity, code, path, message, hint), indented under its subject and
 /// word-wrapped to `style.width`.
 pub fn render_finding(out: &mut String, style: Style, f: &Finding) {
-    let mut head = String::with_capacity(64);
-    head.push_str("      ");
+    // the head line is written straight into `out`, and taken back only to be wrapped
+    let start = out.len();
+    out.push_str("      ");
     let sev = f.severity.as_str();
     if style.color {
-        let _ = write!(head, "{}", paint(style, severity_status(f.severity), sev));
+        let _ = write!(out, "{}", paint(style, severity_status(f.severity), sev));
         let _ = write!(
-            head,
+            out,
             "{:pad$}  {}",
             "",
             f.code.bold(),
             pad = 4 - sev.len().min(4)
         );
     } else {
-        head.push_str(sev);
-        head.push_str(&"    "[sev.len().min(4)..]);
-        head.push_str("  ");
-        head.push_str(&f.code);
+        out.push_str(sev);
+        out.push_str(&"    "[sev.len().min(4)..]);
+        out.push_str("  ");
+        out.push_str(&f.code);
     }
     match f.path.as_deref() {
         Some(path) => {
@@ -257,13 +276,10 @@ pub fn render_finding(out: &mut String, style: Style, f: &Finding) {
             } else {
                 path
             };
-            head.push_str("  at ");
-            push_wrapped(out, style, &head, DETAIL_INDENT, path);
+            out.push_str("  at ");
+            finish_wrapped(out, style, start, DETAIL_INDENT, path);
         }
-        None => {
-            out.push_str(&head);
-            out.push('\n');
-        }
+        None => out.push('\n'),
     }
     for line in f.message.lines() {
         let text = line.trim_start();
@@ -302,31 +318,31 @@ pub fn subject_line(style: Style, subject: &Subject) -> String {
 /// Render one subject: its line (wrapped to the width) and its findings (without `info` ones
 /// when `collapse`).
 pub fn render_subject(out: &mut String, style: Style, subject: &Subject, collapse: bool) {
-    let mut head = String::with_capacity(64);
+    let start = out.len();
     if style.color {
-        let _ = write!(head, "{}", status_label(style, subject.status));
+        let _ = write!(out, "{}", status_label(style, subject.status));
     } else {
         let word = status_word(subject.status);
-        head.push_str(word);
-        head.push_str(&"     "[word.len().min(5)..]);
+        out.push_str(word);
+        out.push_str(&"     "[word.len().min(5)..]);
     }
-    head.push(' ');
-    head.push_str(&subject.kind);
-    head.push(' ');
-    head.push_str(&subject.id);
+    out.push(' ');
+    out.push_str(&subject.kind);
+    out.push(' ');
+    out.push_str(&subject.id);
     match &subject.label {
         Some(label) => {
-            head.push_str("  ");
-            let mut text = String::with_capacity(label.len() + 2);
-            text.push('(');
-            text.push_str(label);
-            text.push(')');
-            push_wrapped(out, style, &head, "      ", &text);
+            out.push_str("  ");
+            let line = width_of(&out[start..]);
+            if style.wide || line + width_of(label) + 2 <= style.width {
+                out.push('(');
+                out.push_str(label);
+                out.push_str(")\n");
+            } else {
+                finish_wrapped(out, style, start, "      ", &format!("({label})"));
+            }
         }
-        None => {
-            out.push_str(&head);
-            out.push('\n');
-        }
+        None => out.push('\n'),
     }
     for f in &subject.findings {
         if collapse && f.severity == Severity::Info {

@@ -79,39 +79,34 @@ fn generic_report() -> Report {
     r
 }
 
+/// Render `report` at every width, check it, and snapshot it as `{name}_at_{columns}`.
+fn at_every_width(report: &Report, ids: &[&str], name: &str) {
+    for columns in WIDTHS {
+        let style = style(columns);
+        let text = human::render(report, style);
+        check(&text, style.width, ids);
+        insta::assert_snapshot!(format!("{name}_at_{columns}"), text);
+    }
+}
+
 #[test]
 fn queue_health_fits_every_width() {
     let report = super::queue_health::tests::report();
     let ids: Vec<&str> = report.subjects.iter().map(|s| s.id.as_str()).collect();
-    for columns in WIDTHS {
-        let style = style(columns);
-        let text = human::render(&report, style);
-        check(&text, style.width, &ids);
-        insta::assert_snapshot!(format!("queue_health_at_{columns}"), text);
-    }
+    at_every_width(&report, &ids, "queue_health");
 }
 
 #[test]
 fn trace_recent_fits_every_width() {
     let report = super::trace::tests::recent_report();
     let ids: Vec<&str> = report.subjects.iter().map(|s| s.id.as_str()).collect();
-    for columns in WIDTHS {
-        let style = style(columns);
-        let text = human::render(&report, style);
-        check(&text, style.width, &ids);
-        insta::assert_snapshot!(format!("trace_recent_at_{columns}"), text);
-    }
+    at_every_width(&report, &ids, "trace_recent");
 }
 
 #[test]
 fn trace_of_a_voice_pair_fits_every_width() {
     let report = super::trace::tests::voice_pair_report();
-    for columns in WIDTHS {
-        let style = style(columns);
-        let text = human::render(&report, style);
-        check(&text, style.width, &["5823110", "5823114", "4242"]);
-        insta::assert_snapshot!(format!("trace_voice_pair_at_{columns}"), text);
-    }
+    at_every_width(&report, &["5823110", "5823114", "4242"], "trace_voice_pair");
 }
 
 #[test]
