@@ -14,22 +14,8 @@ pub fn list() -> i32 {
         .max()
         .unwrap_or(0);
     let mut text = String::new();
-    // descriptions word-wrapped under themselves to the terminal's width
-    let style =
-        crate::report::human::Style::plain().at_width(crate::report::views::width::resolve(
-            std::env::var("COLUMNS").ok().as_deref(),
-            crate::report::views::width::terminal_columns(),
-        ));
-    let indent = " ".repeat(width + 2);
     for b in builtin::BUILTINS {
-        let name = format!("{:width$}  ", b.name);
-        crate::report::human::push_wrapped(
-            &mut text,
-            style,
-            &name,
-            &indent,
-            &builtin::description(b),
-        );
+        text.push_str(&format!("{:width$}  {}\n", b.name, builtin::description(b)));
     }
     print_stdout(&text);
     exit::OK
