@@ -79,7 +79,7 @@ pub fn finish(ctx: &Ctx, mut report: Report) -> i32 {
     report.elapsed_ms = u64::try_from(ctx.started.elapsed().as_millis()).unwrap_or(u64::MAX);
     print_stdout(&output::render(&report, ctx.output, ctx.style));
     for (format, path) in &ctx.report_files {
-        let style = report::human::Style { color: false };
+        let style = ctx.style.colored(false);
         let text = output::render(&report, *format, style);
         if let Err(e) = output::write_atomic(path, text.as_bytes()) {
             crate::report::sink::eprintln(&format!(

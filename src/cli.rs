@@ -102,6 +102,10 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
+    /// Human output: full tables with every column, not fitted to the terminal (COLUMNS, else its width, else 100)
+    #[arg(long, global = true)]
+    pub wide: bool,
+
     /// At -vv, show customer data in bodies unmasked (phone numbers, addresses, names, message text); secrets stay masked
     #[arg(long, global = true)]
     pub raw_bodies: bool,

@@ -237,7 +237,13 @@ impl Ctx {
             sandbox: args.sandbox.clone(),
             output: format_of(args.output),
             report_files,
-            style: Style { color },
+            style: Style::plain()
+                .colored(color)
+                .at_width(crate::report::views::width::resolve(
+                    env.get("COLUMNS").map(String::as_str),
+                    crate::report::views::width::terminal_columns(),
+                ))
+                .widened(args.wide),
             fail_on: match args.fail_on {
                 FailOnArg::Warn => FailOn::Warn,
                 FailOnArg::Fail => FailOn::Fail,

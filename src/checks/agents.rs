@@ -478,10 +478,15 @@ pub fn list_agents(rows: &[&AgentRow], max: usize, states: bool) -> String {
         .iter()
         .take(max)
         .map(|r| {
+            // an agent without a name reads "agent 9001", not a bare number in a sentence
+            let who = match r.label() {
+                label if label == r.id => format!("agent {label}"),
+                label => label,
+            };
             if states {
-                format!("{} {}", r.label(), r.state_text())
+                format!("{who} {}", r.state_text())
             } else {
-                r.label()
+                who
             }
         })
         .collect();

@@ -30,6 +30,12 @@ fn list(ctx: &Ctx) -> String {
     for c in codes::all() {
         table.add_row(vec![c.id, c.severity.as_str(), c.title]);
     }
+    // codes are never split: titles wrap (at spaces) in the room left
+    for i in 0..2 {
+        if let Some(column) = table.column_mut(i) {
+            column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        }
+    }
     format!("{table}\n")
 }
 
@@ -38,13 +44,14 @@ fn one(ctx: &Ctx, c: &Code) -> String {
     if ctx.output == Format::Json {
         return pretty(&to_json(c));
     }
-    format!(
-        "{}\n  default severity: {}\n\n{}\n\n{}\n",
+    let mut text = format!(
+        "{}\n  default severity: {}\n\n{}\n\n",
         c.id,
         c.severity.as_str(),
         c.title,
-        c.explain
-    )
+    );
+    crate::report::human::push_wrapped(&mut text, ctx.style, "", "", c.explain);
+    text
 }
 
 fn pretty(v: &Value) -> String {

@@ -167,6 +167,12 @@ impl Target {
 /// Streamed JSON is written to its target in blocks of at least this many bytes.
 const JSON_BLOCK: usize = 64 * 1024;
 
+/// Streamed human output is written in blocks of at least this many bytes...
+const HUMAN_BLOCK: usize = 32 * 1024;
+
+/// ...or when this long has passed since the last write.
+const HUMAN_DELAY: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// Per-format state of a live output.
 enum State {
     Json {
@@ -180,8 +186,11 @@ enum State {
     },
     Human {
         passing: usize,
-        /// Reused for each rendered subject.
+        /// Rendered subjects not written yet (whole subjects only, so the redactor sees
+        /// each one in one piece).
         text: String,
+        /// When `text` was last written.
+        written: Instant,
     },
 }
 
@@ -223,7 +232,8 @@ impl Output {
             },
             Format::Human => State::Human {
                 passing: 0,
-                text: String::new(),
+                text: String::with_capacity(HUMAN_BLOCK + 4096),
+                written: Instant::now(),
             },
         };
         Ok(Output {
@@ -256,14 +266,29 @@ impl Output {
             State::Junit { cases, spool } => {
                 spool.write_all(&super::sink::scrub_bytes(&cases.case(subject)))
             }
-            State::Human { passing, text } => {
+            State::Human {
+                passing,
+                text,
+                written,
+            } => {
                 if subject.status == Status::Pass {
                     *passing += 1;
                     Ok(())
                 } else {
-                    text.clear();
                     human::render_subject(text, self.style, subject, false);
-                    self.target.write_all(text.as_bytes())
+                    // written in blocks, like JSON, but never held back longer than
+                    // HUMAN_DELAY, so a slow input still shows its problems as they come
+                    if text.len() >= HUMAN_BLOCK || written.elapsed() >= HUMAN_DELAY {
+                        let result = self
+                            .target
+                            .write_all(text.as_bytes())
+                            .and_then(|()| self.target.flush());
+                        text.clear();
+                        *written = Instant::now();
+                        result
+                    } else {
+                        Ok(())
+                    }
                 }
             }
         };
@@ -293,14 +318,16 @@ impl Output {
                 io::copy(&mut spool, &mut self.target)?;
                 self.target.write_all(&cases.tail())?;
             }
-            State::Human { passing, .. } => {
-                let mut text = String::new();
+            State::Human {
+                passing, mut text, ..
+            } => {
                 if passing > 0 {
                     let noun = if passing == 1 { "subject" } else { "subjects" };
-                    text.push_str(&format!(
-                        "{passing} passing {noun} not listed (runs of more than {} subjects list only those that did not pass)\n",
+                    let note = format!(
+                        "{passing} passing {noun} not listed (runs of more than {} subjects list only those that did not pass)",
                         human::COLLAPSE_PASSING_ABOVE
-                    ));
+                    );
+                    human::push_wrapped(&mut text, self.style, "", "", &note);
                 }
                 text.push_str(&human::summary_line_for(
                     self.style,
@@ -397,7 +424,7 @@ impl Stream {
                 .with_context(|| format!("could not write the report {}", path.display()))?;
             outputs.push(Output::new(
                 *format,
-                Style { color: false },
+                s.style.colored(false),
                 target,
                 &s.command,
             )?);
@@ -477,7 +504,7 @@ mod tests {
         Settings {
             command: "validate-payload".into(),
             output: format,
-            style: Style { color: false },
+            style: Style::plain(),
             report_files: Vec::new(),
             overrides,
             fail_on: FailOn::Fail,
@@ -549,7 +576,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.ends_with(&human::summary_line(Style { color: false }, &report)),
+            text.ends_with(&human::summary_line(Style::plain(), &report)),
             "{text}"
         );
     }

@@ -80,7 +80,10 @@ fn agents_lists_every_assigned_agent_with_state_code_and_time_in_json() {
 
 #[test]
 fn a_warning_about_agents_names_them_in_the_message_and_lists_them_in_80_columns() {
-    let run = Env::new().run(&[
+    let env = Env::new();
+    let mut cmd = env.cmd();
+    cmd.env("COLUMNS", "80");
+    let run = env.run_with(cmd, &[
         "--sandbox",
         "demo",
         "--color",
@@ -90,11 +93,14 @@ fn a_warning_about_agents_names_them_in_the_message_and_lists_them_in_80_columns
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let out = &run.stdout;
+    // the message is wrapped at 80 columns: read it as one line of words
+    let words = out.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        out.contains("Alan Turing (9003) InboundContact 3m0")
-            && out.contains("; Katherine Johnson (9004) Unavailable (Lunch) 12m0"),
+        words.contains("Alan Turing (9003) InboundContact 3m0")
+            && words.contains("; Katherine Johnson (9004) Unavailable (Lunch) 12m0"),
         "the finding names who and why:\n{out}"
     );
+    assert!(out.lines().all(|l| l.chars().count() <= 80), "{out}");
     let block: Vec<&str> = out
         .lines()
         .skip_while(|l| !l.starts_with("Agents of skill 4206 (Sales Voice)"))

@@ -165,6 +165,6 @@ fn names_and_states_come_from_the_reads_and_unknown_values_stay_unknown() {
         "{s:#}"
     );
     let message = s["findings"][0]["message"].as_str().unwrap();
-    assert!(message.contains("Ada Lovelace (2), 4"), "{message}");
+    assert!(message.contains("Ada Lovelace (2), agent 4"), "{message}");
     assert!(!message.contains("None (4)"), "{message}");
 }

@@ -93,9 +93,11 @@ fn json_facts_carry_the_counts_of_each_skill() {
 
 #[test]
 fn the_human_table_has_one_row_per_skill_and_the_problems_with_hints() {
+    // --wide: every column (at the default width of 100 some give way)
     let run = Env::new().run(&[
         "--sandbox",
         "demo",
+        "--wide",
         "--color",
         "never",
         "queue-health",

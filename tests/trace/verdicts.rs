@@ -161,7 +161,7 @@ fn agents_are_named_from_the_assignments_read_in_facts_timeline_and_human_view()
     assert!(out.contains("Agent Ada Lovelace (9001) answered"), "{out}");
     assert!(out.contains("agent Ada Lovelace (9001)"), "{out}");
     assert!(
-        out.contains("┆ Ada Lovelace (9001) ┆"),
+        out.contains("┆ Ada Lovelace (9001) "),
         "timeline column: {out}"
     );
     assert!(!out.contains("None (9001)"), "{out}");

@@ -306,7 +306,7 @@ fn messages_state_the_numbers() {
     });
     assert_eq!(
         j.findings[0].message,
-        "No agent is Available on skill 4242 (Billing Voice) (2 logged in, 2 working): 1 InboundContact; 2 Working"
+        "No agent is Available on skill 4242 (Billing Voice) (2 logged in, 2 working): agent 1 InboundContact; agent 2 Working"
     );
     assert!(j.findings[0].hint.is_some());
     let j = run(&Case {

@@ -12,15 +12,9 @@ fn ms(d: std::time::Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1e3)
 }
 
-/// The verdict word.
+/// The verdict word, as on the human report's subject lines.
 fn verdict(status: Status) -> &'static str {
-    match status {
-        Status::Pass => "PASS",
-        Status::Warn => "WARN",
-        Status::Fail => "FAIL",
-        Status::Error => "ERROR",
-        Status::Skipped => "SKIP",
-    }
+    crate::report::human::status_word(status)
 }
 
 /// One line (ending in a newline) for an exchange; `verbose` adds one line per finding.

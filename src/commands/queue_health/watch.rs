@@ -83,7 +83,7 @@ mod tests {
     #[test]
     fn a_frame_clears_the_screen_then_shows_the_report() {
         let report = Report::new("queue-health");
-        let text = frame_text(&report, Style { color: false }, 3, Duration::from_secs(5));
+        let text = frame_text(&report, Style::plain(), 3, Duration::from_secs(5));
         assert!(text.starts_with(CLEAR));
         assert!(text.contains("--watch 5s · frame 3 ·"), "{text}");
         assert!(text.contains("0 subjects"), "{text}");

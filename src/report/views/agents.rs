@@ -1,4 +1,4 @@
-//! The agent list of a skill (`queue-health --agents`, and a skill whose problem is about its agents): name (id), state, unavailable code, time in state, in lines that fit 80 columns.
+//! The agent list of a skill (`queue-health --agents`, and a skill whose problem is about its agents): name (id), state, unavailable code, time in state, in lines that fit the output width.
 
 use serde_json::{Map, Value};
 
@@ -14,21 +14,42 @@ const STATE_WIDTH: usize = 28;
 /// Time in state, right-aligned.
 const TIME_WIDTH: usize = 7;
 
+/// The widths of a block's lines: the whole line, the name column and the state column.
+#[derive(Clone, Copy)]
+struct Widths {
+    line: usize,
+    name: usize,
+    state: usize,
+}
+
+impl Widths {
+    /// Columns for `style`: at most 2 + 34 + 2 + 28 + 2 + 7 = 75 wide, the name and then the
+    /// state column narrowing to fit a narrower width (never below 12 and 10 columns).
+    fn of(style: Style) -> Widths {
+        let line = if style.wide { usize::MAX } else { style.width.max(40) };
+        let fixed = 2 + 2 + 2 + TIME_WIDTH;
+        let name = line.saturating_sub(fixed + STATE_WIDTH).clamp(12, NAME_WIDTH);
+        let state = line.saturating_sub(fixed + name).clamp(10, STATE_WIDTH);
+        Widths { line, name, state }
+    }
+}
+
 /// Every skill subject that carries an `agents` fact, as a block of lines each; empty when none
-/// does. Lines are at most 2 + 34 + 2 + 28 + 2 + 7 = 75 columns.
-pub fn render(report: &Report, _style: Style) -> String {
+/// does. Lines fit `style`'s width (75 columns at most, unless `--wide`).
+pub fn render(report: &Report, style: Style) -> String {
+    let widths = Widths::of(style);
     let mut out = String::new();
     for s in report.subjects.iter().filter(|s| s.kind == "skill") {
         if let Some(rows) = s.facts.get("agents").and_then(Value::as_array) {
             out.push('\n');
-            render_skill(&mut out, s, rows);
+            render_skill(&mut out, s, rows, widths);
         }
     }
     out
 }
 
 /// One skill's block: a heading with the counts per state, then one line per agent.
-fn render_skill(out: &mut String, s: &Subject, rows: &[Value]) {
+fn render_skill(out: &mut String, s: &Subject, rows: &[Value], w: Widths) {
     let skill = match &s.label {
         Some(label) => format!("{} ({label})", s.id),
         None => s.id.clone(),
@@ -36,21 +57,21 @@ fn render_skill(out: &mut String, s: &Subject, rows: &[Value]) {
     let n = rows.len();
     let heading = format!("Agents of skill {skill}: {n} assigned");
     let summary = state_summary(rows);
-    if heading.chars().count() + summary.chars().count() <= 80 {
+    if heading.chars().count() + summary.chars().count() <= w.line {
         out.push_str(&format!("{heading}{summary}\n"));
     } else {
         // too wide for one line: the counts go under it, wrapped between counts
-        out.push_str(&fit(&heading, 80));
+        out.push_str(&fit(&heading, w.line));
         out.push('\n');
         let mut line = String::from(" ");
         for part in summary.trim_start_matches(", ").split(", ") {
-            if line.chars().count() + part.chars().count() + 2 > 80 && line.len() > 1 {
+            if line.chars().count() + part.chars().count() + 2 > w.line && line.len() > 1 {
                 out.push_str(&line);
                 out.push('\n');
                 line = String::from(" ");
             }
             line.push(' ');
-            line.push_str(&fit(part, 76));
+            line.push_str(&fit(part, w.line.saturating_sub(4)));
             line.push(',');
         }
         if line.len() > 1 {
@@ -71,11 +92,11 @@ fn render_skill(out: &mut String, s: &Subject, rows: &[Value]) {
             .map_or_else(String::new, human_seconds);
         let line = format!(
             "  {:<nw$}  {:<sw$}  {:>tw$}",
-            fit(&name, NAME_WIDTH),
-            fit(&state_text(r), STATE_WIDTH),
+            fit_label(&name, text(r, "agentId"), w.name),
+            fit(&state_text(r), w.state),
             time,
-            nw = NAME_WIDTH,
-            sw = STATE_WIDTH,
+            nw = w.name,
+            sw = w.state,
             tw = TIME_WIDTH
         );
         out.push_str(line.trim_end());
@@ -164,6 +185,24 @@ fn fit(text: &str, width: usize) -> String {
     cut
 }
 
+/// `Name (id)` within `width`: the name is cut (`Maximiliana W… (9009)`), never the id; the
+/// id alone when even that does not fit.
+fn fit_label(label: &str, id: Option<&str>, width: usize) -> String {
+    if label.chars().count() <= width {
+        return label.to_string();
+    }
+    let Some(id) = id.map(str::trim).filter(|i| label.ends_with(&format!(" ({i})"))) else {
+        return fit(label, width);
+    };
+    let suffix = format!(" ({id})");
+    let room = width.saturating_sub(suffix.chars().count());
+    if room < 2 {
+        return id.to_string();
+    }
+    let name = &label[..label.len() - suffix.len()];
+    format!("{}{suffix}", fit(name, room))
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -190,7 +229,7 @@ mod tests {
             {"agentId": "9009", "name": long, "assignmentActive": true, "state": null, "category": null, "unavailableCode": null, "secondsInState": null},
             {"agentId": "9010", "name": "None", "state": 7, "category": "other", "secondsInState": "soon"},
         ]));
-        let out = render(&report, Style { color: false });
+        let out = render(&report, Style::plain().at_width(80));
         assert!(out.contains("Agents of skill 4206 (Sales Voice): 5 assigned\n  1 working, 1 Unavailable (Lunch), 1 in another state, 1 logged out,\n  1 state unknown\n"), "{out}");
         assert!(out.contains("  Alan Turing (9003) "), "{out}");
         assert!(out.contains("Unavailable · Lunch"), "{out}");
@@ -208,6 +247,13 @@ mod tests {
         for line in out.lines() {
             assert!(line.chars().count() <= 80, "{line:?} is wider than 80");
         }
+        for width in [40, 60] {
+            let narrow = render(&report, Style::plain().at_width(width));
+            for line in narrow.lines() {
+                assert!(line.chars().count() <= width, "{line:?} is wider than {width}");
+            }
+            assert!(narrow.contains("(9004)"), "ids are kept whole\n{narrow}");
+        }
     }
 
     #[test]
@@ -216,13 +262,13 @@ mod tests {
         let mut s = Subject::new("skill", "1");
         s.finish();
         r.push(s);
-        assert_eq!(render(&r, Style { color: false }), "");
-        let out = render(&subject(json!([])), Style { color: false });
+        assert_eq!(render(&r, Style::plain()), "");
+        let out = render(&subject(json!([])), Style::plain());
         assert!(
             out.contains("0 assigned\n  (no agent is assigned)"),
             "{out}"
         );
-        let out = render(&subject(json!("not a list")), Style { color: false });
+        let out = render(&subject(json!("not a list")), Style::plain());
         assert_eq!(out, "", "a wrong type renders nothing");
     }
 }

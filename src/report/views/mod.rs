@@ -1,8 +1,13 @@
 //! Command-specific human views: tables drawn from a report's facts (renderers only render).
 
 pub mod agents;
+pub mod fit;
 pub mod queue_health;
 pub mod trace;
+pub mod width;
+
+#[cfg(test)]
+mod width_tests;
 
 use super::Report;
 use super::human::Style;

@@ -3,9 +3,10 @@
 use comfy_table::Cell;
 use serde_json::{Map, Value};
 
+use super::fit::{self, Column};
 use crate::checks::time::human_seconds;
 use crate::report::human::{self, Style};
-use crate::report::{Report, Subject};
+use crate::report::{Report, Status, Subject};
 
 /// A fact as table text: missing or `null` → `-`, `"unknown"` → `?`, booleans → `yes` / `no`,
 /// integral numbers without a decimal point.
@@ -32,53 +33,62 @@ pub fn seconds_text(facts: &Map<String, Value>, key: &str) -> String {
     }
 }
 
+/// The columns of the skills table, least useful given way first at narrow widths.
+const SKILL_COLUMNS: [Column; 10] = [
+    Column::id("Skill"),
+    Column::shrink("Name", 8),
+    Column::keep("Media", 1),
+    Column::keep("Active", 5),
+    Column::keep("Assigned", 2),
+    Column::keep("Logged in", 3),
+    Column::keep("Available", 7),
+    Column::keep("In queue", 6),
+    Column::keep("Oldest wait", 4),
+    Column::id("Status"),
+];
+
 /// The skills table: Skill, Name, Media, Active, Assigned, Logged in, Available, In queue,
-/// Oldest wait, Status. Reads the facts documented on [`crate::checks::queue::Judgment`].
+/// Oldest wait, Status, fitted to the width. Reads the facts documented on
+/// [`crate::checks::queue::Judgment`].
 pub fn skill_table<'a>(subjects: impl IntoIterator<Item = &'a Subject>, style: Style) -> String {
-    let mut table = human::table(style);
-    table.set_header(vec![
-        "Skill",
-        "Name",
-        "Media",
-        "Active",
-        "Assigned",
-        "Logged in",
-        "Available",
-        "In queue",
-        "Oldest wait",
-        "Status",
-    ]);
-    for s in subjects {
-        let f = &s.facts;
-        let name = s.label.clone().unwrap_or_else(|| fact_text(f, "skillName"));
-        let assigned = match (f.get("agentsAssigned"), f.get("agentsAssignedActive")) {
-            (Some(a), Some(b)) if a != b && b.is_number() => format!(
-                "{} ({} active)",
-                fact_text(f, "agentsAssigned"),
-                fact_text(f, "agentsAssignedActive")
-            ),
-            _ => fact_text(f, "agentsAssigned"),
-        };
-        table.add_row(vec![
-            Cell::new(&s.id),
-            Cell::new(name),
-            Cell::new(fact_text(f, "mediaTypeName")),
-            Cell::new(fact_text(f, "isActive")),
-            Cell::new(assigned),
-            Cell::new(fact_text(f, "agentsLoggedIn")),
-            Cell::new(fact_text(f, "agentsAvailable")),
-            Cell::new(fact_text(f, "queueCount")),
-            Cell::new(seconds_text(f, "oldestWaitSeconds")),
-            human::status_cell(s.status),
-        ]);
-    }
-    format!("{table}\n")
+    let rows = subjects
+        .into_iter()
+        .map(|s| {
+            let f = &s.facts;
+            let name = s.label.clone().unwrap_or_else(|| fact_text(f, "skillName"));
+            let assigned = match (f.get("agentsAssigned"), f.get("agentsAssignedActive")) {
+                (Some(a), Some(b)) if a != b && b.is_number() => format!(
+                    "{} ({} active)",
+                    fact_text(f, "agentsAssigned"),
+                    fact_text(f, "agentsAssignedActive")
+                ),
+                _ => fact_text(f, "agentsAssigned"),
+            };
+            vec![
+                Cell::new(&s.id),
+                Cell::new(name),
+                Cell::new(fact_text(f, "mediaTypeName")),
+                Cell::new(fact_text(f, "isActive")),
+                Cell::new(assigned),
+                Cell::new(fact_text(f, "agentsLoggedIn")),
+                Cell::new(fact_text(f, "agentsAvailable")),
+                Cell::new(fact_text(f, "queueCount")),
+                Cell::new(seconds_text(f, "oldestWaitSeconds")),
+                human::status_cell(s.status),
+            ]
+        })
+        .collect();
+    fit::render(style, &SKILL_COLUMNS, rows)
 }
 
-/// The whole view (everything above the summary line): the table, then the problems.
+/// The whole view (everything above the summary line): the table, then the problems under
+/// it (their `info` findings, whose counts the table shows, left out).
 pub fn render(report: &Report, style: Style) -> String {
     let mut out = skill_table(&report.subjects, style);
-    let problems = human::render_problems(report, style);
+    let mut problems = String::new();
+    for s in report.subjects.iter().filter(|s| s.status != Status::Pass) {
+        human::render_subject(&mut problems, style, s, true);
+    }
     if !problems.is_empty() {
         out.push('\n');
         out.push_str(&problems);
@@ -89,7 +99,7 @@ pub fn render(report: &Report, style: Style) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use chrono::{DateTime, Utc};
 
     use super::*;
@@ -209,14 +219,14 @@ mod tests {
 
     #[test]
     fn queue_health_view() {
-        let text = human::render(&report(), Style { color: false });
+        let text = human::render(&report(), Style::plain());
         assert!(!text.contains('\u{1b}'));
         insta::assert_snapshot!(text);
     }
 
     #[test]
     fn coloured_view_colours_the_status() {
-        let text = human::render(&report(), Style { color: true });
+        let text = human::render(&report(), Style::plain().colored(true));
         assert!(text.contains('\u{1b}'));
     }
 

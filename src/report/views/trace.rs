@@ -4,6 +4,7 @@
 use comfy_table::Cell;
 use serde_json::{Map, Value};
 
+use super::fit::{self, Column};
 use super::queue_health::{fact_text, seconds_text, skill_table};
 use crate::report::human::{self, Style};
 use crate::report::{Report, Status, Subject};
@@ -70,14 +71,14 @@ fn render_trace(out: &mut String, style: Style, s: &Subject) {
         .iter()
         .position(|x| Some(x.message.as_str()) == evidence);
     if let Some(evidence) = evidence {
-        out.push_str(&format!("      {evidence}\n"));
+        human::push_wrapped(out, style, "      ", "      ", evidence);
     }
     if let Some(hint) = verdict.and_then(|i| s.findings[i].hint.as_deref()) {
-        out.push_str(&format!("      hint: {hint}\n"));
+        human::push_wrapped(out, style, "      hint: ", "            ", hint);
     }
     let details = details(f);
     if !details.is_empty() {
-        out.push_str(&format!("      {}\n", details.join(" · ")));
+        human::push_wrapped(out, style, "      ", "      ", &details.join(" · "));
     }
     let timeline = f.get("timeline").and_then(Value::as_array);
     match timeline {
@@ -155,60 +156,68 @@ fn timeline_table(entries: &[Value], style: Style) -> String {
     let pair = entries
         .iter()
         .any(|e| Some(obj(e).get("contact").cloned()) != first_contact);
-    let mut table = human::table(style);
-    let mut header = vec!["Time"];
+    let mut columns = vec![Column::id("Time")];
     if pair {
-        header.push("Contact");
+        columns.push(Column::id("Contact"));
     }
-    header.extend(["State", "Skill", "Agent", "Duration"]);
-    table.set_header(header);
-    for e in entries {
-        let e = obj(e);
-        let skill = match (fact_text(&e, "skill"), fact_text(&e, "skillName")) {
-            (id, name) if name != "-" && name != "?" => format!("{id} {name}"),
-            (id, _) => id,
-        };
-        let mut row = vec![Cell::new(fact_text(&e, "time"))];
-        if pair {
-            row.push(Cell::new(fact_text(&e, "contact")));
-        }
-        row.extend([
-            Cell::new(fact_text(&e, "state")),
-            Cell::new(skill),
-            Cell::new(super::agents::agent_fact_text(&e)),
-            Cell::new(seconds_text(&e, "durationSeconds")),
-        ]);
-        table.add_row(row);
-    }
-    format!("{table}\n")
+    columns.extend([
+        Column::keep("State", 4),
+        Column::shrink("Skill", 2),
+        Column::keep("Agent", 3),
+        Column::keep("Duration", 1),
+    ]);
+    let rows = entries
+        .iter()
+        .map(|e| {
+            let e = obj(e);
+            let skill = match (fact_text(&e, "skill"), fact_text(&e, "skillName")) {
+                (id, name) if name != "-" && name != "?" => format!("{id} {name}"),
+                (id, _) => id,
+            };
+            let mut row = vec![Cell::new(fact_text(&e, "time"))];
+            if pair {
+                row.push(Cell::new(fact_text(&e, "contact")));
+            }
+            row.extend([
+                Cell::new(fact_text(&e, "state")),
+                Cell::new(skill),
+                Cell::new(super::agents::agent_fact_text(&e)),
+                Cell::new(seconds_text(&e, "durationSeconds")),
+            ]);
+            row
+        })
+        .collect();
+    fit::render(style, &columns, rows)
 }
 
 /// One row per `--recent` contact: Contact, Skill, Start, Queue, End reason, Diagnosis, Status.
 fn recent_table(rows: &[&Subject], style: Style) -> String {
-    let mut table = human::table(style);
-    table.set_header(vec![
-        "Contact",
-        "Skill",
-        "Start",
-        "Queue",
-        "End reason",
-        "Diagnosis",
-        "Status",
-    ]);
-    for s in rows {
-        let f = &s.facts;
-        table.add_row(vec![
-            Cell::new(&s.id),
-            Cell::new(fact_text(f, "skill")),
-            Cell::new(fact_text(f, "start")),
-            Cell::new(seconds_text(f, "queueSeconds")),
-            Cell::new(fact_text(f, "endReason")),
-            Cell::new(fact_text(f, "diagnosis")),
-            human::status_cell(s.status),
-        ]);
-    }
-    format!("{table}\n")
+    let columns = [
+        Column::id("Contact"),
+        Column::keep("Skill", 4),
+        Column::keep("Start", 1),
+        Column::keep("Queue", 3),
+        Column::keep("End reason", 2),
+        Column::keep("Diagnosis", 5),
+        Column::id("Status"),
+    ];
+    let rows = rows
+        .iter()
+        .map(|s| {
+            let f = &s.facts;
+            vec![
+                Cell::new(&s.id),
+                Cell::new(fact_text(f, "skill")),
+                Cell::new(fact_text(f, "start")),
+                Cell::new(seconds_text(f, "queueSeconds")),
+                Cell::new(fact_text(f, "endReason")),
+                Cell::new(fact_text(f, "diagnosis")),
+                human::status_cell(s.status),
+            ]
+        })
+        .collect();
+    fit::render(style, &columns, rows)
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

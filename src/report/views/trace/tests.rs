@@ -37,13 +37,18 @@ fn ended(id: &str) -> Contact {
 
 fn plain(report: &mut Report) -> String {
     report.finish();
-    let text = human::render(report, Style { color: false });
+    let text = human::render(report, Style::plain());
     assert!(!text.contains('\u{1b}'));
     text
 }
 
 #[test]
 fn voice_pair_handed_over() {
+    insta::assert_snapshot!(plain(&mut voice_pair_report()));
+}
+
+/// A voice master/spawned pair handed over to agent 1201 on skill 4242, and that skill.
+pub(crate) fn voice_pair_report() -> Report {
     let spawned = Contact {
         master_contact_id: Some("5823110".into()),
         skill_id: Some("9000".into()),
@@ -83,7 +88,8 @@ fn voice_pair_handed_over() {
         &Rules::default(),
     )));
     report.push(skill_subject(&skills[0]));
-    insta::assert_snapshot!(plain(&mut report));
+    report.finish();
+    report
 }
 
 #[test]
@@ -174,6 +180,11 @@ fn digital_case_handed_over() {
 
 #[test]
 fn recent_list() {
+    insta::assert_snapshot!(plain(&mut recent_report()));
+}
+
+/// Six `--recent` rows: handed over, abandoned, never escalated, bot error, a spawned leg, a master.
+pub(crate) fn recent_report() -> Report {
     let contacts = [
         Contact {
             agent_id: Some("1201".into()),
@@ -207,7 +218,8 @@ fn recent_list() {
     for row in summarize_recent(&contacts, &[], t0()) {
         report.push(recent_subject(&row));
     }
-    insta::assert_snapshot!(plain(&mut report));
+    report.finish();
+    report
 }
 
 #[test]
@@ -225,5 +237,5 @@ fn coloured_view_colours_statuses() {
         report.push(recent_subject(&row));
     }
     report.finish();
-    assert!(human::render(&report, Style { color: true }).contains('\u{1b}'));
+    assert!(human::render(&report, Style::plain().colored(true)).contains('\u{1b}'));
 }
