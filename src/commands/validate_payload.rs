@@ -37,6 +37,7 @@ const READ_BUFFER: usize = 256 * 1024;
 
 /// Run `validate-payload`: stream the report to stdout and the report files.
 pub fn run(ctx: &Ctx, options: &Options) -> anyhow::Result<Outcome> {
+    options.inputs.check()?;
     let mut inputs: Vec<(&str, &std::path::Path)> = options
         .paths
         .iter()

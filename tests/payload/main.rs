@@ -11,6 +11,7 @@ mod examples;
 mod exit_codes;
 mod formats;
 mod inputs;
+mod rules;
 mod streaming;
 
 use std::path::Path;
