@@ -77,6 +77,7 @@ pub fn finish(ctx: &Ctx, mut report: Report) -> i32 {
     }
     ctx.overrides.apply(&mut report);
     report.elapsed_ms = u64::try_from(ctx.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    report.meta = report::meta::stamp(chrono::Utc::now(), report::meta::hostname());
     print_stdout(&output::render(&report, ctx.output, ctx.style));
     for (format, path) in &ctx.report_files {
         let style = report::human::Style { color: false };

@@ -5,6 +5,7 @@ pub mod destination;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod meta;
 pub mod output;
 pub mod overrides;
 pub mod sink;
@@ -256,6 +257,10 @@ pub struct Report {
     pub summary: Summary,
     /// Wall time of the run.
     pub elapsed_ms: u64,
+    /// Provenance (an addition to v1, after `elapsed_ms`): `tool`, `profile`, `tenant`,
+    /// `generated_at`. Set by [`meta::stamp`] when the report is finished.
+    #[serde(flatten)]
+    pub meta: meta::Meta,
 }
 
 impl Report {
@@ -268,6 +273,7 @@ impl Report {
             status: Status::Pass,
             summary: Summary::default(),
             elapsed_ms: 0,
+            meta: meta::Meta::default(),
         }
     }
 

@@ -285,11 +285,7 @@ impl Output {
             State::Junit { cases, spool } => {
                 let mut spool = spool.into_inner().map_err(|e| e.into_error())?;
                 spool.rewind()?;
-                self.target.write_all(&junit::head(
-                    &totals.command,
-                    &totals.summary,
-                    totals.elapsed_ms,
-                ))?;
+                self.target.write_all(&junit::head(totals))?;
                 io::copy(&mut spool, &mut self.target)?;
                 self.target.write_all(&cases.tail())?;
             }
@@ -409,15 +405,18 @@ impl Stream {
         Ok(())
     }
 
-    /// End the stream, stamping `elapsed_ms` from the start of the run.
+    /// End the stream, stamping `elapsed_ms` from the start of the run and the provenance
+    /// ([`super::meta::stamp`]) with the current time.
     pub fn finish(self) -> Finished {
         let elapsed =
             u64::try_from(self.settings.started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        self.finish_at(elapsed)
+        let meta = super::meta::stamp(chrono::Utc::now(), super::meta::hostname());
+        self.finish_at(elapsed, meta)
     }
 
-    /// End the stream with a given `elapsed_ms`.
-    pub fn finish_at(self, elapsed_ms: u64) -> Finished {
+    /// End the stream with a given `elapsed_ms` and provenance (a streamed report writes
+    /// them in its tail; a batch report gets them from `app::finish`).
+    pub fn finish_at(self, elapsed_ms: u64, meta: super::meta::Meta) -> Finished {
         let Some(outputs) = self.live else {
             let mut report = Report::new(&self.settings.command);
             report.subjects = self.buffered;
@@ -427,6 +426,7 @@ impl Stream {
         totals.status = self.worst;
         totals.summary = self.summary;
         totals.elapsed_ms = elapsed_ms;
+        totals.meta = meta;
         let mut code = super::summary_exit_code(&self.summary, self.settings.fail_on);
         for output in outputs {
             let name = match output.format {
@@ -494,15 +494,27 @@ mod tests {
         for s in subjects(n) {
             stream.push(s).unwrap();
         }
-        let Finished::Streamed(code) = stream.finish_at(1234) else {
+        let Finished::Streamed(code) = stream.finish_at(1234, pinned_meta()) else {
             panic!("expected a streamed run");
         };
         let bytes = buffer.lock().unwrap().clone();
         (String::from_utf8(bytes).unwrap(), code)
     }
 
+    /// Provenance with a fixed time and host, as a test pins it.
+    fn pinned_meta() -> crate::report::meta::Meta {
+        crate::report::meta::Meta {
+            generated_at: chrono::DateTime::parse_from_rfc3339("2026-03-01T12:30:05.123Z")
+                .ok()
+                .map(|t| t.with_timezone(&chrono::Utc)),
+            hostname: Some("ci-runner-7".into()),
+            ..Default::default()
+        }
+    }
+
     fn batch(n: usize) -> Report {
         let mut report = Report::new("validate-payload");
+        report.meta = pinned_meta();
         report.subjects = subjects(n);
         settings(Format::Json, 0).overrides.apply(&mut report);
         report.elapsed_ms = 1234;
@@ -517,8 +529,26 @@ mod tests {
             assert_eq!(text, json::render(&report), "n = {n}");
             assert_eq!(code, crate::report::exit_code(&report, FailOn::Fail));
             let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-            let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
-            assert_eq!(keys.len(), 6);
+            // the six v1 keys, then the provenance added after `elapsed_ms`, in this order
+            let order = [
+                "schema",
+                "command",
+                "subjects",
+                "status",
+                "summary",
+                "elapsed_ms",
+                "tool",
+                "profile",
+                "tenant",
+                "generated_at",
+            ];
+            assert_eq!(v.as_object().unwrap().len(), order.len());
+            let places: Vec<usize> = order
+                .iter()
+                .map(|k| text.find(&format!("\n  \"{k}\"")).expect(k))
+                .collect();
+            assert!(places.is_sorted(), "{places:?}");
+            assert_eq!(v["generated_at"], "2026-03-01T12:30:05.123Z");
         }
     }
 
@@ -527,7 +557,11 @@ mod tests {
         for n in [0, 1, 30] {
             let (text, _) = streamed(Format::Junit, n);
             assert_eq!(text, junit::render(&batch(n)), "n = {n}");
-            roxmltree::Document::parse(&text).expect("well-formed");
+            let doc = roxmltree::Document::parse(&text).expect("well-formed");
+            let suite = doc.root_element();
+            // started 1.234 s before the report was made
+            assert_eq!(suite.attribute("timestamp"), Some("2026-03-01T12:30:03"));
+            assert_eq!(suite.attribute("hostname"), Some("ci-runner-7"));
         }
     }
 
@@ -582,7 +616,7 @@ mod tests {
         for subject in subjects(25) {
             stream.push(subject).unwrap();
         }
-        let Finished::Streamed(code) = stream.finish_at(7) else {
+        let Finished::Streamed(code) = stream.finish_at(7, pinned_meta()) else {
             panic!("expected a streamed run");
         };
         assert_eq!(code, 1);
