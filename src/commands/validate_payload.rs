@@ -124,6 +124,8 @@ impl Judge {
             return self.fill_saved(subject, saved, line);
         }
         self.fill_as(subject, bytes, syntax, line, self.kind);
+        // positions in the input as read (a saved request's body is not the file's text)
+        crate::payload::position::annotate(&mut subject.findings, bytes, syntax, line);
     }
 
     /// Judge a request saved by `listen --save`: its body as sent, as the kind the listener

@@ -22,6 +22,7 @@ pub mod kinds;
 pub mod parse;
 pub mod placeholder;
 pub mod pointer;
+pub mod position;
 pub mod saved;
 pub mod scan;
 pub mod scanned;

@@ -89,6 +89,12 @@ pub struct Finding {
     /// How to fix it.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub hint: Option<String>,
+    /// 1-based line of `path` in the input file (an addition to v1; payload files only).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub line: Option<u32>,
+    /// 1-based column of `path` on that line, in Unicode characters (with `line`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub column: Option<u32>,
 }
 
 impl Finding {
@@ -100,6 +106,8 @@ impl Finding {
             message: message.into(),
             path: None,
             hint: None,
+            line: None,
+            column: None,
         }
     }
 
@@ -336,6 +344,8 @@ mod tests {
             message: "m".into(),
             path: None,
             hint: None,
+            line: None,
+            column: None,
         }
     }
 
