@@ -261,10 +261,7 @@ fn yaml_position(text: &str, tokens: &[String]) -> Option<Position> {
     let mut documents = 0;
     // a mapping started whose position is not known yet
     let mut map_unplaced = false;
-    loop {
-        let Ok((event, mark)) = parser.next_token() else {
-            break;
-        };
+    while let Ok((event, mark)) = parser.next_token() {
         let (line, col) = (mark.line(), mark.col());
         let node = matches!(
             event,

@@ -2,12 +2,14 @@
 
 pub mod codes;
 pub mod destination;
+pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod meta;
 pub mod output;
 pub mod overrides;
+pub mod sarif;
 pub mod sink;
 pub mod stream;
 pub mod views;
@@ -268,7 +270,7 @@ pub struct Report {
     /// Provenance (an addition to v1, after `elapsed_ms`): `tool`, `profile`, `tenant`,
     /// `generated_at`. Set by [`meta::stamp`] when the report is finished.
     #[serde(flatten)]
-    pub meta: meta::Meta,
+    pub meta: Box<meta::Meta>,
 }
 
 impl Report {
@@ -281,7 +283,7 @@ impl Report {
             status: Status::Pass,
             summary: Summary::default(),
             elapsed_ms: 0,
-            meta: meta::Meta::default(),
+            meta: Box::default(),
         }
     }
 

@@ -27,7 +27,7 @@ use anyhow::Context;
 
 use super::human::{self, Style};
 use super::overrides::Overrides;
-use super::{FailOn, Format, Report, Status, Subject, Summary, json, junit};
+use super::{FailOn, Format, Report, Status, Subject, Summary, github, json, junit, sarif};
 
 /// Everything a stream needs to know, resolved from the run context.
 #[derive(Debug, Clone)]
@@ -48,6 +48,8 @@ pub struct Settings {
     pub started: Instant,
     /// Runs with at most this many subjects are returned as a batch report.
     pub batch_limit: usize,
+    /// Add GitHub annotations to human output on stdout (`GITHUB_ACTIONS=true`).
+    pub github_annotations: bool,
 }
 
 impl Settings {
@@ -62,6 +64,7 @@ impl Settings {
             fail_on: ctx.fail_on,
             started: ctx.started,
             batch_limit: human::COLLAPSE_PASSING_ABOVE,
+            github_annotations: ctx.output == Format::Human && github::in_actions(&ctx.env),
         }
     }
 }
@@ -183,6 +186,16 @@ enum State {
         /// Reused for each rendered subject.
         text: String,
     },
+    Sarif {
+        any: bool,
+        /// Reused for each subject's results.
+        text: String,
+        cwd: Option<PathBuf>,
+    },
+    Github {
+        /// Reused for each subject's annotations.
+        text: String,
+    },
 }
 
 /// One live output: a format written to a target.
@@ -193,6 +206,8 @@ struct Output {
     state: State,
     /// The first write error; the output stops being written after it.
     error: Option<io::Error>,
+    /// Human output followed by each subject's GitHub annotations.
+    annotate: bool,
 }
 
 impl Output {
@@ -225,6 +240,7 @@ impl Output {
                 passing: 0,
                 text: String::new(),
             },
+            Format::Sarif | Format::Github => machine_state(format, &mut target, command)?,
         };
         Ok(Output {
             format,
@@ -232,7 +248,15 @@ impl Output {
             target,
             state,
             error: None,
+            annotate: false,
         })
+    }
+
+    /// Write `subject`'s GitHub annotations after its human text.
+    fn annotations(&mut self, subject: &Subject) -> io::Result<()> {
+        let mut text = String::new();
+        github::subject(&mut text, subject);
+        self.target.write_all(text.as_bytes())
     }
 
     fn subject(&mut self, subject: &Subject) {
@@ -266,6 +290,20 @@ impl Output {
                     self.target.write_all(text.as_bytes())
                 }
             }
+            State::Sarif { any, text, cwd } => {
+                text.clear();
+                sarif::results(text, subject, any, cwd.as_deref());
+                self.target.write_all(text.as_bytes())
+            }
+            State::Github { text } => {
+                text.clear();
+                github::subject(text, subject);
+                self.target.write_all(text.as_bytes())
+            }
+        };
+        let result = match result {
+            Ok(()) if self.annotate => self.annotations(subject),
+            other => other,
         };
         if let Err(e) = result {
             self.error = Some(e);
@@ -306,9 +344,33 @@ impl Output {
                 ));
                 self.target.write_all(text.as_bytes())?;
             }
+            State::Sarif { any, .. } => {
+                self.target.write_all(sarif::tail(totals, any).as_bytes())?;
+            }
+            State::Github { .. } => {}
         }
         self.target.close()
     }
+}
+
+/// The state of a SARIF or GitHub output, SARIF's head written (its rules are known at the
+/// start and its results need no counts, so nothing is spooled).
+fn machine_state(format: Format, target: &mut Target, command: &str) -> anyhow::Result<State> {
+    Ok(match format {
+        Format::Sarif => {
+            target
+                .write_all(sarif::head(command).as_bytes())
+                .context("writing the SARIF report")?;
+            State::Sarif {
+                any: false,
+                text: String::new(),
+                cwd: std::env::current_dir().ok(),
+            }
+        }
+        _ => State::Github {
+            text: String::new(),
+        },
+    })
 }
 
 /// A report being produced subject by subject.
@@ -387,7 +449,9 @@ impl Stream {
                 closed: false,
             },
         };
-        let mut outputs = vec![Output::new(s.output, s.style, stdout, &s.command)?];
+        let mut first = Output::new(s.output, s.style, stdout, &s.command)?;
+        first.annotate = s.github_annotations;
+        let mut outputs = vec![first];
         for (format, path) in &s.report_files {
             let target = Target::file(path)
                 .with_context(|| format!("could not write the report {}", path.display()))?;
@@ -426,14 +490,10 @@ impl Stream {
         totals.status = self.worst;
         totals.summary = self.summary;
         totals.elapsed_ms = elapsed_ms;
-        totals.meta = meta;
+        *totals.meta = meta;
         let mut code = super::summary_exit_code(&self.summary, self.settings.fail_on);
         for output in outputs {
-            let name = match output.format {
-                Format::Human => "human",
-                Format::Json => "json",
-                Format::Junit => "junit",
-            };
+            let name = output.format.name();
             if let Err(e) = output.finish(&totals) {
                 super::sink::eprintln(&format!("error: could not write the {name} report: {e:#}"));
                 code = crate::error::exit::INCOMPLETE;
@@ -457,11 +517,12 @@ mod tests {
                 s.fact("kind", "cognigy-signal");
                 s.fact("bytes", 42 + i as u64);
                 if i % 7 == 3 {
-                    s.push(
+                    let mut f =
                         Finding::new(&general::INPUT_UNREADABLE, format!("broken \"{i}\" <&>"))
                             .at("/p2")
-                            .hint("fix it"),
-                    );
+                            .hint("fix it");
+                    (f.line, f.column) = (Some(i as u32 + 1), Some(12));
+                    s.push(f);
                 }
                 if i % 11 == 5 {
                     s.push(Finding::new(&general::RUN_INTERRUPTED, "w").severity(Severity::Warn));
@@ -483,6 +544,7 @@ mod tests {
             fail_on: FailOn::Fail,
             started: Instant::now(),
             batch_limit: limit,
+            github_annotations: false,
         }
     }
 
@@ -514,7 +576,7 @@ mod tests {
 
     fn batch(n: usize) -> Report {
         let mut report = Report::new("validate-payload");
-        report.meta = pinned_meta();
+        *report.meta = pinned_meta();
         report.subjects = subjects(n);
         settings(Format::Json, 0).overrides.apply(&mut report);
         report.elapsed_ms = 1234;
@@ -563,6 +625,61 @@ mod tests {
             assert_eq!(suite.attribute("timestamp"), Some("2026-03-01T12:30:03"));
             assert_eq!(suite.attribute("hostname"), Some("ci-runner-7"));
         }
+    }
+
+    #[test]
+    fn streamed_sarif_and_github_are_identical_to_the_batch_documents() {
+        let cwd = std::env::current_dir().ok();
+        for n in [0, 1, 30] {
+            let (text, code) = streamed(Format::Sarif, n);
+            let report = batch(n);
+            // what is written passes the sink's redactor, which other tests of this process
+            // may have taught a secret that appears in a code's explanation
+            let scrub = |text: String| {
+                String::from_utf8(crate::report::sink::scrub_bytes(text.as_bytes()).into_owned())
+                    .unwrap()
+            };
+            let want = scrub(crate::report::sarif::render(&report, cwd.as_deref()));
+            assert!(text == want, "n = {n}");
+            assert_eq!(code, crate::report::exit_code(&report, FailOn::Fail));
+            let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(
+                v["runs"][0]["invocations"][0]["endTimeUtc"],
+                "2026-03-01T12:30:05.123Z"
+            );
+            let (text, _) = streamed(Format::Github, n);
+            assert_eq!(
+                text,
+                scrub(crate::report::github::render(&report)),
+                "n = {n}"
+            );
+        }
+        let (text, _) = streamed(Format::Github, 30);
+        assert!(
+            text.starts_with("::error file=big.ndjson,line=4,col=12,title=input-unreadable::"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn streamed_human_in_actions_carries_each_subjects_annotations() {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let mut s = settings(Format::Human, 0);
+        s.github_annotations = true;
+        let mut stream = Stream::with_stdout_buffer(s, Arc::clone(&buffer));
+        for subject in subjects(30) {
+            stream.push(subject).unwrap();
+        }
+        let _ = stream.finish_at(1, pinned_meta());
+        let text = String::from_utf8(buffer.lock().unwrap().clone()).unwrap();
+        let expected = crate::report::github::render(&batch(30));
+        let annotations: String = text
+            .lines()
+            .filter(|l| l.starts_with("::"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(annotations, expected);
+        assert!(text.contains("FAIL  payload big.ndjson:4"), "{text}");
     }
 
     #[test]

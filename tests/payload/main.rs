@@ -12,6 +12,7 @@ mod exit_codes;
 mod formats;
 mod inputs;
 mod rules;
+mod sarif;
 mod streaming;
 
 use std::path::Path;
