@@ -77,7 +77,11 @@ pub fn finish(ctx: &Ctx, mut report: Report) -> i32 {
     }
     ctx.overrides.apply(&mut report);
     report.elapsed_ms = u64::try_from(ctx.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    *report.meta = report::meta::stamp(chrono::Utc::now(), report::meta::hostname());
     print_stdout(&output::render(&report, ctx.output, ctx.style));
+    if ctx.output == Format::Human && report::github::in_actions(&ctx.env) {
+        print_stdout(&report::github::render(&report));
+    }
     for (format, path) in &ctx.report_files {
         let style = ctx.style.colored(false);
         let text = output::render(&report, *format, style);
@@ -96,9 +100,5 @@ pub fn finish(ctx: &Ctx, mut report: Report) -> i32 {
 }
 
 fn format_name(format: Format) -> &'static str {
-    match format {
-        Format::Human => "human",
-        Format::Json => "json",
-        Format::Junit => "junit",
-    }
+    format.name()
 }

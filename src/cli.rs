@@ -120,6 +120,10 @@ pub enum OutputFormat {
     Json,
     /// A JUnit XML test suite
     Junit,
+    /// SARIF 2.1.0 for code scanning (findings at file:line:column)
+    Sarif,
+    /// GitHub Actions annotations only (also added to human output when GITHUB_ACTIONS=true)
+    Github,
 }
 
 /// Colour choice.

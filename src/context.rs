@@ -64,7 +64,7 @@ pub fn resolve_color(
 pub fn parse_report_target(spec: &str) -> anyhow::Result<(Format, PathBuf)> {
     let bad = || {
         usage(format!(
-            "--report {spec:?} is not FORMAT=FILE\n  use json=FILE or junit=FILE, e.g. --report junit=target/report.xml"
+            "--report {spec:?} is not FORMAT=FILE\n  use json=FILE, junit=FILE, sarif=FILE or human=FILE, e.g. --report junit=target/report.xml"
         ))
     };
     let (format, file) = spec.split_once('=').ok_or_else(bad)?;
@@ -72,6 +72,7 @@ pub fn parse_report_target(spec: &str) -> anyhow::Result<(Format, PathBuf)> {
         "json" => Format::Json,
         "junit" => Format::Junit,
         "human" => Format::Human,
+        "sarif" => Format::Sarif,
         _ => return Err(bad()),
     };
     if file.is_empty() {
@@ -86,6 +87,9 @@ pub(crate) fn report_flag(format: Format) -> (&'static str, &'static str) {
         Format::Json => ("--report json=", "report.json"),
         Format::Junit => ("--report junit=", "report.xml"),
         Format::Human => ("--report human=", "report.txt"),
+        Format::Sarif => ("--report sarif=", "report.sarif"),
+        // not a report file format (parse_report_target refuses it)
+        Format::Github => ("--report github=", "annotations.txt"),
     }
 }
 
@@ -171,6 +175,8 @@ fn format_of(arg: OutputFormat) -> Format {
         OutputFormat::Human => Format::Human,
         OutputFormat::Json => Format::Json,
         OutputFormat::Junit => Format::Junit,
+        OutputFormat::Sarif => Format::Sarif,
+        OutputFormat::Github => Format::Github,
     }
 }
 

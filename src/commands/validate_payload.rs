@@ -37,6 +37,7 @@ const READ_BUFFER: usize = 256 * 1024;
 
 /// Run `validate-payload`: stream the report to stdout and the report files.
 pub fn run(ctx: &Ctx, options: &Options) -> anyhow::Result<Outcome> {
+    options.inputs.check()?;
     let mut inputs: Vec<(&str, &std::path::Path)> = options
         .paths
         .iter()
@@ -123,6 +124,11 @@ impl Judge {
             return self.fill_saved(subject, saved, line);
         }
         self.fill_as(subject, bytes, syntax, line, self.kind);
+        // positions in the file as read (a saved request's body is not the file's text, and
+        // stdin is no file a report can point at)
+        if !is_stdin(&subject.id) {
+            crate::payload::position::annotate(&mut subject.findings, bytes, syntax, line);
+        }
     }
 
     /// Judge a request saved by `listen --save`: its body as sent, as the kind the listener
@@ -307,6 +313,14 @@ impl Judge {
             }
         }
     }
+}
+
+/// Whether a subject id is that of stdin (`-`) or of one of its NDJSON lines (`stdin:N`).
+fn is_stdin(id: &str) -> bool {
+    id == "-"
+        || id
+            .strip_prefix("stdin:")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Judge a document of `len` bytes, over the limit and not read, into `subject`.

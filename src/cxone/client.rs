@@ -125,6 +125,7 @@ impl Client {
             TokenCache::new(dir, key)
         });
         let transport = Transport::new(&opts.http, opts.deadline, tracer.clone())?;
+        crate::report::meta::note_profile(&opts.profile.name, opts.profile.api_base.as_deref());
         Ok(Client {
             inflight: super::pool::Gate::new(opts.http.concurrency),
             clock_offset_s: std::sync::atomic::AtomicU64::new(0),
@@ -315,6 +316,14 @@ impl Client {
             self.api_error(ErrorKind::Config, method.as_str(), ep, ep.path())
                 .detail("the API host is not resolved")
         })?;
+        crate::report::meta::note_tenant(&hosts.api_base, || {
+            let claims = login.token.claims();
+            let claims = claims.as_ref();
+            (
+                claims.and_then(|c| c.tenant_id.clone()),
+                claims.and_then(|c| c.business_unit.clone()),
+            )
+        });
         let base = match ep.api {
             Api::Acd => hosts.api_base.clone(),
             Api::Dfo => hosts.dfo_base.clone().ok_or_else(|| {

@@ -130,6 +130,9 @@ crate::codes! {
     TMS_TRANSCRIPTS_EMPTY = "tms-transcripts-empty", Fail,
         "The transcript list is empty",
         "selfServiceSessionDetails.transcripts must hold at least one message, or the agent sees no bot history after the handover. Place Cognigy's Get Transcript node before the node that posts to TMS.";
+    TMS_CONTACT_ID_SENTINEL = "tms-contact-id-sentinel", Fail,
+        "The transcript's contactId is Cognigy's placeholder 100000000000",
+        "Cognigy uses 100000000000 when the SIP headers did not carry a contact id, and the CXone extension then silently skips its API calls (the Signal call and the TMS transcript post alike): the agent never sees the bot history and no error appears. Fix the X-InContact-MasterId / X-InContact-ContactId headers in the Studio script.";
     TMS_PARTICIPANT_INVALID = "tms-participant-invalid", Fail,
         "A transcript item's participantId is not Bot or Patron",
         "TMS knows two participants: Bot (the virtual agent) and Patron (the customer), case-sensitive. Map Cognigy's bot/user roles to these two.";
@@ -141,6 +144,9 @@ crate::codes! {
     DFO_TEXT_EMPTY = "dfo-text-empty", Fail,
         "A TEXT message has no text",
         "messageContent.type TEXT needs a non-empty messageContent.payload.text; an empty message is rejected or shows an empty bubble to the agent.";
+    DFO_CONTENT_TYPE_CASE = "dfo-content-type-case", Fail,
+        "messageContent.type is not upper case (TEXT, not text)",
+        "The Digital Engagement API names content types in upper case: a BYOC inbound message carries messageContent {type: \"TEXT\", payload: {text}} (POST /dfo/3.0/channels/{channelId}/messages). The reference documents no case-insensitive matching, so \"text\" or \"Text\" is treated as an unknown type. Write the type in upper case.";
 
     // --- work-item -----------------------------------------------------------------------------
     WORKITEM_POC_GUID = "workitem-poc-guid", Fail,

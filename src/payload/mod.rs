@@ -22,6 +22,7 @@ pub mod kinds;
 pub mod parse;
 pub mod placeholder;
 pub mod pointer;
+pub mod position;
 pub mod saved;
 pub mod scan;
 pub mod scanned;
@@ -48,6 +49,22 @@ pub struct Inputs {
     pub confidence: Option<f64>,
     /// Intent (`--intent`), for `bot-handoff` eligibility.
     pub intent: Option<String>,
+}
+
+impl Inputs {
+    /// Refuse values that can never be judged, before any payload is read: `--confidence`
+    /// is a probability, so outside 0..=1 (or not a number) it is a usage error whether or
+    /// not `--intent` is given.
+    pub fn check(&self) -> anyhow::Result<()> {
+        match self.confidence {
+            Some(c) if !(c.is_finite() && (0.0..=1.0).contains(&c)) => {
+                Err(crate::error::usage(format!(
+                    "--confidence {c} is not a probability from 0 to 1\n  hint: pass the bot's confidence as a number from 0 to 1, e.g. --confidence 0.42 (divide a percentage by 100)"
+                )))
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 /// What validating one payload found.

@@ -3,7 +3,7 @@
 use quick_xml::Writer;
 use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
-use super::{Finding, Report, Severity, Status, Subject, Summary};
+use super::{Finding, Report, Severity, Status, Subject};
 
 /// Replace characters XML 1.0 forbids (most C0 controls, lone surrogates cannot occur in Rust).
 fn xml_safe(text: &str) -> String {
@@ -137,10 +137,12 @@ fn new_writer() -> W {
     Writer::new_with_indent(Vec::new(), b' ', 2)
 }
 
-/// The XML declaration and the `<testsuite>` start tag with its counts.
-pub fn head(command: &str, summary: &Summary, elapsed_ms: u64) -> Vec<u8> {
+/// The XML declaration and the `<testsuite>` start tag with the counts, time, start
+/// `timestamp` and `hostname` of `totals` (a report whose subjects need not be kept).
+pub fn head(totals: &Report) -> Vec<u8> {
+    let (command, elapsed_ms) = (&totals.command, totals.elapsed_ms);
     let mut w = new_writer();
-    let s = summary;
+    let s = &totals.summary;
     let mut suite = BytesStart::new("testsuite");
     let name = format!("cxone-diag {command}");
     let time = format!("{:.3}", elapsed_ms as f64 / 1000.0);
@@ -150,6 +152,13 @@ pub fn head(command: &str, summary: &Summary, elapsed_ms: u64) -> Vec<u8> {
     suite.push_attribute(("errors", s.error.to_string().as_str()));
     suite.push_attribute(("skipped", s.skipped.to_string().as_str()));
     suite.push_attribute(("time", time.as_str()));
+    if let Some(start) = totals.meta.started(elapsed_ms) {
+        let timestamp = super::meta::junit_timestamp(start);
+        suite.push_attribute(("timestamp", timestamp.as_str()));
+    }
+    if let Some(host) = &totals.meta.hostname {
+        suite.push_attribute(("hostname", xml_safe(host).as_str()));
+    }
     // Writing into memory cannot fail.
     let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
     let _ = w.write_event(Event::Start(suite));
@@ -197,7 +206,7 @@ impl Cases {
 
 /// Render the report as a JUnit XML document.
 pub fn render(report: &Report) -> String {
-    let mut bytes = head(&report.command, &report.summary, report.elapsed_ms);
+    let mut bytes = head(report);
     let mut cases = Cases::new(&report.command);
     for subject in &report.subjects {
         bytes.extend(cases.case(subject));
@@ -236,8 +245,7 @@ mod tests {
         let mut w = new_writer();
         w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
             .unwrap();
-        let head =
-            String::from_utf8(head(&report.command, &report.summary, report.elapsed_ms)).unwrap();
+        let head = String::from_utf8(head(report)).unwrap();
         let start = &head[head.find("<testsuite").unwrap() + 1..head.len() - 1];
         w.write_event(Event::Start(BytesStart::from_content(
             start,

@@ -2,11 +2,14 @@
 
 pub mod codes;
 pub mod destination;
+pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod meta;
 pub mod output;
 pub mod overrides;
+pub mod sarif;
 pub mod sink;
 pub mod stream;
 pub mod views;
@@ -88,6 +91,12 @@ pub struct Finding {
     /// How to fix it.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub hint: Option<String>,
+    /// 1-based line of `path` in the input file (an addition to v1; payload files only).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub line: Option<u32>,
+    /// 1-based column of `path` on that line, in Unicode characters (with `line`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub column: Option<u32>,
 }
 
 impl Finding {
@@ -99,6 +108,8 @@ impl Finding {
             message: message.into(),
             path: None,
             hint: None,
+            line: None,
+            column: None,
         }
     }
 
@@ -256,6 +267,10 @@ pub struct Report {
     pub summary: Summary,
     /// Wall time of the run.
     pub elapsed_ms: u64,
+    /// Provenance (an addition to v1, after `elapsed_ms`): `tool`, `profile`, `tenant`,
+    /// `generated_at`. Set by [`meta::stamp`] when the report is finished.
+    #[serde(flatten)]
+    pub meta: Box<meta::Meta>,
 }
 
 impl Report {
@@ -268,6 +283,7 @@ impl Report {
             status: Status::Pass,
             summary: Summary::default(),
             elapsed_ms: 0,
+            meta: Box::default(),
         }
     }
 
@@ -330,6 +346,8 @@ mod tests {
             message: "m".into(),
             path: None,
             hint: None,
+            line: None,
+            column: None,
         }
     }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::human::Style;
-use super::{Report, human, json, junit};
+use super::{Report, github, human, json, junit, sarif};
 
 /// A report format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +17,23 @@ pub enum Format {
     Json,
     /// JUnit XML.
     Junit,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions annotations (workflow commands) only.
+    Github,
+}
+
+impl Format {
+    /// The name used on the command line (`--output NAME`, `--report NAME=FILE`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Junit => "junit",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+        }
+    }
 }
 
 /// Render `report` in `format`.
@@ -25,6 +42,8 @@ pub fn render(report: &Report, format: Format, style: Style) -> String {
         Format::Human => human::render(report, style),
         Format::Json => json::render(report),
         Format::Junit => junit::render(report),
+        Format::Sarif => sarif::render(report, std::env::current_dir().ok().as_deref()),
+        Format::Github => github::render(report),
     }
 }
 

@@ -27,7 +27,7 @@ use anyhow::Context;
 
 use super::human::{self, Style};
 use super::overrides::Overrides;
-use super::{FailOn, Format, Report, Status, Subject, Summary, json, junit};
+use super::{FailOn, Format, Report, Status, Subject, Summary, github, json, junit, sarif};
 
 /// Everything a stream needs to know, resolved from the run context.
 #[derive(Debug, Clone)]
@@ -48,6 +48,8 @@ pub struct Settings {
     pub started: Instant,
     /// Runs with at most this many subjects are returned as a batch report.
     pub batch_limit: usize,
+    /// Add GitHub annotations to human output on stdout (`GITHUB_ACTIONS=true`).
+    pub github_annotations: bool,
 }
 
 impl Settings {
@@ -62,6 +64,7 @@ impl Settings {
             fail_on: ctx.fail_on,
             started: ctx.started,
             batch_limit: human::COLLAPSE_PASSING_ABOVE,
+            github_annotations: ctx.output == Format::Human && github::in_actions(&ctx.env),
         }
     }
 }
@@ -192,6 +195,16 @@ enum State {
         /// When `text` was last written.
         written: Instant,
     },
+    Sarif {
+        any: bool,
+        /// Reused for each subject's results.
+        text: String,
+        cwd: Option<PathBuf>,
+    },
+    Github {
+        /// Reused for each subject's annotations.
+        text: String,
+    },
 }
 
 /// One live output: a format written to a target.
@@ -202,6 +215,8 @@ struct Output {
     state: State,
     /// The first write error; the output stops being written after it.
     error: Option<io::Error>,
+    /// Human output followed by each subject's GitHub annotations.
+    annotate: bool,
 }
 
 impl Output {
@@ -235,6 +250,7 @@ impl Output {
                 text: String::with_capacity(HUMAN_BLOCK + 4096),
                 written: Instant::now(),
             },
+            Format::Sarif | Format::Github => machine_state(format, &mut target, command)?,
         };
         Ok(Output {
             format,
@@ -242,7 +258,15 @@ impl Output {
             target,
             state,
             error: None,
+            annotate: false,
         })
+    }
+
+    /// Write `subject`'s GitHub annotations after its human text.
+    fn annotations(&mut self, subject: &Subject) -> io::Result<()> {
+        let mut text = String::new();
+        github::subject(&mut text, subject);
+        self.target.write_all(text.as_bytes())
     }
 
     fn subject(&mut self, subject: &Subject) {
@@ -291,6 +315,20 @@ impl Output {
                     }
                 }
             }
+            State::Sarif { any, text, cwd } => {
+                text.clear();
+                sarif::results(text, subject, any, cwd.as_deref());
+                self.target.write_all(text.as_bytes())
+            }
+            State::Github { text } => {
+                text.clear();
+                github::subject(text, subject);
+                self.target.write_all(text.as_bytes())
+            }
+        };
+        let result = match result {
+            Ok(()) if self.annotate => self.annotations(subject),
+            other => other,
         };
         if let Err(e) = result {
             self.error = Some(e);
@@ -310,11 +348,7 @@ impl Output {
             State::Junit { cases, spool } => {
                 let mut spool = spool.into_inner().map_err(|e| e.into_error())?;
                 spool.rewind()?;
-                self.target.write_all(&junit::head(
-                    &totals.command,
-                    &totals.summary,
-                    totals.elapsed_ms,
-                ))?;
+                self.target.write_all(&junit::head(totals))?;
                 io::copy(&mut spool, &mut self.target)?;
                 self.target.write_all(&cases.tail())?;
             }
@@ -337,9 +371,33 @@ impl Output {
                 ));
                 self.target.write_all(text.as_bytes())?;
             }
+            State::Sarif { any, .. } => {
+                self.target.write_all(sarif::tail(totals, any).as_bytes())?;
+            }
+            State::Github { .. } => {}
         }
         self.target.close()
     }
+}
+
+/// The state of a SARIF or GitHub output, SARIF's head written (its rules are known at the
+/// start and its results need no counts, so nothing is spooled).
+fn machine_state(format: Format, target: &mut Target, command: &str) -> anyhow::Result<State> {
+    Ok(match format {
+        Format::Sarif => {
+            target
+                .write_all(sarif::head(command).as_bytes())
+                .context("writing the SARIF report")?;
+            State::Sarif {
+                any: false,
+                text: String::new(),
+                cwd: std::env::current_dir().ok(),
+            }
+        }
+        _ => State::Github {
+            text: String::new(),
+        },
+    })
 }
 
 /// A report being produced subject by subject.
@@ -418,7 +476,9 @@ impl Stream {
                 closed: false,
             },
         };
-        let mut outputs = vec![Output::new(s.output, s.style, stdout, &s.command)?];
+        let mut first = Output::new(s.output, s.style, stdout, &s.command)?;
+        first.annotate = s.github_annotations;
+        let mut outputs = vec![first];
         for (format, path) in &s.report_files {
             let target = Target::file(path)
                 .with_context(|| format!("could not write the report {}", path.display()))?;
@@ -436,15 +496,18 @@ impl Stream {
         Ok(())
     }
 
-    /// End the stream, stamping `elapsed_ms` from the start of the run.
+    /// End the stream, stamping `elapsed_ms` from the start of the run and the provenance
+    /// ([`super::meta::stamp`]) with the current time.
     pub fn finish(self) -> Finished {
         let elapsed =
             u64::try_from(self.settings.started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        self.finish_at(elapsed)
+        let meta = super::meta::stamp(chrono::Utc::now(), super::meta::hostname());
+        self.finish_at(elapsed, meta)
     }
 
-    /// End the stream with a given `elapsed_ms`.
-    pub fn finish_at(self, elapsed_ms: u64) -> Finished {
+    /// End the stream with a given `elapsed_ms` and provenance (a streamed report writes
+    /// them in its tail; a batch report gets them from `app::finish`).
+    pub fn finish_at(self, elapsed_ms: u64, meta: super::meta::Meta) -> Finished {
         let Some(outputs) = self.live else {
             let mut report = Report::new(&self.settings.command);
             report.subjects = self.buffered;
@@ -454,13 +517,10 @@ impl Stream {
         totals.status = self.worst;
         totals.summary = self.summary;
         totals.elapsed_ms = elapsed_ms;
+        *totals.meta = meta;
         let mut code = super::summary_exit_code(&self.summary, self.settings.fail_on);
         for output in outputs {
-            let name = match output.format {
-                Format::Human => "human",
-                Format::Json => "json",
-                Format::Junit => "junit",
-            };
+            let name = output.format.name();
             if let Err(e) = output.finish(&totals) {
                 super::sink::eprintln(&format!("error: could not write the {name} report: {e:#}"));
                 code = crate::error::exit::INCOMPLETE;
@@ -484,11 +544,12 @@ mod tests {
                 s.fact("kind", "cognigy-signal");
                 s.fact("bytes", 42 + i as u64);
                 if i % 7 == 3 {
-                    s.push(
+                    let mut f =
                         Finding::new(&general::INPUT_UNREADABLE, format!("broken \"{i}\" <&>"))
                             .at("/p2")
-                            .hint("fix it"),
-                    );
+                            .hint("fix it");
+                    (f.line, f.column) = (Some(i as u32 + 1), Some(12));
+                    s.push(f);
                 }
                 if i % 11 == 5 {
                     s.push(Finding::new(&general::RUN_INTERRUPTED, "w").severity(Severity::Warn));
@@ -510,6 +571,7 @@ mod tests {
             fail_on: FailOn::Fail,
             started: Instant::now(),
             batch_limit: limit,
+            github_annotations: false,
         }
     }
 
@@ -521,15 +583,27 @@ mod tests {
         for s in subjects(n) {
             stream.push(s).unwrap();
         }
-        let Finished::Streamed(code) = stream.finish_at(1234) else {
+        let Finished::Streamed(code) = stream.finish_at(1234, pinned_meta()) else {
             panic!("expected a streamed run");
         };
         let bytes = buffer.lock().unwrap().clone();
         (String::from_utf8(bytes).unwrap(), code)
     }
 
+    /// Provenance with a fixed time and host, as a test pins it.
+    fn pinned_meta() -> crate::report::meta::Meta {
+        crate::report::meta::Meta {
+            generated_at: chrono::DateTime::parse_from_rfc3339("2026-03-01T12:30:05.123Z")
+                .ok()
+                .map(|t| t.with_timezone(&chrono::Utc)),
+            hostname: Some("ci-runner-7".into()),
+            ..Default::default()
+        }
+    }
+
     fn batch(n: usize) -> Report {
         let mut report = Report::new("validate-payload");
+        *report.meta = pinned_meta();
         report.subjects = subjects(n);
         settings(Format::Json, 0).overrides.apply(&mut report);
         report.elapsed_ms = 1234;
@@ -544,8 +618,26 @@ mod tests {
             assert_eq!(text, json::render(&report), "n = {n}");
             assert_eq!(code, crate::report::exit_code(&report, FailOn::Fail));
             let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-            let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
-            assert_eq!(keys.len(), 6);
+            // the six v1 keys, then the provenance added after `elapsed_ms`, in this order
+            let order = [
+                "schema",
+                "command",
+                "subjects",
+                "status",
+                "summary",
+                "elapsed_ms",
+                "tool",
+                "profile",
+                "tenant",
+                "generated_at",
+            ];
+            assert_eq!(v.as_object().unwrap().len(), order.len());
+            let places: Vec<usize> = order
+                .iter()
+                .map(|k| text.find(&format!("\n  \"{k}\"")).expect(k))
+                .collect();
+            assert!(places.is_sorted(), "{places:?}");
+            assert_eq!(v["generated_at"], "2026-03-01T12:30:05.123Z");
         }
     }
 
@@ -554,8 +646,67 @@ mod tests {
         for n in [0, 1, 30] {
             let (text, _) = streamed(Format::Junit, n);
             assert_eq!(text, junit::render(&batch(n)), "n = {n}");
-            roxmltree::Document::parse(&text).expect("well-formed");
+            let doc = roxmltree::Document::parse(&text).expect("well-formed");
+            let suite = doc.root_element();
+            // started 1.234 s before the report was made
+            assert_eq!(suite.attribute("timestamp"), Some("2026-03-01T12:30:03"));
+            assert_eq!(suite.attribute("hostname"), Some("ci-runner-7"));
         }
+    }
+
+    #[test]
+    fn streamed_sarif_and_github_are_identical_to_the_batch_documents() {
+        let cwd = std::env::current_dir().ok();
+        for n in [0, 1, 30] {
+            let (text, code) = streamed(Format::Sarif, n);
+            let report = batch(n);
+            // what is written passes the sink's redactor, which other tests of this process
+            // may have taught a secret that appears in a code's explanation
+            let scrub = |text: String| {
+                String::from_utf8(crate::report::sink::scrub_bytes(text.as_bytes()).into_owned())
+                    .unwrap()
+            };
+            let want = scrub(crate::report::sarif::render(&report, cwd.as_deref()));
+            assert!(text == want, "n = {n}");
+            assert_eq!(code, crate::report::exit_code(&report, FailOn::Fail));
+            let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(
+                v["runs"][0]["invocations"][0]["endTimeUtc"],
+                "2026-03-01T12:30:05.123Z"
+            );
+            let (text, _) = streamed(Format::Github, n);
+            assert_eq!(
+                text,
+                scrub(crate::report::github::render(&report)),
+                "n = {n}"
+            );
+        }
+        let (text, _) = streamed(Format::Github, 30);
+        assert!(
+            text.starts_with("::error file=big.ndjson,line=4,col=12,title=input-unreadable::"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn streamed_human_in_actions_carries_each_subjects_annotations() {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let mut s = settings(Format::Human, 0);
+        s.github_annotations = true;
+        let mut stream = Stream::with_stdout_buffer(s, Arc::clone(&buffer));
+        for subject in subjects(30) {
+            stream.push(subject).unwrap();
+        }
+        let _ = stream.finish_at(1, pinned_meta());
+        let text = String::from_utf8(buffer.lock().unwrap().clone()).unwrap();
+        let expected = crate::report::github::render(&batch(30));
+        let annotations: String = text
+            .lines()
+            .filter(|l| l.starts_with("::"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(annotations, expected);
+        assert!(text.contains("FAIL  payload big.ndjson:4"), "{text}");
     }
 
     #[test]
@@ -609,7 +760,7 @@ mod tests {
         for subject in subjects(25) {
             stream.push(subject).unwrap();
         }
-        let Finished::Streamed(code) = stream.finish_at(7) else {
+        let Finished::Streamed(code) = stream.finish_at(7, pinned_meta()) else {
             panic!("expected a streamed run");
         };
         assert_eq!(code, 1);

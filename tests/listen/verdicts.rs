@@ -50,7 +50,14 @@ fn every_example_gets_validate_payloads_verdict_and_the_matching_answer() {
         let (status, answer) = &answers[i];
         let verdict = want["status"].as_str().unwrap();
         assert_eq!(answer["status"], verdict, "{name}: {answer}");
-        assert_eq!(answer["findings"], want["findings"], "{name}");
+        // a file's findings also say where in the file they are; a request body is no file
+        let mut want_findings = want["findings"].clone();
+        for f in want_findings.as_array_mut().unwrap() {
+            let f = f.as_object_mut().unwrap();
+            f.remove("line");
+            f.remove("column");
+        }
+        assert_eq!(answer["findings"], want_findings, "{name}");
         assert_eq!(answer["kind"], want["facts"]["kind"], "{name}");
         let expected = match verdict {
             "fail" if want["label"] == "unparsed" => 400,
@@ -63,7 +70,7 @@ fn every_example_gets_validate_payloads_verdict_and_the_matching_answer() {
             .find(|s| s["id"] == answer["request"])
             .unwrap_or_else(|| panic!("no subject {}", answer["request"]));
         assert_eq!(subject["status"], verdict, "{name}");
-        assert_eq!(subject["findings"], want["findings"], "{name}");
+        assert_eq!(subject["findings"], want_findings, "{name}");
         assert_eq!(subject["facts"]["status"], *status, "{name}");
     }
 }

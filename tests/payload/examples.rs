@@ -1,5 +1,5 @@
 //! The shipped examples double as fixtures: every good payload passes, every broken one fails
-//! with the codes a support engineer would expect.
+//! with exactly the findings a support engineer would expect.
 
 use crate::{codes, cxone, json_report, subject};
 
@@ -75,78 +75,107 @@ fn the_webhook_example_warns_until_routing_is_configured() {
     assert_eq!(codes(s), ["webhook-routed"]);
 }
 
+/// (code, severity) of every finding of a subject, in report order.
+fn code_severities(s: &serde_json::Value) -> Vec<(String, String)> {
+    s["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Every broken example gives exactly these findings (codes and severities, in order), so an
+/// extra wrong finding, a lost one or a changed severity fails the test.
 #[test]
-fn broken_examples_fail_with_the_expected_codes() {
-    let cases: &[(&str, &[&str])] = &[
+fn broken_examples_fail_with_exactly_the_expected_findings() {
+    const F: &str = "fail";
+    const W: &str = "warn";
+    let cases: &[(&str, &[(&str, &str)])] = &[
         (
             "bot-handoff-not-eligible.json",
             &[
-                "payload-field-value",
-                "payload-field-type",
-                "handoff-not-eligible",
+                ("payload-field-value", F),
+                ("payload-field-type", F),
+                ("handoff-not-eligible", W),
             ],
         ),
         (
             "cognigy-webhook-incomplete.json",
             &[
-                "payload-field-missing",
-                "webhook-session-missing",
-                "payload-field-type",
+                ("payload-field-missing", F),
+                ("webhook-session-missing", W),
+                ("payload-field-type", F),
+                // no rules.routing in the test config
+                ("webhook-routing-unconfigured", W),
             ],
         ),
         (
             "dfo-outbound-empty.json",
             &[
-                "dfo-direction-invalid",
-                "dfo-text-empty",
-                "payload-field-missing",
-                "payload-timestamp-invalid",
+                ("dfo-direction-invalid", F),
+                ("dfo-text-empty", F),
+                ("payload-field-missing", F),
+                ("payload-timestamp-invalid", F),
             ],
         ),
         (
             "guest-session-bad.yaml",
             &[
-                "guest-dtmf-invalid",
-                "payload-phone-not-e164",
-                "guest-language-invalid",
-                "payload-field-type",
+                ("guest-dtmf-invalid", F),
+                ("payload-phone-not-e164", F),
+                ("guest-language-invalid", F),
+                ("payload-field-type", F),
             ],
         ),
         (
             "signal-p2-object.json",
             &[
-                "signal-p1-invalid",
-                "signal-p2-not-string",
-                "signal-contact-id-sentinel",
+                ("signal-p1-invalid", F),
+                ("signal-p2-not-string", F),
+                ("signal-contact-id-sentinel", F),
             ],
         ),
-        ("syntax-error.json", &["payload-syntax"]),
+        ("syntax-error.json", &[("payload-syntax", F)]),
         (
             "tms-transcript-bad.json",
             &[
-                "payload-id-not-digits",
-                "tms-completion-type-invalid",
-                "tms-participant-invalid",
-                "payload-timestamps-out-of-order",
-                "payload-timestamp-invalid",
+                ("payload-id-not-digits", F),
+                ("tms-completion-type-invalid", F),
+                ("tms-participant-invalid", F),
+                ("payload-timestamps-out-of-order", W),
+                ("payload-timestamp-invalid", F),
             ],
         ),
         (
             "transfer-context-placeholders.json",
             &[
-                "payload-phone-not-e164",
-                "payload-uuid-invalid",
-                "payload-placeholder",
+                ("payload-phone-not-e164", F),
+                ("payload-uuid-invalid", F),
+                ("payload-placeholder", F),
+                ("payload-placeholder", F),
+                ("payload-placeholder", F),
             ],
         ),
-        ("unknown-kind.json", &["payload-kind-unknown"]),
+        ("unknown-kind.json", &[("payload-kind-unknown", F)]),
         (
             "vah-intent-mismatch.json",
-            &["vah-intent-mismatch", "payload-embedded-json-not-string"],
+            &[
+                ("vah-intent-mismatch", F),
+                ("payload-embedded-json-not-string", F),
+            ],
         ),
         (
             "work-item-guid-poc.json",
-            &["workitem-poc-guid", "payload-embedded-json-not-string"],
+            &[
+                ("workitem-poc-guid", F),
+                ("payload-embedded-json-not-string", F),
+            ],
         ),
     ];
     for (file, expected) in cases {
@@ -155,13 +184,11 @@ fn broken_examples_fail_with_the_expected_codes() {
         assert_eq!(code, 1, "{file}");
         let s = subject(&report, &path);
         assert_eq!(s["status"], "fail", "{file}");
-        let found = codes(s);
-        for code in *expected {
-            assert!(
-                found.iter().any(|c| c == code),
-                "{file}: expected {code} in {found:?}"
-            );
-        }
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(c, sev)| (c.to_string(), sev.to_string()))
+            .collect();
+        assert_eq!(code_severities(s), expected, "{file}: {s:#}");
         for f in s["findings"].as_array().unwrap() {
             assert!(f["path"].is_string(), "{file}: {f}");
             assert!(
@@ -170,6 +197,22 @@ fn broken_examples_fail_with_the_expected_codes() {
             );
         }
     }
+    // the NDJSON example: one finding per broken line, the good line passes
+    let path = "examples/payloads/broken/mixed.ndjson";
+    let (code, report) = json_report(&[path]);
+    assert_eq!(code, 1);
+    let lines: Vec<Vec<(String, String)>> = (1..=3)
+        .map(|n| code_severities(subject(&report, &format!("{path}:{n}"))))
+        .collect();
+    let one = |c: &str| vec![(c.to_string(), F.to_string())];
+    assert_eq!(
+        lines,
+        [
+            vec![],
+            one("signal-contact-id-sentinel"),
+            one("payload-syntax")
+        ]
+    );
 }
 
 #[test]

@@ -26,7 +26,16 @@ fn json_report_has_the_v1_shape() {
     ] {
         assert!(keys.contains(&key), "{key} missing from {keys:?}");
     }
-    assert_eq!(keys.len(), 6, "{keys:?}");
+    // v1's six keys plus the provenance added by issue 14 (tool, profile, tenant, generated_at)
+    assert_eq!(keys.len(), 10, "{keys:?}");
+    assert_eq!(report["tool"]["name"], "cxone-diag");
+    assert_eq!(report["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    // offline: no profile was used and no tenant was asked
+    assert!(report["profile"].is_null(), "{}", report["profile"]);
+    assert!(report["tenant"].is_null(), "{}", report["tenant"]);
+    let at = report["generated_at"].as_str().unwrap();
+    assert!(at.ends_with('Z') && at.len() == 24, "{at}");
+    chrono::DateTime::parse_from_rfc3339(at).unwrap();
     assert_eq!(report["schema"], "cxone-diag/report/v1");
     assert_eq!(report["command"], "validate-payload");
     assert_eq!(report["status"], "fail");
@@ -143,14 +152,21 @@ fn without_times(text: &str) -> String {
             (Some(at), true) => format!("{} (<elapsed> ms)", &line[..at]),
             _ => line.to_string(),
         };
-        let line = match line.find(" time=\"") {
-            Some(at) if line.contains("<testsuite") => {
-                let rest = &line[at + 7..];
-                let end = rest.find('"').map_or(0, |e| e + 1);
-                format!("{} time=\"<elapsed>\"{}", &line[..at], &rest[end..])
-            }
-            _ => line,
-        };
+        let mut line = line;
+        for (attr, shown) in [
+            (" time=\"", "<elapsed>"),
+            (" timestamp=\"", "<start>"),
+            (" hostname=\"", "<host>"),
+        ] {
+            line = match line.find(attr) {
+                Some(at) if line.contains("<testsuite") => {
+                    let rest = &line[at + attr.len()..];
+                    let end = rest.find('"').map_or(0, |e| e + 1);
+                    format!("{}{attr}{shown}\"{}", &line[..at], &rest[end..])
+                }
+                _ => line,
+            };
+        }
         out.push_str(&line);
         out.push('\n');
     }
@@ -183,4 +199,31 @@ fn human_and_junit_output_snapshots() {
         "junit",
         without_times(&String::from_utf8(junit.stdout).unwrap())
     );
+}
+
+/// A run that talks to a tenant names the profile and the tenant's API host and ids.
+#[test]
+fn a_tenant_run_names_its_profile_and_tenant() {
+    let out = cxone()
+        .args([
+            "--sandbox",
+            "demo",
+            "--output",
+            "json",
+            "queue-health",
+            "--all",
+        ])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["profile"], "sandbox:demo", "{report:#}");
+    let tenant = &report["tenant"];
+    let host = tenant["api_host"].as_str().unwrap();
+    assert!(host.starts_with("127.0.0.1:"), "{tenant}");
+    assert!(
+        tenant["tenant_id"].as_str().is_some_and(|t| !t.is_empty()),
+        "{tenant}"
+    );
+    assert!(tenant["business_unit"].is_string(), "{tenant}");
+    assert!(report["generated_at"].is_string());
 }

@@ -180,12 +180,20 @@ fn flags_feed_the_kinds() {
         message.contains("\"greeting\" is not in escalation_intents"),
         "{message}"
     );
-    let (code, report) = json_report(&["--confidence", "1.5", "--intent", "complaint", &handoff]);
-    assert_eq!(code, 1);
-    assert_eq!(
-        codes(subject(&report, &handoff)),
-        ["handoff-confidence-range"]
-    );
+    // a flag out of range is a usage error, with or without --intent (see rules.rs); a
+    // payload's own out-of-range confidence is a finding
+    let out = cxone()
+        .args([
+            "validate-payload",
+            "--confidence",
+            "1.5",
+            "--intent",
+            "complaint",
+            &handoff,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]

@@ -11,6 +11,8 @@ mod examples;
 mod exit_codes;
 mod formats;
 mod inputs;
+mod rules;
+mod sarif;
 mod streaming;
 
 use std::path::Path;

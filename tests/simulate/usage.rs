@@ -114,17 +114,10 @@ fn a_negative_confidence_is_judged_out_of_range_like_any_other() {
             handoff.to_str().unwrap(),
         ],
     );
-    assert_eq!(code(&out), 1, "{}", stderr(&out));
-    let r = report(&out);
-    let finding = &r["subjects"][0]["findings"][0];
-    assert_eq!(finding["code"], "handoff-confidence-range", "{r:#}");
-    assert!(
-        finding["message"]
-            .as_str()
-            .unwrap()
-            .contains("confidence -0.1 is outside 0..1"),
-        "{finding}"
-    );
+    // validate-payload refuses a flag out of 0..1 before reading any payload (like 1.5);
+    // a payload's own out-of-range confidence is a finding
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("--confidence -0.1 is not a probability from 0 to 1"));
 
     let out = home.simulate(&["--confidence", "-0.1"]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));

@@ -104,8 +104,11 @@ pub fn timeline_contacts(subject: &Value) -> Vec<String> {
     ids
 }
 
-/// A report as JSON without its run time.
+/// A report as JSON without its run time and provenance (a replay has no tenant).
 pub fn without_time(mut report: Value) -> Value {
-    report.as_object_mut().unwrap().remove("elapsed_ms");
+    let map = report.as_object_mut().unwrap();
+    for key in ["elapsed_ms", "generated_at", "profile", "tenant"] {
+        map.remove(key);
+    }
     report
 }

@@ -44,7 +44,16 @@ pub fn check(cx: &mut Cx, root: &Obj) {
             "type",
             "the content type, e.g. \"TEXT\"",
         );
-        if kind == Some("TEXT") {
+        if let Some(found) = kind.filter(|k| *k != "TEXT" && k.trim().eq_ignore_ascii_case("TEXT"))
+        {
+            cx.report(
+                &codes::DFO_CONTENT_TYPE_CASE,
+                "/messageContent/type",
+                format!("`messageContent.type` is {found:?}; the Digital Engagement API expects \"TEXT\" (upper case)"),
+                "Write \"type\": \"TEXT\".".into(),
+            );
+        }
+        if kind.is_some_and(|k| k.trim().eq_ignore_ascii_case("TEXT")) {
             let what = "{\"text\": \"<the customer's message>\"}";
             if let Some(payload) = cx.object(content, "/messageContent", "payload", what) {
                 match payload.get("text") {

@@ -112,12 +112,13 @@ fn judge_contact_id(cx: &mut Cx, id: &str, key: Option<&str>) {
     // The path is only built for a finding.
     let path = || key.map_or_else(String::new, |key| pointer::key("", key));
     let source = key.unwrap_or("--contact-id");
-    if id == SENTINEL_CONTACT_ID {
-        cx.report(
+    if is_sentinel(id) {
+        report_sentinel(
+            cx,
             &codes::SIGNAL_CONTACT_ID_SENTINEL,
             &path(),
-            format!("{source} is {SENTINEL_CONTACT_ID}, Cognigy's placeholder: the signal is silently skipped"),
-            "Pass the real contact id from the SIP headers (X-InContact-MasterId / X-InContact-ContactId) in the Studio script.".into(),
+            source,
+            "the signal",
         );
     } else if !is_digits(id) && !cx.is_placeholder(id) {
         cx.report(
@@ -128,6 +129,28 @@ fn judge_contact_id(cx: &mut Cx, id: &str, key: Option<&str>) {
                 .into(),
         );
     }
+}
+
+/// Whether `id` is Cognigy's stand-in contact id ([`SENTINEL_CONTACT_ID`]).
+pub fn is_sentinel(id: &str) -> bool {
+    id.trim() == SENTINEL_CONTACT_ID
+}
+
+/// Report `code`: `source` (a key or flag, at `path`) holds the sentinel, so the extension
+/// silently skips `what` (e.g. "the signal", "the transcript post").
+pub fn report_sentinel(
+    cx: &mut Cx,
+    code: &crate::report::Code,
+    path: &str,
+    source: &str,
+    what: &str,
+) {
+    cx.report(
+        code,
+        path,
+        format!("{source} is {SENTINEL_CONTACT_ID}, Cognigy's placeholder: {what} is silently skipped"),
+        "Pass the real contact id from the SIP headers (X-InContact-MasterId / X-InContact-ContactId) in the Studio script.".into(),
+    );
 }
 
 /// Bytes of the compact JSON encoding of `value` (what `serde_json::to_writer` writes),

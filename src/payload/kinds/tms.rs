@@ -28,7 +28,17 @@ pub fn check(cx: &mut Cx, root: &Obj) {
         }
     }
     cx.digits_id(root, "", "busId", "the CXone business unit number");
-    cx.digits_id(root, "", "contactId", "the CXone contact id of the call");
+    if let Some(id) = cx.digits_id(root, "", "contactId", "the CXone contact id of the call")
+        && super::signal::is_sentinel(&id)
+    {
+        super::signal::report_sentinel(
+            cx,
+            &codes::TMS_CONTACT_ID_SENTINEL,
+            "/contactId",
+            "contactId",
+            "the transcript post",
+        );
+    }
     cx.text(
         root,
         "",

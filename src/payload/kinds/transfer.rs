@@ -44,7 +44,8 @@ pub fn check(cx: &mut Cx, root: &Obj) {
             "the customer's phone number",
         );
     }
-    cx.object(
+    // optional: only its type is checked when present
+    cx.opt_object(
         tc,
         base,
         "customAttributes",

@@ -162,6 +162,14 @@ fn push_finding(out: &mut Vec<u8>, finding: &Finding) {
         out.extend_from_slice(member!("          ", "hint"));
         push_str(out, hint);
     }
+    if let Some(line) = finding.line {
+        out.extend_from_slice(member!("          ", "line"));
+        out.extend_from_slice(itoa::Buffer::new().format(line).as_bytes());
+    }
+    if let Some(column) = finding.column {
+        out.extend_from_slice(member!("          ", "column"));
+        out.extend_from_slice(itoa::Buffer::new().format(column).as_bytes());
+    }
     out.extend_from_slice(b"\n        }");
 }
 
@@ -302,6 +310,9 @@ mod tests {
         s.push(Finding::new(&general::RUN_INTERRUPTED, "no path or hint").severity(Severity::Warn));
         s.push(Finding::new(&general::RUN_INTERRUPTED, "only a path").at(""));
         s.push(Finding::new(&general::RUN_INTERRUPTED, "only a hint").hint(""));
+        let mut placed = Finding::new(&general::RUN_INTERRUPTED, "placed").at("/a");
+        (placed.line, placed.column) = (Some(12), Some(u32::MAX));
+        s.push(placed);
         s.fact("bytes", -3);
         s.fact("ratio", 0.25);
         s.fact("big", u64::MAX);
