@@ -67,7 +67,8 @@ pub fn run(ctx: &Ctx, code: Option<&str>, list_all: bool) -> i32 {
         return exit::OK;
     }
     let code = code.unwrap_or_default();
-    match codes::find(code) {
+    // codes are kebab-case; `SKILL-INACTIVE` or `skill_inactive` names the same one
+    match codes::find(&code.trim().to_lowercase().replace('_', "-")) {
         Some(c) => {
             print_stdout(&one(ctx, c));
             exit::OK
