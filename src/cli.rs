@@ -7,17 +7,38 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::commands::simulate::options::{
     MAX_CONCURRENCY, MAX_LATENCY_MS, MAX_REPEAT, MAX_VERIFY_TIMEOUT_S,
 };
+use crate::error::exit;
 
-const AFTER_HELP: &str = "\
-Exit codes:
-  0  nothing failed (warnings allowed, unless --fail-on warn)
-  1  at least one subject failed
-  2  usage or input error: bad flag, unreadable config, missing file
-  3  the tool could not finish: tenant unreachable, authentication refused, API error after retries,
-     a subject that could not be judged (error), Ctrl-C or SIGTERM (the partial report is printed)
+/// The exit codes and what each means: the one list `--help`, the man page's EXIT STATUS and
+/// README are written from.
+pub const EXIT_CODES: &[(i32, &str)] = &[
+    (
+        exit::OK,
+        "nothing failed (warnings allowed, unless --fail-on warn)",
+    ),
+    (exit::FAILED, "at least one subject failed"),
+    (
+        exit::USAGE,
+        "usage or input error: bad flag, unreadable config, missing file",
+    ),
+    (
+        exit::INCOMPLETE,
+        "the tool could not finish: tenant unreachable, authentication refused, API error after retries, a subject that could not be judged (error), Ctrl-C or SIGTERM (the partial report is printed)",
+    ),
+];
 
-Secrets come only from environment variables (CXONE_CLIENT_ID, CXONE_CLIENT_SECRET,
-CXONE_ACCESS_KEY_ID, CXONE_ACCESS_KEY_SECRET) or a secret file; no flag takes a secret.";
+/// The text after the top-level `--help`: exit codes, then where secrets come from.
+fn after_help() -> String {
+    let mut text = String::from("Exit codes:\n");
+    for (code, meaning) in EXIT_CODES {
+        text.push_str(&format!("  {code}  {meaning}\n"));
+    }
+    text.push_str(&format!(
+        "\nSecrets come only from environment variables ({}) or a secret file; no flag takes a secret.",
+        crate::config::environment::secret_names()
+    ));
+    text
+}
 
 /// The forms `trace-conversation` accepts: one target each (clap's own usage line would name
 /// the flags of a refused combination as if they went together).
@@ -61,7 +82,7 @@ where
 
 /// Tells why a Cognigy bot to NICE CXone agent handover failed, or will fail.
 #[derive(Debug, Parser)]
-#[command(name = "cxone-diag", version, about, after_help = AFTER_HELP, max_term_width = 100)]
+#[command(name = "cxone-diag", version, about, after_help = after_help(), max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,

@@ -19,6 +19,9 @@ fn score(typed: &str, known: &str) -> f64 {
 /// The least score a suggestion needs.
 const THRESHOLD: f64 = 0.8;
 
+/// How far below the best score a second suggestion may be.
+const SPREAD: f64 = 0.1;
+
 /// Up to three of `known` closest to `typed`, best first; a name equal to `typed` but for case
 /// (or `_` for `-`) comes first.
 pub fn closest<'a>(typed: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
@@ -38,7 +41,14 @@ pub fn closest<'a>(typed: &str, known: impl IntoIterator<Item = &'a str>) -> Vec
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(3).map(|(_, k)| k).collect()
+    // the same name but for case is the answer; else the near misses about as close as the best
+    let best = scored.first().map_or(0.0, |(s, _)| *s);
+    scored
+        .into_iter()
+        .take_while(|(s, _)| best.is_finite() && *s >= best - SPREAD || s.is_infinite())
+        .take(3)
+        .map(|(_, k)| k)
+        .collect()
 }
 
 /// `did you mean `a`?` (or `a`, `b`) for `typed` among `known`, or `None` when nothing is close.
