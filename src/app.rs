@@ -32,7 +32,7 @@ pub fn main() -> i32 {
         Ok(tenant) => tenant,
         Err(e) => return fail(&e),
     };
-    if let Some(note) = unused_profile_note(scope, &tenant, &env) {
+    for note in notes(scope, &cli.global, &given_globals(&matches), &tenant, &env) {
         crate::report::sink::eprintln(&note);
     }
     crate::interrupt::install();
@@ -40,7 +40,9 @@ pub fn main() -> i32 {
         // -vv bodies are masked like support bundles (customer data), unless --raw-bodies
         crate::cxone::trace::mask_bodies_with(crate::commands::trace::redact::mask_trace_body);
     }
-    let reads_config = !matches!(scope::rule(scope, Flag::Config), Use::Refused(_));
+    // a command that reads nothing from the file still checks one named by --config
+    let reads_config =
+        scope::rule(scope, Flag::Config) == Use::Honoured || cli.global.config.is_some();
     let ctx = match Ctx::resolve(&cli.global, &tenant, env, reads_config) {
         Ok(ctx) => ctx,
         Err(e) => return fail(&e),
@@ -140,30 +142,50 @@ fn audit(scope: &str, globals: &[Flag], tenant: &TenantArgs) -> anyhow::Result<(
     Ok(())
 }
 
-/// The note for a profile selected by `--profile` or `$CXONE_DIAG_PROFILE` that the run does
-/// not use: an offline command, or a run against `--sandbox`.
-fn unused_profile_note(
+/// One line each for the options given that the run goes on without: a profile selected by
+/// `--profile` or `$CXONE_DIAG_PROFILE` that an offline command or a `--sandbox` run does not
+/// use, and `--config` or `-v` where the command reads no file or sends no request.
+fn notes(
     scope: &str,
+    global: &crate::cli::GlobalArgs,
+    given: &[Flag],
     tenant: &TenantArgs,
     env: &HashMap<String, String>,
-) -> Option<String> {
-    let env_var = crate::config::profile::env::PROFILE;
-    let (name, origin) = match &tenant.profile {
-        Some(name) => (name.clone(), "--profile".to_string()),
-        None => (
-            env.get(env_var)
-                .map(|v| v.trim())
-                .filter(|v| !v.is_empty())?
-                .to_string(),
-            env_var.to_string(),
-        ),
-    };
-    if scope::rule(scope, Flag::Profile) == Use::Noted {
-        return Some(scope::profile_note(scope, &name, &origin));
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    for flag in given {
+        let shown = match flag {
+            Flag::Config => global
+                .config
+                .as_ref()
+                .map(|p| format!("--config {}", p.display())),
+            Flag::Verbose => Some("-v".to_string()),
+            _ => None,
+        };
+        if let Some(note) = shown.and_then(|shown| scope::note(scope, *flag, &shown)) {
+            notes.push(note);
+        }
     }
-    tenant.sandbox.as_ref().map(|scenario| {
-        format!("note: profile {name:?} (from {origin}) is not used: the run talks to the sandbox tenant {scenario:?}")
-    })
+    let env_var = crate::config::profile::env::PROFILE;
+    let selected = match &tenant.profile {
+        Some(name) => Some((name.clone(), "--profile".to_string())),
+        None => env
+            .get(env_var)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+            .map(|v| (v.to_string(), env_var.to_string())),
+    };
+    if let Some((name, origin)) = selected {
+        let shown = format!("profile {name:?} (from {origin})");
+        if let Some(note) = scope::note(scope, Flag::Profile, &shown) {
+            notes.push(note);
+        } else if let Some(scenario) = &tenant.sandbox {
+            notes.push(format!(
+                "note: {shown} is not used: the run talks to the sandbox tenant {scenario:?}"
+            ));
+        }
+    }
+    notes
 }
 
 /// Print an error that ended the run and return its exit code.

@@ -19,11 +19,11 @@ pub const EXIT_CODES: &[(i32, &str)] = &[
     (exit::FAILED, "at least one subject failed"),
     (
         exit::USAGE,
-        "usage or input error: bad flag, unreadable config, missing file",
+        "usage or input error: bad flag, unreadable config, missing file, an output path that cannot be written",
     ),
     (
         exit::INCOMPLETE,
-        "the tool could not finish: tenant unreachable, authentication refused, API error after retries, a subject that could not be judged (error), Ctrl-C or SIGTERM (the partial report is printed)",
+        "the tool could not finish: tenant unreachable, authentication refused, API error after retries, a subject that could not be judged (error), or Ctrl-C / SIGTERM (the partial report is still printed; for listen, whose normal end is Ctrl-C / SIGTERM, it is not)",
     ),
 ];
 
@@ -757,6 +757,33 @@ mod tests {
         }
         for sub in Cli::command().get_subcommands() {
             walk(sub, &format!("cxone-diag {}", sub.get_name()));
+        }
+    }
+
+    #[test]
+    fn every_command_has_a_row_in_the_flag_matrix() {
+        fn walk(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
+            if !cmd.has_subcommands() {
+                out.push(path.trim().to_string());
+            }
+            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                walk(sub, &format!("{path} {}", sub.get_name()), out);
+            }
+        }
+        let mut leaves = Vec::new();
+        walk(&Cli::command(), "", &mut leaves);
+        for leaf in &leaves {
+            assert!(
+                crate::scope::MATRIX.iter().any(|(name, _)| name == leaf),
+                "`{leaf}` has no row in scope::MATRIX"
+            );
+        }
+        // and every row is a command or a mode of one
+        for (name, _) in crate::scope::MATRIX {
+            assert!(
+                leaves.iter().any(|l| name.starts_with(l.as_str())),
+                "{name}"
+            );
         }
     }
 

@@ -215,12 +215,11 @@ impl Ctx {
             }
         }
         if let Some(code) = overrides.unknown_codes().first() {
-            let suggestions = crate::report::codes::suggest(code);
-            let hint = if suggestions.is_empty() {
-                "  run `cxone-diag explain --list` for every code".to_string()
-            } else {
-                format!("  did you mean {}?", suggestions.join(", "))
-            };
+            let hint = crate::suggest::hint(code, crate::report::codes::all().map(|c| c.id))
+                .map_or_else(
+                    || "  run `cxone-diag explain --list` for every code".to_string(),
+                    |hint| format!("  {hint}"),
+                );
             return Err(usage(format!(
                 "unknown finding code {code:?} in a severity override\n{hint}"
             )));

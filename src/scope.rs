@@ -2,9 +2,10 @@
 //! flag from silently doing nothing.
 //!
 //! Every global option given on the command line is looked up here for the command that runs.
-//! `Honoured` goes on; `Noted` goes on with one line on stderr saying it is not used (a profile
-//! that an offline run ignores: it is often selected by `$CXONE_DIAG_PROFILE` for every run);
-//! `Refused` stops the run with exit 2 and a reason. Tenant options given after a command that
+//! `Honoured` goes on; `Noted` goes on with one line on stderr saying it is not used (options
+//! that wrappers, aliases and `$CXONE_DIAG_PROFILE` add to every run: a profile, `--config`,
+//! `-v`); `Refused` stops the run with exit 2 and a reason (options typed for this one run:
+//! output, reports, verdict thresholds, a sandbox). Tenant options given after a command that
 //! does not take them are refused by clap and explained with the same reasons.
 
 /// A global option.
@@ -102,21 +103,29 @@ impl Flag {
 pub enum Use {
     /// It acts on it.
     Honoured,
-    /// It goes on without it, and says so in one line on stderr.
-    Noted,
+    /// It goes on without it, and says so in one line on stderr; the text says why (after the
+    /// command name). For options that wrappers and aliases add to every run: `--config`
+    /// (still checked), `-v`, a profile.
+    Noted(&'static str),
     /// Exit 2; the text says why (after "it").
     Refused(&'static str),
 }
 
 const H: Use = Use::Honoured;
-const N: Use = Use::Noted;
+const N: Use = Use::Noted("runs offline and never talks to a tenant");
+const N_BUNDLE: Use = Use::Noted("replays a saved bundle offline");
+const N_SIM: Use = Use::Noted(
+    "rehearses offline in a sandbox tenant (add --dry-run or --live to use the profile)",
+);
+const N_SERVE: Use = Use::Noted("serves its scenario, not a profile");
+const N_PATH: Use = Use::Noted("lists configuration files, not profiles");
+const N_CONFIG: Use = Use::Noted("reads nothing from it (the file is still checked)");
+const N_HTTP: Use = Use::Noted("sends no HTTP request for -v to trace");
 const OFFLINE: Use = Use::Refused("runs offline and never talks to a tenant");
 const NO_REPORT: Use = Use::Refused("prints no report, so there is none to write");
 const NO_VERDICT: Use =
     Use::Refused("judges nothing: there is no finding or status for it to act on");
-const NO_CONFIG: Use = Use::Refused("reads no configuration file");
 const NO_COLOUR: Use = Use::Refused("prints no colour");
-const NO_HTTP: Use = Use::Refused("sends no HTTP request for -v to trace");
 const ONE_FORMAT: Use = Use::Refused("prints one fixed text format");
 const REPLAY: Use =
     Use::Refused("replays a saved bundle offline and never talks to a tenant or its token cache");
@@ -131,22 +140,22 @@ const FILE_PROFILES: Use =
 #[rustfmt::skip]
 pub const MATRIX: &[(&str, [Use; 13])] = &[
     //                                config     output      report     color      fail-on     allow       warn        deny        -v       profile sandbox        no-token-cache raw-bodies
-    ("validate-payload",             [H,         H,          H,         H,         H,          H,          H,          H,          NO_HTTP, N,      OFFLINE,       OFFLINE,       OFFLINE]),
+    ("validate-payload",             [H,         H,          H,         H,         H,          H,          H,          H,          N_HTTP,  N,      OFFLINE,       OFFLINE,       OFFLINE]),
     ("queue-health",                 [H,         H,          H,         H,         H,          H,          H,          H,          H,       H,      H,             H,             H]),
     ("trace-conversation",           [H,         H,          H,         H,         H,          H,          H,          H,          H,       H,      H,             H,             H]),
-    ("trace-conversation --bundle",  [H,         H,          H,         H,         H,          H,          H,          H,          H,       N,      REPLAY,        REPLAY,        H]),
-    ("simulate-handoff",             [H,         H,          H,         H,         H,          H,          H,          H,          H,       N,      H,             IN_SANDBOX,    H]),
+    ("trace-conversation --bundle",  [H,         H,          H,         H,         H,          H,          H,          H,          H,       N_BUNDLE, REPLAY,      REPLAY,        H]),
+    ("simulate-handoff",             [H,         H,          H,         H,         H,          H,          H,          H,          H,       N_SIM,  H,             IN_SANDBOX,    H]),
     ("simulate-handoff --live",      [H,         H,          H,         H,         H,          H,          H,          H,          H,       H,      H,             H,             H]),
     ("auth check",                   [H,         H,          H,         H,         H,          H,          H,          H,          H,       H,      H,             H,             H]),
     ("smoke",                        [H,         H,          H,         H,         H,          H,          H,          H,          H,       H,      H,             H,             H]),
     ("listen",                       [H,         H,          H,         H,         H,          H,          H,          H,          H,       N,      OFFLINE,       OFFLINE,       OFFLINE]),
-    ("explain",                      [NO_CONFIG, H,          NO_REPORT, H,         NO_VERDICT, NO_VERDICT, NO_VERDICT, NO_VERDICT, NO_HTTP, N,      OFFLINE,       OFFLINE,       OFFLINE]),
-    ("completions",                  [NO_CONFIG, ONE_FORMAT, NO_REPORT, NO_COLOUR, NO_VERDICT, NO_VERDICT, NO_VERDICT, NO_VERDICT, NO_HTTP, N,      OFFLINE,       OFFLINE,       OFFLINE]),
-    ("man",                          [NO_CONFIG, ONE_FORMAT, NO_REPORT, NO_COLOUR, NO_VERDICT, NO_VERDICT, NO_VERDICT, NO_VERDICT, NO_HTTP, N,      OFFLINE,       OFFLINE,       OFFLINE]),
-    ("sandbox list",                 [NO_CONFIG, H,          NO_REPORT, NO_COLOUR, NO_VERDICT, NO_VERDICT, NO_VERDICT, NO_VERDICT, NO_HTTP, N,      OFFLINE,       OFFLINE,       OFFLINE]),
-    ("sandbox serve",                [NO_CONFIG, ONE_FORMAT, NO_REPORT, NO_COLOUR, NO_VERDICT, NO_VERDICT, NO_VERDICT, NO_VERDICT, NO_HTTP, N,      H,             OFFLINE,       OFFLINE]),
-    ("config show",                  [H,         H,          NO_REPORT, NO_COLOUR, NO_VERDICT, NO_VERDICT, NO_VERDICT, NO_VERDICT, NO_HTTP, H,      FILE_PROFILES, H,             OFFLINE]),
-    ("config path",                  [H,         H,          NO_REPORT, NO_COLOUR, NO_VERDICT, NO_VERDICT, NO_VERDICT, NO_VERDICT, NO_HTTP, N,      OFFLINE,       OFFLINE,       OFFLINE]),
+    ("explain",                      [N_CONFIG,  H,          NO_REPORT, H,         NO_VERDICT, NO_VERDICT, NO_VERDICT, NO_VERDICT, N_HTTP,  N,      OFFLINE,       OFFLINE,       OFFLINE]),
+    ("completions",                  [N_CONFIG,  ONE_FORMAT, NO_REPORT, NO_COLOUR, NO_VERDICT, NO_VERDICT, NO_VERDICT, NO_VERDICT, N_HTTP,  N,      OFFLINE,       OFFLINE,       OFFLINE]),
+    ("man",                          [N_CONFIG,  ONE_FORMAT, NO_REPORT, NO_COLOUR, NO_VERDICT, NO_VERDICT, NO_VERDICT, NO_VERDICT, N_HTTP,  N,      OFFLINE,       OFFLINE,       OFFLINE]),
+    ("sandbox list",                 [N_CONFIG,  H,          NO_REPORT, NO_COLOUR, NO_VERDICT, NO_VERDICT, NO_VERDICT, NO_VERDICT, N_HTTP,  N,      OFFLINE,       OFFLINE,       OFFLINE]),
+    ("sandbox serve",                [N_CONFIG,  ONE_FORMAT, NO_REPORT, NO_COLOUR, NO_VERDICT, NO_VERDICT, NO_VERDICT, NO_VERDICT, N_HTTP,  N_SERVE, H,             OFFLINE,       OFFLINE]),
+    ("config show",                  [H,         H,          NO_REPORT, NO_COLOUR, NO_VERDICT, NO_VERDICT, NO_VERDICT, NO_VERDICT, N_HTTP,  H,      FILE_PROFILES, H,             OFFLINE]),
+    ("config path",                  [H,         H,          NO_REPORT, NO_COLOUR, NO_VERDICT, NO_VERDICT, NO_VERDICT, NO_VERDICT, N_HTTP,  N_PATH, OFFLINE,       OFFLINE,       OFFLINE]),
 ];
 
 /// What `command` (a [`MATRIX`] name) does with `flag`; an unknown command honours everything
@@ -178,6 +187,9 @@ fn instead(command: &str, flag: Flag) -> &'static str {
         ("validate-payload", Flag::Sandbox) => {
             "; to send a payload to a sandbox tenant use `cxone-diag simulate-handoff PAYLOAD`"
         }
+        ("listen", Flag::Sandbox) => {
+            "; listen checks payloads offline and reads no sandbox scenario (to send one to a sandbox tenant use `cxone-diag simulate-handoff PAYLOAD`)"
+        }
         ("sandbox list", Flag::Sandbox) => {
             "; give --sandbox NAME to a command that talks to a tenant, e.g. `cxone-diag --sandbox demo queue-health --all`"
         }
@@ -195,38 +207,31 @@ fn instead(command: &str, flag: Flag) -> &'static str {
 }
 
 /// The message for a tenant option given after a command that does not take it (clap refused
-/// it): the matrix's reason, or "runs offline" for one the command would only note.
+/// it): the matrix's reason, refused or noted.
 pub fn misplaced(command: &str, flag: Flag) -> String {
     refusal(command, flag).unwrap_or_else(|| {
+        let why = match rule(command, flag) {
+            Use::Noted(why) => why,
+            _ => "does not take it here",
+        };
         format!(
-            "{} has no effect on `cxone-diag {command}`: it {}\n  hint: drop {}",
+            "{} has no effect on `cxone-diag {command}`: it {why}\n  hint: drop {}",
             flag.name(),
-            offline_why(command),
             flag.name()
         )
     })
 }
 
-/// Why `command` does without a profile.
-fn offline_why(command: &str) -> &'static str {
-    match command {
-        "trace-conversation --bundle" => "replays a saved bundle offline",
-        "simulate-handoff" => {
-            "rehearses offline in a sandbox tenant (add --dry-run or --live to use the profile)"
-        }
-        "sandbox serve" => "serves its scenario, not a profile",
-        "config path" => "lists configuration files, not profiles",
-        _ => "runs offline and never talks to a tenant",
+/// The one-line note for an option `command` goes on without (`None` when it is not one it
+/// notes); `shown` is the option as the note names it: `--config c.yaml`, `profile "lab"
+/// (from --profile)`.
+pub fn note(command: &str, flag: Flag, shown: &str) -> Option<String> {
+    match rule(command, flag) {
+        Use::Noted(why) => Some(format!(
+            "note: {shown} is not used: `cxone-diag {command}` {why}"
+        )),
+        _ => None,
     }
-}
-
-/// The one-line note for a profile that `command` does not use; `origin` is where it was
-/// selected (`--profile`, `CXONE_DIAG_PROFILE`).
-pub fn profile_note(command: &str, name: &str, origin: &str) -> String {
-    format!(
-        "note: profile {name:?} (from {origin}) is not used: `cxone-diag {command}` {}",
-        offline_why(command)
-    )
 }
 
 #[cfg(test)]

@@ -51,13 +51,10 @@ pub fn closest<'a>(typed: &str, known: impl IntoIterator<Item = &'a str>) -> Vec
         .collect()
 }
 
-/// `did you mean `a`?` (or `a`, `b`) for `typed` among `known`, or `None` when nothing is close.
+/// `did you mean a?` (or `a or b`) for `typed` among `known`, or `None` when nothing is close.
 pub fn hint<'a>(typed: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let close = closest(typed, known);
-    (!close.is_empty()).then(|| {
-        let names: Vec<String> = close.iter().map(|n| format!("`{n}`")).collect();
-        format!("did you mean {}?", names.join(" or "))
-    })
+    (!close.is_empty()).then(|| format!("did you mean {}?", close.join(" or ")))
 }
 
 /// The hint for a serde "unknown field `x`, expected one of `a`, `b`" (or "unknown variant")
@@ -86,7 +83,7 @@ mod tests {
         assert!(closest("zzzz", keys).is_empty());
         assert_eq!(
             hint("qeue-health", ["queue-health", "trace"]).as_deref(),
-            Some("did you mean `queue-health`?")
+            Some("did you mean queue-health?")
         );
     }
 
@@ -101,12 +98,12 @@ mod tests {
         let m = "profiles.lab: unknown field `isuer`, expected one of `issuer`, `token_url` at line 3 column 5";
         assert_eq!(
             for_serde_message(m).as_deref(),
-            Some("did you mean `issuer`?")
+            Some("did you mean issuer?")
         );
         let m = "unknown variant `acess-key`, expected `access-key` or `client-credentials`";
         assert_eq!(
             for_serde_message(m).as_deref(),
-            Some("did you mean `access-key`?")
+            Some("did you mean access-key?")
         );
         assert_eq!(for_serde_message("invalid type: string"), None);
     }

@@ -74,16 +74,11 @@ pub fn run(ctx: &Ctx, code: Option<&str>, list_all: bool) -> i32 {
             exit::OK
         }
         None => {
-            let suggestions = codes::suggest(code);
-            if suggestions.is_empty() {
-                crate::scrubbed_eprintln!(
+            match crate::suggest::hint(code, codes::all().map(|c| c.id)) {
+                Some(hint) => crate::scrubbed_eprintln!("error: unknown code {code:?}\n  {hint}"),
+                None => crate::scrubbed_eprintln!(
                     "error: unknown code {code:?}\n  run `cxone-diag explain --list` to see every code"
-                );
-            } else {
-                crate::scrubbed_eprintln!(
-                    "error: unknown code {code:?}\n  did you mean: {}?",
-                    suggestions.join(", ")
-                );
+                ),
             }
             exit::USAGE
         }

@@ -108,12 +108,10 @@ fn payload_options(args: ValidatePayloadArgs) -> anyhow::Result<validate_payload
 pub(crate) fn parse_kind(name: &str) -> anyhow::Result<crate::payload::Kind> {
     use crate::payload::Kind;
     Kind::from_name(name).ok_or_else(|| {
-        let close = Kind::suggest(name);
         let all: Vec<&str> = Kind::all().iter().map(|k| k.name()).collect();
-        let hint = match close.first() {
-            Some(best) => format!("did you mean {best}? "),
-            None => String::new(),
-        };
+        let hint = crate::suggest::hint(name, all.iter().copied())
+            .map(|h| format!("{h} "))
+            .unwrap_or_default();
         usage(format!(
             "unknown payload kind {name:?}\n  {hint}kinds: {}",
             all.join(", ")
