@@ -94,9 +94,7 @@ fn files() -> Vec<(String, String)> {
         ),
         (
             format!("<user config dir>/{user}"),
-            format!(
-                "The configuration file in the user config directory ($XDG_CONFIG_HOME or ~/.config on Linux, ~/Library/Application Support on macOS), read when no earlier one exists; `cxone-diag config path` prints the paths of this system."
-            ),
+            "The configuration file in the user config directory ($XDG_CONFIG_HOME or ~/.config on Linux, ~/Library/Application Support on macOS), read when no earlier one exists; `cxone-diag config path` prints the paths of this system.".to_string(),
         ),
         (
             "auth.secret_file".to_string(),
