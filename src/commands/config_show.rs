@@ -154,33 +154,24 @@ pub fn run(ctx: &Ctx, profile_flag: Option<&str>) -> anyhow::Result<i32> {
     let lines = Lines::read(&ctx.config_source)?;
     let name = &resolved.name;
     let at = |field: &str| format!("profiles.{name}.{field}");
-    let mut entries = vec![
-        Entry {
-            key: "issuer".into(),
-            value: Some(resolved.issuer.clone()),
-            from: lines.origin(&origins.issuer),
-        },
-        Entry {
-            key: "token_url".into(),
-            value: resolved.token_url.clone(),
-            from: lines.origin(&origins.token_url),
-        },
-        Entry {
-            key: "api_base".into(),
-            value: resolved.api_base.clone(),
-            from: lines.origin(&origins.api_base),
-        },
-        Entry {
-            key: "dfo_base".into(),
-            value: resolved.dfo_base.clone(),
-            from: lines.origin(&origins.dfo_base),
-        },
-        Entry {
-            key: "api_version".into(),
-            value: Some(resolved.api_version.clone()),
-            from: lines.origin(&origins.api_version),
-        },
-    ];
+    let mut entries: Vec<Entry> = [
+        ("issuer", Some(resolved.issuer.clone()), &origins.issuer),
+        ("token_url", resolved.token_url.clone(), &origins.token_url),
+        ("api_base", resolved.api_base.clone(), &origins.api_base),
+        ("dfo_base", resolved.dfo_base.clone(), &origins.dfo_base),
+        (
+            "api_version",
+            Some(resolved.api_version.clone()),
+            &origins.api_version,
+        ),
+    ]
+    .into_iter()
+    .map(|(key, value, origin)| Entry {
+        key: key.into(),
+        value,
+        from: lines.origin(origin),
+    })
+    .collect();
     entries.extend(section(&lines, &resolved.auth, "auth.", &at("auth.")));
     for (key, value) in [
         ("allow_writes", resolved.allow_writes),
