@@ -23,7 +23,7 @@ pub const EXIT_CODES: &[(i32, &str)] = &[
     ),
     (
         exit::INCOMPLETE,
-        "the tool could not finish: tenant unreachable, authentication refused, API error after retries, a subject that could not be judged (error), or Ctrl-C / SIGTERM (the partial report is still printed; for listen, whose normal end is Ctrl-C / SIGTERM, it is not)",
+        "the tool could not finish: tenant unreachable, authentication refused, API error after retries, a subject that could not be judged (error), Ctrl-C or SIGTERM (the partial report is still printed; for listen, whose normal end is Ctrl-C or SIGTERM, it is not)",
     ),
 ];
 
@@ -31,7 +31,19 @@ pub const EXIT_CODES: &[(i32, &str)] = &[
 fn after_help() -> String {
     let mut text = String::from("Exit codes:\n");
     for (code, meaning) in EXIT_CODES {
-        text.push_str(&format!("  {code}  {meaning}\n"));
+        // a hanging indent under the meaning, within clap's 100 columns
+        let mut line = format!("  {code} ");
+        for word in meaning.split_whitespace() {
+            if line.len() + word.len() + 1 > 96 {
+                text.push_str(&line);
+                text.push('\n');
+                line = "    ".to_string();
+            }
+            line.push(' ');
+            line.push_str(word);
+        }
+        text.push_str(&line);
+        text.push('\n');
     }
     text.push_str(&format!(
         "\nSecrets come only from environment variables ({}) or a secret file; no flag takes a secret.",
