@@ -7,17 +7,68 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::commands::simulate::options::{
     MAX_CONCURRENCY, MAX_LATENCY_MS, MAX_REPEAT, MAX_VERIFY_TIMEOUT_S,
 };
+use crate::error::exit;
 
-const AFTER_HELP: &str = "\
-Exit codes:
-  0  nothing failed (warnings allowed, unless --fail-on warn)
-  1  at least one subject failed
-  2  usage or input error: bad flag, unreadable config, missing file
-  3  the tool could not finish: tenant unreachable, authentication refused, API error after retries,
-     a subject that could not be judged (error), Ctrl-C or SIGTERM (the partial report is printed)
+/// The exit codes and what each means: the one list `--help`, the man page's EXIT STATUS and
+/// README are written from.
+pub const EXIT_CODES: &[(i32, &str)] = &[
+    (
+        exit::OK,
+        "nothing failed (warnings allowed, unless --fail-on warn)",
+    ),
+    (exit::FAILED, "at least one subject failed"),
+    (
+        exit::USAGE,
+        "usage or input error: bad flag, unreadable config, missing file, an output path that cannot be written",
+    ),
+    (
+        exit::INCOMPLETE,
+        "the tool could not finish: tenant unreachable, authentication refused, API error after retries, a subject that could not be judged (error), Ctrl-C or SIGTERM (the partial report is still printed; for listen, whose normal end is Ctrl-C or SIGTERM, it is not)",
+    ),
+];
 
-Secrets come only from environment variables (CXONE_CLIENT_ID, CXONE_CLIENT_SECRET,
-CXONE_ACCESS_KEY_ID, CXONE_ACCESS_KEY_SECRET) or a secret file; no flag takes a secret.";
+/// The text after the top-level `--help`: exit codes, then where secrets come from.
+fn after_help() -> String {
+    let mut text = String::from("Exit codes:\n");
+    for (code, meaning) in EXIT_CODES {
+        // a hanging indent under the meaning, within clap's 100 columns
+        let mut line = format!("  {code} ");
+        for word in meaning.split_whitespace() {
+            if line.len() + word.len() + 1 > 96 {
+                text.push_str(&line);
+                text.push('\n');
+                line = "    ".to_string();
+            }
+            line.push(' ');
+            line.push_str(word);
+        }
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text.push_str(&format!(
+        "\nSecrets come only from environment variables ({}) or a secret file; no flag takes a secret.",
+        crate::config::environment::secret_names()
+    ));
+    text
+}
+
+/// The forms `trace-conversation` accepts: one target each (clap's own usage line would name
+/// the flags of a refused combination as if they went together).
+const TRACE_USAGE: &str = "\
+cxone-diag trace-conversation [OPTIONS] <CONTACT_ID>
+       cxone-diag trace-conversation [OPTIONS] --digital <CASE_NUMBER>
+       cxone-diag trace-conversation [OPTIONS] --recent [--skill <ID>] [--since <DURATION>] [--abandoned-only]
+       cxone-diag trace-conversation [OPTIONS] --bundle <FILE>";
+
+/// The forms `queue-health` accepts.
+const QUEUE_HEALTH_USAGE: &str = "\
+cxone-diag queue-health [OPTIONS] <SKILL>...
+       cxone-diag queue-health [OPTIONS] --all [--media <MEDIA>]";
+
+/// The forms `explain` accepts.
+const EXPLAIN_USAGE: &str = "\
+cxone-diag explain [OPTIONS] <CODE>
+       cxone-diag explain [OPTIONS] --list";
 
 /// A value parser for a whole number in `lo..=hi`. A negative, fractional or huge value gets a
 /// message that names the range (clap's own would call `-1` an unexpected argument).
@@ -43,28 +94,23 @@ where
 
 /// Tells why a Cognigy bot to NICE CXone agent handover failed, or will fail.
 #[derive(Debug, Parser)]
-#[command(name = "cxone-diag", version, about, after_help = AFTER_HELP, max_term_width = 100)]
+#[command(name = "cxone-diag", version, about, after_help = after_help(), max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
+    #[command(flatten)]
+    pub tenant: TenantArgs,
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// Options every subcommand takes.
+/// Options every subcommand takes; a command that cannot honour one given on the command line
+/// refuses it with exit 2 (the matrix is `crate::scope`).
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Configuration file (default: $CXONE_DIAG_CONFIG, ./cxone-diag.yaml, then the user config dir)
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-
-    /// Tenant profile from the configuration file (default: $CXONE_DIAG_PROFILE, then default_profile)
-    #[arg(long, global = true, value_name = "NAME")]
-    pub profile: Option<String>,
-
-    /// Run against a built-in sandbox tenant on 127.0.0.1: a scenario file or a built-in name (see `sandbox list`)
-    #[arg(long, global = true, value_name = "SCENARIO")]
-    pub sandbox: Option<String>,
 
     /// Report format on stdout
     #[arg(short, long, global = true, value_enum, default_value_t = OutputFormat::Human)]
@@ -94,10 +140,6 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "CODE")]
     pub deny: Vec<String>,
 
-    /// Do not read or write the on-disk token cache for this run
-    #[arg(long, global = true)]
-    pub no_token_cache: bool,
-
     /// Print one line per HTTP request to stderr; -vv adds redacted headers and bodies (listen: -v adds each request's findings to its live line)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -105,9 +147,28 @@ pub struct GlobalArgs {
     /// Human output: full tables with every column, not fitted to the terminal (COLUMNS, else its width, else 100)
     #[arg(long, global = true)]
     pub wide: bool,
+}
+
+/// Options of the commands that talk to a tenant (`queue-health`, `trace-conversation`,
+/// `simulate-handoff`, `auth check`, `smoke`): accepted before the command name or after it, and
+/// listed only in the help of those commands.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Tenant options")]
+pub struct TenantArgs {
+    /// Tenant profile from the configuration file (default: $CXONE_DIAG_PROFILE, then default_profile)
+    #[arg(long, value_name = "NAME", conflicts_with = "sandbox")]
+    pub profile: Option<String>,
+
+    /// Run against a built-in sandbox tenant on 127.0.0.1: a scenario file or a built-in name (see `sandbox list`)
+    #[arg(long, value_name = "SCENARIO")]
+    pub sandbox: Option<String>,
+
+    /// Do not read or write the on-disk token cache for this run
+    #[arg(long)]
+    pub no_token_cache: bool,
 
     /// At -vv, show customer data in bodies unmasked (phone numbers, addresses, names, message text); secrets stay masked
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub raw_bodies: bool,
 }
 
@@ -161,7 +222,7 @@ pub enum Command {
   cxone-diag --sandbox demo queue-health 4201 \"Sales Voice\"
   cxone-diag --sandbox demo queue-health --all --media chat
   cxone-diag queue-health --all --output json > skills.json
-  cxone-diag queue-health \"Billing Voice\" --watch 5")]
+  cxone-diag queue-health \"Billing Voice\" --watch 5", override_usage = QUEUE_HEALTH_USAGE)]
     QueueHealth(QueueHealthArgs),
 
     /// Trace one contact or digital case and say where its handover broke
@@ -169,7 +230,7 @@ pub enum Command {
   cxone-diag --sandbox demo trace-conversation 5823114
   cxone-diag trace-conversation --digital 1042 --save-bundle case-1042.json
   cxone-diag trace-conversation --recent --skill 4242 --since 2h --abandoned-only
-  cxone-diag trace-conversation --bundle case-1042.json")]
+  cxone-diag trace-conversation --bundle case-1042.json", override_usage = TRACE_USAGE)]
     TraceConversation(TraceConversationArgs),
 
     /// Rehearse a handover end to end: offline in the sandbox, or live on a sandbox tenant
@@ -208,7 +269,7 @@ no request failed, 1 when one did).")]
     /// Explain what a finding code means and how to fix it
     #[command(after_help = "Examples:
   cxone-diag explain signal-p2-not-string
-  cxone-diag explain --list")]
+  cxone-diag explain --list", override_usage = EXPLAIN_USAGE)]
     Explain(ExplainArgs),
 
     /// Print shell completions
@@ -220,6 +281,10 @@ no request failed, 1 when one did).")]
     #[command(after_help = "Examples:
   cxone-diag man > cxone-diag.1 && man ./cxone-diag.1")]
     Man,
+
+    /// Show the resolved configuration and where each value came from, or the files searched
+    #[command(subcommand)]
+    Config(ConfigCommand),
 }
 
 /// `validate-payload` flags.
@@ -270,6 +335,9 @@ pub enum MediaArg {
 /// `queue-health` flags.
 #[derive(Debug, Args)]
 pub struct QueueHealthArgs {
+    #[command(flatten)]
+    pub tenant: TenantArgs,
+
     /// Skill ids or names (case-insensitive exact match); repeated skills are checked once
     #[arg(value_name = "SKILL", conflicts_with = "all")]
     pub skills: Vec<String>,
@@ -294,6 +362,9 @@ pub struct QueueHealthArgs {
 /// `trace-conversation` flags.
 #[derive(Debug, Args)]
 pub struct TraceConversationArgs {
+    #[command(flatten)]
+    pub tenant: TenantArgs,
+
     /// ACD contact id (the caller's or the bot's spawned contact)
     #[arg(value_name = "CONTACT_ID", conflicts_with_all = ["digital", "recent", "bundle"])]
     pub contact_id: Option<String>,
@@ -341,6 +412,9 @@ pub enum ViaArg {
 /// `simulate-handoff` flags.
 #[derive(Debug, Args)]
 pub struct SimulateHandoffArgs {
+    #[command(flatten)]
+    pub tenant: TenantArgs,
+
     /// Payload to hand over (any kind validate-payload knows); a built-in example when omitted
     #[arg(value_name = "PAYLOAD")]
     pub payload: Option<PathBuf>,
@@ -442,7 +516,14 @@ pub enum AuthCommand {
     #[command(after_help = "Examples:
   cxone-diag --sandbox demo auth check
   CXONE_ACCESS_KEY_ID=... CXONE_ACCESS_KEY_SECRET=... cxone-diag --profile prod auth check -v")]
-    Check,
+    Check(AuthCheckArgs),
+}
+
+/// `auth check` flags.
+#[derive(Debug, Args)]
+pub struct AuthCheckArgs {
+    #[command(flatten)]
+    pub tenant: TenantArgs,
 }
 
 /// `sandbox` subcommands.
@@ -462,9 +543,9 @@ pub enum SandboxCommand {
 /// `sandbox serve` flags.
 #[derive(Debug, Args)]
 pub struct SandboxServeArgs {
-    /// Scenario file, or the name of a built-in scenario
-    #[arg(long, value_name = "SCENARIO", default_value = "demo")]
-    pub scenario: String,
+    /// Scenario file, or the name of a built-in scenario (default: demo)
+    #[arg(long, value_name = "SCENARIO", visible_alias = "sandbox")]
+    pub scenario: Option<String>,
 
     /// Port on 127.0.0.1 (0 picks a free one)
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -474,6 +555,9 @@ pub struct SandboxServeArgs {
 /// `smoke` flags.
 #[derive(Debug, Args)]
 pub struct SmokeArgs {
+    #[command(flatten)]
+    pub tenant: TenantArgs,
+
     /// Suite file (YAML)
     #[arg(value_name = "SUITE")]
     pub suite: PathBuf,
@@ -549,13 +633,40 @@ pub struct ListenArgs {
 /// `explain` flags.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// Finding code, e.g. skill-inactive
-    #[arg(value_name = "CODE", required_unless_present = "list")]
+    /// Finding code, e.g. skill-inactive (any case)
+    #[arg(
+        value_name = "CODE",
+        required_unless_present = "list",
+        conflicts_with = "list"
+    )]
     pub code: Option<String>,
 
     /// List every code with its default severity and title
     #[arg(long)]
     pub list: bool,
+}
+
+/// `config` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// The resolved profile, HTTP settings and token cache, each value with where it came from
+    /// (default, file:line, environment variable or flag); secrets are never shown
+    #[command(after_help = "Examples:
+  cxone-diag config show
+  cxone-diag config show --profile staging --output json")]
+    Show(ConfigShowArgs),
+    /// The configuration files searched, in order, and the one used
+    #[command(after_help = "Examples:
+  cxone-diag config path")]
+    Path,
+}
+
+/// `config show` flags.
+#[derive(Debug, Args)]
+pub struct ConfigShowArgs {
+    /// Profile to show (default: $CXONE_DIAG_PROFILE, then default_profile)
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
 }
 
 /// `completions` flags.
@@ -564,6 +675,81 @@ pub struct CompletionsArgs {
     /// Shell
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+impl Command {
+    /// The row of [`crate::scope::MATRIX`] this run follows: the command, or the mode of one
+    /// that can run offline (`trace-conversation --bundle`, `simulate-handoff` without `--live`
+    /// or `--dry-run`).
+    pub fn scope(&self) -> &'static str {
+        match self {
+            Command::ValidatePayload(_) => "validate-payload",
+            Command::QueueHealth(_) => "queue-health",
+            Command::TraceConversation(a) if a.bundle.is_some() => "trace-conversation --bundle",
+            Command::TraceConversation(_) => "trace-conversation",
+            Command::SimulateHandoff(a) if a.live || a.dry_run => "simulate-handoff --live",
+            Command::SimulateHandoff(_) => "simulate-handoff",
+            Command::Auth(AuthCommand::Check(_)) => "auth check",
+            Command::Sandbox(SandboxCommand::Serve(_)) => "sandbox serve",
+            Command::Sandbox(SandboxCommand::List) => "sandbox list",
+            Command::Smoke(_) => "smoke",
+            Command::Listen(_) => "listen",
+            Command::Explain(_) => "explain",
+            Command::Completions(_) => "completions",
+            Command::Man => "man",
+            Command::Config(ConfigCommand::Show(_)) => "config show",
+            Command::Config(ConfigCommand::Path) => "config path",
+        }
+    }
+
+    /// The tenant options given after the command name, for a command that takes them.
+    pub fn tenant(&self) -> Option<&TenantArgs> {
+        match self {
+            Command::QueueHealth(a) => Some(&a.tenant),
+            Command::TraceConversation(a) => Some(&a.tenant),
+            Command::SimulateHandoff(a) => Some(&a.tenant),
+            Command::Auth(AuthCommand::Check(a)) => Some(&a.tenant),
+            Command::Smoke(a) => Some(&a.tenant),
+            _ => None,
+        }
+    }
+}
+
+/// The global options given on the command line (a default value is not given), before or
+/// after the command name; the tenant options are read from [`TenantArgs`] instead.
+pub fn given_globals(matches: &clap::ArgMatches) -> Vec<crate::scope::Flag> {
+    use crate::scope::Flag;
+    let ids = [
+        ("config", Flag::Config),
+        ("output", Flag::Output),
+        ("reports", Flag::Report),
+        ("color", Flag::Color),
+        ("fail_on", Flag::FailOn),
+        ("allow", Flag::Allow),
+        ("warn", Flag::Warn),
+        ("deny", Flag::Deny),
+        ("verbose", Flag::Verbose),
+        ("wide", Flag::Wide),
+    ];
+    ids.into_iter()
+        .filter(|(id, _)| matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine))
+        .map(|(_, flag)| flag)
+        .collect()
+}
+
+/// The tenant options given in `args` (before or after the command name).
+pub fn given_tenant(args: &TenantArgs) -> Vec<crate::scope::Flag> {
+    use crate::scope::Flag;
+    [
+        (args.profile.is_some(), Flag::Profile),
+        (args.sandbox.is_some(), Flag::Sandbox),
+        (args.no_token_cache, Flag::NoTokenCache),
+        (args.raw_bodies, Flag::RawBodies),
+    ]
+    .into_iter()
+    .filter(|(given, _)| *given)
+    .map(|(_, flag)| flag)
+    .collect()
 }
 
 #[cfg(test)]
@@ -596,6 +782,33 @@ mod tests {
         }
         for sub in Cli::command().get_subcommands() {
             walk(sub, &format!("cxone-diag {}", sub.get_name()));
+        }
+    }
+
+    #[test]
+    fn every_command_has_a_row_in_the_flag_matrix() {
+        fn walk(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
+            if !cmd.has_subcommands() {
+                out.push(path.trim().to_string());
+            }
+            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                walk(sub, &format!("{path} {}", sub.get_name()), out);
+            }
+        }
+        let mut leaves = Vec::new();
+        walk(&Cli::command(), "", &mut leaves);
+        for leaf in &leaves {
+            assert!(
+                crate::scope::MATRIX.iter().any(|(name, _)| name == leaf),
+                "`{leaf}` has no row in scope::MATRIX"
+            );
+        }
+        // and every row is a command or a mode of one
+        for (name, _) in crate::scope::MATRIX {
+            assert!(
+                leaves.iter().any(|l| name.starts_with(l.as_str())),
+                "{name}"
+            );
         }
     }
 

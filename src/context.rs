@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::cli::{ColorChoice, FailOnArg, GlobalArgs, OutputFormat};
+use crate::cli::{ColorChoice, FailOnArg, GlobalArgs, OutputFormat, TenantArgs};
 use crate::config::{self, Config, Source};
 use crate::error::usage;
 use crate::report::human::Style;
@@ -21,6 +21,8 @@ pub struct Ctx {
     pub config: Config,
     /// Where the configuration came from.
     pub config_source: Source,
+    /// `--config`, when given.
+    pub config_flag: Option<PathBuf>,
     /// `--profile`, when given.
     pub profile_flag: Option<String>,
     /// `--sandbox`, when given.
@@ -39,6 +41,8 @@ pub struct Ctx {
     pub verbosity: u8,
     /// Use the on-disk token cache.
     pub token_cache: bool,
+    /// `--no-token-cache` was given (for `config show` to say where the setting came from).
+    pub no_token_cache_flag: bool,
     /// Is stdin a terminal (prompts are allowed only then).
     pub stdin_is_terminal: bool,
     /// Is stdout a terminal (`--watch` needs one).
@@ -181,13 +185,24 @@ fn format_of(arg: OutputFormat) -> Format {
 }
 
 impl Ctx {
-    /// Resolve the global flags against `env` (the captured process environment).
-    pub fn resolve(args: &GlobalArgs, env: HashMap<String, String>) -> anyhow::Result<Ctx> {
-        let (config, config_source) = config::load(args.config.as_deref(), &env)?;
+    /// Resolve the global and tenant flags against `env` (the captured process environment).
+    /// A command that reads no configuration (`man`, `explain`) gets the defaults without a
+    /// file being looked for, so a broken file cannot stop it.
+    pub fn resolve(
+        args: &GlobalArgs,
+        tenant: &TenantArgs,
+        env: HashMap<String, String>,
+        reads_config: bool,
+    ) -> anyhow::Result<Ctx> {
+        let (config, config_source) = if reads_config {
+            config::load(args.config.as_deref(), &env)?
+        } else {
+            (Config::default(), Source::Defaults)
+        };
         let stdout_is_terminal = std::io::stdout().is_terminal();
         let color = resolve_color(
             args.color,
-            env.get("NO_COLOR").map(String::as_str),
+            env.get(config::environment::NO_COLOR).map(String::as_str),
             stdout_is_terminal,
         );
         colored::control::set_override(color);
@@ -206,12 +221,11 @@ impl Ctx {
             }
         }
         if let Some(code) = overrides.unknown_codes().first() {
-            let suggestions = crate::report::codes::suggest(code);
-            let hint = if suggestions.is_empty() {
-                "  run `cxone-diag explain --list` for every code".to_string()
-            } else {
-                format!("  did you mean {}?", suggestions.join(", "))
-            };
+            let hint = crate::suggest::hint(code, crate::report::codes::all().map(|c| c.id))
+                .map_or_else(
+                    || "  run `cxone-diag explain --list` for every code".to_string(),
+                    |hint| format!("  {hint}"),
+                );
             return Err(usage(format!(
                 "unknown finding code {code:?} in a severity override\n{hint}"
             )));
@@ -231,22 +245,25 @@ impl Ctx {
             &report_files,
             &[],
             (&config_source, &config),
-            args.sandbox.as_deref(),
+            tenant.sandbox.as_deref(),
             &[],
         )?;
 
         Ok(Ctx {
-            token_cache: config.token_cache && !args.no_token_cache,
+            token_cache: config.token_cache && !tenant.no_token_cache,
+            no_token_cache_flag: tenant.no_token_cache,
             config,
             config_source,
-            profile_flag: args.profile.clone(),
-            sandbox: args.sandbox.clone(),
+            config_flag: args.config.clone(),
+            profile_flag: tenant.profile.clone(),
+            sandbox: tenant.sandbox.clone(),
             output: format_of(args.output),
             report_files,
             style: Style::plain()
                 .colored(color)
                 .at_width(crate::report::views::width::resolve(
-                    env.get("COLUMNS").map(String::as_str),
+                    env.get(crate::config::environment::COLUMNS)
+                        .map(String::as_str),
                     crate::report::views::width::terminal_columns(),
                 ))
                 .widened(args.wide),

@@ -15,3 +15,5 @@ pub mod interrupt;
 pub mod payload;
 pub mod report;
 pub mod sandbox;
+pub mod scope;
+pub mod suggest;

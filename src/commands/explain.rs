@@ -74,22 +74,18 @@ pub fn run(ctx: &Ctx, code: Option<&str>, list_all: bool) -> i32 {
         return exit::OK;
     }
     let code = code.unwrap_or_default();
-    match codes::find(code) {
+    // codes are kebab-case; `SKILL-INACTIVE` or `skill_inactive` names the same one
+    match codes::find(&code.trim().to_lowercase().replace('_', "-")) {
         Some(c) => {
             print_stdout(&one(ctx, c));
             exit::OK
         }
         None => {
-            let suggestions = codes::suggest(code);
-            if suggestions.is_empty() {
-                crate::scrubbed_eprintln!(
+            match crate::suggest::hint(code, codes::all().map(|c| c.id)) {
+                Some(hint) => crate::scrubbed_eprintln!("error: unknown code {code:?}\n  {hint}"),
+                None => crate::scrubbed_eprintln!(
                     "error: unknown code {code:?}\n  run `cxone-diag explain --list` to see every code"
-                );
-            } else {
-                crate::scrubbed_eprintln!(
-                    "error: unknown code {code:?}\n  did you mean: {}?",
-                    suggestions.join(", ")
-                );
+                ),
             }
             exit::USAGE
         }

@@ -40,9 +40,87 @@ pub fn man_page() -> std::io::Result<String> {
     for sub in leaves(&cmd) {
         buf.extend_from_slice(&command_entry(sub)?);
     }
-    page.render_extra_section(&mut buf)?;
+    buf.extend_from_slice(trailing_sections(&cmd).as_bytes());
     page.render_version_section(&mut buf)?;
     Ok(once_defined(&String::from_utf8_lossy(&buf)))
+}
+
+/// EXIT STATUS, ENVIRONMENT, FILES and EXAMPLES, each written from the definition the code
+/// uses: [`crate::cli::EXIT_CODES`], [`crate::config::environment::VARS`], the configuration
+/// lookup of [`crate::config::candidates`], and every command's own examples.
+fn trailing_sections(cmd: &clap::Command) -> String {
+    use roff::{Roff, bold, italic, roman};
+    let mut roff = Roff::new();
+    roff.control("SH", ["EXIT STATUS"]);
+    for (code, meaning) in crate::cli::EXIT_CODES {
+        roff.control("TP", [])
+            .text([bold(code.to_string())])
+            .text([roman(*meaning)]);
+    }
+    roff.control("SH", ["ENVIRONMENT"]);
+    for var in crate::config::environment::VARS {
+        roff.control("TP", [])
+            .text([bold(var.name)])
+            .text([roman(var.meaning)]);
+    }
+    roff.control("SH", ["FILES"]);
+    for (path, meaning) in files() {
+        roff.control("TP", [])
+            .text([italic(path)])
+            .text([roman(meaning)]);
+    }
+    roff.control("SH", ["EXAMPLES"]);
+    for sub in leaves(cmd) {
+        let Some(example) = examples(sub).into_iter().next() else {
+            continue;
+        };
+        roff.control("TP", []).text([bold(example)]).text([roman(
+            sub.get_about().map(|a| a.to_string()).unwrap_or_default(),
+        )]);
+    }
+    roff.to_roff()
+}
+
+/// The files the tool reads, as (path, what it is), in lookup order.
+fn files() -> Vec<(String, String)> {
+    let user = crate::config::USER_FILE.join("/");
+    vec![
+        (
+            format!("./{}", crate::config::LOCAL_FILE),
+            format!(
+                "The configuration file in the working directory, read when neither --config nor {} names one.",
+                crate::config::CONFIG_ENV
+            ),
+        ),
+        (
+            format!("<user config dir>/{user}"),
+            "The configuration file in the user config directory ($XDG_CONFIG_HOME or ~/.config on Linux, ~/Library/Application Support on macOS), read when no earlier one exists; `cxone-diag config path` prints the paths of this system.".to_string(),
+        ),
+        (
+            "auth.secret_file".to_string(),
+            "A profile's secret file (mode 0600) with client_id, client_secret, access_key_id and access_key_secret, read when the environment variables are not set.".to_string(),
+        ),
+        (
+            "<user cache dir>/cxone-diag/".to_string(),
+            "The token cache (off with token_cache: false or --no-token-cache).".to_string(),
+        ),
+    ]
+}
+
+/// The example command lines of a command's `--help`.
+pub fn examples(cmd: &clap::Command) -> Vec<String> {
+    let after = cmd
+        .get_after_help()
+        .map(|h| h.to_string())
+        .unwrap_or_default();
+    after
+        .split_once("Examples:\n")
+        .map(|(_, rest)| rest)
+        .unwrap_or_default()
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| l.trim().to_string())
+        .collect()
 }
 
 /// `text` with the string definition that every rendered piece starts with (`.ie \n(.g .ds

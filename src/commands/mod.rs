@@ -2,6 +2,8 @@
 
 pub mod auth_check;
 pub mod auth_permissions;
+pub mod config_path;
+pub mod config_show;
 pub mod explain;
 pub mod listen;
 pub mod meta;
@@ -20,8 +22,8 @@ use std::time::Duration;
 
 use crate::checks::skill_lookup::Media;
 use crate::cli::{
-    AuthCommand, Command, MediaArg, QueueHealthArgs, SandboxCommand, SimulateHandoffArgs,
-    ValidatePayloadArgs, ViaArg,
+    AuthCommand, Command, ConfigCommand, MediaArg, QueueHealthArgs, SandboxCommand,
+    SimulateHandoffArgs, ValidatePayloadArgs, ViaArg,
 };
 use crate::context::Ctx;
 use crate::error::usage;
@@ -48,19 +50,41 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         ))),
         Command::Completions(args) => Ok(Outcome::Done(meta::completions(args.shell))),
         Command::Man => meta::man().map(Outcome::Done),
-        Command::Auth(AuthCommand::Check) => auth_check::run(ctx),
+        Command::Auth(AuthCommand::Check(_)) => auth_check::run(ctx),
         Command::QueueHealth(args) => queue_health::run(ctx, queue_health_options(args)),
-        Command::Sandbox(SandboxCommand::List) => Ok(Outcome::Done(sandbox::list())),
+        Command::Sandbox(SandboxCommand::List) => sandbox::list(ctx).map(Outcome::Done),
         Command::TraceConversation(args) => {
             trace_conversation::run(ctx, trace_conversation::Options::from_args(args)?)
         }
         Command::Sandbox(SandboxCommand::Serve(args)) => {
-            sandbox::serve(&args.scenario, args.port).map(Outcome::Done)
+            // `--sandbox NAME sandbox serve` serves NAME, as `sandbox serve --scenario NAME` does
+            let scenario = crate::app::given_once("--sandbox", ctx.sandbox.clone(), args.scenario)?
+                .unwrap_or_else(|| sandbox::DEFAULT_SCENARIO.to_string());
+            sandbox::serve(&scenario, args.port).map(Outcome::Done)
         }
         Command::ValidatePayload(args) => validate_payload::run(ctx, &payload_options(args)?),
         Command::SimulateHandoff(args) => simulate_handoff::run(ctx, &simulate_options(args)?),
         Command::Smoke(args) => smoke::run(ctx, &args.suite),
         Command::Listen(args) => listen::run(ctx, listen::options::Options::from_args(ctx, args)?),
+        Command::Config(ConfigCommand::Show(args)) => {
+            let profile =
+                crate::app::given_once("--profile", ctx.profile_flag.clone(), args.profile)?;
+            config_show::run(ctx, profile.as_deref()).map(Outcome::Done)
+        }
+        Command::Config(ConfigCommand::Path) => config_path::run(ctx).map(Outcome::Done),
+    }
+}
+
+/// The format a command that prints no report writes on stdout: human or JSON; any other
+/// `--output` is a usage error naming the two.
+pub(crate) fn text_or_json(ctx: &Ctx, command: &str) -> anyhow::Result<crate::report::Format> {
+    use crate::report::Format;
+    match ctx.output {
+        Format::Human | Format::Json => Ok(ctx.output),
+        _ => Err(usage(format!(
+            "`cxone-diag {command}` prints no report, so it has no {} form\n  hint: use --output human (the default) or --output json",
+            crate::app::format_name(ctx.output)
+        ))),
     }
 }
 
@@ -84,12 +108,10 @@ fn payload_options(args: ValidatePayloadArgs) -> anyhow::Result<validate_payload
 pub(crate) fn parse_kind(name: &str) -> anyhow::Result<crate::payload::Kind> {
     use crate::payload::Kind;
     Kind::from_name(name).ok_or_else(|| {
-        let close = Kind::suggest(name);
         let all: Vec<&str> = Kind::all().iter().map(|k| k.name()).collect();
-        let hint = match close.first() {
-            Some(best) => format!("did you mean {best}? "),
-            None => String::new(),
-        };
+        let hint = crate::suggest::hint(name, all.iter().copied())
+            .map(|h| format!("{h} "))
+            .unwrap_or_default();
         usage(format!(
             "unknown payload kind {name:?}\n  {hint}kinds: {}",
             all.join(", ")

@@ -3,11 +3,28 @@
 use std::io::Write;
 
 use crate::app::print_stdout;
+use crate::context::Ctx;
 use crate::error::exit;
+use crate::report::Format;
 use crate::sandbox::{Options, Sandbox, builtin};
 
-/// `sandbox list`: name and one-line description of each built-in scenario.
-pub fn list() -> i32 {
+/// The scenario `sandbox serve` serves when none is named.
+pub const DEFAULT_SCENARIO: &str = "demo";
+
+/// `sandbox list`: name and one-line description of each built-in scenario, as aligned text or
+/// (`--output json`) an array of `{"name", "description"}` objects.
+pub fn list(ctx: &Ctx) -> anyhow::Result<i32> {
+    let format = super::text_or_json(ctx, "sandbox list")?;
+    if format == Format::Json {
+        let all: Vec<serde_json::Value> = builtin::BUILTINS
+            .iter()
+            .map(|b| serde_json::json!({"name": b.name, "description": builtin::description(b)}))
+            .collect();
+        let mut text = serde_json::to_string_pretty(&all)?;
+        text.push('\n');
+        print_stdout(&text);
+        return Ok(exit::OK);
+    }
     let width = builtin::BUILTINS
         .iter()
         .map(|b| b.name.len())
@@ -18,7 +35,7 @@ pub fn list() -> i32 {
         text.push_str(&format!("{:width$}  {}\n", b.name, builtin::description(b)));
     }
     print_stdout(&text);
-    exit::OK
+    Ok(exit::OK)
 }
 
 /// `sandbox serve`: start, print how to use it, serve until Ctrl-C or SIGTERM, exit 0.

@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The default of `listen.require_header_env`.
+pub const SECRET_ENV: &str = "CXONE_DIAG_LISTEN_SECRET";
+
 /// Settings of `cxone-diag listen`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -18,7 +21,7 @@ pub struct ListenSettings {
 impl Default for ListenSettings {
     fn default() -> Self {
         ListenSettings {
-            require_header_env: "CXONE_DIAG_LISTEN_SECRET".into(),
+            require_header_env: SECRET_ENV.into(),
             secret_headers: ["x-api-key", "x-auth-token", "x-cognigy-signature"]
                 .map(String::from)
                 .to_vec(),

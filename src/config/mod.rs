@@ -3,8 +3,10 @@
 //! Lookup order for the file: `--config FILE`, `$CXONE_DIAG_CONFIG`, `./cxone-diag.yaml`,
 //! then `<user config dir>/cxone-diag/config.yaml`. No file at all is fine: defaults apply.
 
+pub mod environment;
 pub mod files;
 pub mod listen;
+pub mod positions;
 pub mod profile;
 pub mod rules;
 
@@ -130,10 +132,10 @@ impl Default for AuthSettings {
         AuthSettings {
             grant: Grant::AccessKey,
             client_auth: ClientAuthMethod::ClientSecretBasic,
-            client_id_env: "CXONE_CLIENT_ID".into(),
-            client_secret_env: "CXONE_CLIENT_SECRET".into(),
-            access_key_id_env: "CXONE_ACCESS_KEY_ID".into(),
-            access_key_secret_env: "CXONE_ACCESS_KEY_SECRET".into(),
+            client_id_env: profile::env::CLIENT_ID.into(),
+            client_secret_env: profile::env::CLIENT_SECRET.into(),
+            access_key_id_env: profile::env::ACCESS_KEY_ID.into(),
+            access_key_secret_env: profile::env::ACCESS_KEY_SECRET.into(),
             secret_file: None,
         }
     }
@@ -188,20 +190,72 @@ pub enum Source {
     File(PathBuf),
 }
 
-/// The file to read, following the lookup order. `env` is the captured environment.
+/// The environment variable naming the configuration file (after `--config`).
+pub const CONFIG_ENV: &str = "CXONE_DIAG_CONFIG";
+
+/// The file looked for in the working directory.
+pub const LOCAL_FILE: &str = "cxone-diag.yaml";
+
+/// The file looked for in the user config directory, as `<dir>/cxone-diag/config.yaml`.
+pub const USER_FILE: [&str; 2] = ["cxone-diag", "config.yaml"];
+
+/// One place the configuration file is looked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Where the place comes from: `--config`, `CXONE_DIAG_CONFIG`, `working directory`,
+    /// `user config directory`.
+    pub origin: &'static str,
+    /// The path, when this place names one (`--config` given, the variable set, a config dir).
+    pub path: Option<PathBuf>,
+    /// Named by the user: a missing file is an error, not a reason to look further.
+    pub explicit: bool,
+}
+
+impl Candidate {
+    /// This place decides: named by the user, or an existing file.
+    pub fn applies(&self) -> bool {
+        self.path
+            .as_deref()
+            .is_some_and(|p| self.explicit || p.is_file())
+    }
+}
+
+/// The places the configuration file is looked for, in lookup order. `env` is the captured
+/// environment.
+pub fn candidates(flag: Option<&Path>, env: &HashMap<String, String>) -> Vec<Candidate> {
+    vec![
+        Candidate {
+            origin: "--config",
+            path: flag.map(Path::to_path_buf),
+            explicit: true,
+        },
+        Candidate {
+            origin: CONFIG_ENV,
+            path: env
+                .get(CONFIG_ENV)
+                .filter(|p| !p.is_empty())
+                .map(PathBuf::from),
+            explicit: true,
+        },
+        Candidate {
+            origin: "working directory",
+            path: Some(PathBuf::from(LOCAL_FILE)),
+            explicit: false,
+        },
+        Candidate {
+            origin: "user config directory",
+            path: dirs::config_dir().map(|d| d.join(USER_FILE[0]).join(USER_FILE[1])),
+            explicit: false,
+        },
+    ]
+}
+
+/// The file to read, following the lookup order, and whether the user named it.
 pub fn locate(flag: Option<&Path>, env: &HashMap<String, String>) -> Option<(PathBuf, bool)> {
-    if let Some(path) = flag {
-        return Some((path.to_path_buf(), true));
-    }
-    if let Some(path) = env.get("CXONE_DIAG_CONFIG").filter(|p| !p.is_empty()) {
-        return Some((PathBuf::from(path), true));
-    }
-    let local = PathBuf::from("cxone-diag.yaml");
-    if local.is_file() {
-        return Some((local, false));
-    }
-    let user = dirs::config_dir()?.join("cxone-diag").join("config.yaml");
-    user.is_file().then_some((user, false))
+    candidates(flag, env)
+        .into_iter()
+        .find(Candidate::applies)
+        .and_then(|c| Some((c.path?, c.explicit)))
 }
 
 /// Parse a configuration document; `origin` names it in errors.
@@ -215,8 +269,12 @@ pub fn parse(text: &str, origin: &str) -> anyhow::Result<Config> {
     }
     refuse_duplicate_keys(text, origin)?;
     serde_yaml::from_str(text).map_err(|e| {
+        let message = e.to_string();
+        let close = crate::suggest::for_serde_message(&message)
+            .map(|hint| format!("\n  {hint}"))
+            .unwrap_or_default();
         usage(format!(
-            "config {origin} is not valid: {e}\n  see config.example.yaml for every key and its meaning"
+            "config {origin} is not valid: {message}{close}\n  see config.example.yaml for every key and its meaning"
         ))
     })
 }

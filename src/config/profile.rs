@@ -22,6 +22,14 @@ pub mod env {
     pub const DFO_BASE: &str = "CXONE_DFO_BASE";
     /// ACD REST version, e.g. `v30.0`.
     pub const API_VERSION: &str = "CXONE_API_VERSION";
+    /// OAuth client id (the default of `auth.client_id_env`).
+    pub const CLIENT_ID: &str = "CXONE_CLIENT_ID";
+    /// OAuth client secret (the default of `auth.client_secret_env`).
+    pub const CLIENT_SECRET: &str = "CXONE_CLIENT_SECRET";
+    /// Access key id (the default of `auth.access_key_id_env`).
+    pub const ACCESS_KEY_ID: &str = "CXONE_ACCESS_KEY_ID";
+    /// Access key secret (the default of `auth.access_key_secret_env`).
+    pub const ACCESS_KEY_SECRET: &str = "CXONE_ACCESS_KEY_SECRET";
 }
 
 /// The name a profile gets when the config file has none and none is named.
@@ -68,6 +76,36 @@ fn non_empty<'a>(env: &'a HashMap<String, String>, key: &str) -> Option<&'a str>
     env.get(key).map(|v| v.trim()).filter(|v| !v.is_empty())
 }
 
+/// Where a resolved value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Built in (no configuration names it).
+    Default,
+    /// The configuration: the key at this dotted path when the file has it, else its default.
+    Config(String),
+    /// This environment variable.
+    Env(&'static str),
+    /// This flag.
+    Flag(&'static str),
+}
+
+/// Where each value of a [`ResolvedProfile`] that can be overridden came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origins {
+    /// The profile's name.
+    pub name: Origin,
+    /// `issuer`.
+    pub issuer: Origin,
+    /// `token_url`.
+    pub token_url: Origin,
+    /// `api_base`.
+    pub api_base: Origin,
+    /// `dfo_base`.
+    pub dfo_base: Origin,
+    /// `api_version`.
+    pub api_version: Origin,
+}
+
 /// Resolve the profile to use from the configuration, the captured environment and the flags.
 ///
 /// A named profile that the file does not define is a usage error (exit 2) listing the known
@@ -77,26 +115,46 @@ pub fn resolve(
     env: &HashMap<String, String>,
     flags: ProfileFlags<'_>,
 ) -> anyhow::Result<ResolvedProfile> {
+    resolve_traced(config, env, flags).map(|(profile, _)| profile)
+}
+
+/// [`resolve`], and where each value came from (for `config show`).
+pub fn resolve_traced(
+    config: &Config,
+    env: &HashMap<String, String>,
+    flags: ProfileFlags<'_>,
+) -> anyhow::Result<(ResolvedProfile, Origins)> {
     let named = flags
         .profile
-        .map(|p| (p.to_string(), "--profile"))
-        .or_else(|| non_empty(env, env::PROFILE).map(|p| (p.to_string(), env::PROFILE)))
+        .map(|p| (p.to_string(), "--profile", Origin::Flag("--profile")))
         .or_else(|| {
-            config
-                .default_profile
-                .clone()
-                .map(|p| (p, "default_profile in the config file"))
+            non_empty(env, env::PROFILE)
+                .map(|p| (p.to_string(), env::PROFILE, Origin::Env(env::PROFILE)))
+        })
+        .or_else(|| {
+            config.default_profile.clone().map(|p| {
+                (
+                    p,
+                    "default_profile in the config file",
+                    Origin::Config("default_profile".into()),
+                )
+            })
         });
-    let (name, base) = match named {
-        Some((name, origin)) => match config.profiles.get(&name) {
-            Some(profile) => (name, profile.clone()),
+    let (name, base, name_origin) = match named {
+        Some((name, origin, how)) => match config.profiles.get(&name) {
+            Some(profile) => (name, profile.clone(), how),
             None => return Err(unknown_profile(config, &name, origin)),
         },
         None if config.profiles.len() == 1 => {
             let (name, profile) = config.profiles.iter().next().expect("one profile");
-            (name.clone(), profile.clone())
+            let how = Origin::Config(format!("profiles.{name}"));
+            (name.clone(), profile.clone(), how)
         }
-        None if config.profiles.is_empty() => (BUILT_IN_PROFILE.to_string(), Profile::default()),
+        None if config.profiles.is_empty() => (
+            BUILT_IN_PROFILE.to_string(),
+            Profile::default(),
+            Origin::Default,
+        ),
         None => {
             return Err(usage(format!(
                 "several profiles are defined ({}) and none is selected\n  pass --profile NAME, set {}, or set default_profile in the config file",
@@ -106,27 +164,47 @@ pub fn resolve(
         }
     };
 
-    let pick = |key: &str, file: Option<String>| -> Option<String> {
-        non_empty(env, key)
-            .map(str::to_string)
-            .or(file.filter(|v| !v.trim().is_empty()))
+    let pick = |key: &'static str, field: &str, file: Option<String>| -> (Option<String>, Origin) {
+        match non_empty(env, key) {
+            Some(v) => (Some(v.to_string()), Origin::Env(key)),
+            None => (
+                file.filter(|v| !v.trim().is_empty()),
+                Origin::Config(format!("profiles.{name}.{field}")),
+            ),
+        }
     };
-    let issuer = pick(env::ISSUER, Some(base.issuer.clone()))
+    let (issuer, issuer_origin) = pick(env::ISSUER, "issuer", Some(base.issuer.clone()));
+    let issuer = issuer
         .ok_or_else(|| usage(format!("profile {name:?} has an empty issuer\n  set issuer: https://cxone.niceincontact.com (or your region's issuer) in the profile, or {}", env::ISSUER)))?;
+    let (token_url, token_url_origin) = pick(env::TOKEN_URL, "token_url", base.token_url.clone());
+    let (api_base, api_base_origin) = pick(env::API_BASE, "api_base", base.api_base.clone());
+    let (dfo_base, dfo_base_origin) = pick(env::DFO_BASE, "dfo_base", base.dfo_base.clone());
+    let (api_version, api_version_origin) = pick(
+        env::API_VERSION,
+        "api_version",
+        Some(base.api_version.clone()),
+    );
+    let origins = Origins {
+        name: name_origin,
+        issuer: issuer_origin,
+        token_url: token_url_origin,
+        api_base: api_base_origin,
+        dfo_base: dfo_base_origin,
+        api_version: api_version_origin,
+    };
     let resolved = ResolvedProfile {
         issuer: trim_url(&issuer),
-        token_url: pick(env::TOKEN_URL, base.token_url.clone()).map(|u| trim_url(&u)),
-        api_base: pick(env::API_BASE, base.api_base.clone()).map(|u| trim_url(&u)),
-        dfo_base: pick(env::DFO_BASE, base.dfo_base.clone()).map(|u| trim_url(&u)),
-        api_version: pick(env::API_VERSION, Some(base.api_version.clone()))
-            .unwrap_or_else(|| Profile::default().api_version),
+        token_url: token_url.map(|u| trim_url(&u)),
+        api_base: api_base.map(|u| trim_url(&u)),
+        dfo_base: dfo_base.map(|u| trim_url(&u)),
+        api_version: api_version.unwrap_or_else(|| Profile::default().api_version),
         auth: base.auth.clone(),
         allow_writes: base.allow_writes,
         production: base.production,
         name,
     };
     validate(&resolved)?;
-    Ok(resolved)
+    Ok((resolved, origins))
 }
 
 /// The profile of a sandbox tenant at `base_url`: the full discovery flow runs against it.
@@ -165,8 +243,11 @@ fn unknown_profile(config: &Config, name: &str, origin: &str) -> anyhow::Error {
     let how = if config.profiles.is_empty() {
         "  no configuration file defines profiles; create cxone-diag.yaml from config.example.yaml, or drop the profile name".to_string()
     } else {
+        let close = crate::suggest::hint(name, config.profiles.keys().map(String::as_str))
+            .map(|hint| format!("  {hint}\n"))
+            .unwrap_or_default();
         format!(
-            "  known profiles: {}\n  pass one with --profile NAME",
+            "{close}  known profiles: {}\n  pass one with --profile NAME",
             known(config)
         )
     };

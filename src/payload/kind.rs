@@ -61,22 +61,9 @@ impl Kind {
         Kind::all().iter().copied().find(|k| k.name() == name)
     }
 
-    /// Up to three kind names close to a mistyped `name`, best first.
+    /// Up to three kind names close to a mistyped `name`, best first (see [`crate::suggest`]).
     pub fn suggest(name: &str) -> Vec<&'static str> {
-        let wanted = name.to_ascii_lowercase().replace('_', "-");
-        let mut scored: Vec<(f64, &'static str)> = Kind::all()
-            .iter()
-            .map(|k| {
-                let mut score = strsim::jaro_winkler(&wanted, k.name());
-                if !wanted.is_empty() && k.name().contains(&wanted) {
-                    score += 0.2;
-                }
-                (score, k.name())
-            })
-            .filter(|(score, _)| *score > 0.7)
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        scored.into_iter().take(3).map(|(_, n)| n).collect()
+        crate::suggest::closest(name, Kind::all().iter().map(|k| k.name()))
     }
 
     /// One line saying what the kind is.

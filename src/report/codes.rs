@@ -72,20 +72,9 @@ pub fn find(id: &str) -> Option<&'static Code> {
     all().find(|c| c.id == id)
 }
 
-/// Up to three registered codes closest to `id`, best first.
+/// Up to three registered codes closest to `id`, best first (see [`crate::suggest`]).
 pub fn suggest(id: &str) -> Vec<&'static str> {
-    let mut scored: Vec<(f64, &'static str)> = all()
-        .map(|c| {
-            let mut score = strsim::jaro_winkler(id, c.id);
-            if c.id.contains(id) || id.contains(c.id) {
-                score += 0.2;
-            }
-            (score, c.id)
-        })
-        .filter(|(score, _)| *score > 0.86)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    scored.into_iter().take(3).map(|(_, id)| id).collect()
+    crate::suggest::closest(id, all().map(|c| c.id))
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@ use super::{Finding, Report, Severity, Subject, sarif};
 
 /// Whether the environment is a GitHub Actions run (`GITHUB_ACTIONS=true`).
 pub fn in_actions(env: &std::collections::HashMap<String, String>) -> bool {
-    env.get("GITHUB_ACTIONS").is_some_and(|v| v == "true")
+    env.get(crate::config::environment::GITHUB_ACTIONS)
+        .is_some_and(|v| v == "true")
 }
 
 /// The message part of a workflow command, escaped.

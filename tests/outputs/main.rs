@@ -7,8 +7,11 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod config_show;
 mod explain;
+mod flags;
 mod man;
 mod modes;
 mod paths;
+mod suggest;
 mod support;

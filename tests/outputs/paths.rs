@@ -30,15 +30,7 @@ fn a_report_path_that_is_a_directory_is_exit_2_before_any_request() {
         ]);
         refused_early(&run, &format!("--report {spec}: somedir is a directory"));
     }
-    let run = home.run(&[
-        "-v",
-        "--sandbox",
-        "demo",
-        "validate-payload",
-        "-",
-        "--report",
-        "json=somedir/",
-    ]);
+    let run = home.run(&["-v", "validate-payload", "-", "--report", "json=somedir/"]);
     refused_early(&run, "somedir/ is a directory");
 }
 

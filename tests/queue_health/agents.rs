@@ -83,14 +83,17 @@ fn a_warning_about_agents_names_them_in_the_message_and_lists_them_in_80_columns
     let env = Env::new();
     let mut cmd = env.cmd();
     cmd.env("COLUMNS", "80");
-    let run = env.run_with(cmd, &[
-        "--sandbox",
-        "demo",
-        "--color",
-        "never",
-        "queue-health",
-        "4206",
-    ]);
+    let run = env.run_with(
+        cmd,
+        &[
+            "--sandbox",
+            "demo",
+            "--color",
+            "never",
+            "queue-health",
+            "4206",
+        ],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let out = &run.stdout;
     // the message is wrapped at 80 columns: read it as one line of words

@@ -395,9 +395,13 @@ impl RawStep {
 /// and column for a key or type it refuses, the step's line for a step that is wrong.
 pub fn parse(text: &str, origin: &str) -> anyhow::Result<Suite> {
     let raw: RawSuite = serde_yaml::from_str(text).map_err(|e| {
+        let message = e.to_string();
+        let close = crate::suggest::for_serde_message(&message)
+            .map(|hint| format!("\n  hint: {hint}"))
+            .unwrap_or_default();
         usage(format!(
-            "suite {origin} is not valid: {}\n  hint: see examples/smoke.yaml for every step kind and its keys",
-            numbered(&e.to_string())
+            "suite {origin} is not valid: {}{close}\n  hint: see examples/smoke.yaml for every step kind and its keys",
+            numbered(&message)
         ))
     })?;
     if raw.steps.is_empty() {

@@ -26,9 +26,15 @@ impl Widths {
     /// Columns for `style`: at most 2 + 34 + 2 + 28 + 2 + 7 = 75 wide, the name and then the
     /// state column narrowing to fit a narrower width (never below 12 and 10 columns).
     fn of(style: Style) -> Widths {
-        let line = if style.wide { usize::MAX } else { style.width.max(40) };
+        let line = if style.wide {
+            usize::MAX
+        } else {
+            style.width.max(40)
+        };
         let fixed = 2 + 2 + 2 + TIME_WIDTH;
-        let name = line.saturating_sub(fixed + STATE_WIDTH).clamp(12, NAME_WIDTH);
+        let name = line
+            .saturating_sub(fixed + STATE_WIDTH)
+            .clamp(12, NAME_WIDTH);
         let state = line.saturating_sub(fixed + name).clamp(10, STATE_WIDTH);
         Widths { line, name, state }
     }
@@ -191,7 +197,10 @@ fn fit_label(label: &str, id: Option<&str>, width: usize) -> String {
     if label.chars().count() <= width {
         return label.to_string();
     }
-    let Some(id) = id.map(str::trim).filter(|i| label.ends_with(&format!(" ({i})"))) else {
+    let Some(id) = id
+        .map(str::trim)
+        .filter(|i| label.ends_with(&format!(" ({i})")))
+    else {
         return fit(label, width);
     };
     let suffix = format!(" ({id})");
@@ -250,7 +259,10 @@ mod tests {
         for width in [40, 60] {
             let narrow = render(&report, Style::plain().at_width(width));
             for line in narrow.lines() {
-                assert!(line.chars().count() <= width, "{line:?} is wider than {width}");
+                assert!(
+                    line.chars().count() <= width,
+                    "{line:?} is wider than {width}"
+                );
             }
             assert!(narrow.contains("(9004)"), "ids are kept whole\n{narrow}");
         }
