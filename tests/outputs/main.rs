@@ -13,5 +13,6 @@ mod flags;
 mod man;
 mod modes;
 mod paths;
+mod schema;
 mod suggest;
 mod support;
