@@ -1,4 +1,4 @@
-//! Login exactly per cxone-api.md §1.1: OIDC discovery → token → id_token claims →
+//! Login exactly per docs/cxone-api.md §1.1: OIDC discovery → token → id_token claims →
 //! cxone-configuration → API hosts; one token per run, refreshed before expiry and once on a 401.
 //!
 //! The steps are public so `auth check` can run and report them one by one; every other

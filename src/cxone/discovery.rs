@@ -1,4 +1,4 @@
-//! Discovery documents (cxone-api.md §1.1, §1.3): OIDC configuration, cxone-configuration, and the hosts derived from them.
+//! Discovery documents (docs/cxone-api.md §1.1, §1.3): OIDC configuration, cxone-configuration, and the hosts derived from them.
 
 use serde::{Deserialize, Serialize};
 
@@ -65,7 +65,7 @@ pub struct Hosts {
     pub source: HostSource,
 }
 
-/// The domain of an area's digital and chat hosts (cxone-api.md §1.3, from the chat web SDK).
+/// The domain of an area's digital and chat hosts (docs/cxone-api.md §1.3, from the chat web SDK).
 pub fn domain_for_area(area: &str) -> Option<&'static str> {
     match area.to_ascii_lowercase().as_str() {
         "na1" | "au1" | "ca1" | "eu1" | "jp1" | "uk1" => Some("niceincontact.com"),
@@ -98,7 +98,7 @@ pub fn pick_dfo_base(
     }
     let area = area.filter(|a| !a.is_empty())?;
     // FedRAMP (na2): Digital stays on nicecxone-gov.com whatever domain discovery names
-    // (cxone-api.md §11.8, NICE's SDK `cxone-configuration.js`).
+    // (docs/cxone-api.md §11.8, NICE's SDK `cxone-configuration.js`).
     let domain = if area.eq_ignore_ascii_case("na2") {
         domain_for_area(area)
     } else {

@@ -1,4 +1,4 @@
-//! Typed endpoint methods the commands call (cxone-api.md §3, §4, §5, §8). Reads are GETs;
+//! Typed endpoint methods the commands call (docs/cxone-api.md §3, §4, §5, §8). Reads are GETs;
 //! writes (signal, work item, inbound message, contact end) are POSTs that are never resent
 //! once CXone may have processed them. Safety checks (allow_writes, production) belong to
 //! the command that writes.
@@ -30,7 +30,7 @@ pub struct CompletedQuery {
     pub skill_id: Option<String>,
 }
 
-/// Query of `POST /interactions/work-items` (cxone-api.md §5; all query parameters).
+/// Query of `POST /interactions/work-items` (docs/cxone-api.md §5; all query parameters).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkItem {
     /// Point of contact: the friendly name, not the GUID.
@@ -118,7 +118,7 @@ impl Client {
     }
 
     /// `GET /agents/skills`, every page: every agent's skill assignments in one paged read
-    /// ("Skills assigned to all agents", cxone-api.md §11.2). No `isActive` filter is sent, so
+    /// ("Skills assigned to all agents", docs/cxone-api.md §11.2). No `isActive` filter is sent, so
     /// inactive users and assignments are still counted and named.
     pub fn agents_skills(&self) -> Result<Call<Vec<AgentSkillAssignment>>, ApiError> {
         let ep = Endpoint::acd(&["agents", "skills"]);
@@ -165,7 +165,7 @@ impl Client {
     }
 
     /// `GET {dfo}/routing-queues?id[]=…`, every page: the routing queues with these ids
-    /// (cxone-api.md §11.3; a digital case's `routingQueueId` is one of these, not a skill).
+    /// (docs/cxone-api.md §11.3; a digital case's `routingQueueId` is one of these, not a skill).
     pub fn routing_queues(&self, ids: &[&str]) -> Result<Call<Vec<RoutingQueue>>, ApiError> {
         let ep = ids
             .iter()

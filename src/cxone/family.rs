@@ -1,4 +1,4 @@
-//! API families (cxone-api.md §8 "family" column): which API permission a path needs.
+//! API families (docs/cxone-api.md §8 "family" column): which API permission a path needs.
 
 use std::fmt;
 

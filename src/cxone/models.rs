@@ -1,4 +1,4 @@
-//! CXone API response models (cxone-api.md §3, §4): the shapes the client parses, the sandbox serves and the checks judge.
+//! CXone API response models (docs/cxone-api.md §3, §4): the shapes the client parses, the sandbox serves and the checks judge.
 //!
 //! Every field is optional and decoded leniently: a tenant that omits or re-types a field
 //! must not stop a diagnosis. Unknown fields are ignored.
@@ -415,7 +415,7 @@ pub struct Contact {
 }
 
 impl Contact {
-    /// Fill `contact_end` when the answer has none (v30 sends no end, cxone-api.md §11.4):
+    /// Fill `contact_end` when the answer has none (v30 sends no end, docs/cxone-api.md §11.4):
     /// start + `totalDurationSeconds`, else `lastUpdateTime`, but only for a contact known to
     /// have ended (`completed`: a `/contacts/completed` row; else `isActive: false`, an end
     /// reason, or a terminal state). A running or undecidable contact keeps no end.
@@ -576,7 +576,7 @@ pub struct DfoContact {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Routing queue id: a DFO routing queue (usually a UUID), not an ACD skill id; resolve
-    /// it with `GET {dfo}/routing-queues?id[]=` to its `skillId` (cxone-api.md §11.3).
+    /// it with `GET {dfo}/routing-queues?id[]=` to its `skillId` (docs/cxone-api.md §11.3).
     #[serde(
         deserialize_with = "lenient::id",
         skip_serializing_if = "Option::is_none"
@@ -615,7 +615,7 @@ pub struct DfoUser {
         skip_serializing_if = "Option::is_none"
     )]
     pub is_bot_user: Option<bool>,
-    /// Is this a survey user (a survey message is not an agent reply, cxone-api.md §11.5).
+    /// Is this a survey user (a survey message is not an agent reply, docs/cxone-api.md §11.5).
     #[serde(
         deserialize_with = "lenient::boolean",
         skip_serializing_if = "Option::is_none"
@@ -664,7 +664,7 @@ pub struct DfoMessage {
     pub message_content: Option<serde_json::Value>,
 }
 
-/// `GET {dfo}/routing-queues` → `data[{id, name, isSubqueue, skillId}]` (cxone-api.md §11.3).
+/// `GET {dfo}/routing-queues` → `data[{id, name, isSubqueue, skillId}]` (docs/cxone-api.md §11.3).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct RoutingQueue {

@@ -1,4 +1,4 @@
-//! The one pager for every list read (cxone-api.md §11.1): ACD `top`/`skip` with
+//! The one pager for every list read (docs/cxone-api.md §11.1): ACD `top`/`skip` with
 //! `totalRecords` and `_links.next`, DFO `scrollToken` or `page`/`size` with `hits`/`totalRecords`.
 //!
 //! `skip` advances by the rows that actually arrived (a server may cap `top` below what was

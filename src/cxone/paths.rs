@@ -1,5 +1,5 @@
 //! Every API URL is built here, from the resolved hosts and the profile's API version
-//! (cxone-api.md §2): `{api_base}/inContactAPI/services/{api_version}/...` and `{dfo_base}/dfo/3.0/...`.
+//! (docs/cxone-api.md §2): `{api_base}/inContactAPI/services/{api_version}/...` and `{dfo_base}/dfo/3.0/...`.
 
 use reqwest::Url;
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! Tokens (cxone-api.md §1.1): the token request form, the token response, and the id_token claims.
+//! Tokens (docs/cxone-api.md §1.1): the token request form, the token response, and the id_token claims.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -171,7 +171,7 @@ pub fn token_request(
     (form, header)
 }
 
-/// The id_token claims cxone-diag uses (cxone-api.md §1.1 step 4 and 5).
+/// The id_token claims cxone-diag uses (docs/cxone-api.md §1.1 step 4 and 5).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Claims {

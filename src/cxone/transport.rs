@@ -273,7 +273,7 @@ impl Transport {
             b = b.header(name.as_str(), value.expose());
         }
         b = match &req.body {
-            // Every POST declares its length (cxone-api.md §11.7): strict front ends answer
+            // Every POST declares its length (docs/cxone-api.md §11.7): strict front ends answer
             // 411 Length Required to a bodiless POST without `Content-Length: 0`.
             Body::Empty if req.method == reqwest::Method::POST => {
                 b.header(reqwest::header::CONTENT_LENGTH, "0")

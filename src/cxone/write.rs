@@ -41,7 +41,7 @@ impl Write {
     }
 
     /// `POST /interactions/{contactId}/signal` with the JSON body `{"p1": .., "p2": ..}` (up to
-    /// p9; the form Cognigy's extension sends since 2026-03, cxone-api.md §11.6).
+    /// p9; the form Cognigy's extension sends since 2026-03, docs/cxone-api.md §11.6).
     pub fn signal(contact_id: &str, params: &[String]) -> Write {
         let body: Map<String, Value> = params
             .iter()
@@ -56,7 +56,7 @@ impl Write {
     }
 
     /// `POST /interactions/work-items?pointOfContact=&workItemID=&workItemPayload=&workItemType=&from=`
-    /// with no body (cxone-api.md §11.7).
+    /// with no body (docs/cxone-api.md §11.7).
     pub fn work_item(w: &WorkItem) -> Write {
         let ep = Endpoint::acd(&["interactions", "work-items"])
             .query("pointOfContact", &w.point_of_contact)

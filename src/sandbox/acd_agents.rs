@@ -79,7 +79,7 @@ fn page_all(state: &State, req: &Req, env: &Env, key: &str, all: Vec<Value>) -> 
 }
 
 /// `GET /agents/skills?isActive=&isAgentActive=&isSkillActive=&mediaTypeId=`: every agent's
-/// assignments (cxone-api.md §11.2), in agent then skill order.
+/// assignments (docs/cxone-api.md §11.2), in agent then skill order.
 pub fn all_agent_skills(state: &State, req: &Req, env: &Env) -> Reply {
     let flag = |name: &str| -> Result<Option<bool>, Reply> {
         match req.q(name).map(str::to_ascii_lowercase).as_deref() {

@@ -62,7 +62,7 @@ pub fn contact_json(state: &State, c: &ContactRt, now: DateTime<Utc>) -> Value {
         end_reason: c.end_reason.clone(),
         is_refused: Some(c.refused),
         contact_start: Some(stamp(c.start)),
-        // v30 sends no end: clients derive it (cxone-api.md §11.4).
+        // v30 sends no end: clients derive it (docs/cxone-api.md §11.4).
         contact_end: None,
         is_active: Some(c.active),
         last_update_time: Some(stamp(c.updated)),

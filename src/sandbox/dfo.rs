@@ -222,7 +222,7 @@ pub fn routing_queues(state: &State, req: &Req) -> Reply {
     paging::dfo(state, req, all)
 }
 
-/// `GET /dfo/3.0/channels?page=&size=`: a bare list of channels (cxone-api.md §4.2: NICE's SDK
+/// `GET /dfo/3.0/channels?page=&size=`: a bare list of channels (docs/cxone-api.md §4.2: NICE's SDK
 /// reads the answer as an array, the spec-derived client types it `Array<ChannelV2>`), paged
 /// with `page`/`size` and no total.
 pub fn channels(state: &State, req: &Req) -> Reply {

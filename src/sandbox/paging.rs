@@ -1,4 +1,4 @@
-//! Paging of every sandbox list, as CXone pages them (cxone-api.md §11.1): ACD `top`/`skip`
+//! Paging of every sandbox list, as CXone pages them (docs/cxone-api.md §11.1): ACD `top`/`skip`
 //! with `totalRecords` and `_links`, DFO `page`/`size` with `totalRecords` (or, for `/channels`,
 //! a bare list with no total); a small default page
 //! and a `top` cap that a scenario sets with `paging: {default_top, max_top}`.

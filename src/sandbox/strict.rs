@@ -1,6 +1,6 @@
 //! Front-end rules of a strict CXone edge that the sandbox enforces as well: a POST must
 //! declare its length (`Content-Length`, `0` when it has no body) or be chunked, else 411
-//! Length Required (cxone-api.md §11.7, RFC 9110 §8.6).
+//! Length Required (docs/cxone-api.md §11.7, RFC 9110 §8.6).
 
 use super::http::{Reply, Req};
 

@@ -82,7 +82,7 @@ fn the_token_request_has_the_documented_shape() {
                 "user-agent",
                 concat!("cxone-diag/", env!("CARGO_PKG_VERSION")),
             )
-            // The secret's `+`, `/` and `=` are percent-encoded (cxone-api.md §1.1).
+            // The secret's `+`, `/` and `=` are percent-encoded (docs/cxone-api.md §1.1).
             .body_includes("password=AKSECRET-p4ss%2Bw0rd%2F%3D");
         then.status(200)
             .json_body(token_body(&t.base(), 3600, ACCESS_TOKEN));

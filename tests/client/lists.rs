@@ -295,7 +295,7 @@ fn channel_ids(c: &Client) -> Result<Vec<String>, ApiError> {
         .collect())
 }
 
-/// `GET {dfo}/channels`: a bare list (cxone-api.md §4.2) paged with `page`/`size`; it has no
+/// `GET {dfo}/channels`: a bare list (docs/cxone-api.md §4.2) paged with `page`/`size`; it has no
 /// total, so the reader goes on to the empty page after the last.
 fn serve_channels(t: &Tenant, size: usize) -> Vec<Mock<'_>> {
     let pages = ROWS.div_ceil(size);

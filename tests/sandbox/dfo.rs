@@ -117,7 +117,7 @@ fn channels_name_their_skill() {
     let api = Api::demo();
     let (status, body) = api.get("/dfo/3.0/channels");
     assert_eq!(status, 200);
-    // A bare list, as NICE's SDK reads it (cxone-api.md §4.2), not `{data: [...]}`.
+    // A bare list, as NICE's SDK reads it (docs/cxone-api.md §4.2), not `{data: [...]}`.
     let byoc = body
         .as_array()
         .unwrap()

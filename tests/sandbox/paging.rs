@@ -1,4 +1,4 @@
-//! Every sandbox list is paged like CXone's (cxone-api.md §11.1): read at page sizes 1, 2 and
+//! Every sandbox list is paged like CXone's (docs/cxone-api.md §11.1): read at page sizes 1, 2 and
 //! 7 it gives the same rows as one big page, with `totalRecords` and `_links.next`; a POST
 //! that declares no length gets 411.
 

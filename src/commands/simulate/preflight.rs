@@ -187,7 +187,7 @@ fn lookup(client: &Client, request: &Request, s: &mut Subject) -> Result<Lookup,
         }
         Request::Digital { channel_id, body } => {
             // Every page, through the one pager: `GET {dfo}/channels` answers a bare list of
-            // channels paged with `page`/`size` (cxone-api.md §4.2; NICE's SDK and the
+            // channels paged with `page`/`size` (docs/cxone-api.md §4.2; NICE's SDK and the
             // spec-derived client both read an array). An answer that holds no list is a decode
             // error here, so it says nothing about the channel (not "missing").
             let items: Vec<Value> = match client.dfo_channels() {

@@ -307,7 +307,7 @@ pub fn judge_point_of_contact(s: &mut Subject, name: &str, poc: &Value) {
 }
 
 /// Judge a digital channel (an item of `GET /dfo/3.0/channels`) into `s`. The spec's
-/// `ChannelV2` has no `isActive` (cxone-api.md §4.2 lists `isHidden`, UNCONFIRMED as "inactive"):
+/// `ChannelV2` has no `isActive` (docs/cxone-api.md §4.2 lists `isHidden`, UNCONFIRMED as "inactive"):
 /// `isActive: false` or `isHidden: true` refuses; neither field present is a warning.
 pub fn judge_channel(s: &mut Subject, id: &str, channel: &Value) {
     if let Some(name) = text(channel, "name") {

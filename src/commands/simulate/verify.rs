@@ -208,7 +208,7 @@ fn look(client: &Client, target: &Target) -> Result<Seen, ApiError> {
     }
 }
 
-/// A case's `routingQueueId` is a routing queue, not a skill (cxone-api.md §11.3): resolve it
+/// A case's `routingQueueId` is a routing queue, not a skill (docs/cxone-api.md §11.3): resolve it
 /// through `GET {dfo}/routing-queues?id[]=` to its `skillId`, once per queue in a run; a queue
 /// that cannot be resolved leaves the skill unknown (never compared as if it were one).
 fn queue_to_skill(client: &Client, seen: Seen) -> Seen {

@@ -1,6 +1,6 @@
 //! Tracing one digital (DFO) case: the case and every page of its messages read in one pass,
 //! scanned once; its routing queue resolved with `GET {dfo}/routing-queues?id[]=` to the skill
-//! it routes to (cxone-api.md §11.3), and that skill judged. A routing-queue id is never sent to
+//! it routes to (docs/cxone-api.md §11.3), and that skill judged. A routing-queue id is never sent to
 //! `/skills/{id}`.
 
 use chrono::{DateTime, Utc};
