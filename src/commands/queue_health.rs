@@ -159,7 +159,7 @@ pub fn check(
         );
     }
     if opts.all && !targets.is_empty() {
-        eprintln!("note: {}", round.plan.describe());
+        eprint!("{}", note_text(stderr_width(), &round.plan.describe()));
     }
     let index = round.states.as_ref().map(skills::states_index);
     let states = index.as_ref().map_err(|e| *e);
@@ -190,6 +190,42 @@ pub fn check(
 }
 
 /// The error that ends the run with exit 3, carrying the client's explanation and hint.
+/// The width a note on stderr is wrapped to: `COLUMNS`, else the terminal's, else the default.
+fn stderr_width() -> usize {
+    use crate::report::views::width;
+    width::resolve(
+        std::env::var(crate::config::environment::COLUMNS)
+            .ok()
+            .as_deref(),
+        width::terminal_columns(),
+    )
+}
+
+/// `note: TEXT` word-wrapped to `width`, continuation lines under the text.
+fn note_text(width: usize, text: &str) -> String {
+    let mut out = String::new();
+    let style = crate::report::human::Style::plain().at_width(width);
+    crate::report::human::push_wrapped(&mut out, style, "note: ", "      ", text);
+    out
+}
+
 fn fatal(e: &ApiError) -> anyhow::Error {
     anyhow::Error::new(e.clone())
+}
+
+#[cfg(test)]
+mod note_tests {
+    use super::note_text;
+
+    #[test]
+    fn a_note_wraps_to_the_width_without_splitting_words() {
+        let text = "agent assignments read in bulk: GET /agents/skills, 23 rows in 5 pages";
+        let out = note_text(60, text);
+        assert!(out.lines().count() > 1, "{out}");
+        assert!(out.lines().all(|l| l.chars().count() <= 60), "{out}");
+        assert!(out.starts_with("note: agent"), "{out}");
+        let words: Vec<&str> = out.split_whitespace().skip(1).collect();
+        assert_eq!(words.join(" "), text, "no word split or lost: {out}");
+        assert_eq!(note_text(100, text), format!("note: {text}\n"));
+    }
 }

@@ -30,12 +30,26 @@ pub fn list(ctx: &Ctx) -> anyhow::Result<i32> {
         .map(|b| b.name.len())
         .max()
         .unwrap_or(0);
+    print_stdout(&list_text(ctx.style, width));
+    Ok(exit::OK)
+}
+
+/// The human `sandbox list`: each name in a column of `width`, its description wrapped to the
+/// style's width under the description column (a continuation line starts with spaces).
+fn list_text(style: crate::report::human::Style, width: usize) -> String {
+    let rest = " ".repeat(width + 2);
     let mut text = String::new();
     for b in builtin::BUILTINS {
-        text.push_str(&format!("{:width$}  {}\n", b.name, builtin::description(b)));
+        let first = format!("{:width$}  ", b.name);
+        crate::report::human::push_wrapped(
+            &mut text,
+            style,
+            &first,
+            &rest,
+            &builtin::description(b),
+        );
     }
-    print_stdout(&text);
-    Ok(exit::OK)
+    text
 }
 
 /// `sandbox serve`: start, print how to use it, serve until Ctrl-C or SIGTERM, exit 0.

@@ -13,20 +13,44 @@ fn bin() -> Command {
 
 #[test]
 fn sandbox_list_prints_each_builtin_with_a_description() {
-    let out = bin()
-        .args(["sandbox", "list"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 4, "{text}");
-    assert!(lines[0].starts_with("demo ") && lines[0].contains("broken skills"));
-    assert!(lines[1].starts_with("bench-200 ") && lines[1].contains("800 agents"));
-    assert!(lines[2].starts_with("bench-200-per-skill ") && lines[2].contains("403"));
-    assert!(lines[3].starts_with("bench-digital ") && lines[3].contains("5,000"));
+    for columns in ["60", "80", "200"] {
+        let out = bin()
+            .args(["sandbox", "list"])
+            .env("COLUMNS", columns)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        let width: usize = columns.parse().unwrap();
+        for line in text.lines() {
+            assert!(
+                line.chars().count() <= width,
+                "over {width}: {line:?}\n{text}"
+            );
+        }
+        // a scenario starts at column 0; its wrapped description continues indented
+        let mut entries: Vec<String> = Vec::new();
+        for line in text.lines() {
+            match entries.last_mut() {
+                Some(e) if line.starts_with(' ') => {
+                    e.push(' ');
+                    e.push_str(line.trim_start());
+                }
+                _ => entries.push(line.to_string()),
+            }
+        }
+        assert_eq!(entries.len(), 4, "{text}");
+        assert!(entries[0].starts_with("demo ") && entries[0].contains("broken skills"));
+        assert!(entries[1].starts_with("bench-200 ") && entries[1].contains("800 agents"));
+        assert!(entries[2].starts_with("bench-200-per-skill ") && entries[2].contains("403"));
+        assert!(entries[3].starts_with("bench-digital ") && entries[3].contains("5,000"));
+        assert!(
+            entries[2].ends_with("(benchmark of the per-skill plan)"),
+            "the description is whole: {text}"
+        );
+    }
 }
 
 #[test]

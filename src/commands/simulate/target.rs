@@ -7,6 +7,7 @@
 
 use serde_json::Value;
 
+use crate::checks::agents::agent_label;
 use crate::cxone::models::Contact;
 use crate::report::{Finding, Severity, Subject};
 
@@ -137,10 +138,13 @@ fn stage(who: &str, id: &str, c: &Contact, bot_contact: bool) -> Option<Finding>
                 format!("{who} {id} is already {}{on}: a signal now would prove nothing, and verify could not tell its effect from the queue it is already in", state_of(c)),
             ).hint("Rehearse on a test call that is still with the bot (PreQueue); pass --force to send anyway"))
         }
-        Seen::Answered { agent, .. } => Some(
+        Seen::Answered { agent, name, .. } => Some(
             Finding::new(
                 &codes::TARGET_ANSWERED,
-                format!("{who} {id} is already Active with agent {agent}: the handover has happened, so a signal now would prove nothing"),
+                format!(
+                    "{who} {id} is already Active with agent {}: the handover has happened, so a signal now would prove nothing",
+                    agent_label(Some(&agent), name.as_deref())
+                ),
             )
             .hint("Rehearse on a test call that is still with the bot; pass --force to send anyway"),
         ),

@@ -6,6 +6,7 @@
 
 use std::time::{Duration, Instant};
 
+use crate::checks::agents::agent_label;
 use crate::cxone::models::{Contact, DfoContact, StateHistory};
 use crate::cxone::{ApiError, Client};
 use crate::report::{Finding, Subject};
@@ -27,8 +28,10 @@ pub enum Seen {
     },
     /// An agent has it.
     Answered {
-        /// The agent.
+        /// The agent's id.
         agent: String,
+        /// The agent's name, when the data read names them.
+        name: Option<String>,
         /// The skill it came through.
         skill: Option<String>,
     },
@@ -61,6 +64,7 @@ pub fn classify(c: &Contact) -> Seen {
     match (state.as_str(), agent) {
         ("Active" | "Hold", Some(agent)) if !ended => Seen::Answered {
             agent,
+            name: None,
             skill: real(&c.skill_id),
         },
         _ if ended => Seen::Ended {
@@ -89,14 +93,21 @@ pub fn classify(c: &Contact) -> Seen {
 /// is the case's routing queue id, which [`look`] resolves to a skill.
 pub fn classify_case(c: &DfoContact) -> Seen {
     let status = c.status.clone().unwrap_or_default();
-    let human = c
+    let user = c
         .inbox_assignee_user
         .as_ref()
-        .filter(|u| u.is_bot_user != Some(true))
-        .and_then(|u| real(&u.id));
-    if let Some(agent) = human {
+        .filter(|u| u.is_bot_user != Some(true));
+    if let Some((agent, user)) = user.and_then(|u| real(&u.id).map(|id| (id, u))) {
+        let name = [user.first_name.as_deref(), user.surname.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         return Seen::Answered {
             agent,
+            name: (!name.is_empty()).then_some(name),
             skill: real(&c.routing_queue_id),
         };
     }
@@ -159,6 +170,8 @@ pub struct Watch {
     pub answered_ms: Option<u64>,
     /// The agent and the skill it came through.
     pub answered: Option<(String, Option<String>)>,
+    /// The answering agent's name, when the data read names them.
+    pub answered_name: Option<String>,
     /// The last poll's view.
     pub last: Option<Seen>,
     /// Polls made.
@@ -235,8 +248,9 @@ fn queue_to_skill(client: &Client, seen: Seen) -> Seen {
         Seen::Queued { skill } => Seen::Queued {
             skill: resolve(skill),
         },
-        Seen::Answered { agent, skill } => Seen::Answered {
+        Seen::Answered { agent, name, skill } => Seen::Answered {
             agent,
+            name,
             skill: resolve(skill),
         },
         other => other,
@@ -273,13 +287,14 @@ pub fn watch(
                         w.queued_ms = Some(at);
                         w.queued_skill = skill.clone();
                     }
-                    Seen::Answered { agent, skill } => {
+                    Seen::Answered { agent, name, skill } => {
                         w.queued_ms.get_or_insert(at);
                         if w.queued_skill.is_none() {
                             w.queued_skill = skill.clone();
                         }
                         w.answered_ms = Some(at);
                         w.answered = Some((agent.clone(), skill.clone()));
+                        w.answered_name = name.clone();
                     }
                     _ => {}
                 }
@@ -446,7 +461,10 @@ pub fn judge(
             .unwrap_or_default();
         s.push(Finding::new(
             &codes::ANSWERED,
-            format!("{who} queued{via} after {q} ms and agent {agent} answered after {a} ms (from the first handover attempt)"),
+            format!(
+                "{who} queued{via} after {q} ms and agent {} answered after {a} ms (from the first handover attempt)",
+                agent_label(Some(agent), w.answered_name.as_deref())
+            ),
         ));
         if let Some(f) = skill_note(
             expected_skill,
@@ -548,6 +566,7 @@ mod tests {
             classify(&contact("Active", Some("9001"), Some("4201"))),
             Seen::Answered {
                 agent: "9001".into(),
+                name: None,
                 skill: Some("4201".into())
             }
         );
@@ -634,6 +653,53 @@ mod tests {
         );
         s.finish();
         (s, o)
+    }
+
+    #[test]
+    fn a_named_assignee_reads_name_and_id() {
+        let c = DfoContact {
+            status: Some("open".into()),
+            inbox_assignee_user: Some(DfoUser {
+                id: Some("user-9002".into()),
+                first_name: Some("Grace".into()),
+                surname: Some(" Hopper ".into()),
+                is_bot_user: Some(false),
+                ..DfoUser::default()
+            }),
+            ..DfoContact::default()
+        };
+        let Seen::Answered { agent, name, .. } = classify_case(&c) else {
+            panic!("a human assignee answered the case");
+        };
+        assert_eq!(
+            (agent.as_str(), name.as_deref()),
+            ("user-9002", Some("Grace Hopper"))
+        );
+        let named = Watch {
+            queued_ms: Some(40),
+            answered_ms: Some(900),
+            answered: Some(("user-9002".into(), None)),
+            answered_name: Some("Grace Hopper".into()),
+            ..Watch::default()
+        };
+        let (s, _) = judged(&named, None);
+        assert!(
+            s.findings[0]
+                .message
+                .contains("agent Grace Hopper (user-9002) answered"),
+            "{:?}",
+            s.findings
+        );
+        let nameless = Watch {
+            answered_name: None,
+            ..named
+        };
+        let (s, _) = judged(&nameless, None);
+        assert!(
+            s.findings[0].message.contains("agent user-9002 answered"),
+            "{:?}",
+            s.findings
+        );
     }
 
     #[test]
