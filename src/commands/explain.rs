@@ -61,11 +61,12 @@ fn pretty(v: &Value) -> String {
 }
 
 /// Print one code's explanation (exit 0), or suggest close matches for an unknown one (exit 2).
-/// `--output junit` is a usage error: an explanation is not a test suite.
+/// `--output junit`, `sarif` or `github` is a usage error: an explanation is not a report.
 pub fn run(ctx: &Ctx, code: Option<&str>, list_all: bool) -> i32 {
-    if ctx.output == Format::Junit {
+    if !matches!(ctx.output, Format::Human | Format::Json) {
         crate::scrubbed_eprintln!(
-            "error: explain has no JUnit form\n  hint: use --output human (the default) or --output json"
+            "error: explain has no {} form\n  hint: use --output human (the default) or --output json",
+            crate::app::format_name(ctx.output)
         );
         return exit::USAGE;
     }

@@ -54,3 +54,24 @@ fn explain_as_junit_or_an_unknown_code_is_a_usage_error() {
     assert!(run.stdout.is_empty());
     assert!(run.stderr.contains("did you mean"), "{}", run.stderr);
 }
+
+/// `explain` has no SARIF or GitHub form: asking for one is refused, not answered in text.
+#[test]
+fn explain_as_sarif_or_github_is_a_usage_error_not_human_text() {
+    let home = Home::new();
+    for format in ["sarif", "github"] {
+        for args in [
+            vec!["explain", "-o", format, "skill-inactive"],
+            vec!["--output", format, "explain", "--list"],
+        ] {
+            let run = home.run(&args);
+            assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
+            assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+            assert!(
+                run.stderr.contains(&format!("no {format} form")),
+                "{}",
+                run.stderr
+            );
+        }
+    }
+}
