@@ -121,12 +121,15 @@ fn a_streamed_bulk_report_follows_the_schema() {
     assert_valid("streamed validate-payload", &doc);
 }
 
+/// A change that breaks a report.
+type Breaks = Box<dyn Fn(&mut Value)>;
+
 #[test]
 fn the_schema_rejects_what_breaks_the_contract() {
     let home = Home::new();
     let good = report(&home, &["--sandbox", "demo", "queue-health", "4201"], 0);
     assert!(validator().is_valid(&good));
-    let broken: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    let broken: Vec<(&str, Breaks)> = vec![
         (
             "another schema id",
             Box::new(|d| d["schema"] = json!("cxone-diag/report/v2")),
