@@ -38,7 +38,9 @@ pub fn main() -> i32 {
     crate::interrupt::install();
     if !tenant.raw_bodies {
         // -vv bodies are masked like support bundles (customer data), unless --raw-bodies
-        crate::cxone::trace::mask_bodies_with(crate::commands::trace::redact::mask_trace_body);
+        crate::cxone::trace::mask_bodies_with(
+            crate::commands::trace_conversation::redact::mask_trace_body,
+        );
     }
     // a command that reads nothing from the file still checks one named by --config
     let reads_config =

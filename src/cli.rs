@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::commands::simulate::options::{
+use crate::commands::simulate_handoff::options::{
     MAX_CONCURRENCY, MAX_LATENCY_MS, MAX_REPEAT, MAX_VERIFY_TIMEOUT_S,
 };
 use crate::error::exit;

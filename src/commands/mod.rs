@@ -1,4 +1,4 @@
-//! One file per subcommand: gather data, run checks, return a report.
+//! One module per subcommand, named after it: gather data, run checks, return a report.
 
 pub mod auth_check;
 pub mod auth_permissions;
@@ -9,11 +9,9 @@ pub mod listen;
 pub mod meta;
 pub mod queue_health;
 pub mod sandbox;
-pub mod simulate;
 pub mod simulate_handoff;
 pub mod skills;
 pub mod smoke;
-pub mod trace;
 pub mod trace_conversation;
 pub mod validate_payload;
 pub mod write_guard;
@@ -137,8 +135,10 @@ fn queue_health_options(args: QueueHealthArgs) -> queue_health::Options {
 }
 
 /// Plain options for `simulate-handoff` (a bad `--inject` list is a usage error).
-fn simulate_options(args: SimulateHandoffArgs) -> anyhow::Result<simulate::options::Options> {
-    use simulate::options::{Options, Via, parse_inject};
+fn simulate_options(
+    args: SimulateHandoffArgs,
+) -> anyhow::Result<simulate_handoff::options::Options> {
+    use simulate_handoff::options::{Options, Via, parse_inject};
     let inject = match args.inject.as_deref() {
         None => Vec::new(),
         Some(text) => parse_inject(text).map_err(|why| {

@@ -56,7 +56,7 @@ pub const REGISTRIES: &[&[&Code]] = &[
     crate::payload::codes::ALL,
     crate::checks::codes::ALL,
     crate::cxone::codes::ALL,
-    crate::commands::simulate::codes::ALL,
+    crate::commands::simulate_handoff::codes::ALL,
     crate::commands::smoke::codes::ALL,
     crate::commands::auth_permissions::codes::ALL,
     crate::commands::listen::codes::ALL,

@@ -85,11 +85,12 @@ impl Options {
         let duration = match args.duration.as_deref() {
             None => None,
             Some(text) => {
-                let seconds = crate::commands::trace::since::parse(text).map_err(|why| {
-                    usage(format!(
-                        "--duration {text:?}: {why}\n  give a duration such as 30s, 10m or 2h"
-                    ))
-                })?;
+                let seconds =
+                    crate::commands::trace_conversation::since::parse(text).map_err(|why| {
+                        usage(format!(
+                            "--duration {text:?}: {why}\n  give a duration such as 30s, 10m or 2h"
+                        ))
+                    })?;
                 Some(Duration::from_secs(seconds.unsigned_abs()))
             }
         };

@@ -158,7 +158,7 @@ mod tests {
         );
         assert_eq!(s.findings[0].severity, Severity::Fail, "kept as it was");
 
-        let mut s = crate::commands::trace::digital::case_not_found_subject("9999");
+        let mut s = crate::commands::trace_conversation::digital::case_not_found_subject("9999");
         apply(&mut s, "diagnosis", "inconclusive");
         assert!(
             unmet(&s)

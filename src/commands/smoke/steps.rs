@@ -9,11 +9,10 @@ use super::suite::{Action, Suite};
 use crate::checks::diagnosis::Diagnosis;
 use crate::checks::skill_lookup::Media;
 use crate::commands::queue_health::{self, poll::Poll};
-use crate::commands::simulate::options::{
+use crate::commands::simulate_handoff::options::{
     self as simulate_options, Options as SimulateOptions, Via, parse_inject,
 };
-use crate::commands::trace::{self, Target};
-use crate::commands::trace_conversation;
+use crate::commands::trace_conversation::{self, Target};
 use crate::commands::{Outcome, simulate_handoff, validate_payload};
 use crate::context::Ctx;
 use crate::cxone::session::Session;
@@ -271,7 +270,7 @@ pub fn run<'s>(
         }
         Exec::Trace { target, expect } => {
             let session = connected(tenant())?;
-            let mut report = trace::analyse(session, target, rules, Utc::now())?;
+            let mut report = trace_conversation::analyse(session, target, rules, Utc::now())?;
             if let Some(expected) = expect {
                 for subject in report
                     .subjects

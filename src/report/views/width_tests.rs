@@ -1,7 +1,7 @@
 //! Human output at 60, 80 and 120 columns and at an unknown width (a terminal that reports 0):
 //! snapshots, no line wider than the width, ids and statuses whole.
 
-use crate::commands::simulate::codes as sim;
+use crate::commands::simulate_handoff::codes as sim;
 use crate::report::codes::general;
 use crate::report::human::{self, Style};
 use crate::report::views::width;

@@ -5,11 +5,11 @@
 
 use chrono::{DateTime, Utc};
 
-use super::skills::judge_skills;
 use crate::checks::case::{QueueLookup, analyze_case_with, case_subject, routing_queue_id};
 use crate::checks::codes;
 use crate::checks::digital::MessageScan;
 use crate::commands::skills::is_fatal;
+use crate::commands::skills::judge_skills;
 use crate::config::rules::Rules;
 use crate::cxone::models::DfoContact;
 use crate::cxone::{ApiError, Client};

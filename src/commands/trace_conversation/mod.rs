@@ -1,13 +1,21 @@
 //! `trace-conversation`: where exactly did this handover break? Traces one ACD contact, one
 //! digital case or the recent completed contacts, live or from a support bundle.
 
+pub mod acd;
+pub mod analyse;
+pub mod bundle;
+pub mod digital;
+pub mod recent;
+pub mod redact;
+pub mod since;
+
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeZone, Utc};
 
+pub use self::analyse::{COMMAND, Target, analyse};
+use self::bundle::{Bundle, comparable};
 use super::Outcome;
-use super::trace::bundle::{self, Bundle, comparable};
-use super::trace::{Target, analyse, since};
 use crate::checks::contact::is_sentinel;
 use crate::cli::TraceConversationArgs;
 use crate::config::profile;

@@ -1,17 +1,10 @@
 //! The gathering half of `trace-conversation`: what to trace, and one analysis that runs the
 //! same way against a tenant, a sandbox or a replayed bundle.
 
-pub mod acd;
-pub mod bundle;
-pub mod digital;
-pub mod recent;
-pub mod redact;
-pub mod since;
-pub mod skills;
-
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::{acd, digital, recent, since};
 use crate::config::rules::Rules;
 use crate::cxone::Client;
 use crate::report::Report;

@@ -11,9 +11,9 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::since;
-use super::skills::judge_skills;
 use crate::checks::recent::{recent_subject, summarize_recent};
 use crate::commands::skills::is_fatal;
+use crate::commands::skills::judge_skills;
 use crate::config::rules::Rules;
 use crate::cxone::Client;
 use crate::cxone::endpoints::CompletedQuery;

@@ -96,7 +96,7 @@ pub fn subject(results: &[Rehearsal], wall_ms: u64, concurrency: u32) -> Subject
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::simulate::verify::Outcome;
+    use crate::commands::simulate_handoff::verify::Outcome;
     use crate::report::Status;
 
     fn r(outcome: Outcome, handover: u64, queue: Option<u64>, agent: Option<u64>) -> Rehearsal {

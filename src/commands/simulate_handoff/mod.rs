@@ -4,21 +4,38 @@
 //!
 //! Nothing is sent before the usage checks, the live safety rules and the audit log have passed.
 
+pub mod audit;
+pub mod codes;
+pub mod crm;
+pub mod fallback;
+pub mod handover;
+pub mod intake;
+pub mod options;
+pub mod plan;
+pub mod preflight;
+pub mod rehearsal;
+pub mod safety;
+pub mod stats;
+pub mod steps;
+pub mod summary;
+pub mod target;
+pub mod verify;
+pub mod writes;
+
 use std::fs::File;
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 
+use self::audit::{Audit, Entry};
+use self::codes as simulate_codes;
+use self::fallback::Route;
+use self::intake::{Parsed, Source};
+use self::options::{Options, Via, demo};
+use self::plan::{Request, Targets};
+use self::rehearsal::{Env, Rehearsal};
 use super::Outcome;
-use super::simulate::audit::{self, Audit, Entry};
-use super::simulate::codes as simulate_codes;
-use super::simulate::fallback::Route;
-use super::simulate::intake::{self, Parsed, Source};
-use super::simulate::options::{self, Options, Via, demo};
-use super::simulate::plan::{self, Request, Targets};
-use super::simulate::rehearsal::{Env, Rehearsal};
-use super::simulate::{crm, preflight, safety, steps, summary, target, verify, writes};
 use crate::config::profile::{self, ProfileFlags};
 use crate::context::Ctx;
 use crate::cxone::{secret, session};

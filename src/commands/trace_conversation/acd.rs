@@ -9,7 +9,6 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
-use super::skills::judge_skills;
 use crate::checks::contact::{
     ContactInput, contact_not_found_subject, contact_subject, diagnose_contact, master_to_follow,
     sentinel_subject,
@@ -17,6 +16,7 @@ use crate::checks::contact::{
 use crate::checks::queue::Judgment;
 use crate::checks::time::{format_time, parse_time};
 use crate::commands::skills::is_fatal;
+use crate::commands::skills::judge_skills;
 use crate::config::rules::Rules;
 use crate::cxone::endpoints::CompletedQuery;
 use crate::cxone::models::{Contact, CustomDataItem, StateChange};
