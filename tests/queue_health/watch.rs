@@ -3,7 +3,7 @@
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::support::{Env, bin};
@@ -31,7 +31,8 @@ fn watch_is_refused_when_stdout_is_not_a_terminal() {
     assert_eq!(zero.code, 2);
 }
 
-/// True when util-linux `script` (which gives a command a pty) is installed.
+/// True when util-linux `script` (which gives a command a pty) is installed. On Linux a missing
+/// `script` fails the tests that need it, rather than letting them pass unseen.
 fn have_script() -> bool {
     Command::new("script")
         .arg("--version")
@@ -47,12 +48,13 @@ fn quote(word: &str) -> String {
 }
 
 /// Run the binary with `args` on a pty until it has drawn `frames` frames, then press Ctrl-C;
-/// the exit code and everything the terminal showed (stderr included). `None` without `script`.
-fn watch_on_a_pty(args: &[&str], frames: u32) -> Option<(Option<i32>, String)> {
-    if !have_script() {
-        eprintln!("skipped: util-linux `script` is not installed");
-        return None;
-    }
+/// the exit code and everything the terminal showed (stderr included). Waits on what the
+/// terminal shows (a channel fed by a reader thread), never on time.
+fn watch_on_a_pty(args: &[&str], frames: u32) -> (Option<i32>, String) {
+    assert!(
+        have_script(),
+        "these tests need a pty from util-linux `script` (Debian: apt-get install util-linux)"
+    );
     let env = Env::new();
     let mut words = vec![
         // `exec`: the binary replaces the shell `script` starts ($SHELL, /bin/sh without it),
@@ -74,45 +76,50 @@ fn watch_on_a_pty(args: &[&str], frames: u32) -> Option<(Option<i32>, String)> {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let seen = Arc::new(Mutex::new(String::new()));
     let mut stdout = child.stdout.take().unwrap();
-    let sink = Arc::clone(&seen);
-    let reader = std::thread::spawn(move || {
+    let (chunks, shown) = mpsc::channel::<String>();
+    std::thread::spawn(move || {
         let mut buf = [0u8; 4096];
         while let Ok(n) = stdout.read(&mut buf) {
             if n == 0 {
                 break;
             }
-            sink.lock()
-                .unwrap()
-                .push_str(&String::from_utf8_lossy(&buf[..n]));
+            if chunks
+                .send(String::from_utf8_lossy(&buf[..n]).into_owned())
+                .is_err()
+            {
+                break;
+            }
         }
+        // the channel closes here: the pty is gone, so the program has ended
     });
+    let mut seen = String::new();
     let wanted = format!("frame {frames} ");
     let deadline = Instant::now() + Duration::from_secs(60);
-    while !seen.lock().unwrap().contains(&wanted) {
-        if Instant::now() > deadline || child.try_wait().unwrap().is_some() {
-            let _ = child.kill();
-            panic!("no {wanted}:\n{}", seen.lock().unwrap());
+    while !seen.contains(&wanted) {
+        match shown.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(chunk) => seen.push_str(&chunk),
+            Err(e) => {
+                let _ = child.kill();
+                panic!("no {wanted} ({e}):\n{seen}");
+            }
         }
-        std::thread::sleep(Duration::from_millis(50));
     }
     // Ctrl-C through the pty: the terminal sends SIGINT to the foreground process.
     child.stdin.as_mut().unwrap().write_all(b"\x03").unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
+    loop {
+        match shown.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(chunk) => seen.push_str(&chunk),
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let _ = child.kill();
+                panic!("watch did not stop on Ctrl-C:\n{seen}");
+            }
         }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("watch did not stop on Ctrl-C:\n{}", seen.lock().unwrap());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    reader.join().unwrap();
-    let out = seen.lock().unwrap().clone();
-    Some((status.code(), out))
+    }
+    let status = child.wait().unwrap();
+    (status.code(), seen)
 }
 
 /// What was sent for the second frame (between the first two headers), and the second frame.
@@ -130,6 +137,10 @@ fn poll_line<'a>(polls: &'a str, part: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no request with {part}:\n{polls}"))
 }
 
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "needs a pty from util-linux `script`, which only Linux has"
+)]
 #[test]
 fn watch_redraws_with_delta_polls_until_ctrl_c() {
     let args = [
@@ -144,9 +155,7 @@ fn watch_redraws_with_delta_polls_until_ctrl_c() {
         "--watch",
         "1",
     ];
-    let Some((code, out)) = watch_on_a_pty(&args, 3) else {
-        return;
-    };
+    let (code, out) = watch_on_a_pty(&args, 3);
     assert_eq!(
         code,
         Some(1),
@@ -176,6 +185,10 @@ fn watch_redraws_with_delta_polls_until_ctrl_c() {
     );
 }
 
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "needs a pty from util-linux `script`, which only Linux has"
+)]
 #[test]
 fn watch_all_delta_polls_the_bulk_activity() {
     let names = crate::support::fixture("names.yaml");
@@ -190,9 +203,7 @@ fn watch_all_delta_polls_the_bulk_activity() {
         "--watch",
         "1",
     ];
-    let Some((code, out)) = watch_on_a_pty(&args, 2) else {
-        return;
-    };
+    let (code, out) = watch_on_a_pty(&args, 2);
     assert_eq!(code, Some(0), "{out}");
     let (polls, second) = second_frame(&out);
     assert!(
