@@ -1,6 +1,6 @@
 //! Baseline for the `listen` benchmark: the same judging (parse, validate, findings as JSON,
 //! 200/422) served by `tiny_http` with one thread per core, to compare servers before choosing
-//! one (README, "Why hyper").
+//! one (docs/commands/listen.md, "Why hyper").
 //!
 //! ```sh
 //! cargo run --release --example tiny_http_baseline -- 8091 examples/bench/listen.yaml

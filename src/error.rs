@@ -24,7 +24,7 @@ pub fn is_usage(err: &anyhow::Error) -> bool {
     err.chain().any(|e| e.is::<UsageError>())
 }
 
-/// Exit codes, as documented in `--help` and README.
+/// Exit codes, as documented in `--help`, the man page and README ("Exit codes").
 pub mod exit {
     /// Nothing failed.
     pub const OK: i32 = 0;

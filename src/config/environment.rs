@@ -1,5 +1,5 @@
 //! Every environment variable the tool reads, with what it means: the one list that `--help`,
-//! the man page's ENVIRONMENT section and README are written from.
+//! the man page's ENVIRONMENT section and docs/configuration.md are written from.
 
 use super::profile::env;
 

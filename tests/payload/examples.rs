@@ -29,7 +29,7 @@ fn good_examples_pass_with_their_kinds() {
 }
 
 /// The good examples name the demo tenant's skills and points of contact, so each rehearses
-/// end to end offline (`simulate-handoff FILE`) as README suggests.
+/// end to end offline (`simulate-handoff FILE`) as a user would try them.
 #[test]
 fn good_examples_rehearse_against_the_demo_tenant() {
     for file in [

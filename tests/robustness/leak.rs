@@ -1,5 +1,5 @@
 //! What the leak tests look for: the leak scenario's secrets in every encoding, anything shaped
-//! like a token, and the customer data README says bundles and audit logs never hold.
+//! like a token, and the customer data docs/security.md says bundles and audit logs never hold.
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};

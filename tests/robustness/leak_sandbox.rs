@@ -193,7 +193,7 @@ fn traces_and_reads_leak_no_secret_and_bundles_and_replays_no_customer_data() {
     l.artifacts.assert_clean(&[]);
 }
 
-/// The keys README documents for an audit log line.
+/// The keys docs/commands/simulate-handoff.md documents for an audit log line.
 const AUDIT_KEYS: &[&str] = &[
     "ts",
     "runId",

@@ -48,7 +48,7 @@ fn an_unknown_contact_is_the_not_found_subject() {
 
 #[test]
 fn an_unknown_id_prints_as_the_readme_says() {
-    // README (trace-conversation, Diagnoses): a 404 is diagnosis `not-found`, a judged
+    // docs/commands/trace-conversation.md ("What it reads"): a 404 is diagnosis `not-found`, a judged
     // `fail` (contact-not-found), exit 1 — not an `error` subject (exit 3)
     let home = Home::new();
     for (args, header, evidence) in [
