@@ -81,7 +81,8 @@ pub fn full_url(url: &Url) -> String {
 fn host_of(url: &str) -> Option<String> {
     let url = Url::parse(url).ok()?;
     let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
-    if crate::cxone::url::is_loopback(&url) || host == "localhost" || host.ends_with(".localhost") {
+    if crate::config::url::is_loopback(&url) || host == "localhost" || host.ends_with(".localhost")
+    {
         return Some("localhost".to_string());
     }
     Some(host)

@@ -571,7 +571,9 @@ mod tests {
             let h = hints(&value);
             assert_eq!(h.confidence.unwrap().value, 0.42, "{via:?}");
             let intent = h.intent.unwrap().value;
-            assert!(crate::checks::eligibility::judge(0.42, &intent, &rules.handoff).is_eligible());
+            assert!(
+                crate::payload::eligibility::judge(0.42, &intent, &rules.handoff).is_eligible()
+            );
         }
     }
 
