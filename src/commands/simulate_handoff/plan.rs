@@ -9,7 +9,7 @@ use super::options::Via;
 use crate::cxone::endpoints::WorkItem;
 use crate::cxone::paths::Api;
 use crate::cxone::write::Write;
-use crate::payload::Kind;
+use crate::payload::{Kind, pointer};
 use crate::report::Finding;
 
 /// The reason text of the built-in examples (eligible under the default `rules.handoff`).
@@ -168,7 +168,7 @@ pub fn hints(payload: &Value) -> Hints {
             Value::Object(map) => {
                 look_at_object(&mut h, &path, map);
                 for (k, v) in map {
-                    queue.push_back((format!("{path}/{}", escape(k)), v.clone(), depth + 1));
+                    queue.push_back((pointer::key(&path, k), v.clone(), depth + 1));
                 }
             }
             Value::Array(items) => {
@@ -187,13 +187,9 @@ pub fn hints(payload: &Value) -> Hints {
     h
 }
 
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
 fn look_at_object(h: &mut Hints, path: &str, map: &Map<String, Value>) {
     for (k, v) in map {
-        let at = || format!("{path}/{}", escape(k));
+        let at = || pointer::key(&path, k);
         if h.confidence.is_none()
             && CONFIDENCE_KEYS.contains(&k.as_str())
             && let Some(c) = as_number(v)
