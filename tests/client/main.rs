@@ -15,5 +15,6 @@ mod lists;
 mod pager;
 mod pages;
 mod retry;
+mod secret_names;
 mod support;
 mod tokens;

@@ -189,7 +189,7 @@ pub fn hints(payload: &Value) -> Hints {
 
 fn look_at_object(h: &mut Hints, path: &str, map: &Map<String, Value>) {
     for (k, v) in map {
-        let at = || pointer::key(&path, k);
+        let at = || pointer::key(path, k);
         if h.confidence.is_none()
             && CONFIDENCE_KEYS.contains(&k.as_str())
             && let Some(c) = as_number(v)

@@ -8,6 +8,7 @@ use crate::report::{Finding, Report, Subject};
 
 /// Two `simulate-handoff` codes, as the renderer sees them (the commands that declare them sit
 /// above `report`, so the test declares its own with the same id and severity).
+#[allow(dead_code)] // `codes!` also declares `ALL`, which no test reads
 mod sim {
     crate::codes! {
         HANDOVER_RETRIED = "simulate-handover-retried", Warn,
