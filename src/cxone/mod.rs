@@ -30,13 +30,13 @@ pub mod paths;
 pub mod pool;
 pub mod record;
 pub mod redact;
+pub mod request;
 pub mod retry;
 pub mod secret;
 pub mod token;
 pub mod token_cache;
 pub mod trace;
 pub mod transport;
-pub mod write;
 
 pub use call::Call;
 pub use client::{Client, ClientOptions};

@@ -12,8 +12,8 @@ use reqwest::header::HeaderName;
 use serde_json::{Value, json};
 
 use crate::config::rules::CrmRules;
+use crate::cxone::request::Planned;
 use crate::cxone::secret::{self, Secret};
-use crate::cxone::write::Planned;
 use crate::cxone::{Client, ErrorKind};
 use crate::error::usage;
 use crate::report::{Finding, Subject};

@@ -8,7 +8,7 @@ use super::codes;
 use super::options::Via;
 use crate::cxone::endpoints::WorkItem;
 use crate::cxone::paths::Api;
-use crate::cxone::write::Write;
+use crate::cxone::request::ApiRequest;
 use crate::payload::{Kind, pointer};
 use crate::report::Finding;
 
@@ -283,11 +283,11 @@ impl Request {
 
     /// The one definition of what this request puts on the wire: the live send, the terminal
     /// preview, a refusal's plan and `--dry-run` are all made from it.
-    pub fn write(&self) -> Write {
+    pub fn write(&self) -> ApiRequest {
         match self {
-            Request::Signal { contact_id, params } => Write::signal(contact_id, params),
-            Request::WorkItem(w) => Write::work_item(w),
-            Request::Digital { channel_id, body } => Write::inbound_message(channel_id, body),
+            Request::Signal { contact_id, params } => ApiRequest::signal(contact_id, params),
+            Request::WorkItem(w) => ApiRequest::work_item(w),
+            Request::Digital { channel_id, body } => ApiRequest::inbound_message(channel_id, body),
         }
     }
 

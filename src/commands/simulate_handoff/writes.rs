@@ -6,7 +6,7 @@ use chrono::Utc;
 use serde_json::Value;
 
 use crate::config::profile::ResolvedProfile;
-use crate::cxone::write::{Planned, Write};
+use crate::cxone::request::{ApiRequest, Planned};
 use crate::cxone::{ApiError, Client};
 
 use super::fallback::{self, Route};
@@ -48,7 +48,7 @@ pub fn plan(
     let first = template.for_rehearsal(1, shape.repeat, Utc::now());
     let mut items = vec![Item {
         when: "the handover".into(),
-        planned: client.plan_write(&first.write())?,
+        planned: client.plan(&first.write())?,
     }];
     let mut notes = Vec::new();
     if shape.repeat > 1 {
@@ -64,7 +64,7 @@ pub fn plan(
     {
         items.push(Item {
             when: "only if the handover fails, the fallback (STATUS is the failure)".into(),
-            planned: client.plan_write(&r.write())?,
+            planned: client.plan(&r.write())?,
         });
     }
     items.extend(extra.iter().cloned());
@@ -73,7 +73,7 @@ pub fn plan(
         if shape.keep {
             notes.push("no contact is ended: --keep leaves the contacts the run creates".into());
         } else {
-            let mut end = client.plan_write(&Write::end_contact(CREATED))?;
+            let mut end = client.plan(&ApiRequest::end_contact(CREATED))?;
             end.url = end.url.replace("%7Bcreated%7D", CREATED);
             items.push(Item {
                 when: format!(
