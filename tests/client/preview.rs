@@ -6,7 +6,6 @@
 
 use std::sync::{Arc, Mutex};
 
-use httpmock::prelude::*;
 use serde_json::json;
 
 use cxone_diag::cxone::Client;
@@ -99,7 +98,7 @@ fn preview_is_send(
     let client = client(&t.base());
     let planned = client.plan(&request).unwrap();
     send(&client).unwrap();
-    mock.assert_hits(1);
+    mock.assert_calls(1);
     let seen = seen.lock().unwrap();
     assert_eq!(seen.len(), 1, "{seen:?}");
     assert_eq!(seen[0], expected(&planned), "plan:\n{}", planned.render());
