@@ -8,11 +8,13 @@ use crate::cli::{Cli, TenantArgs, given_globals, given_tenant};
 use crate::commands::{self, Outcome};
 use crate::context::Ctx;
 use crate::error::{self, exit};
+use crate::report::output::print_stdout;
 use crate::report::{self, Format, Report, output};
 use crate::scope::{self, Flag, Use};
 
 /// Run the tool with the process arguments and environment; returns the exit code.
 pub fn main() -> i32 {
+    commands::codes::install();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let matches = match Cli::command().try_get_matches_from(&args) {
         Ok(matches) => matches,
@@ -194,11 +196,6 @@ fn notes(
 pub fn fail(err: &anyhow::Error) -> i32 {
     crate::report::sink::eprintln(&format!("error: {err:#}"));
     error::exit_code(err)
-}
-
-/// Print text on stdout; a closed pipe (`| head`) is not an error.
-pub fn print_stdout(text: &str) {
-    crate::report::sink::print(text);
 }
 
 /// Apply overrides, stamp the time, render to stdout and report files, and return the exit code.

@@ -16,4 +16,5 @@ pub mod payload;
 pub mod report;
 pub mod sandbox;
 pub mod scope;
+pub mod secret_name;
 pub mod suggest;

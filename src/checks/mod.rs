@@ -1,4 +1,4 @@
-//! Pure judgments over fetched data: queue health, contact diagnosis, eligibility.
+//! Pure judgments over fetched data: queue health, contact diagnosis.
 #![cfg_attr(
     not(test),
     deny(
@@ -11,7 +11,6 @@
     )
 )]
 
-pub mod eligibility;
 // queue-health and trace-conversation (checks branch)
 pub mod agents;
 pub mod case;

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::Outcome;
 use super::auth_permissions;
+use crate::commands::session;
 use crate::config::profile::ResolvedProfile;
 use crate::config::{ClientAuthMethod, Grant};
 use crate::context::Ctx;
@@ -16,7 +17,7 @@ use crate::cxone::codes;
 use crate::cxone::discovery::{HostSource, Hosts};
 use crate::cxone::token::{TokenGrant, TokenSet, unix_now};
 use crate::cxone::token_cache::Login;
-use crate::cxone::{ApiError, Call, Client, ErrorKind, session};
+use crate::cxone::{ApiError, Call, Client, ErrorKind};
 use crate::report::{Finding, Report, Subject};
 
 /// Clock skew above this many seconds warns.

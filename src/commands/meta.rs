@@ -6,9 +6,9 @@
 
 use clap::CommandFactory;
 
-use crate::app::print_stdout;
 use crate::cli::Cli;
 use crate::error::exit;
+use crate::report::output::print_stdout;
 
 /// Print completions for `shell` on stdout.
 pub fn completions(shell: clap_complete::Shell) -> i32 {

@@ -2,6 +2,7 @@
 
 pub mod auth_check;
 pub mod auth_permissions;
+pub mod codes;
 pub mod config_path;
 pub mod config_show;
 pub mod explain;
@@ -9,9 +10,11 @@ pub mod listen;
 pub mod meta;
 pub mod queue_health;
 pub mod sandbox;
+pub mod session;
 pub mod simulate_handoff;
 pub mod skills;
 pub mod smoke;
+pub mod stream;
 pub mod trace_conversation;
 pub mod validate_payload;
 pub mod write_guard;
@@ -81,7 +84,7 @@ pub(crate) fn text_or_json(ctx: &Ctx, command: &str) -> anyhow::Result<crate::re
         Format::Human | Format::Json => Ok(ctx.output),
         _ => Err(usage(format!(
             "`cxone-diag {command}` prints no report, so it has no {} form\n  hint: use --output human (the default) or --output json",
-            crate::app::format_name(ctx.output)
+            ctx.output.name()
         ))),
     }
 }

@@ -45,7 +45,7 @@ pub fn run(ctx: &Ctx, options: &Options) -> anyhow::Result<Outcome> {
         .collect();
     inputs.extend(options.schema.as_deref().map(|p| ("the schema", p)));
     crate::context::check_outputs_not_inputs(ctx, &[], &inputs)?;
-    let stream = Stream::new(Settings::from_ctx(ctx, "validate-payload"));
+    let stream = Stream::new(crate::commands::stream::settings(ctx, "validate-payload"));
     Ok(match judge_all(ctx, options, stream)? {
         Finished::Batch(report) => Outcome::Report(report),
         Finished::Streamed(code) => Outcome::Done(code),
@@ -58,7 +58,7 @@ pub fn collect(ctx: &Ctx, options: &Options) -> anyhow::Result<Report> {
     let settings = Settings {
         batch_limit: usize::MAX,
         report_files: Vec::new(),
-        ..Settings::from_ctx(ctx, "validate-payload")
+        ..crate::commands::stream::settings(ctx, "validate-payload")
     };
     match judge_all(ctx, options, Stream::new(settings))? {
         Finished::Batch(report) => Ok(report),

@@ -19,6 +19,7 @@ use reqwest::Url;
 
 use crate::config::Config;
 use crate::config::profile::{ResolvedProfile, env};
+use crate::cxone::paths::Endpoint;
 use crate::error::usage;
 
 /// The base URLs a live run writes to, resolved before any request.
@@ -29,24 +30,9 @@ pub struct WriteTargets {
     /// The Digital Engagement root, e.g. `https://api-de-na1.niceincontact.com:443/dfo/3.0`,
     /// when the run writes there.
     pub dfo: Option<String>,
-    /// Scheme, host and port of `api` (and of `dfo`), which the paths of a preview follow.
-    origins: (String, Option<String>),
 }
 
 impl WriteTargets {
-    /// `text` (a preview of requests) with every write path made a full URL:
-    /// `POST /inContactAPI/…` becomes `POST https://host:443/inContactAPI/…`.
-    pub fn absolute(&self, text: &str) -> String {
-        let mut out = text.replace(
-            "POST /inContactAPI/",
-            &format!("POST {}/inContactAPI/", self.origins.0),
-        );
-        if let Some(dfo) = &self.origins.1 {
-            out = out.replace("POST /dfo/", &format!("POST {dfo}/dfo/"));
-        }
-        out
-    }
-
     /// Every root, for the preview and the audit log.
     pub fn all(&self) -> Vec<&str> {
         std::iter::once(self.api.as_str())
@@ -70,6 +56,15 @@ fn origin(url: &Url) -> String {
     format!("{}://{host}:{port}", url.scheme())
 }
 
+/// The root of `api` (an endpoint with no segments) on `base`, as the preview shows it: the
+/// prefix is the client's own ([`Endpoint::url`]), so the two cannot disagree.
+fn root(api: &Endpoint, base: &Url, api_version: &str) -> anyhow::Result<String> {
+    let url = api
+        .url(base.as_str(), api_version)
+        .map_err(|why| usage(format!("{base}: {why}")))?;
+    Ok(full_url(&url))
+}
+
 /// A URL with scheme, host, explicit port and path (no trailing slash), as the preview shows it.
 pub fn full_url(url: &Url) -> String {
     format!("{}{}", origin(url), url.path().trim_end_matches('/'))
@@ -81,7 +76,8 @@ pub fn full_url(url: &Url) -> String {
 fn host_of(url: &str) -> Option<String> {
     let url = Url::parse(url).ok()?;
     let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
-    if crate::cxone::url::is_loopback(&url) || host == "localhost" || host.ends_with(".localhost") {
+    if crate::config::url::is_loopback(&url) || host == "localhost" || host.ends_with(".localhost")
+    {
         return Some("localhost".to_string());
     }
     Some(host)
@@ -121,16 +117,9 @@ pub fn resolve(
         profile.api_base.as_ref(),
         "https://api-na1.niceincontact.com",
     )?;
-    let origins = (origin(&api), None);
-    let api = format!(
-        "{}/inContactAPI/services/{}",
-        full_url(&api),
-        profile.api_version
-    );
     let mut targets = WriteTargets {
-        api,
+        api: root(&Endpoint::acd(&[]), &api, &profile.api_version)?,
         dfo: None,
-        origins,
     };
     if digital {
         let dfo = needed(
@@ -138,8 +127,7 @@ pub fn resolve(
             profile.dfo_base.as_ref(),
             "https://api-de-na1.niceincontact.com",
         )?;
-        targets.origins.1 = Some(origin(&dfo));
-        targets.dfo = Some(format!("{}/dfo/3.0", full_url(&dfo)));
+        targets.dfo = Some(root(&Endpoint::dfo(&[]), &dfo, &profile.api_version)?);
     }
     for target in targets.all() {
         let Some(host) = host_of(target) else {
@@ -228,8 +216,14 @@ profiles:
         );
         assert_eq!(t.dfo, None);
         assert_eq!(
-            t.absolute("  1. POST /inContactAPI/services/v30.0/interactions/1/signal\n"),
-            "  1. POST https://lab-api.example.com:443/inContactAPI/services/v30.0/interactions/1/signal\n"
+            // the plan's URL of a write is the request's own, under that root
+            full_url(
+                &crate::cxone::request::ApiRequest::signal("1", &[])
+                    .endpoint
+                    .url("https://lab-api.example.com", "v30.0")
+                    .unwrap()
+            ),
+            "https://lab-api.example.com:443/inContactAPI/services/v30.0/interactions/1/signal"
         );
     }
 

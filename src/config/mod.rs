@@ -9,6 +9,7 @@ pub mod listen;
 pub mod positions;
 pub mod profile;
 pub mod rules;
+pub mod url;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

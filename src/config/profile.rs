@@ -109,7 +109,7 @@ pub struct Origins {
 /// Resolve the profile to use from the configuration, the captured environment and the flags.
 ///
 /// A named profile that the file does not define is a usage error (exit 2) listing the known
-/// ones. Every base URL is checked with [`crate::cxone::url::check_base_url`].
+/// ones. Every base URL is checked with [`super::url::check_base_url`].
 pub fn resolve(
     config: &Config,
     env: &HashMap<String, String>,
@@ -263,11 +263,11 @@ fn validate(p: &ResolvedProfile) -> anyhow::Result<()> {
     ];
     for (key, value) in checks {
         if let Some(value) = value {
-            crate::cxone::url::check_base_url(value).map_err(|why| {
+            super::url::check_base_url(value).map_err(|why| {
                 usage(format!(
                     "profile {:?}: {key} {:?} is refused: {why}",
                     p.name,
-                    crate::cxone::url::shown(value)
+                    super::url::shown(value)
                 ))
             })?;
         }

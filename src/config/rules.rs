@@ -176,7 +176,7 @@ fn opt_skill_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>
         return Ok(None);
     };
     let id = id.text();
-    if crate::payload::formats::is_digits(&id) {
+    if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
         Ok(Some(id))
     } else {
         Err(serde::de::Error::custom(format!(

@@ -18,13 +18,13 @@ use super::token_cache::Login;
 use super::transport::{Body, Request, Response};
 
 fn parse_url(text: &str, stage: Stage, method: &str) -> Result<reqwest::Url, ApiError> {
-    super::url::check_base_url(text).map_err(|why| {
+    crate::config::url::check_base_url(text).map_err(|why| {
         let kind = if why.contains("clear text") {
             ErrorKind::Insecure
         } else {
             ErrorKind::Decode
         };
-        let text = super::url::shown(text);
+        let text = crate::config::url::shown(text);
         ApiError::new(kind, stage, method, &text).detail(format!("{text} is refused: {why}"))
     })
 }

@@ -1,11 +1,10 @@
-//! Typed endpoint methods the commands call (docs/cxone-api.md §3, §4, §5, §8). Reads are GETs;
+//! Typed endpoint methods the commands call, each sending the [`ApiRequest`] of its call
+//! (docs/cxone-api.md §3, §4, §5, §8). Reads are GETs;
 //! writes (signal, work item, inbound message, contact end) are POSTs that are never resent
 //! once CXone may have processed them. Safety checks (allow_writes, production) belong to
 //! the command that writes.
 
 use serde_json::Value;
-
-use reqwest::Method;
 
 use super::call::Call;
 use super::client::{Client, decode};
@@ -15,9 +14,7 @@ use super::models::{
     RoutingQueue, Skill, SkillActivityList, SkillList, StateHistory,
 };
 use super::pager::Listed;
-use super::paths::Endpoint;
-use super::transport::Body;
-use super::write::Write;
+use super::request::ApiRequest;
 
 /// Query of `GET /contacts/completed`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -63,7 +60,7 @@ fn unwrap_skill(value: Value) -> Value {
 impl Client {
     /// `GET /apiversion`: the API versions the tenant serves (raw JSON).
     pub fn api_version(&self) -> Result<Call<Value>, ApiError> {
-        self.get(&Endpoint::acd(&["apiversion"]))
+        self.send_decoded(&ApiRequest::api_version())
     }
 
     /// `GET /skills?top=&skip=[&mediaTypeId=]`: one page of skills.
@@ -73,25 +70,21 @@ impl Client {
         skip: u32,
         media_type_id: Option<u32>,
     ) -> Result<Call<SkillList>, ApiError> {
-        let ep = Endpoint::acd(&["skills"])
-            .query("top", top)
-            .query("skip", skip)
-            .query_opt("mediaTypeId", media_type_id);
-        self.get(&ep)
+        self.send_decoded(&ApiRequest::skills_page(top, skip, media_type_id))
     }
 
     /// Every skill (`GET /skills`, every page), optionally of one media type.
     pub fn skills(&self, media_type_id: Option<u32>) -> Result<Call<Vec<Skill>>, ApiError> {
-        let ep = Endpoint::acd(&["skills"]).query_opt("mediaTypeId", media_type_id);
+        let ep = ApiRequest::skills(media_type_id).endpoint;
         self.list_acd(&ep, "skills")?.whole(&ep)
     }
 
     /// `GET /skills/{id}`.
     pub fn skill(&self, skill_id: &str) -> Result<Call<Skill>, ApiError> {
-        let ep = Endpoint::acd(&["skills", skill_id]);
-        self.call(Method::GET, &ep, Body::Empty)?
+        let r = ApiRequest::skill(skill_id);
+        self.send(&r)?
             .map(unwrap_skill)
-            .try_map(|v| decode(v, "GET", &ep))
+            .try_map(|v| decode(v, r.method.as_str(), &r.endpoint))
     }
 
     /// `GET /skills/{id}/activity[?updatedSince=]`; `None` when the server answers 304
@@ -101,9 +94,8 @@ impl Client {
         skill_id: &str,
         updated_since: Option<&str>,
     ) -> Result<Call<Option<SkillActivityList>>, ApiError> {
-        let ep = Endpoint::acd(&["skills", skill_id, "activity"])
-            .query_opt("updatedSince", updated_since);
-        let call: Call<SkillActivityList> = self.get(&ep)?;
+        let call: Call<SkillActivityList> =
+            self.send_decoded(&ApiRequest::skill_activity(skill_id, updated_since))?;
         let not_modified = call.http_status == 304;
         Ok(call.map(|v| (!not_modified).then_some(v)))
     }
@@ -113,7 +105,7 @@ impl Client {
         &self,
         skill_id: &str,
     ) -> Result<Call<Vec<AgentSkillAssignment>>, ApiError> {
-        let ep = Endpoint::acd(&["skills", skill_id, "agents"]);
+        let ep = ApiRequest::skill_agents(skill_id).endpoint;
         self.list_acd(&ep, "agentSkillAssignments")?.whole(&ep)
     }
 
@@ -121,7 +113,7 @@ impl Client {
     /// ("Skills assigned to all agents", docs/cxone-api.md §11.2). No `isActive` filter is sent, so
     /// inactive users and assignments are still counted and named.
     pub fn agents_skills(&self) -> Result<Call<Vec<AgentSkillAssignment>>, ApiError> {
-        let ep = Endpoint::acd(&["agents", "skills"]);
+        let ep = ApiRequest::agents_skills().endpoint;
         self.list_acd(&ep, "agentSkillAssignments")?.whole(&ep)
     }
 
@@ -136,7 +128,7 @@ impl Client {
         &self,
         updated_since: Option<&str>,
     ) -> Result<Call<Listed<AgentState>>, ApiError> {
-        let ep = Endpoint::acd(&["agents", "states"]).query_opt("updatedSince", updated_since);
+        let ep = ApiRequest::agent_states(updated_since).endpoint;
         self.list_acd(&ep, "agentStates")
     }
 
@@ -145,7 +137,7 @@ impl Client {
         &self,
         media_type_id: Option<u32>,
     ) -> Result<Call<Vec<Value>>, ApiError> {
-        let ep = Endpoint::acd(&["points-of-contact"]).query_opt("mediaTypeId", media_type_id);
+        let ep = ApiRequest::points_of_contact(media_type_id).endpoint;
         self.list_acd(&ep, "pointsOfContact")?.whole(&ep)
     }
 
@@ -154,24 +146,20 @@ impl Client {
         &self,
         contact_id: Option<&str>,
     ) -> Result<Call<Vec<Contact>>, ApiError> {
-        let ep = Endpoint::acd(&["contacts", "active"]).query_opt("contactId", contact_id);
+        let ep = ApiRequest::active_contacts(contact_id).endpoint;
         self.list_acd(&ep, "activeContacts")?.whole(&ep)
     }
 
     /// `GET {dfo}/channels`, every page (raw JSON rows).
     pub fn dfo_channels(&self) -> Result<Call<Vec<Value>>, ApiError> {
-        let ep = Endpoint::dfo(&["channels"]);
+        let ep = ApiRequest::dfo_channels().endpoint;
         self.list_dfo_pages(&ep)?.whole(&ep)
     }
 
     /// `GET {dfo}/routing-queues?id[]=…`, every page: the routing queues with these ids
     /// (docs/cxone-api.md §11.3; a digital case's `routingQueueId` is one of these, not a skill).
     pub fn routing_queues(&self, ids: &[&str]) -> Result<Call<Vec<RoutingQueue>>, ApiError> {
-        let ep = ids
-            .iter()
-            .fold(Endpoint::dfo(&["routing-queues"]), |ep, id| {
-                ep.query("id[]", id)
-            });
+        let ep = ApiRequest::routing_queues(ids).endpoint;
         self.list_dfo_pages(&ep)?.whole(&ep)
     }
 
@@ -187,7 +175,7 @@ impl Client {
 
     /// `GET /contacts/{id}`: an active or completed contact.
     pub fn contact(&self, contact_id: &str) -> Result<Call<Contact>, ApiError> {
-        let call: Call<Contact> = self.get(&Endpoint::acd(&["contacts", contact_id]))?;
+        let call: Call<Contact> = self.send_decoded(&ApiRequest::contact(contact_id))?;
         Ok(call.map(|mut c| {
             c.derive_end(false);
             c
@@ -196,20 +184,17 @@ impl Client {
 
     /// `GET /contacts/{id}/state-history`.
     pub fn state_history(&self, contact_id: &str) -> Result<Call<StateHistory>, ApiError> {
-        self.get(&Endpoint::acd(&["contacts", contact_id, "state-history"]))
+        self.send_decoded(&ApiRequest::state_history(contact_id))
     }
 
     /// `GET /contacts/{id}/custom-data`.
     pub fn custom_data(&self, contact_id: &str) -> Result<Call<CustomData>, ApiError> {
-        self.get(&Endpoint::acd(&["contacts", contact_id, "custom-data"]))
+        self.send_decoded(&ApiRequest::custom_data(contact_id))
     }
 
     /// `GET /contacts/completed?startDate=&endDate=[&skillId=]&top=&skip=`, every page.
     pub fn completed_contacts(&self, q: &CompletedQuery) -> Result<Call<Vec<Contact>>, ApiError> {
-        let ep = Endpoint::acd(&["contacts", "completed"])
-            .query("startDate", &q.start_date)
-            .query("endDate", &q.end_date)
-            .query_opt("skillId", q.skill_id.as_deref());
+        let ep = ApiRequest::completed_contacts(q).endpoint;
         let call = self
             .list_acd::<Contact>(&ep, "completedContacts")?
             .whole(&ep)?;
@@ -225,40 +210,39 @@ impl Client {
 
     /// `GET {dfo}/contacts/{contactNumber}`: a digital case.
     pub fn dfo_contact(&self, contact_number: &str) -> Result<Call<DfoContact>, ApiError> {
-        self.get(&Endpoint::dfo(&["contacts", contact_number]))
+        self.send_decoded(&ApiRequest::dfo_contact(contact_number))
     }
 
     /// `GET {dfo}/contacts/{n}/messages[?scrollToken=]`, every page.
     pub fn dfo_messages(&self, contact_number: &str) -> Result<Call<Vec<DfoMessage>>, ApiError> {
-        let ep = Endpoint::dfo(&["contacts", contact_number, "messages"]);
+        let ep = ApiRequest::dfo_messages(contact_number).endpoint;
         self.list_dfo_scroll(&ep)?.whole(&ep)
     }
 
-    /// `POST /interactions/{contactId}/signal` (the request is [`Write::signal`]).
+    /// `POST /interactions/{contactId}/signal` (the request is [`ApiRequest::signal`]).
     pub fn signal(&self, contact_id: &str, params: &[String]) -> Result<Call<Value>, ApiError> {
-        self.send_write(&Write::signal(contact_id, params))
+        self.send(&ApiRequest::signal(contact_id, params))
     }
 
-    /// `POST /interactions/work-items?...` (the request is [`Write::work_item`]); the new
+    /// `POST /interactions/work-items?...` (the request is [`ApiRequest::work_item`]); the new
     /// contact id when the server returns one (202 with no body gives none).
     pub fn create_work_item(&self, w: &WorkItem) -> Result<Call<CreatedContact>, ApiError> {
-        let w = Write::work_item(w);
-        self.post(&w.endpoint, w.body.as_ref())
+        self.send_decoded(&ApiRequest::work_item(w))
     }
 
-    /// `POST {dfo}/channels/{channelId}/messages` (the request is [`Write::inbound_message`]);
+    /// `POST {dfo}/channels/{channelId}/messages` (the request is [`ApiRequest::inbound_message`]);
     /// the answer (`{consumerContact, message}`) as JSON.
     pub fn dfo_inbound_message(
         &self,
         channel_id: &str,
         body: &Value,
     ) -> Result<Call<Value>, ApiError> {
-        self.send_write(&Write::inbound_message(channel_id, body))
+        self.send(&ApiRequest::inbound_message(channel_id, body))
     }
 
     /// `POST /contacts/{id}/end`: end a (test) contact.
     pub fn end_contact(&self, contact_id: &str) -> Result<Call<Value>, ApiError> {
-        self.send_write(&Write::end_contact(contact_id))
+        self.send(&ApiRequest::end_contact(contact_id))
     }
 }
 

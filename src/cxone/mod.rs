@@ -1,6 +1,6 @@
 //! The one synchronous CXone client: auth, discovery, retry, verbose trace, API models.
 //!
-//! Commands start with [`session::connect`] and call the typed endpoint methods of
+//! Commands connect with `commands::session::connect` and call the typed endpoint methods of
 //! [`Client`] ([`endpoints`]); failures are [`ApiError`]s that say what to fix.
 #![cfg_attr(
     not(test),
@@ -30,18 +30,15 @@ pub mod paths;
 pub mod pool;
 pub mod record;
 pub mod redact;
+pub mod request;
 pub mod retry;
 pub mod secret;
-pub mod session;
 pub mod token;
 pub mod token_cache;
 pub mod trace;
 pub mod transport;
-pub mod url;
-pub mod write;
 
 pub use call::Call;
 pub use client::{Client, ClientOptions};
 pub use error::{ApiError, ErrorKind, Stage};
 pub use paths::{Api, Endpoint};
-pub use session::Session;

@@ -67,6 +67,20 @@ impl Endpoint {
         format!("/{}", self.segments.join("/"))
     }
 
+    /// The path as a plan shows it to a person: ACD paths relative to the API prefix, Digital
+    /// Engagement paths under `/dfo/3.0`, the query as written (`/contacts/active?contactId=1`).
+    pub fn shown(&self) -> String {
+        let mut out = match self.api {
+            Api::Acd => self.path(),
+            Api::Dfo => format!("/{}{}", DFO_PREFIX.join("/"), self.path()),
+        };
+        for (i, (k, v)) in self.query.iter().enumerate() {
+            out.push(if i == 0 { '?' } else { '&' });
+            out.push_str(&format!("{k}={v}"));
+        }
+        out
+    }
+
     /// The API family, for permission messages.
     pub fn family(&self) -> ApiFamily {
         match self.api {

@@ -5,53 +5,10 @@ use std::sync::{Arc, RwLock};
 
 use serde_json::Value;
 
+use crate::secret_name::{Place, is_secret_name};
+
 /// What every redaction prints instead of a secret.
 pub const MASK: &str = "***";
-
-/// Parts of a field name that make its value a secret, once the name is lower-cased and
-/// stripped to letters and digits (`access_token`, `X-Api-Key`, `clientSecret`, `password`).
-/// The one rule of traces, errors and support bundles.
-const SECRET_PARTS: &[&str] = &[
-    "token",
-    "secret",
-    "password",
-    "passwd",
-    "authorization",
-    "apikey",
-    "accesskey",
-    "cookie",
-    "credential",
-    "bearer",
-];
-
-/// Header names whose values are never shown.
-const SECRET_HEADERS: &[&str] = &[
-    "authorization",
-    "proxy-authorization",
-    "cookie",
-    "set-cookie",
-];
-
-/// True when a header's value must not be shown.
-pub fn is_secret_header(name: &str) -> bool {
-    SECRET_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name))
-}
-
-/// True when a field or parameter named `name` holds a secret: its normalised name contains
-/// one of [`SECRET_PARTS`], except `scrollToken` (the DFO paging cursor a replay needs). The
-/// one secret-name rule shared by `-v` traces and support bundles.
-pub fn is_secret_name(name: &str) -> bool {
-    let n: String = name
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    n != "scrolltoken" && SECRET_PARTS.iter().any(|p| n.contains(p))
-}
-
-fn is_secret_field(name: &str) -> bool {
-    is_secret_name(name)
-}
 
 /// The set of secret values seen in this run (credentials, tokens), shared by every clone.
 #[derive(Debug, Clone, Default)]
@@ -113,7 +70,7 @@ pub fn redact_json(value: &mut Value) {
     match value {
         Value::Object(map) => {
             for (k, v) in map.iter_mut() {
-                if is_secret_field(k) && !v.is_null() {
+                if is_secret_name(k, Place::Field) && !v.is_null() {
                     *v = Value::String(MASK.into());
                 } else {
                     redact_json(v);
@@ -136,7 +93,7 @@ fn looks_like_form(body: &str) -> bool {
 pub fn redact_form(body: &str) -> String {
     body.split('&')
         .map(|pair| match pair.split_once('=') {
-            Some((k, _)) if is_secret_field(k) => format!("{k}={MASK}"),
+            Some((k, _)) if is_secret_name(k, Place::Query) => format!("{k}={MASK}"),
             _ => pair.to_string(),
         })
         .collect::<Vec<_>>()
@@ -216,8 +173,8 @@ mod tests {
 
     #[test]
     fn secret_headers() {
-        assert!(is_secret_header("Authorization"));
-        assert!(is_secret_header("set-cookie"));
-        assert!(!is_secret_header("accept"));
+        assert!(is_secret_name("Authorization", Place::Header));
+        assert!(is_secret_name("set-cookie", Place::Header));
+        assert!(!is_secret_name("accept", Place::Header));
     }
 }

@@ -77,17 +77,6 @@ impl Credentials {
     }
 }
 
-impl From<&crate::sandbox::Credentials> for Credentials {
-    fn from(c: &crate::sandbox::Credentials) -> Self {
-        Credentials {
-            client_id: Secret::new(&c.client_id),
-            client_secret: Secret::new(&c.client_secret),
-            access_key_id: Secret::new(&c.access_key_id),
-            access_key_secret: Secret::new(&c.access_key_secret),
-        }
-    }
-}
-
 /// The secret file: YAML with any of these keys.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

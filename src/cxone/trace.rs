@@ -3,7 +3,8 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use super::redact::{MASK, Redactor, is_secret_header};
+use super::redact::{MASK, Redactor};
+use crate::secret_name::{Place, is_secret_name};
 
 /// Longest body shown at `-vv`, in characters.
 const MAX_BODY_CHARS: usize = 4000;
@@ -89,7 +90,7 @@ impl Tracer {
         }
         headers
             .map(|(name, value)| {
-                let shown = if is_secret_header(name) {
+                let shown = if is_secret_name(name, Place::Header) {
                     MASK.to_string()
                 } else {
                     value

@@ -15,6 +15,7 @@
 
 pub mod codes;
 pub mod detect;
+pub mod eligibility;
 pub mod fields;
 pub mod formats;
 pub mod kind;

@@ -9,6 +9,15 @@ pub fn escape(token: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Undo [`escape`] on one reference token (`~1` first, so `~01` stays `~1`).
+pub fn unescape(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains('~') {
+        std::borrow::Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        std::borrow::Cow::Borrowed(token)
+    }
+}
+
 /// `base` extended by the object key `key` (escaped).
 pub fn key(base: &str, key: &str) -> String {
     let token = escape(key);
@@ -45,6 +54,14 @@ mod tests {
         assert_eq!(key("/p", "plain"), "/p/plain");
         assert_eq!(index("/items", 3), "/items/3");
         assert_eq!(display(""), "(document root)");
+    }
+
+    #[test]
+    fn unescape_undoes_escape() {
+        for token in ["a/b", "m~n", "~1", "~01/~", "plain", ""] {
+            assert_eq!(unescape(&escape(token)), token);
+        }
+        assert_eq!(unescape("~01"), "~1");
     }
 
     #[test]

@@ -29,7 +29,7 @@ fn tokens(pointer: &str) -> Vec<String> {
     pointer
         .split('/')
         .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .map(|t| super::pointer::unescape(t).into_owned())
         .collect()
 }
 

@@ -1,7 +1,8 @@
 //! The finding-code registry: every code is declared once, with a title, a default severity and an explanation.
 //!
-//! Each area declares its codes with [`codes!`](crate::codes) in its own `codes.rs`, and
-//! [`REGISTRIES`] gathers them; `cxone-diag explain CODE` and the overrides read from here.
+//! Each area declares its codes with [`codes!`](crate::codes) in its own `codes.rs`; the
+//! commands layer gathers them into a [`Registry`] and installs it, and `cxone-diag explain
+//! CODE`, the SARIF rules and the overrides read it from here.
 
 use super::Severity;
 
@@ -50,79 +51,55 @@ pub mod general {
     }
 }
 
-/// Every registry, one slice per area. Add a line here when an area declares codes.
-pub const REGISTRIES: &[&[&Code]] = &[
-    general::ALL,
-    crate::payload::codes::ALL,
-    crate::checks::codes::ALL,
-    crate::cxone::codes::ALL,
-    crate::commands::simulate_handoff::codes::ALL,
-    crate::commands::smoke::codes::ALL,
-    crate::commands::auth_permissions::codes::ALL,
-    crate::commands::listen::codes::ALL,
-];
+/// A code registry: one slice of codes per area, in a fixed order (SARIF rule indices and
+/// `explain --list` follow it). The commands layer assembles the run's registry, since the
+/// areas that declare codes sit above `report`, and installs it with [`install`].
+#[derive(Debug, Clone, Copy)]
+pub struct Registry(pub &'static [&'static [&'static Code]]);
+
+impl Registry {
+    /// Every code, in registry order.
+    pub fn all(self) -> impl Iterator<Item = &'static Code> {
+        self.0.iter().flat_map(|r| r.iter().copied())
+    }
+
+    /// Look a code up by id.
+    pub fn find(self, id: &str) -> Option<&'static Code> {
+        self.all().find(|c| c.id == id)
+    }
+
+    /// Up to three codes closest to `id`, best first (see [`crate::suggest`]).
+    pub fn suggest(self, id: &str) -> Vec<&'static str> {
+        crate::suggest::closest(id, self.all().map(|c| c.id))
+    }
+}
+
+static INSTALLED: std::sync::OnceLock<Registry> = std::sync::OnceLock::new();
+
+/// Make `registry` the one [`all`], [`find`] and [`suggest`] read; the first call wins.
+pub fn install(registry: Registry) {
+    let _ = INSTALLED.set(registry);
+}
+
+/// The installed registry; before [`install`], only the [`general`] codes.
+pub fn installed() -> Registry {
+    INSTALLED
+        .get()
+        .copied()
+        .unwrap_or(Registry(&[general::ALL]))
+}
 
 /// Every registered code, in registry order.
 pub fn all() -> impl Iterator<Item = &'static Code> {
-    REGISTRIES.iter().flat_map(|r| r.iter().copied())
+    installed().all()
 }
 
 /// Look a code up by id.
 pub fn find(id: &str) -> Option<&'static Code> {
-    all().find(|c| c.id == id)
+    installed().find(id)
 }
 
 /// Up to three registered codes closest to `id`, best first (see [`crate::suggest`]).
 pub fn suggest(id: &str) -> Vec<&'static str> {
-    crate::suggest::closest(id, all().map(|c| c.id))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::HashSet;
-
-    #[test]
-    fn codes_are_unique_kebab_case_and_documented() {
-        let mut seen = HashSet::new();
-        for code in all() {
-            assert!(seen.insert(code.id), "duplicate code {}", code.id);
-            assert!(
-                code.id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
-                "code {} is not kebab-case",
-                code.id
-            );
-            assert!(
-                !code.title.trim().is_empty(),
-                "code {} has no title",
-                code.id
-            );
-            assert!(
-                code.explain.trim().len() >= 40,
-                "code {} has no real explanation",
-                code.id
-            );
-        }
-    }
-
-    #[test]
-    fn suggest_finds_near_misses() {
-        assert_eq!(
-            suggest("input-unreadabel").first(),
-            Some(&"input-unreadable")
-        );
-        assert!(suggest("zzzz").is_empty());
-        assert!(
-            suggest("nope-code").is_empty(),
-            "{:?}",
-            suggest("nope-code")
-        );
-        assert_eq!(suggest("skill-inactiv").first(), Some(&"skill-inactive"));
-        assert_eq!(
-            suggest("signal-p2-string").first(),
-            Some(&"signal-p2-not-string")
-        );
-    }
+    installed().suggest(id)
 }

@@ -36,6 +36,11 @@ impl Format {
     }
 }
 
+/// Print text on stdout, scrubbed by the sink; a closed pipe (`| head`) is not an error.
+pub fn print_stdout(text: &str) {
+    super::sink::print(text);
+}
+
 /// Render `report` in `format`.
 pub fn render(report: &Report, format: Format, style: Style) -> String {
     match format {

@@ -29,7 +29,8 @@ use super::human::{self, Style};
 use super::overrides::Overrides;
 use super::{FailOn, Format, Report, Status, Subject, Summary, github, json, junit, sarif};
 
-/// Everything a stream needs to know, resolved from the run context.
+/// Everything a stream needs to know, resolved from the run context by the command
+/// (`commands::stream::settings`).
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// The subcommand name, as in [`Report::command`].
@@ -50,23 +51,6 @@ pub struct Settings {
     pub batch_limit: usize,
     /// Add GitHub annotations to human output on stdout (`GITHUB_ACTIONS=true`).
     pub github_annotations: bool,
-}
-
-impl Settings {
-    /// Settings from the run context, with the human renderer's collapse limit as batch limit.
-    pub fn from_ctx(ctx: &crate::context::Ctx, command: &str) -> Settings {
-        Settings {
-            command: command.to_string(),
-            output: ctx.output,
-            style: ctx.style,
-            report_files: ctx.report_files.clone(),
-            overrides: ctx.overrides.clone(),
-            fail_on: ctx.fail_on,
-            started: ctx.started,
-            batch_limit: human::COLLAPSE_PASSING_ABOVE,
-            github_annotations: ctx.output == Format::Human && github::in_actions(&ctx.env),
-        }
-    }
 }
 
 /// How a stream ended.

@@ -6,19 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::http::{encode_component, parse_pairs};
-
-/// Form fields, query parameters and JSON keys whose values are never kept.
-const SECRET_FIELDS: &[&str] = &[
-    "password",
-    "client_secret",
-    "refresh_token",
-    "access_token",
-    "id_token",
-    "code",
-    "code_verifier",
-    "assertion",
-    "subject_token",
-];
+use crate::secret_name::{Place, is_secret_name};
 
 /// Shown instead of a secret.
 pub const REDACTED: &str = "***";
@@ -74,7 +62,7 @@ pub struct SignalRecord {
 }
 
 /// Redact the `Authorization` header to its scheme, and headers whose name says they hold a
-/// secret (`*key*`, `*token*`, `*secret*`: a CRM's `X-Api-Key`) entirely.
+/// secret by [`is_secret_name`] (a CRM's `X-Api-Key`) entirely.
 pub fn redact_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
     headers
         .iter()
@@ -83,10 +71,7 @@ pub fn redact_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
             if name == "authorization" || name == "cookie" {
                 let scheme = v.split_whitespace().next().unwrap_or("");
                 (k.clone(), format!("{scheme} {REDACTED}").trim().to_string())
-            } else if ["key", "token", "secret", "password"]
-                .iter()
-                .any(|w| name.contains(w))
-            {
+            } else if is_secret_name(&name, Place::Header) {
                 (k.clone(), REDACTED.to_string())
             } else {
                 (k.clone(), v.clone())
@@ -97,13 +82,14 @@ pub fn redact_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
 
 /// Redact secret fields of a form-encoded string (a query or a token request body).
 pub fn redact_form(text: &str) -> String {
-    if !SECRET_FIELDS.iter().any(|f| text.contains(f)) {
+    let pairs = parse_pairs(text);
+    if !pairs.iter().any(|(k, _)| is_secret_name(k, Place::Query)) {
         return text.to_string();
     }
-    parse_pairs(text)
+    pairs
         .into_iter()
         .map(|(k, v)| {
-            let v = if is_secret(&k) {
+            let v = if is_secret_name(&k, Place::Query) {
                 REDACTED.to_string()
             } else {
                 v
@@ -125,16 +111,11 @@ pub fn redact_body(text: &str) -> String {
     }
 }
 
-fn is_secret(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    SECRET_FIELDS.contains(&k.as_str()) || k.contains("secret") || k.contains("password")
-}
-
 fn redact_json(v: &mut Value) {
     match v {
         Value::Object(map) => {
             for (k, val) in map.iter_mut() {
-                if is_secret(k) {
+                if is_secret_name(k, Place::Field) {
                     *val = Value::String(REDACTED.into());
                 } else {
                     redact_json(val);

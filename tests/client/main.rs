@@ -14,6 +14,8 @@ mod leak;
 mod lists;
 mod pager;
 mod pages;
+mod preview;
 mod retry;
+mod secret_names;
 mod support;
 mod tokens;

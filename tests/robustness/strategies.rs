@@ -286,11 +286,7 @@ fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
     match v {
         Value::Object(o) => {
             for (k, x) in o {
-                pointers(
-                    x,
-                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
-                    out,
-                );
+                pointers(x, cxone_diag::payload::pointer::key(&at, k), out);
             }
         }
         Value::Array(a) => {

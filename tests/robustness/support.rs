@@ -6,8 +6,8 @@ use std::process::Output;
 use assert_cmd::Command;
 use serde_json::Value;
 
+use cxone_diag::commands::codes::REGISTRY as codes;
 use cxone_diag::report::Finding;
-use cxone_diag::report::codes;
 
 pub use crate::common::{Home, in_crate};
 
@@ -142,7 +142,7 @@ pub fn is_json_pointer(p: &str) -> bool {
 /// What every payload finding must be: a registered code at its registry severity, a message,
 /// a hint, and a JSON pointer path.
 pub fn check_finding(f: &Finding) -> Result<(), String> {
-    let Some(code) = codes::find(&f.code) else {
+    let Some(code) = codes.find(&f.code) else {
         return Err(format!("unregistered code {:?} in {f:?}", f.code));
     };
     if f.severity != code.severity {
@@ -216,7 +216,7 @@ pub fn check_report(r: &Value, command: &str) -> Result<(), String> {
         let mut from_findings = 0;
         for f in findings {
             let code = f["code"].as_str().unwrap_or("");
-            if codes::find(code).is_none() {
+            if codes.find(code).is_none() {
                 return fail(format!("unregistered code {code:?} in {f}"));
             }
             let severity = match f["severity"].as_str() {

@@ -119,24 +119,14 @@ pub fn printable(text: &str) -> String {
     out
 }
 
-/// Words that make a query parameter's or a header's name secret-looking: its value is masked
-/// wherever a request target or the headers are shown or saved.
-const SECRET_WORDS: &[&str] = &[
-    "token", "key", "secret", "password", "passwd", "sig", "auth", "code", "session",
-];
-
-/// True when a query parameter or header named `name` looks like it carries a secret.
-pub fn secret_looking(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    SECRET_WORDS.iter().any(|w| name.contains(w))
-}
-
 /// The query with the values of secret-looking parameters replaced by `***`.
 pub fn masked_query(query: &str) -> String {
     query
         .split('&')
         .map(|pair| match pair.split_once('=') {
-            Some((name, _)) if secret_looking(name) => {
+            Some((name, _))
+                if crate::secret_name::is_secret_name(name, crate::secret_name::Place::Query) =>
+            {
                 format!("{name}={}", crate::cxone::redact::MASK)
             }
             _ => pair.to_string(),

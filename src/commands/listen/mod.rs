@@ -25,7 +25,7 @@ use crate::commands::Outcome;
 use crate::context::Ctx;
 use crate::cxone::redact::Redactor;
 use crate::interrupt;
-use crate::report::stream::{Finished, Settings, Stream};
+use crate::report::stream::{Finished, Stream};
 
 use exchange::Exchange;
 use options::Options;
@@ -93,7 +93,7 @@ pub fn run(ctx: &Ctx, options: Options) -> anyhow::Result<Outcome> {
         options: options.clone(),
     });
 
-    let mut settings = Settings::from_ctx(ctx, "listen");
+    let mut settings = crate::commands::stream::settings(ctx, "listen");
     settings.batch_limit = BATCH_LIMIT;
     let stream = Stream::new(settings);
     let collector = {

@@ -139,8 +139,7 @@ impl Options {
     /// name looks secret (`X-Access-Token`, `X-Hub-Signature-256`, `Api-Key`, ...).
     pub fn is_secret_header(&self, name: &str) -> bool {
         self.secret_headers.iter().any(|h| h == name)
-            || crate::cxone::redact::is_secret_header(name)
-            || super::exchange::secret_looking(name)
+            || crate::secret_name::is_secret_name(name, crate::secret_name::Place::Header)
     }
 }
 

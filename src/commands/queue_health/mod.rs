@@ -17,12 +17,12 @@ use super::Outcome;
 use super::skills;
 use crate::checks::queue;
 use crate::checks::skill_lookup::{Media, media_type_name};
+use crate::commands::session;
 use crate::config::rules::QueueRules;
 use crate::context::Ctx;
 use crate::cxone::client::Client;
 use crate::cxone::error::ApiError;
 use crate::cxone::models::Skill;
-use crate::cxone::session;
 use crate::error::usage;
 use crate::report::{Format, Report};
 

@@ -12,8 +12,8 @@ use reqwest::header::HeaderName;
 use serde_json::{Value, json};
 
 use crate::config::rules::CrmRules;
+use crate::cxone::request::Planned;
 use crate::cxone::secret::{self, Secret};
-use crate::cxone::write::Planned;
 use crate::cxone::{Client, ErrorKind};
 use crate::error::usage;
 use crate::report::{Finding, Subject};
@@ -47,12 +47,7 @@ pub struct Crm {
 
 /// Header names whose value is a secret and so may not be written in the config file.
 fn secret_name(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    n == "authorization"
-        || n == "cookie"
-        || ["key", "token", "secret", "password", "signature", "auth"]
-            .iter()
-            .any(|w| n.contains(w))
+    crate::secret_name::is_secret_name(name, crate::secret_name::Place::Header)
 }
 
 /// Resolve `rules.handoff.crm` (exit 2 on a bad URL or header); `offline_base` is the

@@ -31,7 +31,7 @@ fn id_at(v: &Value, pointer: &str) -> Option<String> {
 /// Send `request` once through the client (which retries only what its policy allows).
 /// The request is [`Request::write`], the same value the plan and `--dry-run` show.
 pub fn send(client: &Client, request: &Request) -> Result<Call<Sent>, ApiError> {
-    let answer = client.send_write(&request.write())?;
+    let answer = client.send(&request.write())?;
     Ok(answer.map(|v| match request {
         Request::Signal { .. } => Sent::default(),
         Request::WorkItem(_) => Sent {

@@ -3,9 +3,9 @@
 
 use serde_json::Value;
 
-use crate::checks::eligibility::{self, Verdict};
 use crate::config::Rules;
 use crate::payload::codes as payload_codes;
+use crate::payload::eligibility::{self, Verdict};
 use crate::payload::parse::{self, Syntax};
 use crate::payload::{self, Inputs, Kind};
 use crate::report::{Finding, Severity, Subject};

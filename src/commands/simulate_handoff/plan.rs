@@ -8,8 +8,8 @@ use super::codes;
 use super::options::Via;
 use crate::cxone::endpoints::WorkItem;
 use crate::cxone::paths::Api;
-use crate::cxone::write::Write;
-use crate::payload::Kind;
+use crate::cxone::request::ApiRequest;
+use crate::payload::{Kind, pointer};
 use crate::report::Finding;
 
 /// The reason text of the built-in examples (eligible under the default `rules.handoff`).
@@ -168,7 +168,7 @@ pub fn hints(payload: &Value) -> Hints {
             Value::Object(map) => {
                 look_at_object(&mut h, &path, map);
                 for (k, v) in map {
-                    queue.push_back((format!("{path}/{}", escape(k)), v.clone(), depth + 1));
+                    queue.push_back((pointer::key(&path, k), v.clone(), depth + 1));
                 }
             }
             Value::Array(items) => {
@@ -187,13 +187,9 @@ pub fn hints(payload: &Value) -> Hints {
     h
 }
 
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
 fn look_at_object(h: &mut Hints, path: &str, map: &Map<String, Value>) {
     for (k, v) in map {
-        let at = || format!("{path}/{}", escape(k));
+        let at = || pointer::key(path, k);
         if h.confidence.is_none()
             && CONFIDENCE_KEYS.contains(&k.as_str())
             && let Some(c) = as_number(v)
@@ -287,11 +283,11 @@ impl Request {
 
     /// The one definition of what this request puts on the wire: the live send, the terminal
     /// preview, a refusal's plan and `--dry-run` are all made from it.
-    pub fn write(&self) -> Write {
+    pub fn write(&self) -> ApiRequest {
         match self {
-            Request::Signal { contact_id, params } => Write::signal(contact_id, params),
-            Request::WorkItem(w) => Write::work_item(w),
-            Request::Digital { channel_id, body } => Write::inbound_message(channel_id, body),
+            Request::Signal { contact_id, params } => ApiRequest::signal(contact_id, params),
+            Request::WorkItem(w) => ApiRequest::work_item(w),
+            Request::Digital { channel_id, body } => ApiRequest::inbound_message(channel_id, body),
         }
     }
 
@@ -571,7 +567,9 @@ mod tests {
             let h = hints(&value);
             assert_eq!(h.confidence.unwrap().value, 0.42, "{via:?}");
             let intent = h.intent.unwrap().value;
-            assert!(crate::checks::eligibility::judge(0.42, &intent, &rules.handoff).is_eligible());
+            assert!(
+                crate::payload::eligibility::judge(0.42, &intent, &rules.handoff).is_eligible()
+            );
         }
     }
 

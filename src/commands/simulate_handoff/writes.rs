@@ -6,7 +6,7 @@ use chrono::Utc;
 use serde_json::Value;
 
 use crate::config::profile::ResolvedProfile;
-use crate::cxone::write::{Planned, Write};
+use crate::cxone::request::{ApiRequest, Planned};
 use crate::cxone::{ApiError, Client};
 
 use super::fallback::{self, Route};
@@ -48,7 +48,7 @@ pub fn plan(
     let first = template.for_rehearsal(1, shape.repeat, Utc::now());
     let mut items = vec![Item {
         when: "the handover".into(),
-        planned: client.plan_write(&first.write())?,
+        planned: client.plan(&first.write())?,
     }];
     let mut notes = Vec::new();
     if shape.repeat > 1 {
@@ -64,7 +64,7 @@ pub fn plan(
     {
         items.push(Item {
             when: "only if the handover fails, the fallback (STATUS is the failure)".into(),
-            planned: client.plan_write(&r.write())?,
+            planned: client.plan(&r.write())?,
         });
     }
     items.extend(extra.iter().cloned());
@@ -73,7 +73,7 @@ pub fn plan(
         if shape.keep {
             notes.push("no contact is ended: --keep leaves the contacts the run creates".into());
         } else {
-            let mut end = client.plan_write(&Write::end_contact(CREATED))?;
+            let mut end = client.plan(&ApiRequest::end_contact(CREATED))?;
             end.url = end.url.replace("%7Bcreated%7D", CREATED);
             items.push(Item {
                 when: format!(
@@ -86,26 +86,47 @@ pub fn plan(
     Ok((items, notes))
 }
 
-/// The reads a live run makes for `template`, for the plan's last line.
+/// The reads a live run makes for `template`, for the plan's last line; every path is the
+/// one the client reads ([`ApiRequest`]), with `{id}`-style placeholders.
 pub fn reads(template: &Request) -> Vec<String> {
-    let judged = "GET /skills/{id}, /skills/{id}/activity, /skills/{id}/agents, /agents/states";
+    let shown = |r: ApiRequest| r.endpoint.shown();
+    let judged = format!(
+        "GET {}, {}, {}, {}",
+        shown(ApiRequest::skill("{id}")),
+        shown(ApiRequest::skill_activity("{id}", None)),
+        shown(ApiRequest::skill_agents("{id}")),
+        shown(ApiRequest::agent_states(None)),
+    );
+    let polled = |id: &str| shown(ApiRequest::contact(id));
     match template {
         Request::Signal { contact_id, .. } => vec![
             format!(
-                "GET /contacts/{contact_id}, /contacts/active?contactId={contact_id} (and the same for its master, or /contacts/active for its spawned contacts)"
+                "GET {}, {} (and the same for its master, or {} for its spawned contacts)",
+                polled(contact_id),
+                shown(ApiRequest::active_contacts(Some(contact_id))),
+                shown(ApiRequest::active_contacts(None)),
             ),
-            judged.into(),
-            "GET /contacts/{master} just before the signal, then until queued or answered, and its state-history".into(),
+            judged,
+            format!(
+                "GET {} just before the signal, then until queued or answered, and its state-history",
+                polled("{master}")
+            ),
         ],
         Request::WorkItem(_) => vec![
-            "GET /points-of-contact".into(),
-            judged.into(),
-            "GET /contacts/{created} until queued or answered, and its state-history".into(),
+            format!("GET {}", shown(ApiRequest::points_of_contact(None))),
+            judged,
+            format!(
+                "GET {} until queued or answered, and its state-history",
+                polled(CREATED)
+            ),
         ],
         Request::Digital { .. } => vec![
-            "GET /dfo/3.0/channels".into(),
-            judged.into(),
-            "GET /contacts/{created} (or the digital case) until queued or answered".into(),
+            format!("GET {}", shown(ApiRequest::dfo_channels())),
+            judged,
+            format!(
+                "GET {} (or the digital case) until queued or answered",
+                polled(CREATED)
+            ),
         ],
     }
 }
@@ -153,4 +174,41 @@ pub fn facts(items: &[Item]) -> Value {
             })
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cxone::endpoints::WorkItem;
+
+    #[test]
+    fn the_reads_line_names_the_paths_the_client_reads() {
+        let signal = Request::Signal {
+            contact_id: "5823201".into(),
+            params: vec![],
+        };
+        assert_eq!(
+            reads(&signal),
+            [
+                "GET /contacts/5823201, /contacts/active?contactId=5823201 (and the same for its master, or /contacts/active for its spawned contacts)",
+                "GET /skills/{id}, /skills/{id}/activity, /skills/{id}/agents, /agents/states",
+                "GET /contacts/{master} just before the signal, then until queued or answered, and its state-history",
+            ]
+        );
+        let work = Request::WorkItem(WorkItem::default());
+        assert_eq!(reads(&work)[0], "GET /points-of-contact");
+        assert_eq!(
+            reads(&work)[2],
+            "GET /contacts/{created} until queued or answered, and its state-history"
+        );
+        let digital = Request::Digital {
+            channel_id: "chat_1".into(),
+            body: Value::Null,
+        };
+        assert_eq!(reads(&digital)[0], "GET /dfo/3.0/channels");
+        assert_eq!(
+            reads(&digital)[2],
+            "GET /contacts/{created} (or the digital case) until queued or answered"
+        );
+    }
 }

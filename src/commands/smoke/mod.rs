@@ -13,8 +13,8 @@ pub mod suite;
 use std::path::Path;
 
 use crate::commands::Outcome;
+use crate::commands::session::{self, Session};
 use crate::context::Ctx;
-use crate::cxone::session::{self, Session};
 use crate::error::is_usage;
 use crate::report::{Finding, Report, Subject};
 

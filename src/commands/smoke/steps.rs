@@ -9,13 +9,13 @@ use super::suite::{Action, Suite};
 use crate::checks::diagnosis::Diagnosis;
 use crate::checks::skill_lookup::Media;
 use crate::commands::queue_health::{self, poll::Poll};
+use crate::commands::session::Session;
 use crate::commands::simulate_handoff::options::{
     self as simulate_options, Options as SimulateOptions, Via, parse_inject,
 };
 use crate::commands::trace_conversation::{self, Target};
 use crate::commands::{Outcome, simulate_handoff, validate_payload};
 use crate::context::Ctx;
-use crate::cxone::session::Session;
 use crate::payload::{Inputs, Kind};
 use crate::report::Subject;
 

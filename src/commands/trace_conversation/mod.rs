@@ -18,9 +18,10 @@ use self::bundle::{Bundle, comparable};
 use super::Outcome;
 use crate::checks::contact::is_sentinel;
 use crate::cli::TraceConversationArgs;
+use crate::commands::session;
 use crate::config::profile;
 use crate::context::Ctx;
-use crate::cxone::{Client, session};
+use crate::cxone::Client;
 use crate::error::usage;
 use crate::report::{Report, Status};
 

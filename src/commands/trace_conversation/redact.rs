@@ -35,6 +35,7 @@ use serde_json::Value;
 use crate::cxone::Api;
 use crate::cxone::record::Exchange;
 use crate::cxone::redact::mask_jwts;
+use crate::secret_name::{Place, is_secret_name};
 
 /// What a redacted value becomes.
 pub const REDACTED: &str = "[redacted]";
@@ -150,13 +151,10 @@ fn is_cursor(n: &str) -> bool {
     n == "scrolltoken"
 }
 
-fn is_secret_key(n: &str) -> bool {
-    crate::cxone::redact::is_secret_name(n)
-}
-
-/// The rule a field name falls under, by itself (not counting where it is).
-fn key_kind(n: &str, custom_data: bool) -> Option<Kind> {
-    if is_secret_key(n) {
+/// The rule a field name (`key` as written, `n` [`norm`]alised) falls under, by itself (not
+/// counting where it is).
+fn key_kind(key: &str, n: &str, custom_data: bool) -> Option<Kind> {
+    if is_secret_name(key, Place::Field) {
         Some(Kind::Secret)
     } else if ADDRESS_KEYS.contains(&n) {
         Some(Kind::Address)
@@ -200,7 +198,7 @@ fn scrub_content(v: &mut Value, counts: &mut Counts) {
                 if CONTENT_KEPT.contains(&n.as_str()) && !item.is_object() && !item.is_array() {
                     continue;
                 }
-                if is_secret_key(&n) {
+                if is_secret_name(k, Place::Field) {
                     scrub_all(item, Kind::Secret, counts);
                 } else {
                     scrub_content(item, counts);
@@ -297,7 +295,7 @@ fn walk(v: &mut Value, dfo: bool, custom_data: bool, counts: &mut Counts) {
                 if is_cursor(&n) {
                     continue;
                 }
-                if let Some(kind) = key_kind(&n, custom_data) {
+                if let Some(kind) = key_kind(k, &n, custom_data) {
                     if kind == Kind::Secret && !item.is_null() {
                         if !matches!(item, Value::String(s) if s.trim().is_empty() || s == REDACTED)
                         {
@@ -349,11 +347,14 @@ fn custom_data(body: &mut Value, counts: &mut Counts) {
     };
     walk(body, false, true, counts);
     for item in &mut items {
-        let name = item.get("name").and_then(Value::as_str).map(norm);
+        let name = item
+            .get("name")
+            .and_then(Value::as_str)
+            .map(|n| (n.to_string(), norm(n)));
         let Some(value) = item.get_mut("value") else {
             continue;
         };
-        if let Some(kind) = name.as_deref().and_then(|n| key_kind(n, true)) {
+        if let Some(kind) = name.as_ref().and_then(|(k, n)| key_kind(k, n, true)) {
             scrub_all(value, kind, counts);
             continue;
         }
@@ -398,7 +399,7 @@ pub fn redact_exchanges(exchanges: &mut [Exchange]) -> Counts {
     let mut counts = Counts::default();
     for x in exchanges.iter_mut() {
         for (k, v) in x.query.iter_mut() {
-            if is_secret_key(&norm(k)) && !v.is_empty() {
+            if is_secret_name(k, Place::Query) && !v.is_empty() {
                 *v = REDACTED.into();
                 counts.secrets += 1;
             }
@@ -548,6 +549,58 @@ mod tests {
         redact_exchanges(&mut xs);
         assert_eq!(xs[0].query[0].1, "abc");
         assert_eq!(xs[0].query[1].1, REDACTED);
+    }
+
+    /// The names the one secret-name rule masks, and its near-miss `token_type`.
+    const SECRET_NAMES: &[&str] = &[
+        "apiKey",
+        "api_key",
+        "x-api-key",
+        "Authorization",
+        "access_token",
+        "refreshToken",
+        "password",
+        "clientSecret",
+        "secret",
+        "sessionKey",
+        "token",
+    ];
+
+    #[test]
+    fn bundles_mask_every_secret_name_in_bodies_custom_data_and_queries() {
+        let mut body = json!({"contactId": 1, "token_type": "Bearer", "tokenType": "Bearer"});
+        let mut ep = Endpoint::acd(&["contacts", "1"]);
+        for (i, name) in SECRET_NAMES.iter().enumerate() {
+            body[*name] = json!(format!("v{i}"));
+            ep = ep.query(name, format!("q{i}"));
+        }
+        let items: Vec<Value> = SECRET_NAMES
+            .iter()
+            .map(|n| json!({"name": n, "value": "cd"}))
+            .collect();
+        let mut xs = vec![
+            exchange(&ep, body),
+            exchange(
+                &Endpoint::acd(&["contacts", "1", "custom-data"]),
+                json!({"contactCustomData": items}),
+            ),
+        ];
+        redact_exchanges(&mut xs);
+        for (i, name) in SECRET_NAMES.iter().enumerate() {
+            assert_eq!(xs[0].body[*name], REDACTED, "{name}");
+            assert_eq!(
+                xs[0].query[i],
+                (name.to_string(), REDACTED.to_string()),
+                "{name}"
+            );
+            assert_eq!(
+                xs[1].body["contactCustomData"][i]["value"], REDACTED,
+                "{name}"
+            );
+        }
+        assert_eq!(xs[0].body["token_type"], "Bearer");
+        assert_eq!(xs[0].body["tokenType"], "Bearer");
+        assert_eq!(xs[0].body["contactId"], 1);
     }
 
     #[test]

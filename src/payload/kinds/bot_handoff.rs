@@ -3,8 +3,8 @@
 
 use crate::payload::tree::Value;
 
-use crate::checks::eligibility::{self, Verdict};
 use crate::payload::codes;
+use crate::payload::eligibility::{self, Verdict};
 use std::fmt::Write;
 
 use crate::payload::fields::{Cx, Obj, push_debug, show};

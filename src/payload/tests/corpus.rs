@@ -62,8 +62,7 @@ fn string_leaves(value: &Value, at: String, out: &mut Vec<String>) {
         }
         Value::Object(map) => {
             for (k, item) in map {
-                let token = k.replace('~', "~0").replace('/', "~1");
-                string_leaves(item, format!("{at}/{token}"), out);
+                string_leaves(item, crate::payload::pointer::key(&at, k), out);
             }
         }
         _ => {}

@@ -1,11 +1,24 @@
 //! Human output at 60, 80 and 120 columns and at an unknown width (a terminal that reports 0):
 //! snapshots, no line wider than the width, ids and statuses whole.
 
-use crate::commands::simulate_handoff::codes as sim;
 use crate::report::codes::general;
 use crate::report::human::{self, Style};
 use crate::report::views::width;
 use crate::report::{Finding, Report, Subject};
+
+/// Two `simulate-handoff` codes, as the renderer sees them (the commands that declare them sit
+/// above `report`, so the test declares its own with the same id and severity).
+#[allow(dead_code)] // `codes!` also declares `ALL`, which no test reads
+mod sim {
+    crate::codes! {
+        HANDOVER_RETRIED = "simulate-handover-retried", Warn,
+            "The handover was accepted only after retries",
+            "A stand-in for the simulate-handoff code of the same id, for rendering tests.";
+        STEP_NOT_RUN = "simulate-step-not-run", Info,
+            "The rehearsal step did not run",
+            "A stand-in for the simulate-handoff code of the same id, for rendering tests.";
+    }
+}
 
 /// The widths every view is checked at; 0 is what `script` and many CI runners report.
 const WIDTHS: [u16; 4] = [60, 80, 120, 0];

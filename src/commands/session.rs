@@ -1,15 +1,16 @@
 //! The entry point for commands: resolve the profile, read the secrets, build the client
-//! (or start the `--sandbox` tenant and point the client at it).
+//! (or start the `--sandbox` tenant and point the client at it). It lives above `cxone` and
+//! `sandbox` because it wires the two together from the run context.
 
 use std::ops::Deref;
 use std::time::Duration;
 
-use super::client::{Client, ClientOptions};
-use super::record::Exchange;
-use super::secret::{self, Credentials};
-use super::token_cache;
 use crate::config::profile::{self, ProfileFlags, ResolvedProfile};
 use crate::context::Ctx;
+use crate::cxone::client::{Client, ClientOptions};
+use crate::cxone::record::Exchange;
+use crate::cxone::secret::{self, Credentials, Secret};
+use crate::cxone::token_cache;
 use crate::sandbox::Sandbox;
 
 /// A connected run: the client, and the sandbox tenant it talks to when there is one.
@@ -94,12 +95,22 @@ pub fn connect(ctx: &Ctx) -> anyhow::Result<Session> {
 /// injected faults). The full discovery flow runs against it; the disk cache stays off.
 pub fn connect_sandbox(ctx: &Ctx, sandbox: Sandbox, scenario: &str) -> anyhow::Result<Session> {
     let profile = profile::sandbox_profile(scenario, sandbox.base_url());
-    let credentials = Credentials::from(sandbox.credentials());
+    let credentials = sandbox_credentials(sandbox.credentials());
     let client = Client::new(options(ctx, profile, credentials, false))?;
     Ok(Session {
         client,
         sandbox: Some(sandbox),
     })
+}
+
+/// The client's credentials for the built-in secrets of a sandbox tenant.
+fn sandbox_credentials(c: &crate::sandbox::Credentials) -> Credentials {
+    Credentials {
+        client_id: Secret::new(&c.client_id),
+        client_secret: Secret::new(&c.client_secret),
+        access_key_id: Secret::new(&c.access_key_id),
+        access_key_secret: Secret::new(&c.access_key_secret),
+    }
 }
 
 /// A session that answers from recorded exchanges (a support bundle), with no network.

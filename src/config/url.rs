@@ -1,4 +1,6 @@
 //! URL safety: every base URL (configured or discovered) must be https, except on loopback.
+//! It sits with the configuration, which checks the profile's URLs, and the client checks
+//! discovered ones with it.
 
 use std::net::IpAddr;
 
