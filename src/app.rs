@@ -312,7 +312,10 @@ mod tests {
             assert_eq!(got, words, "at {width}: every word whole, in order\n{text}");
             for line in text.lines() {
                 let long_token = line.trim().split(' ').count() == 1;
-                assert!(line.chars().count() <= width || long_token, "at {width}: {line:?}");
+                assert!(
+                    line.chars().count() <= width || long_token,
+                    "at {width}: {line:?}"
+                );
             }
             let lines: Vec<&str> = text.lines().collect();
             assert!(lines[0].starts_with("error: --dry-run"), "{text}");
@@ -320,7 +323,10 @@ mod tests {
             assert!(lines[1].starts_with("       ") && !lines[1].starts_with("        "));
             let drop = lines.iter().position(|l| l.starts_with("  drop")).unwrap();
             assert!(lines[drop + 1].starts_with("    ") && !lines[drop + 1].starts_with("     "));
-            let hint = lines.iter().position(|l| l.starts_with("  hint: ")).unwrap();
+            let hint = lines
+                .iter()
+                .position(|l| l.starts_with("  hint: "))
+                .unwrap();
             assert!(lines[hint + 1].starts_with("        https://"), "{text}");
             assert!(!text.ends_with('\n'));
         }

@@ -318,7 +318,7 @@ pub fn subject_line(style: Style, subject: &Subject) -> String {
 /// Render one subject: its line (wrapped to the width) and its findings (without `info` ones
 /// when `collapse`).
 pub fn render_subject(out: &mut String, style: Style, subject: &Subject, collapse: bool) {
-    let start = out.len();
+    let mut start = out.len();
     if style.color {
         let _ = write!(out, "{}", status_label(style, subject.status));
     } else {
@@ -328,7 +328,13 @@ pub fn render_subject(out: &mut String, style: Style, subject: &Subject, collaps
     }
     out.push(' ');
     out.push_str(&subject.kind);
-    out.push(' ');
+    // an id (a long path) that does not fit after the kind goes whole on the next line
+    if !style.wide && 6 + subject.kind.len() + 1 + width_of(&subject.id) > style.width {
+        out.push_str("\n      ");
+        start = out.len() - 6;
+    } else {
+        out.push(' ');
+    }
     out.push_str(&subject.id);
     match &subject.label {
         Some(label) => {
