@@ -200,14 +200,26 @@ pub fn fail(err: &anyhow::Error) -> i32 {
 /// line word-wrapped to the width of stderr ([`stderr_width`]).
 fn eprint_wrapped(text: &str) {
     let scrubbed = crate::report::sink::scrub(text);
-    crate::report::sink::eprintln(&wrap_message(&scrubbed, stderr_width()));
+    match stderr_width() {
+        Some(width) => crate::report::sink::eprintln(&wrap_message(&scrubbed, width)),
+        None => crate::report::sink::eprintln(&scrubbed),
+    }
 }
 
-/// The width messages on stderr are wrapped to: `COLUMNS`, else the terminal on stderr, else
-/// [`DEFAULT_WIDTH`](crate::report::views::width::DEFAULT_WIDTH).
-fn stderr_width() -> usize {
+/// The width messages on stderr are wrapped to: `COLUMNS`, else the terminal on stderr (one
+/// that reports 0 columns gets [`DEFAULT_WIDTH`](crate::report::views::width::DEFAULT_WIDTH)).
+/// `None` when neither is there (stderr a pipe or a log file): a message stays one line per
+/// line written, for `grep` and CI logs.
+fn stderr_width() -> Option<usize> {
+    use crate::report::views::width;
+    let columns = std::env::var("COLUMNS").ok();
+    let given = columns
+        .as_deref()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .is_some_and(|c| c > 0);
     let terminal = terminal_size::terminal_size_of(std::io::stderr()).map(|(w, _)| w.0);
-    crate::report::views::width::resolve(std::env::var("COLUMNS").ok().as_deref(), terminal)
+    let is_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    (given || is_terminal).then(|| width::resolve(columns.as_deref(), terminal))
 }
 
 /// Each line of `text` word-wrapped to `width` with a hanging indent: continuation lines start

@@ -1,6 +1,7 @@
 //! Every command's human output at 80 and 60 columns, and with no width known (no terminal,
 //! `COLUMNS` unset: 100): no line is wider than the width unless it is one token (a URL, a
-//! path), and no word of a finding's message or hint is split across lines or cut.
+//! path), and no word of a finding's message or hint is split across lines or cut. Errors
+//! and hints on stderr are checked at 80 and 60.
 
 use std::collections::HashSet;
 
@@ -125,7 +126,13 @@ fn audit(cases: &[Case]) {
                 out.stderr
             );
             let shown = format!("COLUMNS={columns:?} cxone-diag {}", case.args.join(" "));
-            for (stream, text) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            // stderr is wrapped to COLUMNS or a terminal; a pipe without COLUMNS gets each
+            // message whole (for grep and CI logs)
+            let streams: &[(&str, &String)] = match columns {
+                Some(_) => &[("stdout", &out.stdout), ("stderr", &out.stderr)],
+                None => &[("stdout", &out.stdout)],
+            };
+            for (stream, text) in streams {
                 for line in too_wide(text, width) {
                     problems.push(format!("{shown}: {stream} line over {width}: {line}"));
                 }
