@@ -35,7 +35,7 @@ pub fn main() -> i32 {
         Err(e) => return fail(&e),
     };
     for note in notes(scope, &cli.global, &given_globals(&matches), &tenant, &env) {
-        crate::report::sink::eprintln(&note);
+        eprint_wrapped(&note);
     }
     crate::interrupt::install();
     if !tenant.raw_bodies {
@@ -68,7 +68,7 @@ fn clap_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
         && let Some(flag) = Flag::from_typed(typed).filter(|f| f.is_tenant())
         && let Some(command) = command_path(args)
     {
-        crate::report::sink::eprintln(&format!("error: {}", scope::misplaced(&command, flag)));
+        eprint_wrapped(&format!("error: {}", scope::misplaced(&command, flag)));
         return exit::USAGE;
     }
     let _ = e.print();
@@ -194,8 +194,66 @@ fn notes(
 
 /// Print an error that ended the run and return its exit code.
 pub fn fail(err: &anyhow::Error) -> i32 {
-    crate::report::sink::eprintln(&format!("error: {err:#}"));
+    eprint_wrapped(&format!("error: {err:#}"));
     error::exit_code(err)
+}
+
+/// Write a message for people (an error, its hints, a note) to stderr, scrubbed, then each
+/// line word-wrapped to the width of stderr ([`stderr_width`]).
+fn eprint_wrapped(text: &str) {
+    let scrubbed = crate::report::sink::scrub(text);
+    match stderr_width() {
+        Some(width) => crate::report::sink::eprintln(&wrap_message(&scrubbed, width)),
+        None => crate::report::sink::eprintln(&scrubbed),
+    }
+}
+
+/// The width messages on stderr are wrapped to: `COLUMNS`, else the terminal on stderr (one
+/// that reports 0 columns gets [`DEFAULT_WIDTH`](crate::report::views::width::DEFAULT_WIDTH)).
+/// `None` when neither is there (stderr a pipe or a log file): a message stays one line per
+/// line written, for `grep` and CI logs.
+fn stderr_width() -> Option<usize> {
+    use crate::report::views::width;
+    let columns = std::env::var("COLUMNS").ok();
+    let given = columns
+        .as_deref()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .is_some_and(|c| c > 0);
+    let terminal = terminal_size::terminal_size_of(std::io::stderr()).map(|(w, _)| w.0);
+    let is_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    (given || is_terminal).then(|| width::resolve(columns.as_deref(), terminal))
+}
+
+/// Each line of `text` word-wrapped to `width` with a hanging indent: continuation lines start
+/// under the text after the line's own indent and its label (`error: `, `hint: `, `note: `),
+/// or two columns in from an unlabelled line's indent.
+/// Words are never split; a word longer than the line (a URL, a path) stands alone on its
+/// line. No trailing newline.
+pub(crate) fn wrap_message(text: &str, width: usize) -> String {
+    use crate::report::human::{Style, push_wrapped};
+    let style = Style::plain().at_width(width);
+    let mut out = String::with_capacity(text.len() + 16);
+    for line in text.lines() {
+        let body = line.trim_start();
+        let indent = line.len() - body.len();
+        let label = body
+            .split_once(' ')
+            .map(|(word, _)| word)
+            .filter(|w| {
+                w.len() > 1
+                    && w.ends_with(':')
+                    && w[..w.len() - 1].bytes().all(|b| b.is_ascii_lowercase())
+            })
+            .map_or(0, |w| w.len() + 1);
+        let (head, rest) = line.split_at(indent + label);
+        // an unlabelled line hangs two columns deeper than it starts
+        let hang = " ".repeat(head.chars().count() + if label == 0 { 2 } else { 0 });
+        push_wrapped(&mut out, style, head, &hang, rest.trim_end());
+    }
+    if out.ends_with('\n') {
+        out.pop();
+    }
+    out
 }
 
 /// Apply overrides, stamp the time, render to stdout and report files, and return the exit code.
@@ -230,7 +288,7 @@ pub fn finish(ctx: &Ctx, mut report: Report) -> i32 {
         let style = ctx.style.colored(false);
         let text = output::render(&report, *format, style);
         if let Err(e) = output::write_atomic(path, text.as_bytes()) {
-            crate::report::sink::eprintln(&format!(
+            eprint_wrapped(&format!(
                 "error: could not write the {} report: {e:#}",
                 format_name(*format)
             ));
@@ -246,4 +304,46 @@ pub fn finish(ctx: &Ctx, mut report: Report) -> i32 {
 /// The name of a format as `--output` and `--report` spell it.
 pub(crate) fn format_name(format: Format) -> &'static str {
     format.name()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_message;
+
+    const DRY_RUN: &str = "error: --dry-run talks to the selected profile's tenant, but --sandbox demo asks for the built-in sandbox\n  drop --dry-run to rehearse offline in the sandbox, or drop --sandbox to rehearse against the profile\n  hint: see https://example.invalid/a/very/long/path/that/is/longer/than/sixty/columns/on/its/own/really";
+
+    #[test]
+    fn messages_wrap_with_a_hanging_indent_and_whole_words() {
+        for width in [60, 80] {
+            let text = wrap_message(DRY_RUN, width);
+            let words: Vec<&str> = DRY_RUN.split_whitespace().collect();
+            let got: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(got, words, "at {width}: every word whole, in order\n{text}");
+            for line in text.lines() {
+                let long_token = line.trim().split(' ').count() == 1;
+                assert!(
+                    line.chars().count() <= width || long_token,
+                    "at {width}: {line:?}"
+                );
+            }
+            let lines: Vec<&str> = text.lines().collect();
+            assert!(lines[0].starts_with("error: --dry-run"), "{text}");
+            // the error's continuation lines hang under its text, the hint's under its text
+            assert!(lines[1].starts_with("       ") && !lines[1].starts_with("        "));
+            let drop = lines.iter().position(|l| l.starts_with("  drop")).unwrap();
+            assert!(lines[drop + 1].starts_with("    ") && !lines[drop + 1].starts_with("     "));
+            let hint = lines
+                .iter()
+                .position(|l| l.starts_with("  hint: "))
+                .unwrap();
+            assert!(lines[hint + 1].starts_with("        https://"), "{text}");
+            assert!(!text.ends_with('\n'));
+        }
+    }
+
+    #[test]
+    fn a_message_that_fits_is_unchanged() {
+        let text = "error: bad\n  hint: fix it";
+        assert_eq!(wrap_message(text, 80), text);
+    }
 }

@@ -25,6 +25,29 @@ fn list(ctx: &Ctx) -> String {
         let all: Vec<Value> = codes::all().map(to_json).collect();
         return pretty(&Value::Array(all));
     }
+    // the table's title column gets what the code and severity columns and the borders
+    // leave; when a title word would not fit in it, each code is a line with its title under it
+    let code_w = codes::all().map(|c| c.id.len()).max().unwrap_or(0);
+    let room = ctx
+        .style
+        .width
+        .saturating_sub(code_w + "Severity".len() + 10);
+    let longest = codes::all()
+        .flat_map(|c| c.title.split(' '))
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    if !ctx.style.wide && longest > room {
+        let mut text = String::new();
+        for c in codes::all() {
+            text.push_str(c.id);
+            text.push_str("  ");
+            text.push_str(c.severity.as_str());
+            text.push('\n');
+            crate::report::human::push_wrapped(&mut text, ctx.style, "    ", "    ", c.title);
+        }
+        return text;
+    }
     let mut table = crate::report::human::table(ctx.style);
     table.set_header(vec!["Code", "Severity", "Title"]);
     for c in codes::all() {

@@ -140,6 +140,10 @@ fn wrap_ascii(
     width: usize,
 ) {
     out.push_str(first.0);
+    if !text.starts_with(' ') && !text.ends_with(' ') && !text.contains("  ") {
+        wrap_single_spaced(out, first.1, rest, text, width);
+        return;
+    }
     let mut col = first.1;
     let mut empty = true;
     for word in text.split(' ').filter(|w| !w.is_empty()) {
@@ -156,6 +160,37 @@ fn wrap_ascii(
         out.push_str(word);
         col += word.len();
         empty = false;
+    }
+    out.push('\n');
+}
+
+/// [`wrap_ascii`] of text whose words are separated by single spaces, a line at a time: each
+/// line is the longest run of words that fits, found by one backward search for a space, and
+/// copied in one piece (a bulk `validate-payload` wraps hundreds of thousands of lines).
+fn wrap_single_spaced(out: &mut String, col: usize, rest: (&str, usize), text: &str, width: usize) {
+    let mut col = col;
+    let mut left = text;
+    loop {
+        let room = width.saturating_sub(col);
+        if left.len() <= room {
+            out.push_str(left);
+            break;
+        }
+        // the last space at or before `room` ends the longest run of words that fits; with
+        // none, the first word is longer than the line and stands alone
+        let cut = left.as_bytes()[..=room]
+            .iter()
+            .rposition(|&b| b == b' ')
+            .or_else(|| left.find(' '));
+        let Some(cut) = cut else {
+            out.push_str(left);
+            break;
+        };
+        out.push_str(&left[..cut]);
+        left = &left[cut + 1..];
+        out.push('\n');
+        out.push_str(rest.0);
+        col = rest.1;
     }
     out.push('\n');
 }
@@ -318,7 +353,7 @@ pub fn subject_line(style: Style, subject: &Subject) -> String {
 /// Render one subject: its line (wrapped to the width) and its findings (without `info` ones
 /// when `collapse`).
 pub fn render_subject(out: &mut String, style: Style, subject: &Subject, collapse: bool) {
-    let start = out.len();
+    let mut start = out.len();
     if style.color {
         let _ = write!(out, "{}", status_label(style, subject.status));
     } else {
@@ -328,7 +363,13 @@ pub fn render_subject(out: &mut String, style: Style, subject: &Subject, collaps
     }
     out.push(' ');
     out.push_str(&subject.kind);
-    out.push(' ');
+    // an id (a long path) that does not fit after the kind goes whole on the next line
+    if !style.wide && 6 + subject.kind.len() + 1 + width_of(&subject.id) > style.width {
+        out.push_str("\n      ");
+        start = out.len() - 6;
+    } else {
+        out.push(' ');
+    }
     out.push_str(&subject.id);
     match &subject.label {
         Some(label) => {
@@ -464,6 +505,8 @@ mod tests {
             "POST /inContactAPI/services/v30.0/interactions/7000001/signal was accepted on attempt 3 of 3",
             "a",
             "averyveryveryverylongwordthatcannotfitanywhereatall and more words after it",
+            "short words then averyveryveryverylongwordthatcannotfitanywhereatall then short ones",
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z aa bb cc dd ee ff gg hh ii jj",
         ];
         for text in texts {
             for width in 20..90 {

@@ -16,3 +16,4 @@ mod paths;
 mod schema;
 mod suggest;
 mod support;
+mod width80;

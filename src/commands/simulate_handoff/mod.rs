@@ -584,6 +584,7 @@ pub fn run(ctx: &Ctx, o: &Options) -> anyhow::Result<Outcome> {
         template: &template,
         master: target.master.as_deref(),
         preflight_state: target.state.as_ref(),
+        agent_names: &target.agent_names,
         expected_skill: target.skill.as_deref(),
         fallback: &route,
         inject: &o.inject,

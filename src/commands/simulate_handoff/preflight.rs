@@ -5,7 +5,8 @@
 use chrono::Utc;
 use serde_json::Value;
 
-use crate::checks::agents::AgentStateIndex;
+use crate::checks::agents::{AgentNames, AgentStateIndex};
+use crate::checks::queue;
 use crate::commands::skills;
 use crate::config::rules::QueueRules;
 use crate::cxone::{ApiError, Client};
@@ -29,6 +30,9 @@ pub struct Target {
     /// The state of the contact verify follows (the caller's, else the signalled one) as
     /// preflight read it: verify's baseline when the read just before the write fails.
     pub state: Option<Seen>,
+    /// Agent id → name from the assignments of the skill preflight judged: verify names the
+    /// agent who answers (a contact names only the agent's id).
+    pub agent_names: AgentNames,
 }
 
 /// Why preflight could not finish: the error that stops the run (tenant unreachable, token refused).
@@ -240,6 +244,15 @@ fn id_of(v: Option<&Value>) -> Option<String> {
 
 /// The queue-health judgment of `skill_id` as a subject (kind `skill`), or the fatal error.
 pub fn judge_skill(client: &Client, skill_id: &str, rules: &QueueRules) -> Result<Subject, Fatal> {
+    judge_skill_named(client, skill_id, rules).map(|(subject, _)| subject)
+}
+
+/// [`judge_skill`] with the names of the skill's assigned agents, as read.
+pub fn judge_skill_named(
+    client: &Client,
+    skill_id: &str,
+    rules: &QueueRules,
+) -> Result<(Subject, AgentNames), Fatal> {
     let data = skills::fetch_one(client, skill_id, None);
     if let Some(e) = skills::first_fatal(&data) {
         return Err(e.clone());
@@ -251,9 +264,10 @@ pub fn judge_skill(client: &Client, skill_id: &str, rules: &QueueRules) -> Resul
         return Err(e.clone());
     }
     let index = states.as_ref().ok().map(|s| AgentStateIndex::new(s));
-    let (_, mut subject) = skills::judge(&data, index.as_ref(), rules, Utc::now());
+    let (judgment, mut subject) = skills::judge(&data, index.as_ref(), rules, Utc::now());
     subject.finish();
-    Ok(subject)
+    let names = queue::agent_names(judgment.as_slice());
+    Ok((subject, names))
 }
 
 /// Run the preflight step: the target and the step subject, or the error that stops the run.
@@ -282,11 +296,12 @@ pub fn run(
         (None, None, Some((k, from))) => (Some(k), Some(from)),
         (None, None, None) => (None, None),
     };
-    let target = Target {
+    let mut target = Target {
         skill: skill.clone(),
         source: source.clone(),
         master,
         state,
+        agent_names: AgentNames::default(),
     };
     let Some(skill) = skill else {
         if target::verdict(&s) != target::Verdict::Send {
@@ -306,8 +321,9 @@ pub fn run(
     };
     s.fact("targetSkill", skill.as_str());
     s.fact("skillSource", source.clone().unwrap_or_default());
-    match judge_skill(client, &skill, rules) {
-        Ok(judged) => {
+    match judge_skill_named(client, &skill, rules) {
+        Ok((judged, names)) => {
+            target.agent_names = names;
             let name = judged
                 .facts
                 .get("skillName")

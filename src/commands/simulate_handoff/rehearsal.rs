@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 
+use crate::checks::agents::AgentNames;
 use crate::config::rules::QueueRules;
 use crate::cxone::{ApiError, Call, Client};
 use crate::report::{Finding, Subject};
@@ -38,6 +39,8 @@ pub struct Env<'a> {
     /// The followed contact's state as preflight read it (live signal): verify's baseline
     /// when the read just before the write fails.
     pub preflight_state: Option<&'a verify::Seen>,
+    /// Agent id → name as preflight read them: verify names the agent who answers.
+    pub agent_names: &'a AgentNames,
     /// The skill the contact should queue on.
     pub expected_skill: Option<&'a str>,
     /// Where to go when the handover fails.
@@ -384,7 +387,8 @@ impl Env<'_> {
                 .as_ref()
                 .filter(|(t, _)| t == target)
                 .map(|(_, seen)| seen.clone());
-            let w = verify::watch(self.client, target, started, self.verify_timeout, before);
+            let mut w = verify::watch(self.client, target, started, self.verify_timeout, before);
+            verify::name_answering(&mut w, self.agent_names);
             let expected = if out.fallback_used {
                 None
             } else {

@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::checks::agents::agent_label;
+use crate::checks::agents::{AgentNames, agent_label};
 use crate::cxone::models::{Contact, DfoContact, StateHistory};
 use crate::cxone::{ApiError, Client};
 use crate::report::{Finding, Subject};
@@ -397,6 +397,16 @@ fn skill_note(expected: Option<&str>, got: Option<&str>) -> Option<Finding> {
     }
 }
 
+/// Give the answering agent the name `names` knows for their id, when the data polled named
+/// none (a contact carries only the agent's id; preflight read the skill's agents).
+pub fn name_answering(w: &mut Watch, names: &AgentNames) {
+    if w.answered_name.is_none()
+        && let Some((agent, _)) = &w.answered
+    {
+        w.answered_name = names.get(agent).map(str::to_string);
+    }
+}
+
 /// Judge what the polls saw into the verify subject's findings and facts; returns the outcome.
 pub fn judge(
     s: &mut Subject,
@@ -413,6 +423,9 @@ pub fn judge(
     }
     if let Some((agent, _)) = &w.answered {
         s.fact("agentId", agent.as_str());
+        if let Some(name) = &w.answered_name {
+            s.fact("agentName", name.as_str());
+        }
     }
     if !w.history.is_empty() {
         s.fact("states", w.history.clone());
