@@ -66,8 +66,7 @@ pub fn media_type_name(id: f64) -> Option<&'static str> {
 
 /// True when a `SKILL` argument is a numeric id (fetch it directly; no list needed).
 pub fn is_skill_id(query: &str) -> bool {
-    let q = query.trim();
-    !q.is_empty() && q.bytes().all(|b| b.is_ascii_digit())
+    crate::id::Id::is_valid(query.trim())
 }
 
 /// Why a `SKILL` argument matched no single skill.

@@ -304,11 +304,13 @@ impl<'a> Cx<'a> {
         what: &str,
     ) -> Option<Cow<'v, str>> {
         let id = self.id(obj, base, key, what)?;
-        if !super::formats::is_digits(&id) && !self.is_placeholder(&id) {
+        if let Err(why) = crate::id::Id::parse(&id)
+            && !self.is_placeholder(&id)
+        {
             self.report(
                 &codes::ID_NOT_DIGITS,
                 &pointer::key(base, key),
-                format!("`{key}` must be all digits, not {id:?}"),
+                format!("`{key}` must be all digits, not {id:?} ({why})"),
                 format!("Use the numeric CXone id: {what}."),
             );
         }

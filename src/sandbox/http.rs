@@ -145,16 +145,20 @@ pub struct Env<'a> {
     pub now: DateTime<Utc>,
 }
 
-/// Parse a numeric path id; a non-number is a 400 in `family`'s error shape.
+/// Parse a numeric path id ([`crate::id::Id`]: digits, no sign or space); anything else is a
+/// 400 in `family`'s error shape.
 pub fn parse_id(raw: &str, what: &str, family: ApiFamily) -> Result<u64, Reply> {
-    raw.trim().parse::<u64>().map_err(|_| {
-        Reply::error(
-            family,
-            400,
-            "InvalidParameter",
-            &format!("{what} must be a number, not {raw:?}"),
-        )
-    })
+    crate::id::Id::parse(raw)
+        .ok()
+        .and_then(|id| id.as_str().parse::<u64>().ok())
+        .ok_or_else(|| {
+            Reply::error(
+                family,
+                400,
+                "InvalidParameter",
+                &format!("{what} must be a number, not {raw:?}"),
+            )
+        })
 }
 
 /// Read an optional date query parameter; a bad date is a 400.

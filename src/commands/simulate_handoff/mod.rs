@@ -131,7 +131,7 @@ fn targets(o: &Options, via: Via, hints: &plan::Hints) -> anyhow::Result<Targets
         ));
     }
     if let Some(id) = t.contact_id.as_deref().filter(|_| via == Via::Signal)
-        && (id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()))
+        && !crate::id::Id::is_valid(id)
     {
         return Err(usage(format!(
             "--contact-id {id:?} is not a CXone contact id\n  contact ids are digits, e.g. 5823201"

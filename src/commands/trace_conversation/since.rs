@@ -1,55 +1,18 @@
-//! `--since` durations (`30m`, `2h`, `1d`, `1h30m`) and the `--recent` window they give.
+//! `--since` windows (`30m`, `2h`, `1d`, `1h30m`, read by [`crate::duration`]) and the
+//! `--recent` window they give.
 
 use chrono::{DateTime, Duration, Utc};
 
 use crate::checks::time::format_time;
 
-/// The longest window `--since` accepts (a year), so the dates stay sane.
-pub const MAX_SECONDS: i64 = 366 * 24 * 3600;
-
-/// Parse a duration such as `45s`, `30m`, `2h`, `1d`, `1w` or `1h30m` into seconds.
+/// Parse a `--since` window (the grammar of [`crate::duration`]: `45s`, `30m`, `2h`, `1d`,
+/// `1w`, `1h30m`; more than zero, at most a year) into seconds.
 ///
 /// The error is a sentence for the usage message.
 pub fn parse(text: &str) -> Result<i64, String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err("it is empty".into());
-    }
-    let mut total: i64 = 0;
-    let mut digits = String::new();
-    for c in t.chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-            continue;
-        }
-        let unit = match c.to_ascii_lowercase() {
-            's' => 1,
-            'm' => 60,
-            'h' => 3600,
-            'd' => 86_400,
-            'w' => 7 * 86_400,
-            _ => return Err(format!("{c:?} is not a unit (use s, m, h, d or w)")),
-        };
-        if digits.is_empty() {
-            return Err(format!("the unit {c:?} has no number before it"));
-        }
-        let n: i64 = digits.parse().map_err(|_| "the number is too large")?;
-        total = n
-            .checked_mul(unit)
-            .and_then(|s| total.checked_add(s))
-            .filter(|s| *s <= MAX_SECONDS)
-            .ok_or("it is longer than a year")?;
-        digits.clear();
-    }
-    if !digits.is_empty() {
-        return Err(format!(
-            "{digits} has no unit (write e.g. {digits}m or {digits}h)"
-        ));
-    }
-    if total == 0 {
-        return Err("it is zero".into());
-    }
-    Ok(total)
+    crate::duration::parse_window(text)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .map_err(|why| why.to_string())
 }
 
 /// The `--recent` window ending at `now`: `(startDate, endDate)` as RFC 3339 UTC.
