@@ -1,13 +1,33 @@
-//! The clap command tree. Clap types stop here: `app.rs` turns them into plain option structs.
+//! The clap command tree: every flag already typed (domain enums derive `ValueEnum`; ids,
+//! kinds, windows, report targets and injections go through [`values`]). Each command turns
+//! its arguments into its own option struct next to that struct (`TryFrom<XArgs>` or
+//! `Options::from_args`); this module imports no command.
+
+pub mod values;
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::commands::simulate_handoff::options::{
-    MAX_CONCURRENCY, MAX_LATENCY_MS, MAX_REPEAT, MAX_VERIFY_TIMEOUT_S,
-};
+use crate::checks::skill_lookup::Media;
 use crate::error::exit;
+use crate::id::Id;
+use crate::payload::{Kind, Via};
+use crate::report::{FailOn, Format};
+use values::{Statuses, Window};
+
+/// The most rehearsals one run does (a guard against a typo such as `--repeat 20000`).
+pub const MAX_REPEAT: u32 = 1000;
+
+/// The most rehearsals in flight at once.
+pub const MAX_CONCURRENCY: u32 = 32;
+
+/// The most `--latency-ms` the sandbox adds (two minutes: well past the client's time limit
+/// per request, `http.timeout_s`, 15 s by default, so a timeout can be rehearsed).
+pub const MAX_LATENCY_MS: u64 = 120_000;
+
+/// The longest `--verify-timeout`, in seconds (a day).
+pub const MAX_VERIFY_TIMEOUT_S: u64 = 86_400;
 
 /// The exit codes and what each means: the one list `--help`, the man page's EXIT STATUS and
 /// README are written from.
@@ -70,28 +90,6 @@ const EXPLAIN_USAGE: &str = "\
 cxone-diag explain [OPTIONS] <CODE>
        cxone-diag explain [OPTIONS] --list";
 
-/// A value parser for a whole number in `lo..=hi`. A negative, fractional or huge value gets a
-/// message that names the range (clap's own would call `-1` an unexpected argument).
-fn whole<T>(lo: u64, hi: u64) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
-where
-    T: TryFrom<u64> + Clone + Send + Sync + 'static,
-{
-    move |text: &str| {
-        let t = text.trim();
-        let digits = t.strip_prefix('-').unwrap_or(t);
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!(
-                "not a whole number; give a number from {lo} to {hi}"
-            ));
-        }
-        t.parse::<u64>()
-            .ok()
-            .filter(|n| (lo..=hi).contains(n))
-            .and_then(|n| T::try_from(n).ok())
-            .ok_or_else(|| format!("out of range; give a number from {lo} to {hi}"))
-    }
-}
-
 /// Tells why a Cognigy bot to NICE CXone agent handover failed, or will fail.
 #[derive(Debug, Parser)]
 #[command(name = "cxone-diag", version, about, after_help = after_help(), max_term_width = 100)]
@@ -113,31 +111,31 @@ pub struct GlobalArgs {
     pub config: Option<PathBuf>,
 
     /// Report format on stdout
-    #[arg(short, long, global = true, value_enum, default_value_t = OutputFormat::Human)]
-    pub output: OutputFormat,
+    #[arg(short, long, global = true, value_enum, default_value_t = Format::Human)]
+    pub output: Format,
 
     /// Also write a machine report to a file, e.g. `junit=target/report.xml` (repeatable)
-    #[arg(long = "report", global = true, value_name = "FORMAT=FILE")]
-    pub reports: Vec<String>,
+    #[arg(long = "report", global = true, value_name = "FORMAT=FILE", value_parser = values::report_target())]
+    pub reports: Vec<(Format, PathBuf)>,
 
     /// When to colour human output (a non-empty NO_COLOR turns it off under auto)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
     /// Lowest subject status that makes the exit code 1
-    #[arg(long, global = true, value_enum, default_value_t = FailOnArg::Fail)]
-    pub fail_on: FailOnArg,
+    #[arg(long, global = true, value_enum, default_value_t = FailOn::Fail)]
+    pub fail_on: FailOn,
 
     /// Downgrade findings with this code to info (repeatable)
-    #[arg(long, global = true, value_name = "CODE")]
+    #[arg(long, global = true, value_name = "CODE", value_parser = values::code(), hide_possible_values = true)]
     pub allow: Vec<String>,
 
     /// Make findings with this code warnings (repeatable)
-    #[arg(long, global = true, value_name = "CODE")]
+    #[arg(long, global = true, value_name = "CODE", value_parser = values::code(), hide_possible_values = true)]
     pub warn: Vec<String>,
 
     /// Make findings with this code failures (repeatable)
-    #[arg(long, global = true, value_name = "CODE")]
+    #[arg(long, global = true, value_name = "CODE", value_parser = values::code(), hide_possible_values = true)]
     pub deny: Vec<String>,
 
     /// Print one line per HTTP request to stderr; -vv adds redacted headers and bodies (listen: -v adds each request's findings to its live line)
@@ -160,7 +158,7 @@ pub struct TenantArgs {
     pub profile: Option<String>,
 
     /// Run against a built-in sandbox tenant on 127.0.0.1: a scenario file or a built-in name (see `sandbox list`)
-    #[arg(long, value_name = "SCENARIO")]
+    #[arg(long, value_name = "SCENARIO", value_parser = values::scenario(), hide_possible_values = true)]
     pub sandbox: Option<String>,
 
     /// Do not read or write the on-disk token cache for this run
@@ -172,21 +170,6 @@ pub struct TenantArgs {
     pub raw_bodies: bool,
 }
 
-/// Report formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// Coloured text for people
-    Human,
-    /// The cxone-diag/report/v1 JSON document
-    Json,
-    /// A JUnit XML test suite
-    Junit,
-    /// SARIF 2.1.0 for code scanning (findings at file:line:column)
-    Sarif,
-    /// GitHub Actions annotations only (also added to human output when GITHUB_ACTIONS=true)
-    Github,
-}
-
 /// Colour choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -196,15 +179,6 @@ pub enum ColorChoice {
     Always,
     /// Never colour
     Never,
-}
-
-/// Exit-code threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOnArg {
-    /// Warnings make the exit code 1 too
-    Warn,
-    /// Only failures make the exit code 1 (a subject that could not be judged always exits 3)
-    Fail,
 }
 
 /// The subcommands.
@@ -294,11 +268,9 @@ pub struct ValidatePayloadArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Payload kind, detected from distinctive keys when omitted: cognigy-signal, vah-bot-response,
-    /// tms-transcript, dfo-inbound-message, work-item, transfer-context, bot-handoff, guest-session,
-    /// cognigy-webhook
-    #[arg(long, value_name = "KIND")]
-    pub kind: Option<String>,
+    /// Payload kind, detected from distinctive keys when omitted
+    #[arg(long, value_name = "KIND", value_parser = values::kind())]
+    pub kind: Option<Kind>,
 
     /// Also validate every payload against this JSON Schema (JSON or YAML); violations fail
     #[arg(long, value_name = "FILE")]
@@ -317,21 +289,6 @@ pub struct ValidatePayloadArgs {
     pub intent: Option<String>,
 }
 
-/// Media type filter for skills.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MediaArg {
-    /// Phone call (media type 4)
-    Phone,
-    /// Chat (media type 3)
-    Chat,
-    /// Email (media type 1)
-    Email,
-    /// Work item (media type 6)
-    Workitem,
-    /// Digital (media type 9)
-    Digital,
-}
-
 /// `queue-health` flags.
 #[derive(Debug, Args)]
 pub struct QueueHealthArgs {
@@ -348,7 +305,7 @@ pub struct QueueHealthArgs {
 
     /// With --all: only skills of this media type
     #[arg(long, value_enum)]
-    pub media: Option<MediaArg>,
+    pub media: Option<Media>,
 
     /// Redraw every SECONDS seconds until Ctrl-C (terminal only, human output)
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
@@ -366,24 +323,26 @@ pub struct TraceConversationArgs {
     pub tenant: TenantArgs,
 
     /// ACD contact id (the caller's or the bot's spawned contact)
-    #[arg(value_name = "CONTACT_ID", conflicts_with_all = ["digital", "recent", "bundle"])]
-    pub contact_id: Option<String>,
+    #[arg(value_name = "CONTACT_ID", conflicts_with_all = ["digital", "recent", "bundle"],
+          value_parser = values::TRACE_CONTACT.parser())]
+    pub contact_id: Option<Id>,
 
     /// Trace a digital case by its case number instead
-    #[arg(long, value_name = "CASE_NUMBER", conflicts_with_all = ["recent", "bundle"])]
-    pub digital: Option<String>,
+    #[arg(long, value_name = "CASE_NUMBER", conflicts_with_all = ["recent", "bundle"],
+          value_parser = values::CASE_NUMBER.parser())]
+    pub digital: Option<Id>,
 
     /// List recent completed contacts with a diagnosis each
     #[arg(long, conflicts_with = "bundle")]
     pub recent: bool,
 
     /// With --recent: only contacts of this skill id
-    #[arg(long, value_name = "ID")]
-    pub skill: Option<String>,
+    #[arg(long, value_name = "ID", value_parser = values::RECENT_SKILL.parser())]
+    pub skill: Option<Id>,
 
     /// With --recent: how far back, e.g. 30m, 2h, 1d [default: 2h]
-    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
-    pub since: Option<String>,
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true, value_parser = values::window())]
+    pub since: Option<Window>,
 
     /// With --recent: only contacts that abandoned
     #[arg(long)]
@@ -398,17 +357,6 @@ pub struct TraceConversationArgs {
     pub bundle: Option<PathBuf>,
 }
 
-/// How the rehearsal hands over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ViaArg {
-    /// Signal API Escalate to a running contact (Cognigy's Exit Interaction)
-    Signal,
-    /// A Patron API work item on a point of contact
-    WorkItem,
-    /// An inbound message on a digital (BYOC) channel
-    Digital,
-}
-
 /// `simulate-handoff` flags.
 #[derive(Debug, Args)]
 pub struct SimulateHandoffArgs {
@@ -421,11 +369,11 @@ pub struct SimulateHandoffArgs {
 
     /// Handover mechanism (default: work-item or digital for such a payload, else signal)
     #[arg(long, value_enum)]
-    pub via: Option<ViaArg>,
+    pub via: Option<Via>,
 
     /// Contact that receives the signal (--via signal; offline default: the demo's bot contact 5823201)
-    #[arg(long, value_name = "ID")]
-    pub contact_id: Option<String>,
+    #[arg(long, value_name = "ID", value_parser = values::SIGNAL_CONTACT.parser())]
+    pub contact_id: Option<Id>,
 
     /// Point of contact name for the work item (--via work-item; offline default: "Callback WorkItem")
     #[arg(long, value_name = "NAME")]
@@ -436,8 +384,8 @@ pub struct SimulateHandoffArgs {
     pub channel_id: Option<String>,
 
     /// Skill the contact is expected to queue on (default: from the payload or the scenario)
-    #[arg(long, value_name = "ID")]
-    pub skill: Option<String>,
+    #[arg(long, value_name = "ID", value_parser = values::SKILL.parser())]
+    pub skill: Option<Id>,
 
     /// Bot confidence (0 to 1) for the eligibility check
     #[arg(long, value_name = "0..1", allow_negative_numbers = true)]
@@ -453,8 +401,8 @@ pub struct SimulateHandoffArgs {
     pub force: bool,
 
     /// Skill to route to when the handover call fails (overrides rules.handoff.fallback.skill)
-    #[arg(long, value_name = "ID")]
-    pub fallback_skill: Option<String>,
+    #[arg(long, value_name = "ID", value_parser = values::FALLBACK_SKILL.parser())]
+    pub fallback_skill: Option<Id>,
 
     /// Point of contact to route to when the handover call fails
     #[arg(long, value_name = "NAME")]
@@ -462,7 +410,7 @@ pub struct SimulateHandoffArgs {
 
     /// Seconds to wait for the contact to queue or be answered (0 to 86400)
     #[arg(long, value_name = "SECONDS", default_value_t = 30, allow_negative_numbers = true,
-          value_parser = whole::<u64>(0, MAX_VERIFY_TIMEOUT_S))]
+          value_parser = values::whole::<u64>(0, MAX_VERIFY_TIMEOUT_S))]
     pub verify_timeout: u64,
 
     /// Leave the contacts the run created instead of ending them
@@ -484,23 +432,23 @@ pub struct SimulateHandoffArgs {
     pub dry_run: bool,
 
     /// Sandbox only: statuses the handover call answers first, then normal, e.g. 503,503 or 429 or 500 (429 and 503 come with Retry-After: 1)
-    #[arg(long, value_name = "STATUS,...")]
-    pub inject: Option<String>,
+    #[arg(long, value_name = "STATUS,...", value_parser = values::inject())]
+    pub inject: Option<Statuses>,
 
     /// Sandbox only: milliseconds the sandbox adds to the handover call (0 to 120000; the call
     /// times out after http.timeout_s, 15 s by default)
     #[arg(long, value_name = "N", allow_negative_numbers = true,
-          value_parser = whole::<u64>(0, MAX_LATENCY_MS))]
+          value_parser = values::whole::<u64>(0, MAX_LATENCY_MS))]
     pub latency_ms: Option<u64>,
 
     /// Number of rehearsals, 1 to 1000 (adds a summary with success rate and p50/p95/max latencies)
     #[arg(long, value_name = "N", default_value_t = 1, allow_negative_numbers = true,
-          value_parser = whole::<u32>(1, MAX_REPEAT.into()))]
+          value_parser = values::whole::<u32>(1, MAX_REPEAT.into()))]
     pub repeat: u32,
 
     /// Rehearsals in flight at once, 1 to 32
     #[arg(long, value_name = "C", default_value_t = 1, allow_negative_numbers = true,
-          value_parser = whole::<u32>(1, MAX_CONCURRENCY.into()))]
+          value_parser = values::whole::<u32>(1, MAX_CONCURRENCY.into()))]
     pub concurrency: u32,
 
     /// Append one JSON line per step to this file (no secrets, no customer data)
@@ -544,7 +492,8 @@ pub enum SandboxCommand {
 #[derive(Debug, Args)]
 pub struct SandboxServeArgs {
     /// Scenario file, or the name of a built-in scenario (default: demo)
-    #[arg(long, value_name = "SCENARIO", visible_alias = "sandbox")]
+    #[arg(long, value_name = "SCENARIO", visible_alias = "sandbox",
+          value_parser = values::scenario(), hide_possible_values = true)]
     pub scenario: Option<String>,
 
     /// Port on 127.0.0.1 (0 picks a free one)
@@ -565,7 +514,7 @@ pub struct SmokeArgs {
 
 /// What `listen` answers when it does not forward.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RespondArg {
+pub enum Respond {
     /// 200 with the findings as JSON when the payload passes or warns, 422 when it fails
     Findings,
     /// An empty 204 when the payload passes or warns, an empty 422 when it fails
@@ -585,8 +534,8 @@ pub struct ListenArgs {
 
     /// Validate every body as this payload kind instead of detecting it (or taking it from the
     /// path, e.g. /webhook/cognigy)
-    #[arg(long, value_name = "KIND")]
-    pub kind: Option<String>,
+    #[arg(long, value_name = "KIND", value_parser = values::kind())]
+    pub kind: Option<Kind>,
 
     /// Pass every request on to this URL (your own service; http or https) and its answer back
     #[arg(long, value_name = "URL")]
@@ -594,17 +543,17 @@ pub struct ListenArgs {
 
     /// Largest request body in bytes (1 to 16777216); a larger one gets 413 and is not forwarded
     #[arg(long, value_name = "BYTES", default_value_t = 2 * 1024 * 1024, allow_negative_numbers = true,
-          value_parser = whole::<usize>(1, 16 * 1024 * 1024))]
+          value_parser = values::whole::<usize>(1, 16 * 1024 * 1024))]
     pub max_body: usize,
 
     /// Stop after this many requests (1 to 1000000000) and print the report
     #[arg(long, value_name = "N", allow_negative_numbers = true,
-          value_parser = whole::<u64>(1, 1_000_000_000))]
+          value_parser = values::whole::<u64>(1, 1_000_000_000))]
     pub max_requests: Option<u64>,
 
     /// Stop after this long, e.g. 30s, 10m, 2h, and print the report
-    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
-    pub duration: Option<String>,
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true, value_parser = values::window())]
+    pub duration: Option<Window>,
 
     /// Append every request as one NDJSON line (time, method, path, kind, verdict, body) for
     /// `validate-payload FILE` later
@@ -616,8 +565,8 @@ pub struct ListenArgs {
     pub save_headers: bool,
 
     /// What to answer when not forwarding
-    #[arg(long, value_enum, default_value_t = RespondArg::Findings, conflicts_with = "forward_to")]
-    pub respond: RespondArg,
+    #[arg(long, value_enum, default_value_t = Respond::Findings, conflicts_with = "forward_to")]
+    pub respond: Respond,
 
     /// Refuse (401) requests without this header carrying the value of the environment
     /// variable named by listen.require_header_env (default CXONE_DIAG_LISTEN_SECRET)
@@ -626,7 +575,7 @@ pub struct ListenArgs {
 
     /// Connections open at once (1 to 10000); past it the longest-idle one is closed
     #[arg(long, value_name = "N", default_value_t = 256, allow_negative_numbers = true,
-          value_parser = whole::<usize>(1, 10_000))]
+          value_parser = values::whole::<usize>(1, 10_000))]
     pub max_connections: usize,
 }
 
@@ -637,7 +586,9 @@ pub struct ExplainArgs {
     #[arg(
         value_name = "CODE",
         required_unless_present = "list",
-        conflicts_with = "list"
+        conflicts_with = "list",
+        value_parser = values::code(),
+        hide_possible_values = true
     )]
     pub code: Option<String>,
 

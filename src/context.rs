@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::cli::{ColorChoice, FailOnArg, GlobalArgs, OutputFormat, TenantArgs};
+use crate::cli::{ColorChoice, GlobalArgs, TenantArgs};
 use crate::config::{self, Config, Source};
 use crate::error::usage;
 use crate::report::human::Style;
@@ -64,27 +64,6 @@ pub fn resolve_color(
     }
 }
 
-/// Parse one `--report FORMAT=FILE`.
-pub fn parse_report_target(spec: &str) -> anyhow::Result<(Format, PathBuf)> {
-    let bad = || {
-        usage(format!(
-            "--report {spec:?} is not FORMAT=FILE\n  use json=FILE, junit=FILE, sarif=FILE or human=FILE, e.g. --report junit=target/report.xml"
-        ))
-    };
-    let (format, file) = spec.split_once('=').ok_or_else(bad)?;
-    let format = match format {
-        "json" => Format::Json,
-        "junit" => Format::Junit,
-        "human" => Format::Human,
-        "sarif" => Format::Sarif,
-        _ => return Err(bad()),
-    };
-    if file.is_empty() {
-        return Err(bad());
-    }
-    Ok((format, PathBuf::from(file)))
-}
-
 /// The option as typed before a report path, and an example file name.
 pub(crate) fn report_flag(format: Format) -> (&'static str, &'static str) {
     match format {
@@ -92,7 +71,7 @@ pub(crate) fn report_flag(format: Format) -> (&'static str, &'static str) {
         Format::Junit => ("--report junit=", "report.xml"),
         Format::Human => ("--report human=", "report.txt"),
         Format::Sarif => ("--report sarif=", "report.sarif"),
-        // not a report file format (parse_report_target refuses it)
+        // not a report file format (`cli::values::parse_report_target` refuses it)
         Format::Github => ("--report github=", "annotations.txt"),
     }
 }
@@ -174,16 +153,6 @@ fn check_not_inputs(
     crate::report::destination::check_not_inputs(&outputs, &all)
 }
 
-fn format_of(arg: OutputFormat) -> Format {
-    match arg {
-        OutputFormat::Human => Format::Human,
-        OutputFormat::Json => Format::Json,
-        OutputFormat::Junit => Format::Junit,
-        OutputFormat::Sarif => Format::Sarif,
-        OutputFormat::Github => Format::Github,
-    }
-}
-
 impl Ctx {
     /// Resolve the global and tenant flags against `env` (the captured process environment).
     /// A command that reads no configuration (`man`, `explain`) gets the defaults without a
@@ -231,11 +200,7 @@ impl Ctx {
             )));
         }
 
-        let report_files = args
-            .reports
-            .iter()
-            .map(|spec| parse_report_target(spec))
-            .collect::<anyhow::Result<Vec<_>>>()?;
+        let report_files = args.reports.clone();
         // before any work: a path that cannot be written would otherwise fail only at the end
         for (format, path) in &report_files {
             check_report_path(*format, path)?;
@@ -257,7 +222,7 @@ impl Ctx {
             config_flag: args.config.clone(),
             profile_flag: tenant.profile.clone(),
             sandbox: tenant.sandbox.clone(),
-            output: format_of(args.output),
+            output: args.output,
             report_files,
             style: Style::plain()
                 .colored(color)
@@ -267,10 +232,7 @@ impl Ctx {
                     crate::report::views::width::terminal_columns(),
                 ))
                 .widened(args.wide),
-            fail_on: match args.fail_on {
-                FailOnArg::Warn => FailOn::Warn,
-                FailOnArg::Fail => FailOn::Fail,
-            },
+            fail_on: args.fail_on,
             overrides,
             verbosity: args.verbose,
             stdin_is_terminal: std::io::stdin().is_terminal(),
@@ -293,15 +255,5 @@ mod tests {
         assert!(resolve_color(ColorChoice::Auto, Some(""), true));
         assert!(!resolve_color(ColorChoice::Auto, Some("1"), true));
         assert!(!resolve_color(ColorChoice::Auto, None, false));
-    }
-
-    #[test]
-    fn report_targets_parse() {
-        let (format, path) = parse_report_target("junit=target/x.xml").unwrap();
-        assert_eq!(format, Format::Junit);
-        assert_eq!(path, PathBuf::from("target/x.xml"));
-        assert!(parse_report_target("xml=out").is_err());
-        assert!(parse_report_target("json=").is_err());
-        assert!(parse_report_target("json").is_err());
     }
 }

@@ -202,6 +202,29 @@ mod tests {
     }
 
     #[test]
+    fn since_windows() {
+        let secs = |t: &str| parse_window(t).map(|d| d.as_secs());
+        assert_eq!(secs("30m"), Ok(1800));
+        assert_eq!(secs("2h"), Ok(7200));
+        assert_eq!(secs("1d"), Ok(86_400));
+        assert_eq!(secs(" 1h30m "), Ok(5400));
+        assert_eq!(secs("45S"), Ok(45));
+        assert_eq!(secs("1w"), Ok(604_800));
+        for bad in [
+            "",
+            "2",
+            "h",
+            "2x",
+            "-2h",
+            "0m",
+            "400d",
+            "99999999999999999999h",
+        ] {
+            assert!(parse_window(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
     fn every_error_says_what_to_do() {
         assert!(
             DurationError::NoUnit("2".into())

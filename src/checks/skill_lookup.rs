@@ -7,17 +7,18 @@ use crate::cxone::models::Skill;
 use crate::report::{Finding, Subject};
 
 /// A `--media` value and its CXone media type id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Media {
-    /// Phone call, media type 4.
+    /// Phone call (media type 4)
     Phone,
-    /// Chat, media type 3.
+    /// Chat (media type 3)
     Chat,
-    /// Email, media type 1.
+    /// Email (media type 1)
     Email,
-    /// Work item, media type 6.
+    /// Work item (media type 6)
+    #[value(name = "workitem")]
     WorkItem,
-    /// Digital, media type 9.
+    /// Digital (media type 9)
     Digital,
 }
 

@@ -304,13 +304,11 @@ impl<'a> Cx<'a> {
         what: &str,
     ) -> Option<Cow<'v, str>> {
         let id = self.id(obj, base, key, what)?;
-        if let Err(why) = crate::id::Id::parse(&id)
-            && !self.is_placeholder(&id)
-        {
+        if !crate::id::Id::is_valid(&id) && !self.is_placeholder(&id) {
             self.report(
                 &codes::ID_NOT_DIGITS,
                 &pointer::key(base, key),
-                format!("`{key}` must be all digits, not {id:?} ({why})"),
+                format!("`{key}` must be all digits, not {id:?}"),
                 format!("Use the numeric CXone id: {what}."),
             );
         }

@@ -29,6 +29,7 @@ pub mod scanned;
 pub mod schema;
 pub mod source;
 pub mod tree;
+pub mod via;
 pub mod yaml;
 
 use serde_json::Value;
@@ -37,6 +38,7 @@ use crate::config::Rules;
 use crate::report::Finding;
 pub use detect::{Candidate, Detection, detect};
 pub use kind::Kind;
+pub use via::Via;
 use placeholder::Placeholders;
 pub use scanned::Scanned;
 

@@ -7,20 +7,13 @@ use std::time::Duration;
 use hyper::header::HeaderName;
 use reqwest::Url;
 
-use crate::cli::{ListenArgs, RespondArg};
+use crate::cli::ListenArgs;
 use crate::context::Ctx;
 use crate::cxone::secret::Secret;
 use crate::error::usage;
 use crate::payload::Kind;
 
-/// What to answer when not forwarding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Respond {
-    /// 200 with the findings as JSON (pass or warn), 422 (fail).
-    Findings,
-    /// An empty 204 (pass or warn) or 422 (fail).
-    Status,
-}
+pub use crate::cli::Respond;
 
 /// The header every request must carry, and its value.
 #[derive(Debug, Clone)]
@@ -76,24 +69,7 @@ const ALWAYS_SECRET: &[&str] = &["authorization", "proxy-authorization", "cookie
 impl Options {
     /// Resolve the flags; a bad value is a usage error (exit 2) that says how to fix it.
     pub fn from_args(ctx: &Ctx, args: ListenArgs) -> anyhow::Result<Options> {
-        let kind = args
-            .kind
-            .as_deref()
-            .map(crate::commands::parse_kind)
-            .transpose()?;
         let forward_to = args.forward_to.as_deref().map(forward_url).transpose()?;
-        let duration = match args.duration.as_deref() {
-            None => None,
-            Some(text) => {
-                let seconds =
-                    crate::commands::trace_conversation::since::parse(text).map_err(|why| {
-                        usage(format!(
-                            "--duration {text:?}: {why}\n  give a duration such as 30s, 10m or 2h"
-                        ))
-                    })?;
-                Some(Duration::from_secs(seconds.unsigned_abs()))
-            }
-        };
         let listen = &ctx.config.listen;
         let require = args
             .require_header
@@ -115,17 +91,14 @@ impl Options {
         Ok(Options {
             bind: args.bind,
             port: args.port,
-            kind,
+            kind: args.kind,
             forward_to,
             max_body: args.max_body,
             max_requests: args.max_requests,
-            duration,
+            duration: args.duration.map(|w| w.length),
             save: args.save,
             save_headers: args.save_headers,
-            respond: match args.respond {
-                RespondArg::Findings => Respond::Findings,
-                RespondArg::Status => Respond::Status,
-            },
+            respond: args.respond,
             require,
             secret_headers,
             max_connections: args.max_connections,

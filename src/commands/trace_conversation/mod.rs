@@ -45,38 +45,27 @@ pub struct Options {
     pub save_bundle: Option<PathBuf>,
 }
 
-fn digits_only(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// Check the ids of a target: exit 2 (with a hint) for anything but digits.
+/// Check the ids and window of a target (a bundle's, or one built from the flags): exit 2, with
+/// a hint, for anything but digits or a window such as 2h.
 pub fn validate(target: &Target) -> anyhow::Result<()> {
-    match target {
-        Target::Contact { contact_id } if !digits_only(contact_id) => Err(usage(format!(
-            "contact id {contact_id:?} is not a number\n  hint: give the ACD contact id (digits only, e.g. 5823114); trace a digital case with --digital CASE_NUMBER"
-        ))),
-        Target::Digital { case_number } if !digits_only(case_number) => Err(usage(format!(
-            "case number {case_number:?} is not a number\n  hint: --digital takes the Digital Experience case number (digits only, e.g. 1042)"
-        ))),
-        Target::Recent { skill, since, .. } => {
-            if let Some(skill) = skill.as_deref().filter(|s| !digits_only(s)) {
-                return Err(usage(format!(
-                    "--skill {skill:?} is not a skill id\n  hint: give the numeric skill id (e.g. 4201); `queue-health --all` lists them"
-                )));
-            }
-            since::parse(since).map(|_| ()).map_err(|why| {
-                usage(format!(
-                    "--since {since:?} is not a duration: {why}\n  hint: use a number and a unit: 30m, 2h, 1d"
-                ))
-            })
-        }
-        _ => Ok(()),
-    }
+    use crate::cli::values::{CASE_NUMBER, RECENT_SKILL, TRACE_CONTACT, parse_window};
+    let checked = match target {
+        Target::Contact { contact_id } => TRACE_CONTACT.check(contact_id).map(drop),
+        Target::Digital { case_number } => CASE_NUMBER.check(case_number).map(drop),
+        Target::Recent { skill, since, .. } => skill
+            .as_deref()
+            .map_or(Ok(()), |skill| RECENT_SKILL.check(skill).map(drop))
+            .and_then(|()| parse_window("--since", since).map(drop)),
+    };
+    checked.map_err(usage)
 }
 
-impl Options {
-    /// Resolve the flags; bad values are usage errors (exit 2).
-    pub fn from_args(args: TraceConversationArgs) -> anyhow::Result<Options> {
+impl TryFrom<TraceConversationArgs> for Options {
+    type Error = anyhow::Error;
+
+    /// Resolve the flags (ids and `--since` are typed by clap); a flag of `--recent` without
+    /// it, or nothing to trace, is a usage error (exit 2).
+    fn try_from(args: TraceConversationArgs) -> anyhow::Result<Options> {
         // clap's `requires` does not see a missing --recent (a flag always has a value)
         let recent_only = [
             ("--skill", "--skill 4201", args.skill.is_some()),
@@ -90,33 +79,26 @@ impl Options {
         }
         let source = if let Some(path) = args.bundle {
             Source::Bundle(path)
+        } else if let Some(id) = args.contact_id {
+            Source::Live(Target::Contact {
+                contact_id: id.into(),
+            })
+        } else if let Some(n) = args.digital {
+            Source::Live(Target::Digital {
+                case_number: n.into(),
+            })
+        } else if args.recent {
+            Source::Live(Target::Recent {
+                skill: args.skill.map(String::from),
+                since: args
+                    .since
+                    .map_or_else(|| DEFAULT_SINCE.to_string(), |w| w.text),
+                abandoned_only: args.abandoned_only,
+            })
         } else {
-            let target = if let Some(id) = args.contact_id {
-                Target::Contact {
-                    contact_id: id.trim().to_string(),
-                }
-            } else if let Some(n) = args.digital {
-                Target::Digital {
-                    case_number: n.trim().to_string(),
-                }
-            } else if args.recent {
-                Target::Recent {
-                    skill: args.skill.map(|s| s.trim().to_string()),
-                    since: args
-                        .since
-                        .as_deref()
-                        .unwrap_or(DEFAULT_SINCE)
-                        .trim()
-                        .to_string(),
-                    abandoned_only: args.abandoned_only,
-                }
-            } else {
-                return Err(usage(
-                    "say what to trace: a CONTACT_ID, --digital CASE_NUMBER, --recent, or --bundle FILE\n  hint: e.g. `cxone-diag trace-conversation 5823114`",
-                ));
-            };
-            validate(&target)?;
-            Source::Live(target)
+            return Err(usage(
+                "say what to trace: a CONTACT_ID, --digital CASE_NUMBER, --recent, or --bundle FILE\n  hint: e.g. `cxone-diag trace-conversation 5823114`",
+            ));
         };
         if let Some(path) = &args.save_bundle {
             bundle::check_save_path(path)?;

@@ -1,19 +1,9 @@
-//! `--since` windows (`30m`, `2h`, `1d`, `1h30m`, read by [`crate::duration`]) and the
-//! `--recent` window they give.
+//! The `--recent` window a `--since` length gives (the length is read by
+//! [`crate::cli::values::window`], in the grammar of [`crate::duration`]).
 
 use chrono::{DateTime, Duration, Utc};
 
 use crate::checks::time::format_time;
-
-/// Parse a `--since` window (the grammar of [`crate::duration`]: `45s`, `30m`, `2h`, `1d`,
-/// `1w`, `1h30m`; more than zero, at most a year) into seconds.
-///
-/// The error is a sentence for the usage message.
-pub fn parse(text: &str) -> Result<i64, String> {
-    crate::duration::parse_window(text)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .map_err(|why| why.to_string())
-}
 
 /// The `--recent` window ending at `now`: `(startDate, endDate)` as RFC 3339 UTC.
 pub fn window(now: DateTime<Utc>, seconds: i64) -> (String, String) {
@@ -24,28 +14,6 @@ pub fn window(now: DateTime<Utc>, seconds: i64) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse("30m"), Ok(1800));
-        assert_eq!(parse("2h"), Ok(7200));
-        assert_eq!(parse("1d"), Ok(86_400));
-        assert_eq!(parse(" 1h30m "), Ok(5400));
-        assert_eq!(parse("45S"), Ok(45));
-        assert_eq!(parse("1w"), Ok(604_800));
-        for bad in [
-            "",
-            "2",
-            "h",
-            "2x",
-            "-2h",
-            "0m",
-            "400d",
-            "99999999999999999999h",
-        ] {
-            assert!(parse(bad).is_err(), "{bad:?}");
-        }
-    }
 
     #[test]
     fn window_is_rfc3339() {

@@ -120,13 +120,11 @@ fn judge_contact_id(cx: &mut Cx, id: &str, key: Option<&str>) {
             source,
             "the signal",
         );
-    } else if let Err(why) = Id::parse(id)
-        && !cx.is_placeholder(id)
-    {
+    } else if !Id::is_valid(id) && !cx.is_placeholder(id) {
         cx.report(
             &codes::ID_NOT_DIGITS,
             &path(),
-            format!("{source} is {id:?} ({why}); CXone contact ids are all digits"),
+            format!("{source} is {id:?}; CXone contact ids are all digits"),
             "Use the numeric CXone contact id (e.g. 5823114), not a Cognigy session id or a GUID."
                 .into(),
         );

@@ -1,0 +1,336 @@
+//! The value parsers of the command line: each flag's text becomes a typed value here, or clap
+//! stops the run with exit 2 and a message that says what is wrong and how to fix it. The
+//! parsers also give completions the values they can offer (kinds, codes, scenarios).
+
+use std::ffi::OsStr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::error::ErrorKind;
+
+use crate::id::Id;
+use crate::payload::Kind;
+use crate::report::Format;
+
+/// A parser from a flag's text to `T`: `parse(flag, text)` gives the value or the whole
+/// message (the flag, the value, what is wrong, a hint); `offer` lists values for completions.
+#[derive(Clone)]
+pub struct Checked<F> {
+    parse: F,
+    offer: fn() -> Vec<PossibleValue>,
+}
+
+/// A [`Checked`] parser that offers nothing to completions.
+fn checked<F>(parse: F) -> Checked<F> {
+    Checked {
+        parse,
+        offer: Vec::new,
+    }
+}
+
+impl<F> Checked<F> {
+    /// The same parser, offering `offer` to completions.
+    fn offering(self, offer: fn() -> Vec<PossibleValue>) -> Checked<F> {
+        Checked { offer, ..self }
+    }
+}
+
+impl<T, F> TypedValueParser for Checked<F>
+where
+    F: Fn(&str, &str) -> Result<T, String> + Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+{
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<T, clap::Error> {
+        let flag = arg
+            .and_then(clap::Arg::get_long)
+            .map(|long| format!("--{long}"))
+            .unwrap_or_default();
+        let text = value
+            .to_str()
+            .ok_or_else(|| clap::Error::new(ErrorKind::InvalidUtf8).with_cmd(cmd))?;
+        (self.parse)(&flag, text).map_err(|message| {
+            clap::Error::raw(ErrorKind::ValueValidation, format!("{message}\n")).with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        let values = (self.offer)();
+        (!values.is_empty()).then(|| Box::new(values.into_iter()) as Box<dyn Iterator<Item = _>>)
+    }
+}
+
+/// A whole number in `lo..=hi`. A negative, fractional or huge value gets a message that
+/// names the range (clap's own would call `-1` an unexpected argument).
+pub fn whole<T>(
+    lo: u64,
+    hi: u64,
+) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
+where
+    T: TryFrom<u64> + Clone + Send + Sync + 'static,
+{
+    move |text: &str| {
+        let t = text.trim();
+        if !crate::id::all_digits(t.strip_prefix('-').unwrap_or(t)) {
+            return Err(format!(
+                "not a whole number; give a number from {lo} to {hi}"
+            ));
+        }
+        t.parse::<u64>()
+            .ok()
+            .filter(|n| (lo..=hi).contains(n))
+            .and_then(|n| T::try_from(n).ok())
+            .ok_or_else(|| format!("out of range; give a number from {lo} to {hi}"))
+    }
+}
+
+/// `--kind NAME`: a payload kind; an unknown name says the close ones and lists them all.
+pub fn kind() -> Checked<impl Fn(&str, &str) -> Result<Kind, String> + Clone> {
+    checked(|_: &str, name: &str| parse_kind(name)).offering(|| {
+        use clap::ValueEnum;
+        Kind::value_variants()
+            .iter()
+            .filter_map(Kind::to_possible_value)
+            .collect()
+    })
+}
+
+/// The payload kind `name` names, or the message for a usage error with suggestions.
+pub fn parse_kind(name: &str) -> Result<Kind, String> {
+    Kind::from_name(name).ok_or_else(|| {
+        let all: Vec<&str> = Kind::all().iter().map(|k| k.name()).collect();
+        let hint = crate::suggest::hint(name, all.iter().copied())
+            .map(|h| format!("{h} "))
+            .unwrap_or_default();
+        format!(
+            "unknown payload kind {name:?}\n  {hint}kinds: {}",
+            all.join(", ")
+        )
+    })
+}
+
+/// `--report FORMAT=FILE`: a machine report in a file.
+pub fn report_target() -> Checked<impl Fn(&str, &str) -> Result<(Format, PathBuf), String> + Clone>
+{
+    checked(|_: &str, spec: &str| parse_report_target(spec))
+}
+
+/// Parse one `--report FORMAT=FILE` (every format but `github`, which has no file form).
+pub fn parse_report_target(spec: &str) -> Result<(Format, PathBuf), String> {
+    let bad = || {
+        format!(
+            "--report {spec:?} is not FORMAT=FILE\n  use json=FILE, junit=FILE, sarif=FILE or human=FILE, e.g. --report junit=target/report.xml"
+        )
+    };
+    let (format, file) = spec.split_once('=').ok_or_else(bad)?;
+    let format = match format {
+        "json" => Format::Json,
+        "junit" => Format::Junit,
+        "human" => Format::Human,
+        "sarif" => Format::Sarif,
+        _ => return Err(bad()),
+    };
+    if file.is_empty() {
+        return Err(bad());
+    }
+    Ok((format, PathBuf::from(file)))
+}
+
+/// The statuses `--inject` asks the sandbox's handover call to answer first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Statuses(pub Vec<u16>);
+
+/// `--inject 503,503`: HTTP error statuses, comma-separated.
+pub fn inject() -> Checked<impl Fn(&str, &str) -> Result<Statuses, String> + Clone> {
+    checked(|flag: &str, text: &str| {
+        parse_inject(text).map(Statuses).map_err(|why| {
+            format!(
+                "{flag} {text:?}: {why}\n  give HTTP error statuses separated by commas, e.g. --inject 503,503 or --inject 429"
+            )
+        })
+    })
+}
+
+/// Parse `503,503`: HTTP error statuses (400..=599), comma-separated, at most 20.
+pub fn parse_inject(text: &str) -> Result<Vec<u16>, String> {
+    let statuses: Result<Vec<u16>, String> = text
+        .split(',')
+        .map(str::trim)
+        .map(|s| match s.parse::<u16>() {
+            Ok(n) if (400..=599).contains(&n) => Ok(n),
+            Ok(n) => Err(format!(
+                "{n} is not an error status; inject 4xx or 5xx statuses such as 503 or 429"
+            )),
+            Err(_) if s.is_empty() => Err("an empty status".to_string()),
+            Err(_) => Err(format!("{s:?} is not an HTTP status")),
+        })
+        .collect();
+    let statuses = statuses?;
+    if statuses.len() > 20 {
+        return Err("at most 20 statuses".into());
+    }
+    Ok(statuses)
+}
+
+/// A window such as `--since 2h`: the text as typed (bundles keep it) and its length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    /// As typed, trimmed.
+    pub text: String,
+    /// More than zero, at most [`crate::duration::MAX_WINDOW`].
+    pub length: Duration,
+}
+
+/// `--since 2h`, `--duration 10m`: a window in the grammar of [`crate::duration`].
+pub fn window() -> Checked<impl Fn(&str, &str) -> Result<Window, String> + Clone> {
+    checked(parse_window)
+}
+
+/// Parse the window `text` given to `flag`, or the message for a usage error.
+pub fn parse_window(flag: &str, text: &str) -> Result<Window, String> {
+    crate::duration::parse_window(text)
+        .map(|length| Window {
+            text: text.trim().to_string(),
+            length,
+        })
+        .map_err(|why| {
+            format!(
+                "{flag} {text:?} is not a duration: {why}\n  hint: use a number and a unit: 30s, 30m, 2h, 1d"
+            )
+        })
+}
+
+/// An id flag: what it names and how to find one, for the message when the value is not an
+/// [`Id`].
+#[derive(Debug, Clone, Copy)]
+pub struct IdFlag {
+    /// How the message names the value: the flag (`--skill`) or what it is (`contact id`).
+    pub subject: &'static str,
+    /// What the value should be (`a CXone skill id`).
+    pub what: &'static str,
+    /// How to find or write one.
+    pub hint: &'static str,
+}
+
+/// `simulate-handoff --skill` (and a smoke suite's `skill`).
+pub const SKILL: IdFlag = IdFlag {
+    subject: "--skill",
+    what: "a CXone skill id",
+    hint: "skill ids are digits, e.g. 4201; list them with `cxone-diag queue-health --all`",
+};
+
+/// `simulate-handoff --fallback-skill`.
+pub const FALLBACK_SKILL: IdFlag = IdFlag {
+    subject: "--fallback-skill",
+    what: "a CXone skill id",
+    hint: "skill ids are digits, e.g. 4212; list them with `cxone-diag queue-health --all`",
+};
+
+/// `simulate-handoff --contact-id` (the contact a signal escalates).
+pub const SIGNAL_CONTACT: IdFlag = IdFlag {
+    subject: "--contact-id",
+    what: "a CXone contact id",
+    hint: "contact ids are digits, e.g. 5823201",
+};
+
+/// `trace-conversation CONTACT_ID`.
+pub const TRACE_CONTACT: IdFlag = IdFlag {
+    subject: "contact id",
+    what: "a number",
+    hint: "give the ACD contact id (digits only, e.g. 5823114); trace a digital case with --digital CASE_NUMBER",
+};
+
+/// `trace-conversation --digital CASE_NUMBER`.
+pub const CASE_NUMBER: IdFlag = IdFlag {
+    subject: "case number",
+    what: "a number",
+    hint: "--digital takes the Digital Experience case number (digits only, e.g. 1042)",
+};
+
+/// `trace-conversation --recent --skill ID`.
+pub const RECENT_SKILL: IdFlag = IdFlag {
+    subject: "--skill",
+    what: "a skill id",
+    hint: "give the numeric skill id (e.g. 4201); `queue-health --all` lists them",
+};
+
+impl IdFlag {
+    /// `text` as an id, or the message for a usage error.
+    pub fn check(self, text: &str) -> Result<Id, String> {
+        Id::parse(text).map_err(|why| {
+            format!(
+                "{} {text:?} is not {}: {why}\n  hint: {}",
+                self.subject, self.what, self.hint
+            )
+        })
+    }
+
+    /// The value parser of this flag (surrounding spaces ignored).
+    pub fn parser(self) -> Checked<impl Fn(&str, &str) -> Result<Id, String> + Clone> {
+        checked(move |_: &str, text: &str| self.check(text.trim()))
+    }
+}
+
+/// A finding code (`--allow`, `--warn`, `--deny`, `explain`): any text, checked where codes
+/// from the configuration are too; completions offer every code.
+pub fn code() -> Checked<impl Fn(&str, &str) -> Result<String, String> + Clone> {
+    checked(|_: &str, text: &str| Ok(text.to_string())).offering(|| {
+        crate::report::codes::all()
+            .map(|c| PossibleValue::new(c.id).help(c.title))
+            .collect()
+    })
+}
+
+/// A sandbox scenario (`--sandbox`, `sandbox serve --scenario`): a file or a built-in name;
+/// completions offer the built-in names.
+pub fn scenario() -> Checked<impl Fn(&str, &str) -> Result<String, String> + Clone> {
+    checked(|_: &str, text: &str| Ok(text.to_string())).offering(|| {
+        crate::sandbox::builtin::names()
+            .into_iter()
+            .map(PossibleValue::new)
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_targets_parse() {
+        let (format, path) = parse_report_target("junit=target/x.xml").unwrap();
+        assert_eq!(format, Format::Junit);
+        assert_eq!(path, PathBuf::from("target/x.xml"));
+        assert!(parse_report_target("xml=out").is_err());
+        assert!(parse_report_target("json=").is_err());
+        assert!(parse_report_target("json").is_err());
+        assert!(parse_report_target("github=x").is_err());
+    }
+
+    #[test]
+    fn an_unknown_kind_gets_suggestions() {
+        assert_eq!(parse_kind("work-item"), Ok(Kind::WorkItem));
+        let err = parse_kind("cognigy_signal").unwrap_err();
+        assert!(err.contains("unknown payload kind \"cognigy_signal\""), "{err}");
+        assert!(err.contains("did you mean cognigy-signal?"), "{err}");
+    }
+
+    #[test]
+    fn ids_and_windows_say_what_is_wrong() {
+        assert_eq!(SKILL.check("4201").unwrap().as_str(), "4201");
+        let err = SKILL.check("abc").unwrap_err();
+        assert!(err.starts_with("--skill \"abc\" is not a CXone skill id: 'a' is not a digit"));
+        assert!(err.contains("queue-health --all"), "{err}");
+        let w = parse_window("--since", " 2h ").unwrap();
+        assert_eq!((w.text.as_str(), w.length.as_secs()), ("2h", 7200));
+        let err = parse_window("--since", "0m").unwrap_err();
+        assert!(err.contains("--since \"0m\" is not a duration: it is zero"), "{err}");
+    }
+}
