@@ -324,11 +324,13 @@ pub struct TraceConversationArgs {
 
     /// ACD contact id (the caller's or the bot's spawned contact)
     #[arg(value_name = "CONTACT_ID", conflicts_with_all = ["digital", "recent", "bundle"],
+          allow_negative_numbers = true,
           value_parser = values::TRACE_CONTACT.parser())]
     pub contact_id: Option<Id>,
 
     /// Trace a digital case by its case number instead
     #[arg(long, value_name = "CASE_NUMBER", conflicts_with_all = ["recent", "bundle"],
+          allow_negative_numbers = true,
           value_parser = values::CASE_NUMBER.parser())]
     pub digital: Option<Id>,
 
@@ -337,7 +339,8 @@ pub struct TraceConversationArgs {
     pub recent: bool,
 
     /// With --recent: only contacts of this skill id
-    #[arg(long, value_name = "ID", value_parser = values::RECENT_SKILL.parser())]
+    #[arg(long, value_name = "ID", allow_negative_numbers = true,
+          value_parser = values::RECENT_SKILL.parser())]
     pub skill: Option<Id>,
 
     /// With --recent: how far back, e.g. 30m, 2h, 1d [default: 2h]
@@ -372,7 +375,8 @@ pub struct SimulateHandoffArgs {
     pub via: Option<Via>,
 
     /// Contact that receives the signal (--via signal; offline default: the demo's bot contact 5823201)
-    #[arg(long, value_name = "ID", value_parser = values::SIGNAL_CONTACT.parser())]
+    #[arg(long, value_name = "ID", allow_negative_numbers = true,
+          value_parser = values::SIGNAL_CONTACT.parser())]
     pub contact_id: Option<Id>,
 
     /// Point of contact name for the work item (--via work-item; offline default: "Callback WorkItem")
@@ -384,7 +388,8 @@ pub struct SimulateHandoffArgs {
     pub channel_id: Option<String>,
 
     /// Skill the contact is expected to queue on (default: from the payload or the scenario)
-    #[arg(long, value_name = "ID", value_parser = values::SKILL.parser())]
+    #[arg(long, value_name = "ID", allow_negative_numbers = true,
+          value_parser = values::SKILL.parser())]
     pub skill: Option<Id>,
 
     /// Bot confidence (0 to 1) for the eligibility check
@@ -401,7 +406,8 @@ pub struct SimulateHandoffArgs {
     pub force: bool,
 
     /// Skill to route to when the handover call fails (overrides rules.handoff.fallback.skill)
-    #[arg(long, value_name = "ID", value_parser = values::FALLBACK_SKILL.parser())]
+    #[arg(long, value_name = "ID", allow_negative_numbers = true,
+          value_parser = values::FALLBACK_SKILL.parser())]
     pub fallback_skill: Option<Id>,
 
     /// Point of contact to route to when the handover call fails

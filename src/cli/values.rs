@@ -4,6 +4,7 @@
 
 use std::ffi::OsStr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::builder::{PossibleValue, TypedValueParser};
@@ -13,34 +14,35 @@ use crate::id::Id;
 use crate::payload::Kind;
 use crate::report::Format;
 
-/// A parser from a flag's text to `T`: `parse(flag, text)` gives the value or the whole
-/// message (the flag, the value, what is wrong, a hint); `offer` lists values for completions.
+/// How a [`Checked`] parser reads `(flag, text)`: the value, or the whole message (the flag,
+/// the value, what is wrong, a hint).
+type Parse<T> = Arc<dyn Fn(&str, &str) -> Result<T, String> + Send + Sync>;
+
+/// A parser from a flag's text to `T`; `offer` lists values for completions.
 #[derive(Clone)]
-pub struct Checked<F> {
-    parse: F,
+pub struct Checked<T> {
+    parse: Parse<T>,
     offer: fn() -> Vec<PossibleValue>,
 }
 
 /// A [`Checked`] parser that offers nothing to completions.
-fn checked<F>(parse: F) -> Checked<F> {
+fn checked<T>(
+    parse: impl Fn(&str, &str) -> Result<T, String> + Send + Sync + 'static,
+) -> Checked<T> {
     Checked {
-        parse,
+        parse: Arc::new(parse),
         offer: Vec::new,
     }
 }
 
-impl<F> Checked<F> {
+impl<T> Checked<T> {
     /// The same parser, offering `offer` to completions.
-    fn offering(self, offer: fn() -> Vec<PossibleValue>) -> Checked<F> {
+    fn offering(self, offer: fn() -> Vec<PossibleValue>) -> Checked<T> {
         Checked { offer, ..self }
     }
 }
 
-impl<T, F> TypedValueParser for Checked<F>
-where
-    F: Fn(&str, &str) -> Result<T, String> + Clone + Send + Sync + 'static,
-    T: Clone + Send + Sync + 'static,
-{
+impl<T: Clone + Send + Sync + 'static> TypedValueParser for Checked<T> {
     type Value = T;
 
     fn parse_ref(
@@ -92,7 +94,7 @@ where
 }
 
 /// `--kind NAME`: a payload kind; an unknown name says the close ones and lists them all.
-pub fn kind() -> Checked<impl Fn(&str, &str) -> Result<Kind, String> + Clone> {
+pub fn kind() -> Checked<Kind> {
     checked(|_: &str, name: &str| parse_kind(name)).offering(|| {
         use clap::ValueEnum;
         Kind::value_variants()
@@ -117,8 +119,7 @@ pub fn parse_kind(name: &str) -> Result<Kind, String> {
 }
 
 /// `--report FORMAT=FILE`: a machine report in a file.
-pub fn report_target() -> Checked<impl Fn(&str, &str) -> Result<(Format, PathBuf), String> + Clone>
-{
+pub fn report_target() -> Checked<(Format, PathBuf)> {
     checked(|_: &str, spec: &str| parse_report_target(spec))
 }
 
@@ -148,7 +149,7 @@ pub fn parse_report_target(spec: &str) -> Result<(Format, PathBuf), String> {
 pub struct Statuses(pub Vec<u16>);
 
 /// `--inject 503,503`: HTTP error statuses, comma-separated.
-pub fn inject() -> Checked<impl Fn(&str, &str) -> Result<Statuses, String> + Clone> {
+pub fn inject() -> Checked<Statuses> {
     checked(|flag: &str, text: &str| {
         parse_inject(text).map(Statuses).map_err(|why| {
             format!(
@@ -189,7 +190,7 @@ pub struct Window {
 }
 
 /// `--since 2h`, `--duration 10m`: a window in the grammar of [`crate::duration`].
-pub fn window() -> Checked<impl Fn(&str, &str) -> Result<Window, String> + Clone> {
+pub fn window() -> Checked<Window> {
     checked(parse_window)
 }
 
@@ -273,14 +274,14 @@ impl IdFlag {
     }
 
     /// The value parser of this flag (surrounding spaces ignored).
-    pub fn parser(self) -> Checked<impl Fn(&str, &str) -> Result<Id, String> + Clone> {
+    pub fn parser(self) -> Checked<Id> {
         checked(move |_: &str, text: &str| self.check(text.trim()))
     }
 }
 
 /// A finding code (`--allow`, `--warn`, `--deny`, `explain`): any text, checked where codes
 /// from the configuration are too; completions offer every code.
-pub fn code() -> Checked<impl Fn(&str, &str) -> Result<String, String> + Clone> {
+pub fn code() -> Checked<String> {
     checked(|_: &str, text: &str| Ok(text.to_string())).offering(|| {
         crate::report::codes::all()
             .map(|c| PossibleValue::new(c.id).help(c.title))
@@ -290,7 +291,7 @@ pub fn code() -> Checked<impl Fn(&str, &str) -> Result<String, String> + Clone> 
 
 /// A sandbox scenario (`--sandbox`, `sandbox serve --scenario`): a file or a built-in name;
 /// completions offer the built-in names.
-pub fn scenario() -> Checked<impl Fn(&str, &str) -> Result<String, String> + Clone> {
+pub fn scenario() -> Checked<String> {
     checked(|_: &str, text: &str| Ok(text.to_string())).offering(|| {
         crate::sandbox::builtin::names()
             .into_iter()
@@ -318,7 +319,10 @@ mod tests {
     fn an_unknown_kind_gets_suggestions() {
         assert_eq!(parse_kind("work-item"), Ok(Kind::WorkItem));
         let err = parse_kind("cognigy_signal").unwrap_err();
-        assert!(err.contains("unknown payload kind \"cognigy_signal\""), "{err}");
+        assert!(
+            err.contains("unknown payload kind \"cognigy_signal\""),
+            "{err}"
+        );
         assert!(err.contains("did you mean cognigy-signal?"), "{err}");
     }
 
@@ -331,6 +335,9 @@ mod tests {
         let w = parse_window("--since", " 2h ").unwrap();
         assert_eq!((w.text.as_str(), w.length.as_secs()), ("2h", 7200));
         let err = parse_window("--since", "0m").unwrap_err();
-        assert!(err.contains("--since \"0m\" is not a duration: it is zero"), "{err}");
+        assert!(
+            err.contains("--since \"0m\" is not a duration: it is zero"),
+            "{err}"
+        );
     }
 }

@@ -38,9 +38,9 @@ use crate::config::Rules;
 use crate::report::Finding;
 pub use detect::{Candidate, Detection, detect};
 pub use kind::Kind;
-pub use via::Via;
 use placeholder::Placeholders;
 pub use scanned::Scanned;
+pub use via::Via;
 
 /// Values given on the command line that some kinds use when the payload lacks them.
 #[derive(Debug, Clone, Default, PartialEq)]
