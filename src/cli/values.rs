@@ -221,48 +221,57 @@ pub struct IdFlag {
 }
 
 /// `simulate-handoff --skill` (and a smoke suite's `skill`).
-pub const SKILL: IdFlag = IdFlag {
-    subject: "--skill",
-    what: "a CXone skill id",
-    hint: "skill ids are digits, e.g. 4201; list them with `cxone-diag queue-health --all`",
-};
+pub const SKILL: IdFlag = IdFlag::new(
+    "--skill",
+    "a CXone skill id",
+    "skill ids are digits, e.g. 4201; list them with `cxone-diag queue-health --all`",
+);
 
 /// `simulate-handoff --fallback-skill`.
-pub const FALLBACK_SKILL: IdFlag = IdFlag {
-    subject: "--fallback-skill",
-    what: "a CXone skill id",
-    hint: "skill ids are digits, e.g. 4212; list them with `cxone-diag queue-health --all`",
-};
+pub const FALLBACK_SKILL: IdFlag = IdFlag::new(
+    "--fallback-skill",
+    "a CXone skill id",
+    "skill ids are digits, e.g. 4212; list them with `cxone-diag queue-health --all`",
+);
 
 /// `simulate-handoff --contact-id` (the contact a signal escalates).
-pub const SIGNAL_CONTACT: IdFlag = IdFlag {
-    subject: "--contact-id",
-    what: "a CXone contact id",
-    hint: "contact ids are digits, e.g. 5823201",
-};
+pub const SIGNAL_CONTACT: IdFlag = IdFlag::new(
+    "--contact-id",
+    "a CXone contact id",
+    "contact ids are digits, e.g. 5823201",
+);
 
 /// `trace-conversation CONTACT_ID`.
-pub const TRACE_CONTACT: IdFlag = IdFlag {
-    subject: "contact id",
-    what: "a number",
-    hint: "give the ACD contact id (digits only, e.g. 5823114); trace a digital case with --digital CASE_NUMBER",
-};
+pub const TRACE_CONTACT: IdFlag = IdFlag::new(
+    "contact id",
+    "a number",
+    "give the ACD contact id (digits only, e.g. 5823114); trace a digital case with --digital CASE_NUMBER",
+);
 
 /// `trace-conversation --digital CASE_NUMBER`.
-pub const CASE_NUMBER: IdFlag = IdFlag {
-    subject: "case number",
-    what: "a number",
-    hint: "--digital takes the Digital Experience case number (digits only, e.g. 1042)",
-};
+pub const CASE_NUMBER: IdFlag = IdFlag::new(
+    "case number",
+    "a number",
+    "--digital takes the Digital Experience case number (digits only, e.g. 1042)",
+);
 
 /// `trace-conversation --recent --skill ID`.
-pub const RECENT_SKILL: IdFlag = IdFlag {
-    subject: "--skill",
-    what: "a skill id",
-    hint: "give the numeric skill id (e.g. 4201); `queue-health --all` lists them",
-};
+pub const RECENT_SKILL: IdFlag = IdFlag::new(
+    "--skill",
+    "a skill id",
+    "give the numeric skill id (e.g. 4201); `queue-health --all` lists them",
+);
 
 impl IdFlag {
+    /// The flag named `subject` whose value should be `what`; `hint` says how to find one.
+    const fn new(subject: &'static str, what: &'static str, hint: &'static str) -> IdFlag {
+        IdFlag {
+            subject,
+            what,
+            hint,
+        }
+    }
+
     /// `text` as an id, or the message for a usage error.
     pub fn check(self, text: &str) -> Result<Id, String> {
         Id::parse(text).map_err(|why| {
