@@ -10,13 +10,14 @@ use crate::report::{Finding, Subject};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Media {
     /// Phone call (media type 4)
+    #[value(alias = "voice")]
     Phone,
     /// Chat (media type 3)
     Chat,
     /// Email (media type 1)
     Email,
     /// Work item (media type 6)
-    #[value(name = "workitem")]
+    #[value(name = "workitem", alias = "work-item", alias = "work_item")]
     WorkItem,
     /// Digital (media type 9)
     Digital,
@@ -24,15 +25,9 @@ pub enum Media {
 
 impl Media {
     /// Parse `phone`, `chat`, `email`, `workitem` (or `work-item`), `digital`, case-insensitively.
+    /// (The names `--media` takes, with its aliases: one table, the `ValueEnum` derive.)
     pub fn parse(name: &str) -> Option<Media> {
-        match name.trim().to_ascii_lowercase().as_str() {
-            "phone" | "voice" => Some(Media::Phone),
-            "chat" => Some(Media::Chat),
-            "email" => Some(Media::Email),
-            "workitem" | "work-item" | "work_item" => Some(Media::WorkItem),
-            "digital" => Some(Media::Digital),
-            _ => None,
-        }
+        <Media as clap::ValueEnum>::from_str(name.trim(), true).ok()
     }
 
     /// The CXone `mediaTypeId` (also the `mediaTypeId=` query parameter of `GET /skills`).

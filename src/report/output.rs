@@ -132,6 +132,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn format_names_are_what_the_flags_take() {
+        use clap::ValueEnum;
+        for format in Format::value_variants() {
+            let value = format.to_possible_value().unwrap();
+            assert_eq!(value.get_name(), format.name());
+        }
+    }
+
+    #[test]
     fn atomic_write_creates_dirs_and_replaces() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a/b/report.json");
