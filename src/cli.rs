@@ -715,6 +715,20 @@ mod tests {
     use clap::CommandFactory;
 
     #[test]
+    fn the_command_line_layer_imports_no_command() {
+        // commands import cli (each converts its own arguments), never the other way
+        for (file, text) in [
+            ("cli.rs", include_str!("cli.rs")),
+            ("cli/values.rs", include_str!("cli/values.rs")),
+        ] {
+            for upper in ["commands", "context", "app"] {
+                let import = format!("crate::{upper}");
+                assert!(!text.contains(&import), "{file} uses {import}");
+            }
+        }
+    }
+
+    #[test]
     fn the_command_tree_is_consistent() {
         Cli::command().debug_assert();
     }

@@ -8,14 +8,11 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize};
-
 /// The most digits an id has: the decimal width of a 64-bit integer (`9223372036854775807`).
 pub const MAX_DIGITS: usize = 19;
 
 /// A CXone numeric id: 1 to [`MAX_DIGITS`] ASCII digits (leading zeros kept as given).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Id(String);
 
 /// Why a text is not an [`Id`]; `Display` is a clause for a message ("... is not a skill id:
@@ -107,37 +104,6 @@ impl From<Id> for String {
     }
 }
 
-/// Reads `"4242"` or `4242`; a negative or fractional number, or text that is not digits, is
-/// refused with the reason.
-impl<'de> Deserialize<'de> for Id {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Id, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = Id;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a CXone id: digits, as text or a whole number from 0")
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Id, E> {
-                Ok(Id(v.to_string()))
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Id, E> {
-                u64::try_from(v)
-                    .map(|v| Id(v.to_string()))
-                    .map_err(|_| E::custom(format!("{v} is not a CXone id: ids are not negative")))
-            }
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Id, E> {
-                Err(E::custom(format!(
-                    "{v} is not a CXone id: ids are whole numbers"
-                )))
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Id, E> {
-                Id::parse(v).map_err(|why| E::custom(format!("{v:?} is not a CXone id: {why}")))
-            }
-        }
-        d.deserialize_any(Visitor)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,21 +148,5 @@ mod tests {
                 .contains("more than the 19")
         );
         assert_eq!(IdError::NotDigit('x').to_string(), "'x' is not a digit");
-    }
-
-    #[test]
-    fn deserializes_text_and_whole_numbers() {
-        let ids: Vec<Id> = serde_yaml::from_str("[4242, '4201', \"17\"]").unwrap();
-        let got: Vec<&str> = ids.iter().map(Id::as_str).collect();
-        assert_eq!(got, ["4242", "4201", "17"]);
-        for bad in ["-4", "1.5", "abc", "''", "[1]"] {
-            assert!(serde_yaml::from_str::<Id>(bad).is_err(), "{bad}");
-        }
-        let err = serde_yaml::from_str::<Id>("'42x'").unwrap_err().to_string();
-        assert!(err.contains("not a digit"), "{err}");
-        assert_eq!(
-            serde_json::to_string(&Id::parse("7").unwrap()).unwrap(),
-            "\"7\""
-        );
     }
 }
