@@ -258,6 +258,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn path_ids_are_digits_only() {
+        assert_eq!(
+            parse_id("4201", "skillId", ApiFamily::Admin).ok(),
+            Some(4201)
+        );
+        for bad in ["+4201", "-1", " 4201", "42a", "", "12345678901234567890"] {
+            assert!(
+                parse_id(bad, "skillId", ApiFamily::Admin).is_err(),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
     fn decodes_queries_and_forms() {
         let pairs = parse_pairs("grant_type=password&username=AB%3D&password=a+b%2Bc&bad=%zz&x");
         assert_eq!(pairs[1], ("username".into(), "AB=".into()));
