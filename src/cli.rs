@@ -1,13 +1,17 @@
 //! The clap command tree: every flag already typed (domain enums derive `ValueEnum`; ids,
-//! kinds, windows, report targets and injections go through [`values`]). Each command turns
-//! its arguments into its own option struct next to that struct (`TryFrom<XArgs>` or
-//! `Options::from_args`); this module imports no command.
+//! kinds, windows, report targets and injections go through [`values`]). The command-line
+//! layer sits on top: it turns each command's arguments into that command's option struct
+//! ([`convert`]) and runs it ([`dispatch`]); no command imports it.
 
+pub mod convert;
+pub mod dispatch;
+pub mod meta;
+pub mod scope;
 pub mod values;
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use crate::checks::skill_lookup::Media;
 use crate::error::exit;
@@ -16,18 +20,11 @@ use crate::payload::{Kind, Via};
 use crate::report::{FailOn, Format};
 use values::{Statuses, Window};
 
-/// The most rehearsals one run does (a guard against a typo such as `--repeat 20000`).
-pub const MAX_REPEAT: u32 = 1000;
-
-/// The most rehearsals in flight at once.
-pub const MAX_CONCURRENCY: u32 = 32;
-
-/// The most `--latency-ms` the sandbox adds (two minutes: well past the client's time limit
-/// per request, `http.timeout_s`, 15 s by default, so a timeout can be rehearsed).
-pub const MAX_LATENCY_MS: u64 = 120_000;
-
-/// The longest `--verify-timeout`, in seconds (a day).
-pub const MAX_VERIFY_TIMEOUT_S: u64 = 86_400;
+pub use crate::commands::listen::options::Respond;
+use crate::commands::simulate_handoff::options::{
+    MAX_CONCURRENCY, MAX_LATENCY_MS, MAX_REPEAT, MAX_VERIFY_TIMEOUT_S,
+};
+pub use crate::context::ColorChoice;
 
 /// The exit codes and what each means: the one list `--help`, the man page's EXIT STATUS and
 /// README are written from.
@@ -103,7 +100,7 @@ pub struct Cli {
 }
 
 /// Options every subcommand takes; a command that cannot honour one given on the command line
-/// refuses it with exit 2 (the matrix is `crate::scope`).
+/// refuses it with exit 2 (the matrix is [`scope`]).
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Configuration file (default: $CXONE_DIAG_CONFIG, ./cxone-diag.yaml, then the user config dir)
@@ -168,17 +165,6 @@ pub struct TenantArgs {
     /// At -vv, show customer data in bodies unmasked (phone numbers, addresses, names, message text); secrets stay masked
     #[arg(long)]
     pub raw_bodies: bool,
-}
-
-/// Colour choice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    /// Colour when stdout is a terminal and NO_COLOR is unset
-    Auto,
-    /// Always colour
-    Always,
-    /// Never colour
-    Never,
 }
 
 /// The subcommands.
@@ -325,13 +311,13 @@ pub struct TraceConversationArgs {
     /// ACD contact id (the caller's or the bot's spawned contact)
     #[arg(value_name = "CONTACT_ID", conflicts_with_all = ["digital", "recent", "bundle"],
           allow_negative_numbers = true,
-          value_parser = values::TRACE_CONTACT.parser())]
+          value_parser = values::id(values::TRACE_CONTACT))]
     pub contact_id: Option<Id>,
 
     /// Trace a digital case by its case number instead
     #[arg(long, value_name = "CASE_NUMBER", conflicts_with_all = ["recent", "bundle"],
           allow_negative_numbers = true,
-          value_parser = values::CASE_NUMBER.parser())]
+          value_parser = values::id(values::CASE_NUMBER))]
     pub digital: Option<Id>,
 
     /// List recent completed contacts with a diagnosis each
@@ -340,7 +326,7 @@ pub struct TraceConversationArgs {
 
     /// With --recent: only contacts of this skill id
     #[arg(long, value_name = "ID", allow_negative_numbers = true,
-          value_parser = values::RECENT_SKILL.parser())]
+          value_parser = values::id(values::RECENT_SKILL))]
     pub skill: Option<Id>,
 
     /// With --recent: how far back, e.g. 30m, 2h, 1d [default: 2h]
@@ -376,7 +362,7 @@ pub struct SimulateHandoffArgs {
 
     /// Contact that receives the signal (--via signal; offline default: the demo's bot contact 5823201)
     #[arg(long, value_name = "ID", allow_negative_numbers = true,
-          value_parser = values::SIGNAL_CONTACT.parser())]
+          value_parser = values::id(values::SIGNAL_CONTACT))]
     pub contact_id: Option<Id>,
 
     /// Point of contact name for the work item (--via work-item; offline default: "Callback WorkItem")
@@ -389,7 +375,7 @@ pub struct SimulateHandoffArgs {
 
     /// Skill the contact is expected to queue on (default: from the payload or the scenario)
     #[arg(long, value_name = "ID", allow_negative_numbers = true,
-          value_parser = values::SKILL.parser())]
+          value_parser = values::id(values::SKILL))]
     pub skill: Option<Id>,
 
     /// Bot confidence (0 to 1) for the eligibility check
@@ -407,7 +393,7 @@ pub struct SimulateHandoffArgs {
 
     /// Skill to route to when the handover call fails (overrides rules.handoff.fallback.skill)
     #[arg(long, value_name = "ID", allow_negative_numbers = true,
-          value_parser = values::FALLBACK_SKILL.parser())]
+          value_parser = values::id(values::FALLBACK_SKILL))]
     pub fallback_skill: Option<Id>,
 
     /// Point of contact to route to when the handover call fails
@@ -518,15 +504,6 @@ pub struct SmokeArgs {
     pub suite: PathBuf,
 }
 
-/// What `listen` answers when it does not forward.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Respond {
-    /// 200 with the findings as JSON when the payload passes or warns, 422 when it fails
-    Findings,
-    /// An empty 204 when the payload passes or warns, an empty 422 when it fails
-    Status,
-}
-
 /// `listen` flags.
 #[derive(Debug, Args)]
 pub struct ListenArgs {
@@ -635,7 +612,7 @@ pub struct CompletionsArgs {
 }
 
 impl Command {
-    /// The row of [`crate::scope::MATRIX`] this run follows: the command, or the mode of one
+    /// The row of [`scope::MATRIX`] this run follows: the command, or the mode of one
     /// that can run offline (`trace-conversation --bundle`, `simulate-handoff` without `--live`
     /// or `--dry-run`).
     pub fn scope(&self) -> &'static str {
@@ -674,8 +651,8 @@ impl Command {
 
 /// The global options given on the command line (a default value is not given), before or
 /// after the command name; the tenant options are read from [`TenantArgs`] instead.
-pub fn given_globals(matches: &clap::ArgMatches) -> Vec<crate::scope::Flag> {
-    use crate::scope::Flag;
+pub fn given_globals(matches: &clap::ArgMatches) -> Vec<scope::Flag> {
+    use scope::Flag;
     let ids = [
         ("config", Flag::Config),
         ("output", Flag::Output),
@@ -695,8 +672,8 @@ pub fn given_globals(matches: &clap::ArgMatches) -> Vec<crate::scope::Flag> {
 }
 
 /// The tenant options given in `args` (before or after the command name).
-pub fn given_tenant(args: &TenantArgs) -> Vec<crate::scope::Flag> {
-    use crate::scope::Flag;
+pub fn given_tenant(args: &TenantArgs) -> Vec<scope::Flag> {
+    use scope::Flag;
     [
         (args.profile.is_some(), Flag::Profile),
         (args.sandbox.is_some(), Flag::Sandbox),
@@ -715,15 +692,36 @@ mod tests {
     use clap::CommandFactory;
 
     #[test]
-    fn the_command_line_layer_imports_no_command() {
-        // commands import cli (each converts its own arguments), never the other way
-        for (file, text) in [
-            ("cli.rs", include_str!("cli.rs")),
-            ("cli/values.rs", include_str!("cli/values.rs")),
-        ] {
-            for upper in ["commands", "context", "app"] {
-                let import = format!("crate::{upper}");
-                assert!(!text.contains(&import), "{file} uses {import}");
+    fn no_command_imports_the_command_line_layer() {
+        // cli -> commands -> ...: the command-line layer converts arguments and may import the
+        // commands and the context; the commands and the context never import it
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push(path);
+                }
+            }
+        }
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = vec![src.join("context.rs")];
+        walk(&src.join("commands"), &mut files);
+        assert!(files.len() > 10, "{files:?}");
+        for file in &files {
+            let text = std::fs::read_to_string(file).unwrap();
+            for upper in [
+                "crate::cli",
+                "crate::app",
+                "crate::scope",
+                "super::super::cli",
+            ] {
+                // a path of that module, not one that merely starts alike (`crate::client`)
+                let uses = text.match_indices(upper).any(|(at, _)| {
+                    !text[at + upper.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                });
+                assert!(!uses, "{} uses {upper}", file.display());
             }
         }
     }
@@ -770,12 +768,12 @@ mod tests {
         walk(&Cli::command(), "", &mut leaves);
         for leaf in &leaves {
             assert!(
-                crate::scope::MATRIX.iter().any(|(name, _)| name == leaf),
+                scope::MATRIX.iter().any(|(name, _)| name == leaf),
                 "`{leaf}` has no row in scope::MATRIX"
             );
         }
         // and every row is a command or a mode of one
-        for (name, _) in crate::scope::MATRIX {
+        for (name, _) in scope::MATRIX {
             assert!(
                 leaves.iter().any(|l| name.starts_with(l.as_str())),
                 "{name}"

@@ -5,12 +5,75 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::cli::{ColorChoice, GlobalArgs, TenantArgs};
+use clap::ValueEnum;
+
 use crate::config::{self, Config, Source};
 use crate::error::usage;
 use crate::report::human::Style;
 use crate::report::overrides::{Level, Overrides};
 use crate::report::{FailOn, Format};
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is unset
+    Auto,
+    /// Always colour
+    Always,
+    /// Never colour
+    Never,
+}
+
+/// The global options of a run, as plain values (the command line fills them in).
+#[derive(Debug, Clone)]
+pub struct Globals {
+    /// `--config`.
+    pub config: Option<PathBuf>,
+    /// `--output`.
+    pub output: Format,
+    /// `--report FORMAT=FILE`, in order.
+    pub reports: Vec<(Format, PathBuf)>,
+    /// `--color`.
+    pub color: ColorChoice,
+    /// `--fail-on`.
+    pub fail_on: FailOn,
+    /// `--allow` codes.
+    pub allow: Vec<String>,
+    /// `--warn` codes.
+    pub warn: Vec<String>,
+    /// `--deny` codes.
+    pub deny: Vec<String>,
+    /// `-v` count.
+    pub verbose: u8,
+    /// `--wide`.
+    pub wide: bool,
+}
+
+/// The tenant options of a run, as plain values.
+#[derive(Debug, Clone, Default)]
+pub struct Tenant {
+    /// `--profile`.
+    pub profile: Option<String>,
+    /// `--sandbox`.
+    pub sandbox: Option<String>,
+    /// `--no-token-cache`.
+    pub no_token_cache: bool,
+}
+
+/// `top` or `sub`, the value of `flag` given before or after the command name; two different
+/// values are a usage error.
+pub fn given_once(
+    flag: &str,
+    top: Option<String>,
+    sub: Option<String>,
+) -> anyhow::Result<Option<String>> {
+    match (top, sub) {
+        (Some(a), Some(b)) if a != b => Err(usage(format!(
+            "{flag} is given twice, as {a:?} and {b:?}\n  hint: give {flag} once"
+        ))),
+        (a, b) => Ok(b.or(a)),
+    }
+}
 
 /// Everything global a command may need, resolved from flags, environment and config.
 #[derive(Debug)]
@@ -71,7 +134,7 @@ pub(crate) fn report_flag(format: Format) -> (&'static str, &'static str) {
         Format::Junit => ("--report junit=", "report.xml"),
         Format::Human => ("--report human=", "report.txt"),
         Format::Sarif => ("--report sarif=", "report.sarif"),
-        // not a report file format (`cli::values::parse_report_target` refuses it)
+        // not a report file format (the `--report` parser refuses it)
         Format::Github => ("--report github=", "annotations.txt"),
     }
 }
@@ -158,8 +221,8 @@ impl Ctx {
     /// A command that reads no configuration (`man`, `explain`) gets the defaults without a
     /// file being looked for, so a broken file cannot stop it.
     pub fn resolve(
-        args: &GlobalArgs,
-        tenant: &TenantArgs,
+        args: &Globals,
+        tenant: &Tenant,
         env: HashMap<String, String>,
         reads_config: bool,
     ) -> anyhow::Result<Ctx> {

@@ -17,5 +17,7 @@ pub mod interrupt;
 pub mod payload;
 pub mod report;
 pub mod sandbox;
-pub mod scope;
 pub mod suggest;
+
+/// The flag matrix lives with the command line ([`cli::scope`]).
+pub use cli::scope;

@@ -2,11 +2,11 @@
 
 use serde_json::json;
 
-use crate::app::print_stdout;
 use crate::config::{self, Candidate};
 use crate::context::Ctx;
 use crate::error::exit;
 use crate::report::Format;
+use crate::report::sink::print as print_stdout;
 
 /// What the candidate at `index` is, when the one at `used` (if any) is used.
 fn state(candidate: &Candidate, index: usize, used: Option<usize>) -> &'static str {

@@ -6,12 +6,12 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::app::print_stdout;
 use crate::config::profile::{self, Origin, ProfileFlags, env};
 use crate::config::{Source, files, positions};
 use crate::context::Ctx;
 use crate::error::{exit, usage};
 use crate::report::Format;
+use crate::report::sink::print as print_stdout;
 
 /// One shown setting.
 #[derive(Debug, Clone, PartialEq)]

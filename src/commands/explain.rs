@@ -3,9 +3,9 @@
 
 use serde_json::{Value, json};
 
-use crate::app::print_stdout;
 use crate::context::Ctx;
 use crate::error::exit;
+use crate::report::sink::print as print_stdout;
 use crate::report::{Code, Format, codes};
 
 /// One code as JSON: `code` and `severity` (its default) as in a report's findings, `title`
@@ -66,7 +66,7 @@ pub fn run(ctx: &Ctx, code: Option<&str>, list_all: bool) -> i32 {
     if !matches!(ctx.output, Format::Human | Format::Json) {
         crate::scrubbed_eprintln!(
             "error: explain has no {} form\n  hint: use --output human (the default) or --output json",
-            crate::app::format_name(ctx.output)
+            ctx.output.name()
         );
         return exit::USAGE;
     }

@@ -2,10 +2,10 @@
 
 use std::io::Write;
 
-use crate::app::print_stdout;
 use crate::context::Ctx;
 use crate::error::exit;
 use crate::report::Format;
+use crate::report::sink::print as print_stdout;
 use crate::sandbox::{Options, Sandbox, builtin};
 
 /// The scenario `sandbox serve` serves when none is named.

@@ -32,21 +32,6 @@ pub struct Options {
     pub inputs: Inputs,
 }
 
-impl From<crate::cli::ValidatePayloadArgs> for Options {
-    fn from(args: crate::cli::ValidatePayloadArgs) -> Options {
-        Options {
-            paths: args.paths,
-            kind: args.kind,
-            schema: args.schema,
-            inputs: Inputs {
-                contact_id: args.contact_id,
-                confidence: args.confidence,
-                intent: args.intent,
-            },
-        }
-    }
-}
-
 /// Read buffer for files and stdin.
 const READ_BUFFER: usize = 256 * 1024;
 

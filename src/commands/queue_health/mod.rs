@@ -48,18 +48,6 @@ pub struct Options {
     pub agents: bool,
 }
 
-impl From<crate::cli::QueueHealthArgs> for Options {
-    fn from(args: crate::cli::QueueHealthArgs) -> Options {
-        Options {
-            skills: args.skills,
-            all: args.all,
-            media: args.media,
-            watch: args.watch.map(Duration::from_secs),
-            agents: args.agents,
-        }
-    }
-}
-
 /// Run `queue-health`.
 pub fn run(ctx: &Ctx, opts: Options) -> anyhow::Result<Outcome> {
     validate(ctx, &opts)?;

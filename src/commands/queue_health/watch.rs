@@ -10,12 +10,12 @@ use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use super::{Options, Poll, check};
-use crate::app::print_stdout;
 use crate::commands::Outcome;
 use crate::context::Ctx;
 use crate::cxone::client::Client;
 use crate::interrupt;
 use crate::report::human::Style;
+use crate::report::sink::print as print_stdout;
 use crate::report::{self, Format, Report, output};
 
 /// Cursor home, then clear the screen.

@@ -131,7 +131,7 @@ fn targets(o: &Options, via: Via, hints: &plan::Hints) -> anyhow::Result<Targets
         ));
     }
     if let Some(id) = t.contact_id.as_deref().filter(|_| via == Via::Signal) {
-        crate::cli::values::SIGNAL_CONTACT
+        crate::commands::flags::SIGNAL_CONTACT
             .check(id)
             .map_err(usage)?;
     }

@@ -99,36 +99,20 @@ impl Options {
     }
 }
 
-pub use crate::cli::values::parse_inject;
-pub use crate::cli::{MAX_CONCURRENCY, MAX_LATENCY_MS, MAX_REPEAT, MAX_VERIFY_TIMEOUT_S};
+pub use crate::commands::flags::parse_inject;
 
-impl From<crate::cli::SimulateHandoffArgs> for Options {
-    fn from(args: crate::cli::SimulateHandoffArgs) -> Options {
-        Options {
-            payload: args.payload,
-            via: args.via,
-            contact_id: args.contact_id.map(String::from),
-            point_of_contact: args.point_of_contact,
-            channel_id: args.channel_id,
-            skill: args.skill.map(String::from),
-            confidence: args.confidence,
-            intent: args.intent,
-            force: args.force,
-            fallback_skill: args.fallback_skill.map(String::from),
-            fallback_point_of_contact: args.fallback_point_of_contact,
-            verify_timeout: Duration::from_secs(args.verify_timeout),
-            keep: args.keep,
-            live: args.live,
-            yes: args.yes,
-            dry_run: args.dry_run,
-            inject: args.inject.map(|s| s.0).unwrap_or_default(),
-            latency_ms: args.latency_ms,
-            repeat: args.repeat,
-            concurrency: args.concurrency,
-            audit_log: args.audit_log,
-        }
-    }
-}
+/// The most rehearsals one run does (a guard against a typo such as `--repeat 20000`).
+pub const MAX_REPEAT: u32 = 1000;
+
+/// The most rehearsals in flight at once.
+pub const MAX_CONCURRENCY: u32 = 32;
+
+/// The most `--latency-ms` the sandbox adds (two minutes: well past the client's time limit
+/// per request, `http.timeout_s`, 15 s by default, so a timeout can be rehearsed).
+pub const MAX_LATENCY_MS: u64 = 120_000;
+
+/// The longest `--verify-timeout`, in seconds (a day).
+pub const MAX_VERIFY_TIMEOUT_S: u64 = 86_400;
 
 /// Check the combinations of flags that need no profile, for the resolved `via`; the error says
 /// what to change (exit 2).
@@ -164,7 +148,7 @@ pub fn check_values(o: &Options) -> anyhow::Result<()> {
         )));
     }
     // a suite's rehearsal (smoke) is checked as the flags are
-    use crate::cli::values::{FALLBACK_SKILL, SKILL};
+    use crate::commands::flags::{FALLBACK_SKILL, SKILL};
     for (value, flag) in [(&o.skill, SKILL), (&o.fallback_skill, FALLBACK_SKILL)] {
         if let Some(id) = value {
             flag.check(id).map_err(usage)?;

@@ -67,8 +67,8 @@ pub fn analyse(
             since,
             abandoned_only,
         } => {
-            let window =
-                crate::cli::values::parse_window("--since", since).map_err(crate::error::usage)?;
+            let window = crate::commands::flags::parse_window("--since", since)
+                .map_err(crate::error::usage)?;
             let seconds = i64::try_from(window.length.as_secs()).unwrap_or(i64::MAX);
             let r = recent::Recent {
                 skill: skill.as_deref(),

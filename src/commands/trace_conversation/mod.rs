@@ -17,7 +17,6 @@ pub use self::analyse::{COMMAND, Target, analyse};
 use self::bundle::{Bundle, comparable};
 use super::Outcome;
 use crate::checks::contact::is_sentinel;
-use crate::cli::TraceConversationArgs;
 use crate::config::profile;
 use crate::context::Ctx;
 use crate::cxone::{Client, session};
@@ -48,7 +47,7 @@ pub struct Options {
 /// Check the ids and window of a target (a bundle's, or one built from the flags): exit 2, with
 /// a hint, for anything but digits or a window such as 2h.
 pub fn validate(target: &Target) -> anyhow::Result<()> {
-    use crate::cli::values::{CASE_NUMBER, RECENT_SKILL, TRACE_CONTACT, parse_window};
+    use crate::commands::flags::{CASE_NUMBER, RECENT_SKILL, TRACE_CONTACT, parse_window};
     let checked = match target {
         Target::Contact { contact_id } => TRACE_CONTACT.check(contact_id).map(drop),
         Target::Digital { case_number } => CASE_NUMBER.check(case_number).map(drop),
@@ -58,56 +57,6 @@ pub fn validate(target: &Target) -> anyhow::Result<()> {
             .and_then(|()| parse_window("--since", since).map(drop)),
     };
     checked.map_err(usage)
-}
-
-impl TryFrom<TraceConversationArgs> for Options {
-    type Error = anyhow::Error;
-
-    /// Resolve the flags (ids and `--since` are typed by clap); a flag of `--recent` without
-    /// it, or nothing to trace, is a usage error (exit 2).
-    fn try_from(args: TraceConversationArgs) -> anyhow::Result<Options> {
-        // clap's `requires` does not see a missing --recent (a flag always has a value)
-        let recent_only = [
-            ("--skill", "--skill 4201", args.skill.is_some()),
-            ("--since", "--since 2h", args.since.is_some()),
-            ("--abandoned-only", "--abandoned-only", args.abandoned_only),
-        ];
-        if let Some((flag, example, _)) = recent_only.iter().find(|f| f.2 && !args.recent) {
-            return Err(usage(format!(
-                "{flag} goes with --recent\n  hint: e.g. `cxone-diag trace-conversation --recent {example}`"
-            )));
-        }
-        let source = if let Some(path) = args.bundle {
-            Source::Bundle(path)
-        } else if let Some(id) = args.contact_id {
-            Source::Live(Target::Contact {
-                contact_id: id.into(),
-            })
-        } else if let Some(n) = args.digital {
-            Source::Live(Target::Digital {
-                case_number: n.into(),
-            })
-        } else if args.recent {
-            Source::Live(Target::Recent {
-                skill: args.skill.map(String::from),
-                since: args
-                    .since
-                    .map_or_else(|| DEFAULT_SINCE.to_string(), |w| w.text),
-                abandoned_only: args.abandoned_only,
-            })
-        } else {
-            return Err(usage(
-                "say what to trace: a CONTACT_ID, --digital CASE_NUMBER, --recent, or --bundle FILE\n  hint: e.g. `cxone-diag trace-conversation 5823114`",
-            ));
-        };
-        if let Some(path) = &args.save_bundle {
-            bundle::check_save_path(path)?;
-        }
-        Ok(Options {
-            source,
-            save_bundle: args.save_bundle,
-        })
-    }
 }
 
 /// The clock of a run, to the second (bundles store it, and replays judge at it).

@@ -1,5 +1,5 @@
 //! The `--recent` window a `--since` length gives (the length is read by
-//! [`crate::cli::values::window`], in the grammar of [`crate::duration`]).
+//! the command line's `--since` parser, in the grammar of [`crate::duration`]).
 
 use chrono::{DateTime, Duration, Utc};
 
