@@ -83,7 +83,7 @@ impl Kind {
 }
 
 /// `--kind` completes to every kind, each with its line (the parser with the did-you-mean
-/// message is `crate::cli::values::kind`).
+/// message is the command line's `--kind` parser).
 impl clap::ValueEnum for Kind {
     fn value_variants<'a>() -> &'a [Kind] {
         Kind::all()
