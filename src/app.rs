@@ -4,17 +4,17 @@ use std::collections::HashMap;
 
 use clap::{CommandFactory, FromArgMatches};
 
+use crate::cli::scope::{self, Flag, Use};
 use crate::cli::{Cli, TenantArgs, given_globals, given_tenant};
-use crate::commands::{self, Outcome};
-use crate::context::Ctx;
+use crate::commands::Outcome;
+use crate::context::{Ctx, given_once};
 use crate::error::{self, exit};
 use crate::report::output::print_stdout;
 use crate::report::{self, Format, Report, output};
-use crate::scope::{self, Flag, Use};
 
 /// Run the tool with the process arguments and environment; returns the exit code.
 pub fn main() -> i32 {
-    commands::codes::install();
+    crate::commands::codes::install();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let matches = match Cli::command().try_get_matches_from(&args) {
         Ok(matches) => matches,
@@ -47,11 +47,11 @@ pub fn main() -> i32 {
     // a command that reads nothing from the file still checks one named by --config
     let reads_config =
         scope::rule(scope, Flag::Config) == Use::Honoured || cli.global.config.is_some();
-    let ctx = match Ctx::resolve(&cli.global, &tenant, env, reads_config) {
+    let ctx = match Ctx::resolve(&(&cli.global).into(), &(&tenant).into(), env, reads_config) {
         Ok(ctx) => ctx,
         Err(e) => return fail(&e),
     };
-    match commands::dispatch(&ctx, cli.command) {
+    match crate::cli::dispatch::dispatch(&ctx, cli.command) {
         Ok(Outcome::Report(report)) => finish(&ctx, report),
         Ok(Outcome::Done(code)) => code,
         Ok(Outcome::Incomplete(report)) => finish(&ctx, report).max(exit::INCOMPLETE),
@@ -114,21 +114,6 @@ fn merge_tenant(top: &TenantArgs, sub: Option<&TenantArgs>) -> anyhow::Result<Te
         )));
     }
     Ok(merged)
-}
-
-/// `top` or `sub`, the value of `flag` given before or after the command name; two different
-/// values are a usage error.
-pub(crate) fn given_once(
-    flag: &str,
-    top: Option<String>,
-    sub: Option<String>,
-) -> anyhow::Result<Option<String>> {
-    match (top, sub) {
-        (Some(a), Some(b)) if a != b => Err(error::usage(format!(
-            "{flag} is given twice, as {a:?} and {b:?}\n  hint: give {flag} once"
-        ))),
-        (a, b) => Ok(b.or(a)),
-    }
 }
 
 /// Refuse a global option that the command of the run does not honour (exit 2, with why).

@@ -1,13 +1,30 @@
-//! The clap command tree. Clap types stop here: `app.rs` turns them into plain option structs.
+//! The clap command tree: every flag already typed (domain enums derive `ValueEnum`; ids,
+//! kinds, windows, report targets and injections go through [`values`]). The command-line
+//! layer sits on top: it turns each command's arguments into that command's option struct
+//! ([`convert`]) and runs it ([`dispatch`]); no command imports it.
+
+pub mod convert;
+pub mod dispatch;
+pub mod meta;
+pub mod scope;
+pub mod values;
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
+use crate::checks::skill_lookup::Media;
+use crate::error::exit;
+use crate::id::Id;
+use crate::payload::{Kind, Via};
+use crate::report::{FailOn, Format};
+use values::{Statuses, Window};
+
+pub use crate::commands::listen::options::Respond;
 use crate::commands::simulate_handoff::options::{
     MAX_CONCURRENCY, MAX_LATENCY_MS, MAX_REPEAT, MAX_VERIFY_TIMEOUT_S,
 };
-use crate::error::exit;
+pub use crate::context::ColorChoice;
 
 /// The exit codes and what each means: the one list `--help`, the man page's EXIT STATUS and
 /// README are written from.
@@ -70,28 +87,6 @@ const EXPLAIN_USAGE: &str = "\
 cxone-diag explain [OPTIONS] <CODE>
        cxone-diag explain [OPTIONS] --list";
 
-/// A value parser for a whole number in `lo..=hi`. A negative, fractional or huge value gets a
-/// message that names the range (clap's own would call `-1` an unexpected argument).
-fn whole<T>(lo: u64, hi: u64) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
-where
-    T: TryFrom<u64> + Clone + Send + Sync + 'static,
-{
-    move |text: &str| {
-        let t = text.trim();
-        let digits = t.strip_prefix('-').unwrap_or(t);
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!(
-                "not a whole number; give a number from {lo} to {hi}"
-            ));
-        }
-        t.parse::<u64>()
-            .ok()
-            .filter(|n| (lo..=hi).contains(n))
-            .and_then(|n| T::try_from(n).ok())
-            .ok_or_else(|| format!("out of range; give a number from {lo} to {hi}"))
-    }
-}
-
 /// Tells why a Cognigy bot to NICE CXone agent handover failed, or will fail.
 #[derive(Debug, Parser)]
 #[command(name = "cxone-diag", version, about, after_help = after_help(), max_term_width = 100)]
@@ -105,7 +100,7 @@ pub struct Cli {
 }
 
 /// Options every subcommand takes; a command that cannot honour one given on the command line
-/// refuses it with exit 2 (the matrix is `crate::scope`).
+/// refuses it with exit 2 (the matrix is [`scope`]).
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Configuration file (default: $CXONE_DIAG_CONFIG, ./cxone-diag.yaml, then the user config dir)
@@ -113,31 +108,31 @@ pub struct GlobalArgs {
     pub config: Option<PathBuf>,
 
     /// Report format on stdout
-    #[arg(short, long, global = true, value_enum, default_value_t = OutputFormat::Human)]
-    pub output: OutputFormat,
+    #[arg(short, long, global = true, value_enum, default_value_t = Format::Human)]
+    pub output: Format,
 
     /// Also write a machine report to a file, e.g. `junit=target/report.xml` (repeatable)
-    #[arg(long = "report", global = true, value_name = "FORMAT=FILE")]
-    pub reports: Vec<String>,
+    #[arg(long = "report", global = true, value_name = "FORMAT=FILE", value_parser = values::report_target())]
+    pub reports: Vec<(Format, PathBuf)>,
 
     /// When to colour human output (a non-empty NO_COLOR turns it off under auto)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
     /// Lowest subject status that makes the exit code 1
-    #[arg(long, global = true, value_enum, default_value_t = FailOnArg::Fail)]
-    pub fail_on: FailOnArg,
+    #[arg(long, global = true, value_enum, default_value_t = FailOn::Fail)]
+    pub fail_on: FailOn,
 
     /// Downgrade findings with this code to info (repeatable)
-    #[arg(long, global = true, value_name = "CODE")]
+    #[arg(long, global = true, value_name = "CODE", value_parser = values::code(), hide_possible_values = true)]
     pub allow: Vec<String>,
 
     /// Make findings with this code warnings (repeatable)
-    #[arg(long, global = true, value_name = "CODE")]
+    #[arg(long, global = true, value_name = "CODE", value_parser = values::code(), hide_possible_values = true)]
     pub warn: Vec<String>,
 
     /// Make findings with this code failures (repeatable)
-    #[arg(long, global = true, value_name = "CODE")]
+    #[arg(long, global = true, value_name = "CODE", value_parser = values::code(), hide_possible_values = true)]
     pub deny: Vec<String>,
 
     /// Print one line per HTTP request to stderr; -vv adds redacted headers and bodies (listen: -v adds each request's findings to its live line)
@@ -160,7 +155,7 @@ pub struct TenantArgs {
     pub profile: Option<String>,
 
     /// Run against a built-in sandbox tenant on 127.0.0.1: a scenario file or a built-in name (see `sandbox list`)
-    #[arg(long, value_name = "SCENARIO")]
+    #[arg(long, value_name = "SCENARIO", value_parser = values::scenario(), hide_possible_values = true)]
     pub sandbox: Option<String>,
 
     /// Do not read or write the on-disk token cache for this run
@@ -170,41 +165,6 @@ pub struct TenantArgs {
     /// At -vv, show customer data in bodies unmasked (phone numbers, addresses, names, message text); secrets stay masked
     #[arg(long)]
     pub raw_bodies: bool,
-}
-
-/// Report formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// Coloured text for people
-    Human,
-    /// The cxone-diag/report/v1 JSON document
-    Json,
-    /// A JUnit XML test suite
-    Junit,
-    /// SARIF 2.1.0 for code scanning (findings at file:line:column)
-    Sarif,
-    /// GitHub Actions annotations only (also added to human output when GITHUB_ACTIONS=true)
-    Github,
-}
-
-/// Colour choice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    /// Colour when stdout is a terminal and NO_COLOR is unset
-    Auto,
-    /// Always colour
-    Always,
-    /// Never colour
-    Never,
-}
-
-/// Exit-code threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOnArg {
-    /// Warnings make the exit code 1 too
-    Warn,
-    /// Only failures make the exit code 1 (a subject that could not be judged always exits 3)
-    Fail,
 }
 
 /// The subcommands.
@@ -294,11 +254,9 @@ pub struct ValidatePayloadArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Payload kind, detected from distinctive keys when omitted: cognigy-signal, vah-bot-response,
-    /// tms-transcript, dfo-inbound-message, work-item, transfer-context, bot-handoff, guest-session,
-    /// cognigy-webhook
-    #[arg(long, value_name = "KIND")]
-    pub kind: Option<String>,
+    /// Payload kind, detected from distinctive keys when omitted
+    #[arg(long, value_name = "KIND", value_parser = values::kind())]
+    pub kind: Option<Kind>,
 
     /// Also validate every payload against this JSON Schema (JSON or YAML); violations fail
     #[arg(long, value_name = "FILE")]
@@ -317,21 +275,6 @@ pub struct ValidatePayloadArgs {
     pub intent: Option<String>,
 }
 
-/// Media type filter for skills.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MediaArg {
-    /// Phone call (media type 4)
-    Phone,
-    /// Chat (media type 3)
-    Chat,
-    /// Email (media type 1)
-    Email,
-    /// Work item (media type 6)
-    Workitem,
-    /// Digital (media type 9)
-    Digital,
-}
-
 /// `queue-health` flags.
 #[derive(Debug, Args)]
 pub struct QueueHealthArgs {
@@ -348,7 +291,7 @@ pub struct QueueHealthArgs {
 
     /// With --all: only skills of this media type
     #[arg(long, value_enum)]
-    pub media: Option<MediaArg>,
+    pub media: Option<Media>,
 
     /// Redraw every SECONDS seconds until Ctrl-C (terminal only, human output)
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
@@ -366,24 +309,29 @@ pub struct TraceConversationArgs {
     pub tenant: TenantArgs,
 
     /// ACD contact id (the caller's or the bot's spawned contact)
-    #[arg(value_name = "CONTACT_ID", conflicts_with_all = ["digital", "recent", "bundle"])]
-    pub contact_id: Option<String>,
+    #[arg(value_name = "CONTACT_ID", conflicts_with_all = ["digital", "recent", "bundle"],
+          allow_negative_numbers = true,
+          value_parser = values::id(values::TRACE_CONTACT))]
+    pub contact_id: Option<Id>,
 
     /// Trace a digital case by its case number instead
-    #[arg(long, value_name = "CASE_NUMBER", conflicts_with_all = ["recent", "bundle"])]
-    pub digital: Option<String>,
+    #[arg(long, value_name = "CASE_NUMBER", conflicts_with_all = ["recent", "bundle"],
+          allow_negative_numbers = true,
+          value_parser = values::id(values::CASE_NUMBER))]
+    pub digital: Option<Id>,
 
     /// List recent completed contacts with a diagnosis each
     #[arg(long, conflicts_with = "bundle")]
     pub recent: bool,
 
     /// With --recent: only contacts of this skill id
-    #[arg(long, value_name = "ID")]
-    pub skill: Option<String>,
+    #[arg(long, value_name = "ID", allow_negative_numbers = true,
+          value_parser = values::id(values::RECENT_SKILL))]
+    pub skill: Option<Id>,
 
     /// With --recent: how far back, e.g. 30m, 2h, 1d [default: 2h]
-    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
-    pub since: Option<String>,
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true, value_parser = values::window())]
+    pub since: Option<Window>,
 
     /// With --recent: only contacts that abandoned
     #[arg(long)]
@@ -398,17 +346,6 @@ pub struct TraceConversationArgs {
     pub bundle: Option<PathBuf>,
 }
 
-/// How the rehearsal hands over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ViaArg {
-    /// Signal API Escalate to a running contact (Cognigy's Exit Interaction)
-    Signal,
-    /// A Patron API work item on a point of contact
-    WorkItem,
-    /// An inbound message on a digital (BYOC) channel
-    Digital,
-}
-
 /// `simulate-handoff` flags.
 #[derive(Debug, Args)]
 pub struct SimulateHandoffArgs {
@@ -421,11 +358,12 @@ pub struct SimulateHandoffArgs {
 
     /// Handover mechanism (default: work-item or digital for such a payload, else signal)
     #[arg(long, value_enum)]
-    pub via: Option<ViaArg>,
+    pub via: Option<Via>,
 
     /// Contact that receives the signal (--via signal; offline default: the demo's bot contact 5823201)
-    #[arg(long, value_name = "ID")]
-    pub contact_id: Option<String>,
+    #[arg(long, value_name = "ID", allow_negative_numbers = true,
+          value_parser = values::id(values::SIGNAL_CONTACT))]
+    pub contact_id: Option<Id>,
 
     /// Point of contact name for the work item (--via work-item; offline default: "Callback WorkItem")
     #[arg(long, value_name = "NAME")]
@@ -436,8 +374,9 @@ pub struct SimulateHandoffArgs {
     pub channel_id: Option<String>,
 
     /// Skill the contact is expected to queue on (default: from the payload or the scenario)
-    #[arg(long, value_name = "ID")]
-    pub skill: Option<String>,
+    #[arg(long, value_name = "ID", allow_negative_numbers = true,
+          value_parser = values::id(values::SKILL))]
+    pub skill: Option<Id>,
 
     /// Bot confidence (0 to 1) for the eligibility check
     #[arg(long, value_name = "0..1", allow_negative_numbers = true)]
@@ -453,8 +392,9 @@ pub struct SimulateHandoffArgs {
     pub force: bool,
 
     /// Skill to route to when the handover call fails (overrides rules.handoff.fallback.skill)
-    #[arg(long, value_name = "ID")]
-    pub fallback_skill: Option<String>,
+    #[arg(long, value_name = "ID", allow_negative_numbers = true,
+          value_parser = values::id(values::FALLBACK_SKILL))]
+    pub fallback_skill: Option<Id>,
 
     /// Point of contact to route to when the handover call fails
     #[arg(long, value_name = "NAME")]
@@ -462,7 +402,7 @@ pub struct SimulateHandoffArgs {
 
     /// Seconds to wait for the contact to queue or be answered (0 to 86400)
     #[arg(long, value_name = "SECONDS", default_value_t = 30, allow_negative_numbers = true,
-          value_parser = whole::<u64>(0, MAX_VERIFY_TIMEOUT_S))]
+          value_parser = values::whole::<u64>(0, MAX_VERIFY_TIMEOUT_S))]
     pub verify_timeout: u64,
 
     /// Leave the contacts the run created instead of ending them
@@ -484,23 +424,23 @@ pub struct SimulateHandoffArgs {
     pub dry_run: bool,
 
     /// Sandbox only: statuses the handover call answers first, then normal, e.g. 503,503 or 429 or 500 (429 and 503 come with Retry-After: 1)
-    #[arg(long, value_name = "STATUS,...")]
-    pub inject: Option<String>,
+    #[arg(long, value_name = "STATUS,...", value_parser = values::inject())]
+    pub inject: Option<Statuses>,
 
     /// Sandbox only: milliseconds the sandbox adds to the handover call (0 to 120000; the call
     /// times out after http.timeout_s, 15 s by default)
     #[arg(long, value_name = "N", allow_negative_numbers = true,
-          value_parser = whole::<u64>(0, MAX_LATENCY_MS))]
+          value_parser = values::whole::<u64>(0, MAX_LATENCY_MS))]
     pub latency_ms: Option<u64>,
 
     /// Number of rehearsals, 1 to 1000 (adds a summary with success rate and p50/p95/max latencies)
     #[arg(long, value_name = "N", default_value_t = 1, allow_negative_numbers = true,
-          value_parser = whole::<u32>(1, MAX_REPEAT.into()))]
+          value_parser = values::whole::<u32>(1, MAX_REPEAT.into()))]
     pub repeat: u32,
 
     /// Rehearsals in flight at once, 1 to 32
     #[arg(long, value_name = "C", default_value_t = 1, allow_negative_numbers = true,
-          value_parser = whole::<u32>(1, MAX_CONCURRENCY.into()))]
+          value_parser = values::whole::<u32>(1, MAX_CONCURRENCY.into()))]
     pub concurrency: u32,
 
     /// Append one JSON line per step to this file (no secrets, no customer data)
@@ -544,7 +484,8 @@ pub enum SandboxCommand {
 #[derive(Debug, Args)]
 pub struct SandboxServeArgs {
     /// Scenario file, or the name of a built-in scenario (default: demo)
-    #[arg(long, value_name = "SCENARIO", visible_alias = "sandbox")]
+    #[arg(long, value_name = "SCENARIO", visible_alias = "sandbox",
+          value_parser = values::scenario(), hide_possible_values = true)]
     pub scenario: Option<String>,
 
     /// Port on 127.0.0.1 (0 picks a free one)
@@ -563,15 +504,6 @@ pub struct SmokeArgs {
     pub suite: PathBuf,
 }
 
-/// What `listen` answers when it does not forward.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RespondArg {
-    /// 200 with the findings as JSON when the payload passes or warns, 422 when it fails
-    Findings,
-    /// An empty 204 when the payload passes or warns, an empty 422 when it fails
-    Status,
-}
-
 /// `listen` flags.
 #[derive(Debug, Args)]
 pub struct ListenArgs {
@@ -585,8 +517,8 @@ pub struct ListenArgs {
 
     /// Validate every body as this payload kind instead of detecting it (or taking it from the
     /// path, e.g. /webhook/cognigy)
-    #[arg(long, value_name = "KIND")]
-    pub kind: Option<String>,
+    #[arg(long, value_name = "KIND", value_parser = values::kind())]
+    pub kind: Option<Kind>,
 
     /// Pass every request on to this URL (your own service; http or https) and its answer back
     #[arg(long, value_name = "URL")]
@@ -594,17 +526,17 @@ pub struct ListenArgs {
 
     /// Largest request body in bytes (1 to 16777216); a larger one gets 413 and is not forwarded
     #[arg(long, value_name = "BYTES", default_value_t = 2 * 1024 * 1024, allow_negative_numbers = true,
-          value_parser = whole::<usize>(1, 16 * 1024 * 1024))]
+          value_parser = values::whole::<usize>(1, 16 * 1024 * 1024))]
     pub max_body: usize,
 
     /// Stop after this many requests (1 to 1000000000) and print the report
     #[arg(long, value_name = "N", allow_negative_numbers = true,
-          value_parser = whole::<u64>(1, 1_000_000_000))]
+          value_parser = values::whole::<u64>(1, 1_000_000_000))]
     pub max_requests: Option<u64>,
 
     /// Stop after this long, e.g. 30s, 10m, 2h, and print the report
-    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
-    pub duration: Option<String>,
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true, value_parser = values::window())]
+    pub duration: Option<Window>,
 
     /// Append every request as one NDJSON line (time, method, path, kind, verdict, body) for
     /// `validate-payload FILE` later
@@ -616,8 +548,8 @@ pub struct ListenArgs {
     pub save_headers: bool,
 
     /// What to answer when not forwarding
-    #[arg(long, value_enum, default_value_t = RespondArg::Findings, conflicts_with = "forward_to")]
-    pub respond: RespondArg,
+    #[arg(long, value_enum, default_value_t = Respond::Findings, conflicts_with = "forward_to")]
+    pub respond: Respond,
 
     /// Refuse (401) requests without this header carrying the value of the environment
     /// variable named by listen.require_header_env (default CXONE_DIAG_LISTEN_SECRET)
@@ -626,7 +558,7 @@ pub struct ListenArgs {
 
     /// Connections open at once (1 to 10000); past it the longest-idle one is closed
     #[arg(long, value_name = "N", default_value_t = 256, allow_negative_numbers = true,
-          value_parser = whole::<usize>(1, 10_000))]
+          value_parser = values::whole::<usize>(1, 10_000))]
     pub max_connections: usize,
 }
 
@@ -637,7 +569,9 @@ pub struct ExplainArgs {
     #[arg(
         value_name = "CODE",
         required_unless_present = "list",
-        conflicts_with = "list"
+        conflicts_with = "list",
+        value_parser = values::code(),
+        hide_possible_values = true
     )]
     pub code: Option<String>,
 
@@ -678,7 +612,7 @@ pub struct CompletionsArgs {
 }
 
 impl Command {
-    /// The row of [`crate::scope::MATRIX`] this run follows: the command, or the mode of one
+    /// The row of [`scope::MATRIX`] this run follows: the command, or the mode of one
     /// that can run offline (`trace-conversation --bundle`, `simulate-handoff` without `--live`
     /// or `--dry-run`).
     pub fn scope(&self) -> &'static str {
@@ -717,8 +651,8 @@ impl Command {
 
 /// The global options given on the command line (a default value is not given), before or
 /// after the command name; the tenant options are read from [`TenantArgs`] instead.
-pub fn given_globals(matches: &clap::ArgMatches) -> Vec<crate::scope::Flag> {
-    use crate::scope::Flag;
+pub fn given_globals(matches: &clap::ArgMatches) -> Vec<scope::Flag> {
+    use scope::Flag;
     let ids = [
         ("config", Flag::Config),
         ("output", Flag::Output),
@@ -738,8 +672,8 @@ pub fn given_globals(matches: &clap::ArgMatches) -> Vec<crate::scope::Flag> {
 }
 
 /// The tenant options given in `args` (before or after the command name).
-pub fn given_tenant(args: &TenantArgs) -> Vec<crate::scope::Flag> {
-    use crate::scope::Flag;
+pub fn given_tenant(args: &TenantArgs) -> Vec<scope::Flag> {
+    use scope::Flag;
     [
         (args.profile.is_some(), Flag::Profile),
         (args.sandbox.is_some(), Flag::Sandbox),
@@ -756,6 +690,41 @@ pub fn given_tenant(args: &TenantArgs) -> Vec<crate::scope::Flag> {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn no_command_imports_the_command_line_layer() {
+        // cli -> commands -> ...: the command-line layer converts arguments and may import the
+        // commands and the context; the commands and the context never import it
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push(path);
+                }
+            }
+        }
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = vec![src.join("context.rs")];
+        walk(&src.join("commands"), &mut files);
+        assert!(files.len() > 10, "{files:?}");
+        for file in &files {
+            let text = std::fs::read_to_string(file).unwrap();
+            for upper in [
+                "crate::cli",
+                "crate::app",
+                "crate::scope",
+                "super::super::cli",
+            ] {
+                // a path of that module, not one that merely starts alike (`crate::client`)
+                let uses = text.match_indices(upper).any(|(at, _)| {
+                    !text[at + upper.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                });
+                assert!(!uses, "{} uses {upper}", file.display());
+            }
+        }
+    }
 
     #[test]
     fn the_command_tree_is_consistent() {
@@ -799,12 +768,12 @@ mod tests {
         walk(&Cli::command(), "", &mut leaves);
         for leaf in &leaves {
             assert!(
-                crate::scope::MATRIX.iter().any(|(name, _)| name == leaf),
+                scope::MATRIX.iter().any(|(name, _)| name == leaf),
                 "`{leaf}` has no row in scope::MATRIX"
             );
         }
         // and every row is a command or a mode of one
-        for (name, _) in crate::scope::MATRIX {
+        for (name, _) in scope::MATRIX {
             assert!(
                 leaves.iter().any(|l| name.starts_with(l.as_str())),
                 "{name}"

@@ -5,12 +5,75 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::cli::{ColorChoice, FailOnArg, GlobalArgs, OutputFormat, TenantArgs};
+use clap::ValueEnum;
+
 use crate::config::{self, Config, Source};
 use crate::error::usage;
 use crate::report::human::Style;
 use crate::report::overrides::{Level, Overrides};
 use crate::report::{FailOn, Format};
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is unset
+    Auto,
+    /// Always colour
+    Always,
+    /// Never colour
+    Never,
+}
+
+/// The global options of a run, as plain values (the command line fills them in).
+#[derive(Debug, Clone)]
+pub struct Globals {
+    /// `--config`.
+    pub config: Option<PathBuf>,
+    /// `--output`.
+    pub output: Format,
+    /// `--report FORMAT=FILE`, in order.
+    pub reports: Vec<(Format, PathBuf)>,
+    /// `--color`.
+    pub color: ColorChoice,
+    /// `--fail-on`.
+    pub fail_on: FailOn,
+    /// `--allow` codes.
+    pub allow: Vec<String>,
+    /// `--warn` codes.
+    pub warn: Vec<String>,
+    /// `--deny` codes.
+    pub deny: Vec<String>,
+    /// `-v` count.
+    pub verbose: u8,
+    /// `--wide`.
+    pub wide: bool,
+}
+
+/// The tenant options of a run, as plain values.
+#[derive(Debug, Clone, Default)]
+pub struct Tenant {
+    /// `--profile`.
+    pub profile: Option<String>,
+    /// `--sandbox`.
+    pub sandbox: Option<String>,
+    /// `--no-token-cache`.
+    pub no_token_cache: bool,
+}
+
+/// `top` or `sub`, the value of `flag` given before or after the command name; two different
+/// values are a usage error.
+pub fn given_once(
+    flag: &str,
+    top: Option<String>,
+    sub: Option<String>,
+) -> anyhow::Result<Option<String>> {
+    match (top, sub) {
+        (Some(a), Some(b)) if a != b => Err(usage(format!(
+            "{flag} is given twice, as {a:?} and {b:?}\n  hint: give {flag} once"
+        ))),
+        (a, b) => Ok(b.or(a)),
+    }
+}
 
 /// Everything global a command may need, resolved from flags, environment and config.
 #[derive(Debug)]
@@ -64,27 +127,6 @@ pub fn resolve_color(
     }
 }
 
-/// Parse one `--report FORMAT=FILE`.
-pub fn parse_report_target(spec: &str) -> anyhow::Result<(Format, PathBuf)> {
-    let bad = || {
-        usage(format!(
-            "--report {spec:?} is not FORMAT=FILE\n  use json=FILE, junit=FILE, sarif=FILE or human=FILE, e.g. --report junit=target/report.xml"
-        ))
-    };
-    let (format, file) = spec.split_once('=').ok_or_else(bad)?;
-    let format = match format {
-        "json" => Format::Json,
-        "junit" => Format::Junit,
-        "human" => Format::Human,
-        "sarif" => Format::Sarif,
-        _ => return Err(bad()),
-    };
-    if file.is_empty() {
-        return Err(bad());
-    }
-    Ok((format, PathBuf::from(file)))
-}
-
 /// The option as typed before a report path, and an example file name.
 pub(crate) fn report_flag(format: Format) -> (&'static str, &'static str) {
     match format {
@@ -92,7 +134,7 @@ pub(crate) fn report_flag(format: Format) -> (&'static str, &'static str) {
         Format::Junit => ("--report junit=", "report.xml"),
         Format::Human => ("--report human=", "report.txt"),
         Format::Sarif => ("--report sarif=", "report.sarif"),
-        // not a report file format (parse_report_target refuses it)
+        // not a report file format (the `--report` parser refuses it)
         Format::Github => ("--report github=", "annotations.txt"),
     }
 }
@@ -174,23 +216,13 @@ fn check_not_inputs(
     crate::report::destination::check_not_inputs(&outputs, &all)
 }
 
-fn format_of(arg: OutputFormat) -> Format {
-    match arg {
-        OutputFormat::Human => Format::Human,
-        OutputFormat::Json => Format::Json,
-        OutputFormat::Junit => Format::Junit,
-        OutputFormat::Sarif => Format::Sarif,
-        OutputFormat::Github => Format::Github,
-    }
-}
-
 impl Ctx {
     /// Resolve the global and tenant flags against `env` (the captured process environment).
     /// A command that reads no configuration (`man`, `explain`) gets the defaults without a
     /// file being looked for, so a broken file cannot stop it.
     pub fn resolve(
-        args: &GlobalArgs,
-        tenant: &TenantArgs,
+        args: &Globals,
+        tenant: &Tenant,
         env: HashMap<String, String>,
         reads_config: bool,
     ) -> anyhow::Result<Ctx> {
@@ -231,11 +263,7 @@ impl Ctx {
             )));
         }
 
-        let report_files = args
-            .reports
-            .iter()
-            .map(|spec| parse_report_target(spec))
-            .collect::<anyhow::Result<Vec<_>>>()?;
+        let report_files = args.reports.clone();
         // before any work: a path that cannot be written would otherwise fail only at the end
         for (format, path) in &report_files {
             check_report_path(*format, path)?;
@@ -257,7 +285,7 @@ impl Ctx {
             config_flag: args.config.clone(),
             profile_flag: tenant.profile.clone(),
             sandbox: tenant.sandbox.clone(),
-            output: format_of(args.output),
+            output: args.output,
             report_files,
             style: Style::plain()
                 .colored(color)
@@ -267,10 +295,7 @@ impl Ctx {
                     crate::report::views::width::terminal_columns(),
                 ))
                 .widened(args.wide),
-            fail_on: match args.fail_on {
-                FailOnArg::Warn => FailOn::Warn,
-                FailOnArg::Fail => FailOn::Fail,
-            },
+            fail_on: args.fail_on,
             overrides,
             verbosity: args.verbose,
             stdin_is_terminal: std::io::stdin().is_terminal(),
@@ -293,15 +318,5 @@ mod tests {
         assert!(resolve_color(ColorChoice::Auto, Some(""), true));
         assert!(!resolve_color(ColorChoice::Auto, Some("1"), true));
         assert!(!resolve_color(ColorChoice::Auto, None, false));
-    }
-
-    #[test]
-    fn report_targets_parse() {
-        let (format, path) = parse_report_target("junit=target/x.xml").unwrap();
-        assert_eq!(format, Format::Junit);
-        assert_eq!(path, PathBuf::from("target/x.xml"));
-        assert!(parse_report_target("xml=out").is_err());
-        assert!(parse_report_target("json=").is_err());
-        assert!(parse_report_target("json").is_err());
     }
 }

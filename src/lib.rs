@@ -10,11 +10,15 @@ pub mod commands;
 pub mod config;
 pub mod context;
 pub mod cxone;
+pub mod duration;
 pub mod error;
+pub mod id;
 pub mod interrupt;
 pub mod payload;
 pub mod report;
 pub mod sandbox;
-pub mod scope;
 pub mod secret_name;
 pub mod suggest;
+
+/// The flag matrix lives with the command line ([`cli::scope`]).
+pub use cli::scope;

@@ -7,31 +7,27 @@ use crate::cxone::models::Skill;
 use crate::report::{Finding, Subject};
 
 /// A `--media` value and its CXone media type id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Media {
-    /// Phone call, media type 4.
+    /// Phone call (media type 4)
+    #[value(alias = "voice")]
     Phone,
-    /// Chat, media type 3.
+    /// Chat (media type 3)
     Chat,
-    /// Email, media type 1.
+    /// Email (media type 1)
     Email,
-    /// Work item, media type 6.
+    /// Work item (media type 6)
+    #[value(name = "workitem", alias = "work-item", alias = "work_item")]
     WorkItem,
-    /// Digital, media type 9.
+    /// Digital (media type 9)
     Digital,
 }
 
 impl Media {
     /// Parse `phone`, `chat`, `email`, `workitem` (or `work-item`), `digital`, case-insensitively.
+    /// (The names `--media` takes, with its aliases: one table, the `ValueEnum` derive.)
     pub fn parse(name: &str) -> Option<Media> {
-        match name.trim().to_ascii_lowercase().as_str() {
-            "phone" | "voice" => Some(Media::Phone),
-            "chat" => Some(Media::Chat),
-            "email" => Some(Media::Email),
-            "workitem" | "work-item" | "work_item" => Some(Media::WorkItem),
-            "digital" => Some(Media::Digital),
-            _ => None,
-        }
+        <Media as clap::ValueEnum>::from_str(name.trim(), true).ok()
     }
 
     /// The CXone `mediaTypeId` (also the `mediaTypeId=` query parameter of `GET /skills`).
@@ -66,8 +62,7 @@ pub fn media_type_name(id: f64) -> Option<&'static str> {
 
 /// True when a `SKILL` argument is a numeric id (fetch it directly; no list needed).
 pub fn is_skill_id(query: &str) -> bool {
-    let q = query.trim();
-    !q.is_empty() && q.bytes().all(|b| b.is_ascii_digit())
+    crate::id::Id::is_valid(query.trim())
 }
 
 /// Why a `SKILL` argument matched no single skill.

@@ -176,12 +176,11 @@ fn opt_skill_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>
         return Ok(None);
     };
     let id = id.text();
-    if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(Some(id))
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "fallback skill {id:?} is not a CXone skill id: skill ids are digits, e.g. 4201 (list them with `cxone-diag queue-health --all`)"
-        )))
+    match crate::id::Id::parse(&id) {
+        Ok(id) => Ok(Some(id.into_string())),
+        Err(why) => Err(serde::de::Error::custom(format!(
+            "fallback skill {id:?} is not a CXone skill id ({why}): skill ids are digits, e.g. 4201 (list them with `cxone-diag queue-health --all`)"
+        ))),
     }
 }
 

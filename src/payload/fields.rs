@@ -304,7 +304,7 @@ impl<'a> Cx<'a> {
         what: &str,
     ) -> Option<Cow<'v, str>> {
         let id = self.id(obj, base, key, what)?;
-        if !super::formats::is_digits(&id) && !self.is_placeholder(&id) {
+        if !crate::id::Id::is_valid(&id) && !self.is_placeholder(&id) {
             self.report(
                 &codes::ID_NOT_DIGITS,
                 &pointer::key(base, key),

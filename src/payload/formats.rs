@@ -1,15 +1,12 @@
-//! Pure format predicates for payload values: digits, E.164, UUID, RFC 3339, BCP 47, DTMF.
-
-/// Non-empty and ASCII digits only.
-pub fn is_digits(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
-}
+//! Pure format predicates for payload values (ids are [`crate::id::Id`]): E.164, UUID, RFC 3339, BCP 47, DTMF.
 
 /// E.164: `+` then 8 to 15 digits, the first not 0.
 pub fn is_e164(s: &str) -> bool {
     match s.strip_prefix('+') {
         Some(digits) => {
-            (8..=15).contains(&digits.len()) && is_digits(digits) && !digits.starts_with('0')
+            (8..=15).contains(&digits.len())
+                && crate::id::all_digits(digits)
+                && !digits.starts_with('0')
         }
         None => false,
     }
@@ -77,14 +74,6 @@ pub fn is_dtmf(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn digits() {
-        assert!(is_digits("5823114"));
-        assert!(!is_digits(""));
-        assert!(!is_digits("58 23"));
-        assert!(!is_digits("-1"));
-    }
 
     #[test]
     fn e164() {

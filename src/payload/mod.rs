@@ -30,6 +30,7 @@ pub mod scanned;
 pub mod schema;
 pub mod source;
 pub mod tree;
+pub mod via;
 pub mod yaml;
 
 use serde_json::Value;
@@ -40,6 +41,7 @@ pub use detect::{Candidate, Detection, detect};
 pub use kind::Kind;
 use placeholder::Placeholders;
 pub use scanned::Scanned;
+pub use via::Via;
 
 /// Values given on the command line that some kinds use when the payload lacks them.
 #[derive(Debug, Clone, Default, PartialEq)]

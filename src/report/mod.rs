@@ -306,13 +306,13 @@ impl Report {
     }
 }
 
-/// Which statuses make the run exit 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Which statuses make the run exit 1 (`--fail-on`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum FailOn {
-    /// Only `fail` subjects fail the run (the default).
+    /// Only failures make the exit code 1 (a subject that could not be judged always exits 3)
     #[default]
     Fail,
-    /// `warn` subjects fail the run too.
+    /// Warnings make the exit code 1 too
     Warn,
 }
 

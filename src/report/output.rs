@@ -8,18 +8,19 @@ use anyhow::Context;
 use super::human::Style;
 use super::{Report, github, human, json, junit, sarif};
 
-/// A report format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A report format (`--output NAME`; `--report NAME=FILE` takes all but `github`). The doc
+/// line of each is its help in `--help` and completions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// Text for people.
+    /// Coloured text for people
     Human,
-    /// The v1 JSON contract.
+    /// The cxone-diag/report/v1 JSON document
     Json,
-    /// JUnit XML.
+    /// A JUnit XML test suite
     Junit,
-    /// SARIF 2.1.0, for code scanning.
+    /// SARIF 2.1.0 for code scanning (findings at file:line:column)
     Sarif,
-    /// GitHub Actions annotations (workflow commands) only.
+    /// GitHub Actions annotations only (also added to human output when GITHUB_ACTIONS=true)
     Github,
 }
 
@@ -134,6 +135,15 @@ pub fn write_atomic_as(path: &Path, contents: &[u8], access: Access) -> anyhow::
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_names_are_what_the_flags_take() {
+        use clap::ValueEnum;
+        for format in Format::value_variants() {
+            let value = format.to_possible_value().unwrap();
+            assert_eq!(value.get_name(), format.name());
+        }
+    }
 
     #[test]
     fn atomic_write_creates_dirs_and_replaces() {

@@ -93,17 +93,12 @@ fn find<'a>(state: &'a State, raw: &str) -> Result<&'a ContactRt, Reply> {
     })
 }
 
+/// An id query parameter (`skillId`, `agentId`, `mediaTypeId`, `contactId`): digits, as
+/// [`parse_id`] reads a path id.
 fn number(req: &Req, name: &str) -> Result<Option<u64>, Reply> {
-    match req.q(name) {
-        None => Ok(None),
-        Some(v) => v.trim().parse().map(Some).map_err(|_| {
-            Reply::admin_error(
-                400,
-                "InvalidParameter",
-                &format!("{name} must be a number, not {v:?}"),
-            )
-        }),
-    }
+    req.q(name)
+        .map(|v| parse_id(v.trim(), name, ApiFamily::Admin))
+        .transpose()
 }
 
 struct Filters {

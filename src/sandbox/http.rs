@@ -145,16 +145,20 @@ pub struct Env<'a> {
     pub now: DateTime<Utc>,
 }
 
-/// Parse a numeric path id; a non-number is a 400 in `family`'s error shape.
+/// Parse a numeric path id ([`crate::id::Id`]: digits, no sign or space); anything else is a
+/// 400 in `family`'s error shape.
 pub fn parse_id(raw: &str, what: &str, family: ApiFamily) -> Result<u64, Reply> {
-    raw.trim().parse::<u64>().map_err(|_| {
-        Reply::error(
-            family,
-            400,
-            "InvalidParameter",
-            &format!("{what} must be a number, not {raw:?}"),
-        )
-    })
+    crate::id::Id::parse(raw)
+        .ok()
+        .and_then(|id| id.as_str().parse::<u64>().ok())
+        .ok_or_else(|| {
+            Reply::error(
+                family,
+                400,
+                "InvalidParameter",
+                &format!("{what} must be a number, not {raw:?}"),
+            )
+        })
 }
 
 /// Read an optional date query parameter; a bad date is a 400.
@@ -252,6 +256,20 @@ pub fn links(base_url: &str, req: &Req, skip: usize, top: usize, total: usize) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn path_ids_are_digits_only() {
+        assert_eq!(
+            parse_id("4201", "skillId", ApiFamily::Admin).ok(),
+            Some(4201)
+        );
+        for bad in ["+4201", "-1", " 4201", "42a", "", "12345678901234567890"] {
+            assert!(
+                parse_id(bad, "skillId", ApiFamily::Admin).is_err(),
+                "{bad:?}"
+            );
+        }
+    }
 
     #[test]
     fn decodes_queries_and_forms() {

@@ -89,29 +89,20 @@ pub fn millis(seconds: f64) -> Duration {
     Duration::milliseconds((s * 1000.0).round() as i64)
 }
 
-/// `-30m` → -1800.0; `+5s` → 5.0; `90` → 90.0; anything else → `None`.
+/// `-30m` → -1800.0; `+5s` → 5.0; `-1h30m` → -5400.0 (a sign, then the grammar of
+/// [`crate::duration`]); `90` or `-1.5` → seconds, as a YAML number; anything else → `None`.
 fn parse_offset(t: &str) -> Option<f64> {
     let (sign, rest) = match t.as_bytes().first()? {
         b'-' => (-1.0, &t[1..]),
         b'+' => (1.0, &t[1..]),
         _ => (1.0, t),
     };
-    let (number, unit) = match rest.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
-        Some((i, _)) => (&rest[..i], &rest[i..]),
-        None => (rest, "s"),
+    let seconds = if rest.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        rest.parse::<f64>().ok().filter(|v| v.is_finite())?
+    } else {
+        crate::duration::parse(rest).ok()?.as_secs_f64()
     };
-    let factor = match unit {
-        "s" => 1.0,
-        "m" | "min" => 60.0,
-        "h" => 3600.0,
-        "d" => 86400.0,
-        _ => return None,
-    };
-    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit() || c == '.') {
-        return None;
-    }
-    let value: f64 = number.parse().ok()?;
-    value.is_finite().then_some(sign * value * factor)
+    Some(sign * seconds)
 }
 
 /// Parse an API date: RFC 3339, a zone-less `YYYY-MM-DDTHH:MM:SS[.fff]` (UTC), or `YYYY-MM-DD`.
@@ -148,7 +139,12 @@ mod tests {
         assert_eq!(RelTime::parse("-1d"), Ok(RelTime::Offset(-86400.0)));
         assert_eq!(RelTime::parse("-90"), Ok(RelTime::Offset(-90.0)));
         assert_eq!(RelTime::parse("now"), Ok(RelTime::Offset(0.0)));
+        assert_eq!(RelTime::parse("-1h30m"), Ok(RelTime::Offset(-5400.0)));
+        assert_eq!(RelTime::parse("-5min"), Ok(RelTime::Offset(-300.0)));
+        assert_eq!(RelTime::parse("-1.5"), Ok(RelTime::Offset(-1.5)));
         assert!(RelTime::parse("-3 weeks").is_err());
+        assert!(RelTime::parse("--2h").is_err());
+        assert!(RelTime::parse("-").is_err());
         assert!(RelTime::parse("-m").is_err());
         assert!(RelTime::parse("").is_err());
     }

@@ -86,8 +86,12 @@ fn invocation(home: &Home, command: &str) -> Option<(Vec<String>, bool)> {
         "validate-payload" => (vec!["validate-payload", &payload], true),
         "trace-conversation --bundle" => (vec!["trace-conversation", "--bundle", &missing], false),
         "simulate-handoff" => (vec!["simulate-handoff"], false),
-        // a bad --duration ends the run after the note, before it listens
-        "listen" => (vec!["listen", "--port", "0", "--duration", "soon"], false),
+        // a bad --forward-to ends the run after the note, before it listens (a bad
+        // --duration would be refused by clap, before any note)
+        "listen" => (
+            vec!["listen", "--port", "0", "--forward-to", "ftp://x"],
+            false,
+        ),
         "explain" => (vec!["explain", "skill-inactive"], true),
         "completions" => (vec!["completions", "bash"], true),
         "man" => (vec!["man"], true),
@@ -411,4 +415,133 @@ fn sandbox_serve_serves_the_scenario_named_by_sandbox() {
         "{}",
         run.stderr
     );
+}
+
+/// The words `cxone-diag completions bash` offers after `option`, in any command.
+fn offered(script: &str, option: &str) -> Vec<String> {
+    let lines: Vec<&str> = script.lines().collect();
+    let mut words = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim() != format!("{option})") {
+            continue;
+        }
+        let Some(next) = lines.get(i + 1) else {
+            continue;
+        };
+        if let Some((_, rest)) = next.split_once("compgen -W \"") {
+            let list = rest.split('"').next().unwrap_or_default();
+            words.extend(list.split_whitespace().map(String::from));
+        }
+    }
+    words.sort();
+    words.dedup();
+    words
+}
+
+#[test]
+fn completions_offer_kinds_formats_codes_scenarios_and_enums() {
+    let home = Home::new();
+    let run = home.run(&["completions", "bash"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let script = &run.stdout;
+    let has = |option: &str, wanted: &[&str]| {
+        let words = offered(script, option);
+        for w in wanted {
+            assert!(
+                words.iter().any(|x| x == w),
+                "{option} offers no {w}: {words:?}"
+            );
+        }
+        words
+    };
+    let kinds: Vec<&str> = cxone_diag::payload::Kind::all()
+        .iter()
+        .map(|k| k.name())
+        .collect();
+    assert_eq!(has("--kind", &kinds).len(), kinds.len());
+    has("--output", &["human", "json", "junit", "sarif", "github"]);
+    has("--fail-on", &["warn", "fail"]);
+    has(
+        "--media",
+        &["phone", "chat", "email", "workitem", "digital"],
+    );
+    has("--via", &["signal", "work-item", "digital"]);
+    has("--respond", &["findings", "status"]);
+    has("--sandbox", &["demo", "bench-200", "bench-digital"]);
+    has("--scenario", &["demo"]);
+    let codes: Vec<&str> = cxone_diag::report::codes::all().map(|c| c.id).collect();
+    for flag in ["--allow", "--warn", "--deny"] {
+        assert_eq!(has(flag, &codes).len(), codes.len(), "{flag}");
+    }
+    // the long lists stay out of --help; completions carry them
+    let help = home.run(&["validate-payload", "--help"]).stdout;
+    assert!(!help.contains("skill-inactive"), "{help}");
+}
+
+#[test]
+fn clap_refuses_a_bad_value_with_what_is_wrong_and_how_to_fix_it() {
+    let home = Home::new();
+    for (args, says) in [
+        (
+            &["validate-payload", "--kind", "handof", "x.json"][..],
+            "did you mean bot-handoff?",
+        ),
+        (
+            &["--report", "junit", "validate-payload", "x.json"],
+            "--report \"junit\" is not FORMAT=FILE",
+        ),
+        (
+            &["--report", "github=x.txt", "validate-payload", "x.json"],
+            "use json=FILE, junit=FILE, sarif=FILE or human=FILE",
+        ),
+        (
+            &["simulate-handoff", "--inject", "503,200"],
+            "200 is not an error status",
+        ),
+        (
+            &["trace-conversation", "--recent", "--since", "-2h"],
+            "--since \"-2h\" is not a duration: it is negative",
+        ),
+        (
+            &["trace-conversation", "--recent", "--since", "2y"],
+            "\"y\" is not a unit (use s, m, h, d or w)",
+        ),
+        (
+            &["listen", "--duration", "10"],
+            "--duration \"10\" is not a duration: 10 has no unit (write e.g. 10m or 10h)",
+        ),
+        (
+            &["trace-conversation", "12345678901234567890"],
+            "it has 20 digits, more than the 19 of a CXone id",
+        ),
+        (
+            &["trace-conversation", "--recent", "--skill", "Billing"],
+            "--skill \"Billing\" is not a skill id: 'B' is not a digit",
+        ),
+        (
+            &["simulate-handoff", "--contact-id", "abc"],
+            "--contact-id \"abc\" is not a CXone contact id",
+        ),
+        (
+            &["simulate-handoff", "--fallback-skill", "-5"],
+            "--fallback-skill \"-5\" is not a CXone skill id",
+        ),
+        (
+            &["queue-health", "--media", "fax"],
+            "[possible values: phone, chat, email, workitem, digital]",
+        ),
+        (
+            &["simulate-handoff", "--via", "sms"],
+            "[possible values: signal, work-item, digital]",
+        ),
+        (
+            &["--fail-on", "info", "explain", "--list"],
+            "[possible values: fail, warn]",
+        ),
+    ] {
+        let run = home.run(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{args:?}");
+    }
 }

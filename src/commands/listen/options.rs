@@ -4,21 +4,20 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use clap::ValueEnum;
 use hyper::header::HeaderName;
 use reqwest::Url;
 
-use crate::cli::{ListenArgs, RespondArg};
-use crate::context::Ctx;
 use crate::cxone::secret::Secret;
 use crate::error::usage;
 use crate::payload::Kind;
 
-/// What to answer when not forwarding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What `listen` answers when it does not forward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Respond {
-    /// 200 with the findings as JSON (pass or warn), 422 (fail).
+    /// 200 with the findings as JSON when the payload passes or warns, 422 when it fails
     Findings,
-    /// An empty 204 (pass or warn) or 422 (fail).
+    /// An empty 204 when the payload passes or warns, an empty 422 when it fails
     Status,
 }
 
@@ -73,68 +72,26 @@ pub struct Options {
 /// Header names always treated as secrets.
 const ALWAYS_SECRET: &[&str] = &["authorization", "proxy-authorization", "cookie"];
 
-impl Options {
-    /// Resolve the flags; a bad value is a usage error (exit 2) that says how to fix it.
-    pub fn from_args(ctx: &Ctx, args: ListenArgs) -> anyhow::Result<Options> {
-        let kind = args
-            .kind
-            .as_deref()
-            .map(crate::commands::parse_kind)
-            .transpose()?;
-        let forward_to = args.forward_to.as_deref().map(forward_url).transpose()?;
-        let duration = match args.duration.as_deref() {
-            None => None,
-            Some(text) => {
-                let seconds =
-                    crate::commands::trace_conversation::since::parse(text).map_err(|why| {
-                        usage(format!(
-                            "--duration {text:?}: {why}\n  give a duration such as 30s, 10m or 2h"
-                        ))
-                    })?;
-                Some(Duration::from_secs(seconds.unsigned_abs()))
-            }
-        };
-        let listen = &ctx.config.listen;
-        let require = args
-            .require_header
-            .as_deref()
-            .map(|name| required(name, &listen.require_header_env, &ctx.env))
-            .transpose()?;
-        let mut secret_headers: Vec<String> = ALWAYS_SECRET
-            .iter()
-            .map(|h| h.to_string())
-            .chain(listen.secret_headers.iter().map(|h| h.to_ascii_lowercase()))
-            .chain(require.iter().map(|r| r.name.as_str().to_string()))
-            .collect();
-        secret_headers.sort();
-        secret_headers.dedup();
-        if let Some(path) = &args.save {
-            super::save::check_path(ctx, path)?;
-        }
-        let http = &ctx.config.http;
-        Ok(Options {
-            bind: args.bind,
-            port: args.port,
-            kind,
-            forward_to,
-            max_body: args.max_body,
-            max_requests: args.max_requests,
-            duration,
-            save: args.save,
-            save_headers: args.save_headers,
-            respond: match args.respond {
-                RespondArg::Findings => Respond::Findings,
-                RespondArg::Status => Respond::Status,
-            },
-            require,
-            secret_headers,
-            max_connections: args.max_connections,
-            connect_timeout: Duration::from_secs(http.connect_timeout_s.clamp(1, 3600)),
-            upstream_timeout: Duration::from_secs(http.timeout_s.clamp(1, 3600)),
-            verbose: ctx.verbosity > 0,
-        })
-    }
+/// The header names (lower-case, sorted, once each) whose values are secrets: the ones always
+/// treated so, `listen.secret_headers` of the config and the required header.
+pub fn secret_headers(listed: &[String], require: Option<&Required>) -> Vec<String> {
+    let mut secret_headers: Vec<String> = ALWAYS_SECRET
+        .iter()
+        .map(|h| h.to_string())
+        .chain(listed.iter().map(|h| h.to_ascii_lowercase()))
+        .chain(require.iter().map(|r| r.name.as_str().to_string()))
+        .collect();
+    secret_headers.sort();
+    secret_headers.dedup();
+    secret_headers
+}
 
+/// The seconds of `http.connect_timeout_s` or `http.timeout_s`, kept to 1 s..=1 h.
+pub fn http_timeout(seconds: u64) -> Duration {
+    Duration::from_secs(seconds.clamp(1, 3600))
+}
+
+impl Options {
     /// True when the header `name` (lower-case) holds a secret: a listed one, or one whose
     /// name looks secret (`X-Access-Token`, `X-Hub-Signature-256`, `Api-Key`, ...).
     pub fn is_secret_header(&self, name: &str) -> bool {
@@ -178,7 +135,7 @@ pub fn forward_url(text: &str) -> anyhow::Result<Url> {
 }
 
 /// The `--require-header` name and the value from the environment variable `env_name`.
-fn required(
+pub fn required(
     name: &str,
     env_name: &str,
     env: &std::collections::HashMap<String, String>,

@@ -131,12 +131,10 @@ fn targets(o: &Options, via: Via, hints: &plan::Hints) -> anyhow::Result<Targets
             "a live rehearsal with --via work-item needs a point of contact\n  pass --point-of-contact NAME (the name shown in ACD > Points of Contact), or use a work-item payload with pointOfContact",
         ));
     }
-    if let Some(id) = t.contact_id.as_deref().filter(|_| via == Via::Signal)
-        && (id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return Err(usage(format!(
-            "--contact-id {id:?} is not a CXone contact id\n  contact ids are digits, e.g. 5823201"
-        )));
+    if let Some(id) = t.contact_id.as_deref().filter(|_| via == Via::Signal) {
+        crate::commands::flags::SIGNAL_CONTACT
+            .check(id)
+            .map_err(usage)?;
     }
     Ok(t)
 }

@@ -5,27 +5,7 @@ use std::time::Duration;
 
 use crate::error::usage;
 
-/// How the rehearsal hands over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Via {
-    /// Signal API `Escalate` to a running contact (Cognigy's Exit Interaction).
-    Signal,
-    /// A Patron API work item on a point of contact.
-    WorkItem,
-    /// An inbound message on a digital (BYOC) channel.
-    Digital,
-}
-
-impl Via {
-    /// The name as typed after `--via`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Via::Signal => "signal",
-            Via::WorkItem => "work-item",
-            Via::Digital => "digital",
-        }
-    }
-}
+pub use crate::payload::Via;
 
 /// Demo-scenario defaults for offline rehearsals (see `examples/scenarios/README.md`).
 pub mod demo {
@@ -119,6 +99,8 @@ impl Options {
     }
 }
 
+pub use crate::commands::flags::parse_inject;
+
 /// The most rehearsals one run does (a guard against a typo such as `--repeat 20000`).
 pub const MAX_REPEAT: u32 = 1000;
 
@@ -131,44 +113,6 @@ pub const MAX_LATENCY_MS: u64 = 120_000;
 
 /// The longest `--verify-timeout`, in seconds (a day).
 pub const MAX_VERIFY_TIMEOUT_S: u64 = 86_400;
-
-/// Check that `value` of `flag` is a CXone numeric id (digits only); the error says so and how
-/// to find one (exit 2).
-pub fn check_id(
-    flag: &str,
-    value: &str,
-    what: &str,
-    example: &str,
-    find: &str,
-) -> anyhow::Result<()> {
-    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        return Ok(());
-    }
-    Err(usage(format!(
-        "{flag} {value:?} is not a CXone {what} id\n  {what} ids are digits, e.g. {example}; {find}"
-    )))
-}
-
-/// Parse `--inject 503,503`: HTTP error statuses (400..=599), comma-separated.
-pub fn parse_inject(text: &str) -> Result<Vec<u16>, String> {
-    let statuses: Result<Vec<u16>, String> = text
-        .split(',')
-        .map(str::trim)
-        .map(|s| match s.parse::<u16>() {
-            Ok(n) if (400..=599).contains(&n) => Ok(n),
-            Ok(n) => Err(format!(
-                "{n} is not an error status; inject 4xx or 5xx statuses such as 503 or 429"
-            )),
-            Err(_) if s.is_empty() => Err("an empty status".to_string()),
-            Err(_) => Err(format!("{s:?} is not an HTTP status")),
-        })
-        .collect();
-    let statuses = statuses?;
-    if statuses.len() > 20 {
-        return Err("at most 20 statuses".into());
-    }
-    Ok(statuses)
-}
 
 /// Check the combinations of flags that need no profile, for the resolved `via`; the error says
 /// what to change (exit 2).
@@ -203,12 +147,12 @@ pub fn check_values(o: &Options) -> anyhow::Result<()> {
             o.verify_timeout.as_secs()
         )));
     }
-    let skills = "list them with `cxone-diag queue-health --all`";
-    if let Some(skill) = &o.skill {
-        check_id("--skill", skill, "skill", "4201", skills)?;
-    }
-    if let Some(skill) = &o.fallback_skill {
-        check_id("--fallback-skill", skill, "skill", "4212", skills)?;
+    // a suite's rehearsal (smoke) is checked as the flags are
+    use crate::commands::flags::{FALLBACK_SKILL, SKILL};
+    for (value, flag) in [(&o.skill, SKILL), (&o.fallback_skill, FALLBACK_SKILL)] {
+        if let Some(id) = value {
+            flag.check(id).map_err(usage)?;
+        }
     }
     Ok(())
 }

@@ -129,7 +129,7 @@ fn as_id(v: &Value) -> Option<String> {
         Value::String(s) => s.trim().to_string(),
         _ => return None,
     };
-    (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())).then_some(text)
+    crate::id::Id::is_valid(&text).then_some(text)
 }
 
 fn text(v: &Value) -> Option<String> {

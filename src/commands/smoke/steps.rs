@@ -157,15 +157,14 @@ pub fn plan(suite: &Suite, base: &Path, interactive: bool) -> anyhow::Result<Vec
                 Action::Simulate(spec) => {
                     let via = match spec.via.as_deref() {
                         None => None,
-                        Some("signal") => Some(Via::Signal),
-                        Some("work-item") => Some(Via::WorkItem),
-                        Some("digital") => Some(Via::Digital),
-                        Some(other) => {
-                            return Err(bad(
-                                format!("via {other:?} is not a way to hand over"),
-                                "use one of signal, work-item, digital",
-                            ));
-                        }
+                        Some(name) => Some(
+                            <Via as clap::ValueEnum>::from_str(name, false).map_err(|_| {
+                                bad(
+                                    format!("via {name:?} is not a way to hand over"),
+                                    "use one of signal, work-item, digital",
+                                )
+                            })?,
+                        ),
                     };
                     let inject = match spec.inject.as_deref() {
                         None => Vec::new(),

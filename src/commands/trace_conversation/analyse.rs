@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{acd, digital, recent, since};
+use super::{acd, digital, recent};
 use crate::config::rules::Rules;
 use crate::cxone::Client;
 use crate::report::Report;
@@ -67,9 +67,9 @@ pub fn analyse(
             since,
             abandoned_only,
         } => {
-            let seconds = since::parse(since).map_err(|why| {
-                crate::error::usage(format!("--since {since:?} is not a duration: {why}"))
-            })?;
+            let window = crate::commands::flags::parse_window("--since", since)
+                .map_err(crate::error::usage)?;
+            let seconds = i64::try_from(window.length.as_secs()).unwrap_or(i64::MAX);
             let r = recent::Recent {
                 skill: skill.as_deref(),
                 seconds,

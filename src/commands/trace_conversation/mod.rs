@@ -17,7 +17,6 @@ pub use self::analyse::{COMMAND, Target, analyse};
 use self::bundle::{Bundle, comparable};
 use super::Outcome;
 use crate::checks::contact::is_sentinel;
-use crate::cli::TraceConversationArgs;
 use crate::commands::session;
 use crate::config::profile;
 use crate::context::Ctx;
@@ -46,87 +45,19 @@ pub struct Options {
     pub save_bundle: Option<PathBuf>,
 }
 
-fn digits_only(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// Check the ids of a target: exit 2 (with a hint) for anything but digits.
+/// Check the ids and window of a target (a bundle's, or one built from the flags): exit 2, with
+/// a hint, for anything but digits or a window such as 2h.
 pub fn validate(target: &Target) -> anyhow::Result<()> {
-    match target {
-        Target::Contact { contact_id } if !digits_only(contact_id) => Err(usage(format!(
-            "contact id {contact_id:?} is not a number\n  hint: give the ACD contact id (digits only, e.g. 5823114); trace a digital case with --digital CASE_NUMBER"
-        ))),
-        Target::Digital { case_number } if !digits_only(case_number) => Err(usage(format!(
-            "case number {case_number:?} is not a number\n  hint: --digital takes the Digital Experience case number (digits only, e.g. 1042)"
-        ))),
-        Target::Recent { skill, since, .. } => {
-            if let Some(skill) = skill.as_deref().filter(|s| !digits_only(s)) {
-                return Err(usage(format!(
-                    "--skill {skill:?} is not a skill id\n  hint: give the numeric skill id (e.g. 4201); `queue-health --all` lists them"
-                )));
-            }
-            since::parse(since).map(|_| ()).map_err(|why| {
-                usage(format!(
-                    "--since {since:?} is not a duration: {why}\n  hint: use a number and a unit: 30m, 2h, 1d"
-                ))
-            })
-        }
-        _ => Ok(()),
-    }
-}
-
-impl Options {
-    /// Resolve the flags; bad values are usage errors (exit 2).
-    pub fn from_args(args: TraceConversationArgs) -> anyhow::Result<Options> {
-        // clap's `requires` does not see a missing --recent (a flag always has a value)
-        let recent_only = [
-            ("--skill", "--skill 4201", args.skill.is_some()),
-            ("--since", "--since 2h", args.since.is_some()),
-            ("--abandoned-only", "--abandoned-only", args.abandoned_only),
-        ];
-        if let Some((flag, example, _)) = recent_only.iter().find(|f| f.2 && !args.recent) {
-            return Err(usage(format!(
-                "{flag} goes with --recent\n  hint: e.g. `cxone-diag trace-conversation --recent {example}`"
-            )));
-        }
-        let source = if let Some(path) = args.bundle {
-            Source::Bundle(path)
-        } else {
-            let target = if let Some(id) = args.contact_id {
-                Target::Contact {
-                    contact_id: id.trim().to_string(),
-                }
-            } else if let Some(n) = args.digital {
-                Target::Digital {
-                    case_number: n.trim().to_string(),
-                }
-            } else if args.recent {
-                Target::Recent {
-                    skill: args.skill.map(|s| s.trim().to_string()),
-                    since: args
-                        .since
-                        .as_deref()
-                        .unwrap_or(DEFAULT_SINCE)
-                        .trim()
-                        .to_string(),
-                    abandoned_only: args.abandoned_only,
-                }
-            } else {
-                return Err(usage(
-                    "say what to trace: a CONTACT_ID, --digital CASE_NUMBER, --recent, or --bundle FILE\n  hint: e.g. `cxone-diag trace-conversation 5823114`",
-                ));
-            };
-            validate(&target)?;
-            Source::Live(target)
-        };
-        if let Some(path) = &args.save_bundle {
-            bundle::check_save_path(path)?;
-        }
-        Ok(Options {
-            source,
-            save_bundle: args.save_bundle,
-        })
-    }
+    use crate::commands::flags::{CASE_NUMBER, RECENT_SKILL, TRACE_CONTACT, parse_window};
+    let checked = match target {
+        Target::Contact { contact_id } => TRACE_CONTACT.check(contact_id).map(drop),
+        Target::Digital { case_number } => CASE_NUMBER.check(case_number).map(drop),
+        Target::Recent { skill, since, .. } => skill
+            .as_deref()
+            .map_or(Ok(()), |skill| RECENT_SKILL.check(skill).map(drop))
+            .and_then(|()| parse_window("--since", since).map(drop)),
+    };
+    checked.map_err(usage)
 }
 
 /// The clock of a run, to the second (bundles store it, and replays judge at it).

@@ -3,9 +3,9 @@
 
 use crate::payload::tree::Value;
 
+use crate::id::Id;
 use crate::payload::codes;
 use crate::payload::fields::{Cx, Obj, show, type_name};
-use crate::payload::formats::is_digits;
 use crate::payload::pointer;
 
 /// Cognigy's stand-in contact id when the SIP headers carried none; the signal is skipped.
@@ -120,7 +120,7 @@ fn judge_contact_id(cx: &mut Cx, id: &str, key: Option<&str>) {
             source,
             "the signal",
         );
-    } else if !is_digits(id) && !cx.is_placeholder(id) {
+    } else if !Id::is_valid(id) && !cx.is_placeholder(id) {
         cx.report(
             &codes::ID_NOT_DIGITS,
             &path(),

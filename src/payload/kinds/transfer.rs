@@ -1,8 +1,9 @@
 //! `transfer-context`: the Cognigy-to-Studio middleware contract rooted at `transferContext`.
 
+use crate::id::Id;
 use crate::payload::codes;
 use crate::payload::fields::{Cx, Obj};
-use crate::payload::formats::{is_digits, is_uuid};
+use crate::payload::formats::is_uuid;
 
 /// Check a transfer context.
 pub fn check(cx: &mut Cx, root: &Obj) {
@@ -14,7 +15,7 @@ pub fn check(cx: &mut Cx, root: &Obj) {
     let what = "the CXone skill id to queue on, e.g. \"4242\"";
     if let Some(queue) = cx.id(tc, base, "queueId", what) {
         let queue = queue.trim();
-        if !is_digits(queue) && !cx.is_placeholder(queue) {
+        if !Id::is_valid(queue) && !cx.is_placeholder(queue) {
             let why = if is_uuid(queue) {
                 "a UUID is usually another platform's queue id"
             } else {

@@ -86,7 +86,7 @@ impl Flag {
         Flag::ALL.into_iter().find(|f| f.name() == name)
     }
 
-    /// An option of the commands that talk to a tenant (`crate::cli::TenantArgs`).
+    /// An option of the commands that talk to a tenant (`super::TenantArgs`).
     pub fn is_tenant(self) -> bool {
         matches!(
             self,
