@@ -26,3 +26,5 @@ pub mod skill_lookup;
 pub mod time;
 pub mod timeline;
 pub mod verdict;
+#[cfg(test)]
+mod rendered;

@@ -2,6 +2,8 @@
 
 pub mod codes;
 pub mod destination;
+pub mod facts;
+pub mod format;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::*;
+use crate::report::human::{self, Style};
+use crate::report::Report;
 use crate::checks::case::{analyze_case, case_subject};
 use crate::checks::contact::tests::{judgment, st};
 use crate::checks::contact::{
