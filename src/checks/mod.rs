@@ -22,9 +22,9 @@ pub mod digital;
 pub mod evidence;
 pub mod queue;
 pub mod recent;
+#[cfg(test)]
+mod rendered;
 pub mod skill_lookup;
 pub mod time;
 pub mod timeline;
 pub mod verdict;
-#[cfg(test)]
-mod rendered;

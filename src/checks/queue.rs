@@ -169,7 +169,13 @@ pub fn judge_skill(input: &SkillInput<'_>, rules: &QueueRules) -> Judgment {
             j.findings.push(
                 Finding::new(
                     &codes::SKILL_NO_ACTIVE_AGENTS,
-                    format!("All {n} agents assigned to skill {name} are inactive ({users} inactive users, {links} inactive skill assignments)"),
+                    format!(
+                        "{} assigned to skill {name} {} inactive ({}, {})",
+                        if n == 1 { "The one agent".to_string() } else { format!("All {n} agents") },
+                        if n == 1 { "is" } else { "are" },
+                        plural(users, "inactive user", "inactive users"),
+                        plural(links, "inactive skill assignment", "inactive skill assignments"),
+                    ),
                 )
                 .hint("Reactivate the users, or switch their skill assignment back on in ACD > Skills > Agents"),
             );
@@ -283,6 +289,11 @@ pub fn judge_skill(input: &SkillInput<'_>, rules: &QueueRules) -> Judgment {
         listed: SkillAgents::default(),
     };
     j
+}
+
+/// `1 inactive user`, `2 inactive users`.
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn blocker_id(b: Blocker) -> &'static str {

@@ -18,18 +18,13 @@ use super::format::{human_seconds, number, whole_signed};
 pub const UNKNOWN: &str = "unknown";
 
 /// A value, or `"unknown"` when it could not be read.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub enum Known<T> {
     /// The value read.
     Is(T),
     /// Not read, or not readable (serialised as `"unknown"`).
+    #[default]
     Unknown,
-}
-
-impl<T> Default for Known<T> {
-    fn default() -> Self {
-        Known::Unknown
-    }
 }
 
 impl<T> From<Option<T>> for Known<T> {
@@ -597,7 +592,10 @@ mod tests {
     fn known_values_and_unknowns_round_trip() {
         let k: Known<u64> = Known::Is(3);
         assert_eq!(serde_json::to_value(&k).unwrap(), json!(3));
-        assert_eq!(serde_json::to_value(Known::<u64>::Unknown).unwrap(), json!("unknown"));
+        assert_eq!(
+            serde_json::to_value(Known::<u64>::Unknown).unwrap(),
+            json!("unknown")
+        );
         let back: Known<String> = serde_json::from_value(json!("unknown")).unwrap();
         assert_eq!(back, Known::Unknown);
         assert_eq!(serde_json::to_value(Num(4.0)).unwrap().to_string(), "4");

@@ -694,3 +694,35 @@ fn agent_rows_name_agents_and_say_when_state_is_unknown() {
 fn facts(j: &Judgment) -> serde_json::Map<String, Value> {
     crate::report::facts::to_map(&j.facts)
 }
+
+#[test]
+fn inactive_assignments_are_counted_in_the_singular_and_plural() {
+    let one = run(&Case {
+        assignments: Some(vec![AgentSkillAssignment {
+            is_active: Some(false),
+            ..assign("1")
+        }]),
+        ..healthy()
+    });
+    assert_eq!(
+        one.findings[0].message,
+        "The one agent assigned to skill 4242 (Billing Voice) is inactive (1 inactive user, 0 inactive skill assignments)"
+    );
+    let two = run(&Case {
+        assignments: Some(vec![
+            AgentSkillAssignment {
+                is_active: Some(false),
+                ..assign("1")
+            },
+            AgentSkillAssignment {
+                is_skill_active: Some(false),
+                ..assign("2")
+            },
+        ]),
+        ..healthy()
+    });
+    assert_eq!(
+        two.findings[0].message,
+        "All 2 agents assigned to skill 4242 (Billing Voice) are inactive (1 inactive user, 1 inactive skill assignment)"
+    );
+}

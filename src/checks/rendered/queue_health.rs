@@ -3,14 +3,14 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::report::human::{self, Style};
-use crate::report::Report;
 use crate::checks::agents::AgentStateIndex;
 use crate::checks::queue::{SkillInput, judge_skill, skill_forbidden_subject, skill_subject};
 use crate::checks::skill_lookup::resolve_skill;
 use crate::checks::time::parse_time;
 use crate::config::rules::QueueRules;
 use crate::cxone::models::{AgentSkillAssignment, AgentState, Skill, SkillActivity};
+use crate::report::Report;
+use crate::report::human::{self, Style};
 
 fn now() -> DateTime<Utc> {
     parse_time("2026-05-01T10:10:00Z").unwrap()

@@ -1,9 +1,9 @@
 //! The queue-health and trace views at 60, 80 and 120 columns and at an unknown width, on
 //! reports built with the real checks: snapshots, no line wider than the width, ids whole.
 
+use crate::report::Report;
 use crate::report::human::{self, Style};
 use crate::report::views::width;
-use crate::report::Report;
 
 /// The widths every view is checked at; 0 is what `script` and many CI runners report.
 const WIDTHS: [u16; 4] = [60, 80, 120, 0];

@@ -3,7 +3,7 @@
 use comfy_table::Cell;
 
 use super::fit::{self, Column};
-use crate::report::facts::{Known, SkillFacts, Shown, seconds_text};
+use crate::report::facts::{Known, Shown, SkillFacts, seconds_text};
 use crate::report::human::{self, Style};
 use crate::report::{Report, Status, Subject};
 
@@ -29,7 +29,8 @@ pub fn skill_table<'a>(subjects: impl IntoIterator<Item = &'a Subject>, style: S
         .map(|s| {
             let facts = s.read_facts::<SkillFacts>();
             // a subject without skill facts (one that could not be read) shows `-` throughout
-            let cell = |text: fn(&SkillFacts) -> String| facts.as_ref().map_or_else(|| "-".into(), text);
+            let cell =
+                |text: fn(&SkillFacts) -> String| facts.as_ref().map_or_else(|| "-".into(), text);
             let name = s
                 .label
                 .clone()
@@ -73,4 +74,3 @@ pub fn render(report: &Report, style: Style) -> String {
     out.push('\n');
     out
 }
-

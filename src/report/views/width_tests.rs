@@ -124,4 +124,3 @@ fn wide_shows_the_full_table_with_the_problems_under_it() {
     assert_eq!(text.matches("FAIL  payload").count(), 1, "{text}");
     insta::assert_snapshot!("subjects_wide", text);
 }
-
