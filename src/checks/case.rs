@@ -503,7 +503,11 @@ fn case_timeline(
     Value::Array(
         events
             .iter()
-            .map(|e| e.to_fact_named(|_| agent_name))
+            .map(|e| {
+                Value::Object(crate::report::facts::to_map(
+                    &e.to_fact_named(|_| agent_name),
+                ))
+            })
             .collect(),
     )
 }
