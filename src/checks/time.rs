@@ -1,7 +1,6 @@
 //! Timestamps and numbers as the checks read and write them: lenient RFC 3339 parsing, UTC formatting, JSON numbers.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use serde_json::Value;
 
 /// Parse a CXone timestamp: RFC 3339 (`2026-05-01T10:00:00.000Z`, any offset), or a naive
 /// `YYYY-MM-DDTHH:MM:SS[.fff]` read as UTC. Anything else is `None`.
@@ -36,20 +35,12 @@ pub fn seconds_between(from: DateTime<Utc>, to: DateTime<Utc>) -> f64 {
 
 pub use crate::report::format::{number, whole, whole_signed};
 
-/// A JSON number, or the string `"unknown"` when the value is missing.
-pub fn number_or_unknown(v: Option<f64>) -> Value {
-    v.map_or_else(|| Value::from("unknown"), number)
-}
-
-/// A JSON string, or `"unknown"` when the value is missing.
-pub fn text_or_unknown(v: Option<&str>) -> Value {
-    Value::from(v.unwrap_or("unknown"))
-}
-
 pub use crate::report::format::human_seconds;
 
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
+
     use super::*;
 
     #[test]
@@ -73,7 +64,10 @@ mod tests {
         assert_eq!(number(7.0), Value::from(7));
         assert_eq!(number(87.5), Value::from(87.5));
         assert_eq!(number(f64::NAN), Value::Null);
-        assert_eq!(number_or_unknown(None), Value::from("unknown"));
+        assert_eq!(
+            serde_json::to_value(crate::report::facts::Known::<f64>::Unknown).unwrap(),
+            Value::from("unknown")
+        );
         assert_eq!(human_seconds(45.0), "45s");
         assert_eq!(human_seconds(125.0), "2m05s");
         assert_eq!(human_seconds(3720.0), "1h02m");
