@@ -119,22 +119,7 @@ fn judgments_table() {
             status: Status::Fail,
             ..healthy()
         },
-        Case {
-            name: "every assignment inactive",
-            assignments: Some(vec![
-                AgentSkillAssignment {
-                    is_active: Some(false),
-                    ..assign("1")
-                },
-                AgentSkillAssignment {
-                    is_skill_active: Some(false),
-                    ..assign("2")
-                },
-            ]),
-            codes: &["skill-no-active-agents", "skill-counts"],
-            status: Status::Fail,
-            ..healthy()
-        },
+        two_inactive(),
         Case {
             name: "nobody logged in (no state entries)",
             states: Some(vec![state("1", "LoggedOut")]),
@@ -708,7 +693,17 @@ fn inactive_assignments_are_counted_in_the_singular_and_plural() {
         one.findings[0].message,
         "The one agent assigned to skill 4242 (Billing Voice) is inactive (1 inactive user, 0 inactive skill assignments)"
     );
-    let two = run(&Case {
+    let two = run(&two_inactive());
+    assert_eq!(
+        two.findings[0].message,
+        "All 2 agents assigned to skill 4242 (Billing Voice) are inactive (1 inactive user, 1 inactive skill assignment)"
+    );
+}
+
+/// Two agents assigned, one an inactive user, one an inactive skill assignment.
+fn two_inactive() -> Case {
+    Case {
+        name: "every assignment inactive",
         assignments: Some(vec![
             AgentSkillAssignment {
                 is_active: Some(false),
@@ -719,10 +714,8 @@ fn inactive_assignments_are_counted_in_the_singular_and_plural() {
                 ..assign("2")
             },
         ]),
+        codes: &["skill-no-active-agents", "skill-counts"],
+        status: Status::Fail,
         ..healthy()
-    });
-    assert_eq!(
-        two.findings[0].message,
-        "All 2 agents assigned to skill 4242 (Billing Voice) are inactive (1 inactive user, 1 inactive skill assignment)"
-    );
+    }
 }

@@ -3,39 +3,7 @@
 
 use crate::report::Report;
 use crate::report::human::{self, Style};
-use crate::report::views::width;
-
-/// The widths every view is checked at; 0 is what `script` and many CI runners report.
-const WIDTHS: [u16; 4] = [60, 80, 120, 0];
-
-fn style(columns: u16) -> Style {
-    Style::plain().at_width(width::resolve(None, Some(columns)))
-}
-
-/// Lines wider than the width, or ids that are not shown whole in a table row.
-fn check(text: &str, width: usize, table_ids: &[&str]) {
-    for line in text.lines() {
-        let w = textwrap::core::display_width(line);
-        // a word longer than a line (a long JSON pointer) stands alone on its line, whole
-        let one_word = !line.trim().contains(' ');
-        assert!(
-            w <= width || one_word,
-            "line of {w} columns at {width}:\n{line}\n\n{text}"
-        );
-    }
-    for id in table_ids {
-        assert!(
-            text.contains(&format!("│ {id} ")) || text.contains(&format!("┆ {id} ")),
-            "{id} is not shown whole in a table row at {width}:\n{text}"
-        );
-    }
-    // no word is split: a wrapped line never starts with a lower-case continuation of a
-    // hyphen-free word cut mid-way (textwrap never breaks words; this guards a regression)
-    assert!(
-        !text.contains("Billi\n") && !text.contains("Stat\n"),
-        "{text}"
-    );
-}
+use crate::report::views::width_tests::{WIDTHS, check, style};
 
 /// Render `report` at every width, check it, and snapshot it as `{name}_at_{columns}`.
 fn at_every_width(report: &Report, ids: &[&str], name: &str) {

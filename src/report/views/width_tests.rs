@@ -22,14 +22,14 @@ const STEP_NOT_RUN: Code = Code {
 };
 
 /// The widths every view is checked at; 0 is what `script` and many CI runners report.
-const WIDTHS: [u16; 4] = [60, 80, 120, 0];
+pub(crate) const WIDTHS: [u16; 4] = [60, 80, 120, 0];
 
-fn style(columns: u16) -> Style {
+pub(crate) fn style(columns: u16) -> Style {
     Style::plain().at_width(width::resolve(None, Some(columns)))
 }
 
 /// Lines wider than the width, or ids that are not shown whole in a table row.
-fn check(text: &str, width: usize, table_ids: &[&str]) {
+pub(crate) fn check(text: &str, width: usize, table_ids: &[&str]) {
     for line in text.lines() {
         let w = textwrap::core::display_width(line);
         // a word longer than a line (a long JSON pointer) stands alone on its line, whole
