@@ -4,21 +4,8 @@ use std::collections::{HashMap, HashSet};
 
 use crate::cxone::models::{AgentSkillAssignment, AgentState, SkillActivity};
 
-/// What an agent state means for a skill's ability to answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AgentCategory {
-    /// Waiting for a contact (`Available`, `AGENT_STATE_AWAITING_CONTACTS`).
-    Available,
-    /// Busy with a contact (`InboundContact`, `OutboundContact`, `InboundConsult`,
-    /// `OutboundConsult`, `Dialer`, `Working`, `AGENT_STATE_WORKING_CONTACTS`).
-    Working,
-    /// Logged in but not taking contacts (`Unavailable`, `AGENT_STATE_UNAVAILABLE`).
-    Unavailable,
-    /// Not logged in (`LoggedOut`, `AGENT_STATE_ENDED`), or no state entry at all.
-    LoggedOut,
-    /// Logged in with any other or unknown state (`LoggedIn`, `DialerPending`, ...).
-    Other,
-}
+pub use crate::report::facts::{AgentCategory, CountSource};
+use crate::report::facts::{AgentFact, Num};
 
 /// Classify a state name, case-insensitively and ignoring `_`, `-` and spaces.
 /// Unknown names are [`AgentCategory::Other`], never an error.
@@ -88,28 +75,6 @@ impl<'a> AgentStateIndex<'a> {
     /// True when no agent has a state.
     pub fn is_empty(&self) -> bool {
         self.by_id.is_empty()
-    }
-}
-
-/// Where the logged-in / Available / working counts came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CountSource {
-    /// The skill's assignments joined with `/agents/states` (preferred).
-    AgentStates,
-    /// The counters of `/skills/{id}/activity` (agent states or assignments missing).
-    SkillActivity,
-    /// Neither was available.
-    Unknown,
-}
-
-impl CountSource {
-    /// The value of the `agentCountSource` fact.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CountSource::AgentStates => "agent-states",
-            CountSource::SkillActivity => "skill-activity",
-            CountSource::Unknown => "unknown",
-        }
     }
 }
 
@@ -284,24 +249,8 @@ pub fn count_agents(
 
 /// How every check names an agent: `Grace Hopper (9002)` when the name is known, the id
 /// alone when it is not (never `None (9002)`), the name alone when only the name is known.
-pub fn agent_label(id: Option<&str>, name: Option<&str>) -> String {
-    let id = id.map(str::trim).filter(|s| !s.is_empty());
-    let name = name.map(str::trim).filter(|n| is_real_name(n));
-    match (name, id) {
-        (Some(n), Some(i)) if n != i => format!("{n} ({i})"),
-        (Some(n), _) => n.to_string(),
-        (None, Some(i)) => i.to_string(),
-        (None, None) => "an unknown agent".to_string(),
-    }
-}
-
-/// A name worth showing: not empty and not a serialised "nothing".
-fn is_real_name(n: &str) -> bool {
-    !n.is_empty()
-        && !["none", "null", "undefined", "nil"]
-            .iter()
-            .any(|x| n.eq_ignore_ascii_case(x))
-}
+pub use crate::report::format::agent_label;
+use crate::report::format::is_real_name;
 
 /// `First Last` from the parts that are present, or `agentName` (`/agents/skills` rows).
 pub fn assignment_name(a: &AgentSkillAssignment) -> Option<String> {
@@ -388,31 +337,16 @@ impl AgentRow {
         out
     }
 
-    /// The JSON shape: `{agentId, name, assignmentActive, state, category, unavailableCode,
-    /// secondsInState}`; unknown values are `null`.
-    pub fn to_fact(&self) -> serde_json::Value {
-        serde_json::json!({
-            "agentId": self.id,
-            "name": self.name,
-            "assignmentActive": self.assignment_active,
-            "state": self.state,
-            "category": self.category.map(AgentCategory::as_str),
-            "unavailableCode": self.unavailable_code,
-            "secondsInState": self.seconds_in_state.map(super::time::number),
-        })
-    }
-}
-
-impl AgentCategory {
-    /// The `category` value of an agent row: `available`, `working`, `unavailable`,
-    /// `logged-out`, `other`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AgentCategory::Available => "available",
-            AgentCategory::Working => "working",
-            AgentCategory::Unavailable => "unavailable",
-            AgentCategory::LoggedOut => "logged-out",
-            AgentCategory::Other => "other",
+    /// The `agents` fact's entry: unknown values are `null`.
+    pub fn to_fact(&self) -> AgentFact {
+        AgentFact {
+            agent_id: self.id.clone(),
+            name: self.name.clone(),
+            assignment_active: self.assignment_active,
+            state: self.state.clone(),
+            category: self.category,
+            unavailable_code: self.unavailable_code.clone(),
+            seconds_in_state: self.seconds_in_state.map(Num),
         }
     }
 }

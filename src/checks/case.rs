@@ -1,16 +1,19 @@
 //! Digital case verdict (issue 5, `--digital`): the case record and its message scan judged with the trace vocabulary.
 
 use chrono::{DateTime, Utc};
-use serde_json::{Map, Value, json};
 
 use super::codes;
 use super::diagnosis::Diagnosis;
 use super::digital::{Mark, MessageScan, count, user_name};
 use super::queue::Judgment;
-use super::time::{format_time, human_seconds, number_or_unknown, parse_time, seconds_between};
+use super::time::{format_time, human_seconds, parse_time, seconds_between};
 use super::timeline::{StateKind, TimelineEntry};
 use crate::config::rules::Rules;
 use crate::cxone::models::{DfoContact, RoutingQueue};
+use crate::report::facts::{
+    AgentMessage, Assignee, CaseFacts, EscalationFact, Known, MessageCounts, MessageMark, Num,
+    TimelineFact, TraceFacts,
+};
 use crate::report::{Finding, Severity, Subject};
 
 /// Where a case was escalated.
@@ -135,7 +138,7 @@ pub struct CaseVerdict {
     /// The verdict finding first, then the supporting ones.
     pub findings: Vec<Finding>,
     /// The facts.
-    pub facts: Map<String, Value>,
+    pub facts: CaseFacts,
 }
 
 /// Analyse a digital case from its record and the scan of all its messages.
@@ -333,93 +336,84 @@ pub fn analyze_case_with(
     }
 
     let mark = |m: &Option<Mark>| {
-        m.as_ref().map_or(
-            Value::Null,
-            |m| json!({"index": m.index, "time": m.time_text()}),
-        )
+        m.as_ref().map(|m| MessageMark {
+            index: m.index as u64,
+            time: m.at.map(format_time),
+        })
     };
-    let mut f = Map::new();
-    f.insert("diagnosis".into(), diagnosis.as_str().into());
-    f.insert("evidence".into(), evidence.clone().into());
-    f.insert("caseId".into(), case_id.clone().into());
-    f.insert("contactId".into(), case.contact_id.clone().into());
-    f.insert("interactionId".into(), case.interaction_id.clone().into());
-    f.insert("channelId".into(), case.channel_id.clone().into());
-    f.insert("status".into(), case.status.clone().into());
-    f.insert("routingQueueId".into(), queue.map(String::from).into());
-    f.insert(
-        "inboxAssignee".into(),
-        assignee.map_or(
-            Value::Null,
-            |u| json!({"id": u.id, "name": user_name(u), "isBot": u.is_bot_user}),
-        ),
-    );
-    f.insert(
-        "messages".into(),
-        json!({"total": scan.total, "inbound": scan.inbound, "bot": scan.bot, "agent": scan.agent, "other": scan.other}),
-    );
-    f.insert("firstBotMessage".into(), mark(&scan.first_bot));
-    f.insert(
-        "escalation".into(),
-        escalation.map_or(
-            Value::Null,
-            |e| json!({"source": e.source, "index": e.index, "time": e.at.map(format_time)}),
-        ),
-    );
-    f.insert(
-        "firstAgentMessage".into(),
-        scan.first_agent.as_ref().map_or(Value::Null, |m| {
-            json!({"index": m.index, "time": m.time_text(), "agent": m.user_id, "agentName": m.user_name})
-        }),
-    );
     let skill = match lookup {
         QueueLookup::NotRead => queue,
         _ => lookup.skill_id(),
     };
-    f.insert("skill".into(), skill.unwrap_or("unknown").into());
-    if !matches!(lookup, QueueLookup::NotRead) {
-        f.insert("routingQueueName".into(), lookup.name().into());
-        f.insert("routingQueueSkillId".into(), lookup.skill_id().into());
-        f.insert("queueSecondsMeasure".into(), QUEUE_SECONDS_MEASURE.into());
-    }
-    f.insert(
-        "skillName".into(),
-        routing_skill
-            .and_then(|j| j.skill_name.clone())
-            .unwrap_or_else(|| "unknown".into())
-            .into(),
-    );
     let agent = scan
         .first_agent
         .as_ref()
         .and_then(|m| m.user_id.clone())
         .or_else(|| human_assignee.and_then(|u| u.id.clone()));
-    f.insert("agent".into(), agent.into());
     let agent_name = match &scan.first_agent {
         Some(m) if m.user_id.is_some() => m.user_name.clone(),
         _ => human_assignee.and_then(user_name),
     };
-    f.insert("agentName".into(), agent_name.into());
-    f.insert("queueSeconds".into(), number_or_unknown(waited));
-    f.insert(
-        "endReason".into(),
-        if closed {
-            case.status.clone().into()
+    let looked_up = !matches!(lookup, QueueLookup::NotRead);
+    let trace = TraceFacts {
+        diagnosis: Some(diagnosis.as_str().into()),
+        evidence: Some(evidence.clone()),
+        master_contact_id: None,
+        status: Some(case.status.clone()),
+        skill: Some(skill.map(String::from).into()),
+        skill_name: Some(routing_skill.and_then(|j| j.skill_name.clone()).into()),
+        agent: Some(agent),
+        agent_name: Some(agent_name),
+        queue_seconds: Some(waited.map(Num).into()),
+        messages: Some(MessageCounts {
+            total: scan.total as u64,
+            inbound: scan.inbound as u64,
+            bot: scan.bot as u64,
+            agent: scan.agent as u64,
+            other: scan.other as u64,
+        }),
+        end_reason: Some(if closed {
+            case.status.clone().map(Known::Is)
         } else {
-            Value::Null
-        },
-    );
-    f.insert(
-        "start".into(),
-        case.created_at
-            .as_deref()
-            .and_then(parse_time)
-            .map_or_else(|| "unknown".into(), |t| format_time(t).into()),
-    );
-    f.insert(
-        "timeline".into(),
-        case_timeline(case, scan, escalation, skill, status_at),
-    );
+            None
+        }),
+        start: Some(
+            case.created_at
+                .as_deref()
+                .and_then(parse_time)
+                .map(format_time)
+                .into(),
+        ),
+        timeline: Some(case_timeline(case, scan, escalation, skill, status_at)),
+    };
+    let f = CaseFacts {
+        trace,
+        case_id: case_id.clone(),
+        contact_id: case.contact_id.clone(),
+        interaction_id: case.interaction_id.clone(),
+        channel_id: case.channel_id.clone(),
+        routing_queue_id: queue.map(String::from),
+        inbox_assignee: assignee.map(|u| Assignee {
+            id: u.id.clone(),
+            name: user_name(u),
+            is_bot: u.is_bot_user,
+        }),
+        first_bot_message: mark(&scan.first_bot),
+        escalation: escalation.map(|e| EscalationFact {
+            source: e.source.into(),
+            index: e.index.map(|i| i as u64),
+            time: e.at.map(format_time),
+        }),
+        first_agent_message: scan.first_agent.as_ref().map(|m| AgentMessage {
+            index: m.index as u64,
+            time: m.at.map(format_time),
+            agent: m.user_id.clone(),
+            agent_name: m.user_name.clone(),
+        }),
+        routing_queue_name: looked_up.then(|| lookup.name().map(String::from)),
+        routing_queue_skill_id: looked_up.then(|| lookup.skill_id().map(String::from)),
+        queue_seconds_measure: looked_up.then(|| QUEUE_SECONDS_MEASURE.to_string()),
+    };
     CaseVerdict {
         case_id,
         diagnosis,
@@ -435,7 +429,7 @@ fn case_timeline(
     escalation: Option<Escalation>,
     queue: Option<&str>,
     status_at: Option<DateTime<Utc>>,
-) -> Value {
+) -> Vec<TimelineFact> {
     let id = case.id.clone().unwrap_or_else(|| "unknown".into());
     let event =
         |at: Option<DateTime<Utc>>, state: String, skill: Option<&str>, agent: Option<String>| {
@@ -500,19 +494,17 @@ fn case_timeline(
         .first_agent
         .as_ref()
         .and_then(|m| m.user_name.as_deref());
-    Value::Array(
-        events
-            .iter()
-            .map(|e| e.to_fact_named(|_| agent_name))
-            .collect(),
-    )
+    events
+        .iter()
+        .map(|e| e.to_fact_named(|_| agent_name))
+        .collect()
 }
 
 /// The report subject of an analysed case: kind `case`, id the case number.
 pub fn case_subject(verdict: &CaseVerdict) -> Subject {
     let mut s = Subject::new("case", &verdict.case_id);
     s.findings = verdict.findings.clone();
-    s.facts = verdict.facts.clone();
+    s.set_facts(&verdict.facts);
     s.finish();
     s
 }

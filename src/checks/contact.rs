@@ -1,17 +1,18 @@
 //! Contact diagnosis (issue 5): where exactly did the handover of one ACD contact (or voice master/spawned pair) break?
 
 use chrono::{DateTime, Utc};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::codes;
 use super::diagnosis::Diagnosis;
 use super::evidence::{Evidence, Part, gather};
 use super::queue::Judgment;
-use super::time::{human_seconds, normalize_time, number_or_unknown, seconds_between};
+use super::time::{human_seconds, normalize_time, seconds_between};
 use super::timeline::{StateKind, classify_state, contact_timeline, merge_timelines};
 use super::verdict::decide;
 use crate::config::rules::Rules;
 use crate::cxone::models::{Contact, CustomDataItem, StateChange};
+use crate::report::facts::{ContactFacts, ContactState, Known, Num, TraceFacts};
 use crate::report::{Finding, Severity, Subject};
 
 /// The contact id Cognigy's CXone extension uses when it has no real one: the Escalate signal
@@ -188,7 +189,7 @@ pub struct ContactVerdict {
     /// The verdict finding first, then the supporting ones.
     pub findings: Vec<Finding>,
     /// The facts listed above.
-    pub facts: Map<String, Value>,
+    pub facts: ContactFacts,
 }
 
 /// Diagnose a contact and, for a voice bot's spawned contact, its master together.
@@ -272,40 +273,33 @@ pub fn diagnose_contact(input: &ContactInput<'_>, rules: &Rules) -> ContactVerdi
         ));
     }
 
-    let mut facts = Map::new();
-    facts.insert("diagnosis".into(), diagnosis.as_str().into());
-    facts.insert("evidence".into(), evidence.clone().into());
-    facts.insert("contactId".into(), asked.into());
-    facts.insert("masterContactId".into(), master_id.map(String::from).into());
-    insert_common_facts(&mut facts, &ev, input.skills);
+    let (mut trace, state) = common_facts(&ev, input.skills);
     let primary = input.master.unwrap_or(input.contact);
-    facts.insert(
-        "start".into(),
-        primary
-            .contact_start
-            .as_deref()
-            .map_or_else(|| "unknown".into(), |t| normalize_time(t).into()),
+    trace.diagnosis = Some(diagnosis.as_str().into());
+    trace.evidence = Some(evidence.clone());
+    trace.master_contact_id = Some(master_id.map(String::from));
+    trace.start = Some(primary.contact_start.as_deref().map(normalize_time).into());
+    trace.agent_name = Some(
+        ev.agents
+            .first()
+            .and_then(|a| names.get(a))
+            .map(String::from),
     );
-    facts.insert("errors".into(), ev.errors.clone().into());
-    facts.insert("refused".into(), ev.refused.clone().into());
-    facts.insert(
-        "missingContext".into(),
-        missing_context.unwrap_or_default().into(),
+    trace.timeline = Some(
+        timeline
+            .iter()
+            .map(|e| e.to_fact_named(|a| names.get(a)))
+            .collect(),
     );
-    facts.insert("missing".into(), ev.missing.clone().into());
-    facts.insert(
-        "agentName".into(),
-        ev.agents.first().and_then(|a| names.get(a)).into(),
-    );
-    facts.insert(
-        "timeline".into(),
-        Value::Array(
-            timeline
-                .iter()
-                .map(|e| e.to_fact_named(|a| names.get(a)))
-                .collect(),
-        ),
-    );
+    let facts = ContactFacts {
+        trace,
+        state,
+        contact_id: asked.to_string(),
+        errors: ev.errors.clone(),
+        refused: ev.refused.clone(),
+        missing_context: missing_context.unwrap_or_default(),
+        missing: ev.missing.clone(),
+    };
     ContactVerdict {
         contact_id: asked.to_string(),
         diagnosis,
@@ -315,12 +309,9 @@ pub fn diagnose_contact(input: &ContactInput<'_>, rules: &Rules) -> ContactVerdi
     }
 }
 
-/// Facts shared by full traces and `--recent` rows.
-pub(crate) fn insert_common_facts(
-    facts: &mut Map<String, Value>,
-    ev: &Evidence,
-    skills: &[Judgment],
-) {
+/// Facts shared by full traces and `--recent` rows: the skill, agent, queue time and end
+/// reason the trace view shows, and the contact's state.
+pub(crate) fn common_facts(ev: &Evidence, skills: &[Judgment]) -> (TraceFacts, ContactState) {
     let skill_name = ev.skill.name.clone().or_else(|| {
         let id = ev.skill.id.as_deref()?;
         skills
@@ -328,35 +319,27 @@ pub(crate) fn insert_common_facts(
             .find(|j| j.skill_id == id)
             .and_then(|j| j.skill_name.clone())
     });
-    let bool_or_unknown = |b: Option<bool>| b.map_or_else(|| Value::from("unknown"), Value::from);
-    facts.insert("active".into(), bool_or_unknown(ev.active));
-    facts.insert(
-        "currentState".into(),
-        ev.current.as_ref().map(|c| c.0.clone()).into(),
-    );
-    facts.insert(
-        "skill".into(),
-        ev.skill
-            .id
-            .clone()
-            .unwrap_or_else(|| "unknown".into())
-            .into(),
-    );
-    facts.insert(
-        "skillName".into(),
-        skill_name.unwrap_or_else(|| "unknown".into()).into(),
-    );
-    facts.insert("agent".into(), ev.agents.first().cloned().into());
-    facts.insert("agents".into(), ev.agents.clone().into());
-    facts.insert("queueSeconds".into(), number_or_unknown(ev.queue_seconds));
-    facts.insert("queueEpisodes".into(), ev.queue_episodes.len().into());
-    facts.insert("abandoned".into(), bool_or_unknown(ev.abandoned));
-    let end = match (&ev.end_reason, ev.active) {
-        (Some(r), _) => Value::from(r.clone()),
-        (None, Some(true)) => Value::Null,
-        (None, _) => Value::from("unknown"),
+    let end_reason = match (&ev.end_reason, ev.active) {
+        (Some(r), _) => Some(Known::Is(r.clone())),
+        (None, Some(true)) => None,
+        (None, _) => Some(Known::Unknown),
     };
-    facts.insert("endReason".into(), end);
+    let trace = TraceFacts {
+        skill: Some(ev.skill.id.clone().into()),
+        skill_name: Some(skill_name.into()),
+        agent: Some(ev.agents.first().cloned()),
+        queue_seconds: Some(ev.queue_seconds.map(Num).into()),
+        end_reason: Some(end_reason),
+        ..TraceFacts::default()
+    };
+    let state = ContactState {
+        active: ev.active.into(),
+        current_state: ev.current.as_ref().map(|c| c.0.clone()),
+        agents: ev.agents.clone(),
+        queue_episodes: ev.queue_episodes.len() as u64,
+        abandoned: ev.abandoned.into(),
+    };
+    (trace, state)
 }
 
 /// Seconds an active contact has been in its current queue state.
@@ -478,7 +461,7 @@ fn supporting_findings(
 pub fn contact_subject(verdict: &ContactVerdict) -> Subject {
     let mut s = Subject::new("contact", &verdict.contact_id);
     s.findings = verdict.findings.clone();
-    s.facts = verdict.facts.clone();
+    s.set_facts(&verdict.facts);
     s.finish();
     s
 }

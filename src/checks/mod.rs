@@ -21,6 +21,8 @@ pub mod digital;
 pub mod evidence;
 pub mod queue;
 pub mod recent;
+#[cfg(test)]
+mod rendered;
 pub mod skill_lookup;
 pub mod time;
 pub mod timeline;

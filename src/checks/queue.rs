@@ -1,7 +1,6 @@
 //! Queue (skill) health: can the skill a handover lands on take it? A pure judgment over one skill's data.
 
 use chrono::{DateTime, Utc};
-use serde_json::{Map, Value};
 
 use super::agents::{
     AgentCategory, AgentCounts, AgentRow, AgentStateIndex, CountSource, agent_rows, count_agents,
@@ -9,9 +8,10 @@ use super::agents::{
 };
 use super::codes;
 use super::skill_lookup::media_type_name;
-use super::time::{human_seconds, number_or_unknown, parse_time, seconds_between, text_or_unknown};
+use super::time::{human_seconds, parse_time, seconds_between};
 use crate::config::rules::QueueRules;
 use crate::cxone::models::{AgentSkillAssignment, Skill, SkillActivity};
+use crate::report::facts::{AgentFact, Num, SkillAgents, SkillFacts};
 use crate::report::{Finding, Severity, Subject};
 
 /// Everything read for one skill. `None` means "not read" (404, error, or not fetched).
@@ -74,8 +74,8 @@ pub struct Judgment {
     pub skill_name: Option<String>,
     /// Every finding, worst first by construction order (fail, warn, info).
     pub findings: Vec<Finding>,
-    /// The facts listed above.
-    pub facts: Map<String, Value>,
+    /// The facts listed above (without `agents`: [`skill_subject_with`] adds them).
+    pub facts: SkillFacts,
     /// Why the skill cannot take handovers at all, when it cannot (the first such reason).
     pub blocker: Option<Blocker>,
     /// The assigned agents with their states (`None`: assignments not read).
@@ -110,11 +110,13 @@ pub fn judge_skill(input: &SkillInput<'_>, rules: &QueueRules) -> Judgment {
         skill_id: id.to_string(),
         skill_name: None,
         findings: Vec::new(),
-        facts: Map::new(),
+        facts: SkillFacts {
+            skill_id: id.to_string(),
+            ..SkillFacts::default()
+        },
         blocker: None,
         agents: None,
     };
-    j.facts.insert("skillId".into(), id.into());
     let Some(skill) = input.skill else {
         j.blocker = Some(Blocker::NotFound);
         j.findings.push(
@@ -124,10 +126,8 @@ pub fn judge_skill(input: &SkillInput<'_>, rules: &QueueRules) -> Judgment {
             )
             .hint(NOT_FOUND_HINT),
         );
-        for key in UNKNOWN_WHEN_MISSING {
-            j.facts.insert(key.to_string(), "unknown".into());
-        }
-        j.facts.insert("blocker".into(), "not-found".into());
+        // every other fact stays unknown, and no count source is named
+        j.facts.blocker = Some(blocker_id(Blocker::NotFound).into());
         return j;
     };
     let activity = input.activity;
@@ -169,7 +169,13 @@ pub fn judge_skill(input: &SkillInput<'_>, rules: &QueueRules) -> Judgment {
             j.findings.push(
                 Finding::new(
                     &codes::SKILL_NO_ACTIVE_AGENTS,
-                    format!("All {n} agents assigned to skill {name} are inactive ({users} inactive users, {links} inactive skill assignments)"),
+                    format!(
+                        "{} assigned to skill {name} {} inactive ({}, {})",
+                        if n == 1 { "The one agent".to_string() } else { format!("All {n} agents") },
+                        if n == 1 { "is" } else { "are" },
+                        plural(users, "inactive user", "inactive users"),
+                        plural(links, "inactive skill assignment", "inactive skill assignments"),
+                    ),
                 )
                 .hint("Reactivate the users, or switch their skill assignment back on in ACD > Skills > Agents"),
             );
@@ -256,58 +262,39 @@ pub fn judge_skill(input: &SkillInput<'_>, rules: &QueueRules) -> Judgment {
         counts_message(&name, &counts, queue_count, oldest_wait),
     ));
 
-    let f = &mut j.facts;
-    f.insert("skillName".into(), text_or_unknown(j.skill_name.as_deref()));
-    f.insert("mediaTypeId".into(), number_or_unknown(skill.media_type_id));
     let media = skill
         .media_type_name
         .as_deref()
         .or_else(|| skill.media_type_id.and_then(media_type_name));
-    f.insert("mediaTypeName".into(), text_or_unknown(media));
-    f.insert(
-        "isActive".into(),
-        is_active.map_or_else(|| "unknown".into(), Value::from),
-    );
-    let c = |v: Option<u64>| v.map_or_else(|| Value::from("unknown"), Value::from);
-    f.insert("agentsAssigned".into(), c(counts.assigned));
-    f.insert("agentsAssignedActive".into(), c(counts.assigned_active));
-    f.insert("agentsLoggedIn".into(), c(counts.logged_in));
-    f.insert("agentsAvailable".into(), c(counts.available));
-    f.insert("agentsWorking".into(), c(counts.working));
-    f.insert("agentsUnavailable".into(), c(counts.unavailable));
-    f.insert("agentsLoggedOut".into(), c(counts.logged_out));
-    f.insert("agentsOtherState".into(), c(counts.other));
-    f.insert("agentCountSource".into(), counts.source.as_str().into());
-    f.insert("queueCount".into(), number_or_unknown(queue_count));
-    f.insert("oldestWaitSeconds".into(), number_or_unknown(oldest_wait));
-    f.insert("serviceLevel".into(), number_or_unknown(service_level));
-    f.insert("serviceLevelGoal".into(), number_or_unknown(goal));
-    f.insert(
-        "blocker".into(),
-        j.blocker.map_or(Value::Null, |b| blocker_id(b).into()),
-    );
+    j.facts = SkillFacts {
+        skill_id: j.facts.skill_id,
+        skill_name: j.skill_name.clone().into(),
+        media_type_id: skill.media_type_id.map(Num).into(),
+        media_type_name: media.map(String::from).into(),
+        is_active: is_active.into(),
+        agents_assigned: counts.assigned.into(),
+        agents_assigned_active: counts.assigned_active.into(),
+        agents_logged_in: counts.logged_in.into(),
+        agents_available: counts.available.into(),
+        agents_working: counts.working.into(),
+        agents_unavailable: counts.unavailable.into(),
+        agents_logged_out: counts.logged_out.into(),
+        agents_other_state: counts.other.into(),
+        agent_count_source: Some(counts.source),
+        queue_count: queue_count.map(super::time::whole).into(),
+        oldest_wait_seconds: oldest_wait.map(super::time::whole).into(),
+        service_level: service_level.map(Num).into(),
+        service_level_goal: goal.map(Num).into(),
+        blocker: j.blocker.map(|b| blocker_id(b).into()),
+        listed: SkillAgents::default(),
+    };
     j
 }
 
-/// Fact keys set to `"unknown"` for a skill that was not found.
-const UNKNOWN_WHEN_MISSING: [&str; 16] = [
-    "skillName",
-    "mediaTypeId",
-    "mediaTypeName",
-    "isActive",
-    "agentsAssigned",
-    "agentsAssignedActive",
-    "agentsLoggedIn",
-    "agentsAvailable",
-    "agentsWorking",
-    "agentsUnavailable",
-    "agentsLoggedOut",
-    "agentsOtherState",
-    "queueCount",
-    "oldestWaitSeconds",
-    "serviceLevel",
-    "serviceLevelGoal",
-];
+/// `1 inactive user`, `2 inactive users`.
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
 
 fn blocker_id(b: Blocker) -> &'static str {
     match b {
@@ -624,21 +611,35 @@ pub fn skill_subject_with(judgment: &Judgment, list_agents: bool) -> Subject {
         s = s.with_label(name);
     }
     s.findings = judgment.findings.clone();
-    s.facts = judgment.facts.clone();
+    let mut facts = judgment.facts.clone();
     if list_agents || is_about_agents(judgment) {
-        attach_agents(&mut s, judgment);
+        facts.listed.agents = agent_facts(judgment);
     }
+    s.set_facts(&facts);
     s.finish();
     s
 }
 
-/// Set the subject's `agents` fact from the judgment's rows (nothing when they were not read).
+/// The `agents` fact of a judgment: each assigned agent's [`AgentRow::to_fact`] (`None`:
+/// the assignments were not read).
+pub fn agent_facts(judgment: &Judgment) -> Option<Vec<AgentFact>> {
+    judgment
+        .agents
+        .as_ref()
+        .map(|rows| rows.iter().map(AgentRow::to_fact).collect())
+}
+
+/// Add the `agents` fact to a judged skill's subject (nothing when the assignments were not
+/// read); the subject's other facts stay as they are.
 pub fn attach_agents(s: &mut Subject, judgment: &Judgment) {
-    if let Some(rows) = &judgment.agents {
-        s.facts.insert(
-            "agents".into(),
-            Value::Array(rows.iter().map(AgentRow::to_fact).collect()),
-        );
+    if let Some(agents) = agent_facts(judgment) {
+        let mut facts = judgment.facts.clone();
+        facts.listed.agents = Some(agents);
+        let mut map = crate::report::facts::to_map(&facts);
+        for (key, value) in std::mem::take(&mut s.facts) {
+            map.entry(key).or_insert(value);
+        }
+        s.facts = map;
     }
 }
 

@@ -3,9 +3,8 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use serde_json::{Map, Value};
 
-use super::contact::{insert_common_facts, master_to_follow};
+use super::contact::{common_facts, master_to_follow};
 use super::diagnosis::Diagnosis;
 use super::evidence::{Part, gather};
 use super::queue::Judgment;
@@ -13,6 +12,7 @@ use super::time::normalize_time;
 use super::verdict::decide;
 use crate::cxone::models::Contact;
 use crate::report::Subject;
+use crate::report::facts::RecentFacts;
 
 /// One row of a `--recent` list.
 ///
@@ -32,7 +32,7 @@ pub struct RecentRow {
     /// The record says the caller abandoned (for `--abandoned-only`).
     pub abandoned: bool,
     /// The facts listed above.
-    pub facts: Map<String, Value>,
+    pub facts: RecentFacts,
 }
 
 /// Summarise completed contacts, one row per contact in the order given. A spawned contact
@@ -94,26 +94,17 @@ pub fn summarize_recent(
                 .push(format!("master contact {m} (not in this list)"));
         }
         let (diagnosis, evidence, _) = decide(&ev, skills, now);
-        let mut facts = Map::new();
-        facts.insert("diagnosis".into(), diagnosis.as_str().into());
-        facts.insert("evidence".into(), evidence.clone().into());
-        facts.insert("contactId".into(), ids[i].clone().into());
-        facts.insert("masterContactId".into(), master.map(String::from).into());
-        facts.insert(
-            "spawnedContactIds".into(),
-            children[i]
-                .iter()
-                .map(|&k| ids[k].clone())
-                .collect::<Vec<_>>()
-                .into(),
-        );
-        facts.insert(
-            "start".into(),
-            c.contact_start
-                .as_deref()
-                .map_or_else(|| "unknown".into(), |t| normalize_time(t).into()),
-        );
-        insert_common_facts(&mut facts, &ev, skills);
+        let (mut trace, state) = common_facts(&ev, skills);
+        trace.diagnosis = Some(diagnosis.as_str().into());
+        trace.evidence = Some(evidence.clone());
+        trace.master_contact_id = Some(master.map(String::from));
+        trace.start = Some(c.contact_start.as_deref().map(normalize_time).into());
+        let facts = RecentFacts {
+            trace,
+            state,
+            contact_id: ids[i].clone(),
+            spawned_contact_ids: children[i].iter().map(|&k| ids[k].clone()).collect(),
+        };
         rows.push(RecentRow {
             contact_id: ids[i].clone(),
             diagnosis,
@@ -129,7 +120,7 @@ pub fn summarize_recent(
 pub fn recent_subject(row: &RecentRow) -> Subject {
     let mut s = Subject::new("contact", &row.contact_id);
     s.push(row.diagnosis.finding(row.evidence.clone(), false));
-    s.facts = row.facts.clone();
+    s.set_facts(&row.facts);
     s.finish();
     s
 }
@@ -140,6 +131,7 @@ mod tests {
     use crate::checks::contact::tests::judgment;
     use crate::checks::time::parse_time;
     use crate::report::Status;
+    use crate::report::facts::to_map;
 
     fn done(id: &str) -> Contact {
         Contact {
@@ -222,8 +214,11 @@ mod tests {
             ]
         );
         assert!(rows[1].abandoned && rows[3].abandoned && !rows[0].abandoned);
-        assert_eq!(rows[6].facts["spawnedContactIds"], serde_json::json!(["7"]));
-        assert_eq!(rows[7].facts["masterContactId"], "99");
+        assert_eq!(
+            to_map(&rows[6].facts)["spawnedContactIds"],
+            serde_json::json!(["7"])
+        );
+        assert_eq!(to_map(&rows[7].facts)["masterContactId"], "99");
         assert!(
             rows[7]
                 .evidence
@@ -231,10 +226,10 @@ mod tests {
             "{}",
             rows[7].evidence
         );
-        assert_eq!(rows[1].facts["queueSeconds"], 95);
-        assert_eq!(rows[0].facts["agent"], "1201");
-        assert_eq!(rows[0].facts["start"], "2026-05-01T10:00:00Z");
-        assert!(rows[0].facts.get("timeline").is_none());
+        assert_eq!(to_map(&rows[1].facts)["queueSeconds"], 95);
+        assert_eq!(to_map(&rows[0].facts)["agent"], "1201");
+        assert_eq!(to_map(&rows[0].facts)["start"], "2026-05-01T10:00:00Z");
+        assert!(to_map(&rows[0].facts).get("timeline").is_none());
         let statuses: Vec<Status> = rows.iter().map(|r| recent_subject(r).status).collect();
         assert_eq!(statuses[0], Status::Pass);
         assert_eq!(statuses[1], Status::Fail);

@@ -1,7 +1,6 @@
 //! Timestamps and numbers as the checks read and write them: lenient RFC 3339 parsing, UTC formatting, JSON numbers.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use serde_json::Value;
 
 /// Parse a CXone timestamp: RFC 3339 (`2026-05-01T10:00:00.000Z`, any offset), or a naive
 /// `YYYY-MM-DDTHH:MM:SS[.fff]` read as UTC. Anything else is `None`.
@@ -34,53 +33,14 @@ pub fn seconds_between(from: DateTime<Utc>, to: DateTime<Utc>) -> f64 {
     (ms as f64 / 1000.0).floor()
 }
 
-/// `v` as a whole count: rounded toward zero, NaN and negatives 0, too large `u64::MAX` (the
-/// one place checks turn a server's number into an integer; no `as` elsewhere).
-pub fn whole(v: f64) -> u64 {
-    // `as` from f64 saturates and maps NaN to 0: exactly the clamp wanted, never a panic
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let n = v.max(0.0) as u64;
-    n
-}
+pub use crate::report::format::{number, whole, whole_signed};
 
-/// `v` as a signed whole number: rounded toward zero, NaN 0, saturating at the `i64` range.
-pub fn whole_signed(v: f64) -> i64 {
-    #[allow(clippy::cast_possible_truncation)]
-    let n = v as i64;
-    n
-}
-
-/// A JSON number: integral values become integers (`7`, not `7.0`); NaN becomes `null`.
-pub fn number(v: f64) -> Value {
-    if v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15 {
-        Value::from(whole_signed(v))
-    } else {
-        serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
-    }
-}
-
-/// A JSON number, or the string `"unknown"` when the value is missing.
-pub fn number_or_unknown(v: Option<f64>) -> Value {
-    v.map_or_else(|| Value::from("unknown"), number)
-}
-
-/// A JSON string, or `"unknown"` when the value is missing.
-pub fn text_or_unknown(v: Option<&str>) -> Value {
-    Value::from(v.unwrap_or("unknown"))
-}
-
-/// Seconds for people: `45s`, `2m05s`, `1h02m`.
-pub fn human_seconds(s: f64) -> String {
-    let s = whole(s.round());
-    match s {
-        0..=59 => format!("{s}s"),
-        60..=3599 => format!("{}m{:02}s", s / 60, s % 60),
-        _ => format!("{}h{:02}m", s / 3600, (s % 3600) / 60),
-    }
-}
+pub use crate::report::format::human_seconds;
 
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
+
     use super::*;
 
     #[test]
@@ -104,7 +64,10 @@ mod tests {
         assert_eq!(number(7.0), Value::from(7));
         assert_eq!(number(87.5), Value::from(87.5));
         assert_eq!(number(f64::NAN), Value::Null);
-        assert_eq!(number_or_unknown(None), Value::from("unknown"));
+        assert_eq!(
+            serde_json::to_value(crate::report::facts::Known::<f64>::Unknown).unwrap(),
+            Value::from("unknown")
+        );
         assert_eq!(human_seconds(45.0), "45s");
         assert_eq!(human_seconds(125.0), "2m05s");
         assert_eq!(human_seconds(3720.0), "1h02m");

@@ -1,10 +1,10 @@
 //! A contact's timeline: state names classified, and the state histories of a contact pair merged in time order.
 
 use chrono::{DateTime, Utc};
-use serde_json::{Map, Value};
 
-use super::time::{format_time, number, parse_time, seconds_between};
+use super::time::{format_time, parse_time, seconds_between};
 use crate::cxone::models::StateChange;
+use crate::report::facts::{Num, TimelineFact};
 
 /// What a contact state means for the handover.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,32 +108,26 @@ impl TimelineEntry {
         }
     }
 
-    /// The fact shape: `{time, state, skill, skillName, agent, durationSeconds, contact}`;
-    /// `time` is as [`TimelineEntry::time_text`], missing skill / agent / duration are `null`.
-    pub fn to_fact(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("time".into(), self.time_text().into());
-        m.insert("state".into(), self.state.clone().into());
-        m.insert("skill".into(), self.skill.clone().into());
-        m.insert("skillName".into(), self.skill_name.clone().into());
-        m.insert("agent".into(), self.agent.clone().into());
-        m.insert(
-            "durationSeconds".into(),
-            self.duration_seconds.map_or(Value::Null, number),
-        );
-        m.insert("contact".into(), self.contact.clone().into());
-        Value::Object(m)
+    /// The fact shape: `{time, state, skill, skillName, agent, agentName, durationSeconds,
+    /// contact}`; `time` is as [`TimelineEntry::time_text`], missing skill / agent / name /
+    /// duration are `null`.
+    pub fn to_fact(&self) -> TimelineFact {
+        self.to_fact_named(|_| None)
     }
 
     /// [`TimelineEntry::to_fact`] with `agentName`: the name `name_of` gives the entry's agent
     /// (`null` without an agent or a name).
-    pub fn to_fact_named<'n>(&self, name_of: impl Fn(&str) -> Option<&'n str>) -> Value {
-        let mut v = self.to_fact();
-        if let Some(m) = v.as_object_mut() {
-            let name = self.agent.as_deref().and_then(name_of);
-            m.insert("agentName".into(), name.into());
+    pub fn to_fact_named<'n>(&self, name_of: impl Fn(&str) -> Option<&'n str>) -> TimelineFact {
+        TimelineFact {
+            time: self.time_text(),
+            state: self.state.clone(),
+            skill: self.skill.clone(),
+            skill_name: self.skill_name.clone(),
+            agent: self.agent.clone(),
+            agent_name: self.agent.as_deref().and_then(name_of).map(String::from),
+            duration_seconds: self.duration_seconds.map(Num),
+            contact: self.contact.clone(),
         }
-        v
     }
 }
 
@@ -268,9 +262,9 @@ mod tests {
                 ("100", "Active")
             ]
         );
-        let fact = merged[1].to_fact();
+        let fact = crate::report::facts::to_map(&merged[1].to_fact());
         assert_eq!(fact["durationSeconds"], 50);
-        assert_eq!(fact["agent"], Value::Null);
+        assert_eq!(fact["agent"], serde_json::Value::Null);
         assert_eq!(fact["time"], "2026-05-01T10:00:05Z");
     }
 

@@ -8,409 +8,255 @@ use serde::{Deserialize, Serialize};
 use super::lenient;
 
 /// `GET /skills` → `{skills: [...], totalRecords, _links}`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SkillList {
     /// One page of skills.
     pub skills: Vec<Skill>,
     /// Total across pages.
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub total_records: Option<f64>,
 }
 
 /// `GET /skills/{id}` (the skill object; some versions wrap it as `{skills:[...]}`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Skill {
     /// Skill id.
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub skill_id: Option<String>,
     /// Skill name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skill_name: Option<String>,
     /// Media type id (1 Email, 3 Chat, 4 Phone call, 5 Voicemail, 6 Work item, 9 Digital).
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub media_type_id: Option<f64>,
     /// Media type name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_type_name: Option<String>,
     /// Is the skill active.
-    #[serde(
-        deserialize_with = "lenient::boolean",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::boolean")]
     pub is_active: Option<bool>,
     /// Campaign name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub campaign_name: Option<String>,
     /// Outbound skill.
-    #[serde(
-        deserialize_with = "lenient::boolean",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::boolean")]
     pub is_outbound: Option<bool>,
     /// Studio script name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
     /// Service level goal (percent).
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub service_level_goal: Option<f64>,
     /// Service level threshold (seconds).
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub service_level_threshold: Option<f64>,
 }
 
 /// `GET /skills/{id}/activity` → `{skillActivity: [...], lastPollTime}`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SkillActivityList {
     /// One entry per skill.
     pub skill_activity: Vec<SkillActivity>,
     /// Pass back as `updatedSince` for delta polling.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_poll_time: Option<String>,
 }
 
 /// Real-time activity of one skill.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SkillActivity {
     /// Skill id.
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub skill_id: Option<String>,
     /// Skill name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skill_name: Option<String>,
     /// Is the skill active.
-    #[serde(
-        deserialize_with = "lenient::boolean",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::boolean")]
     pub is_active: Option<bool>,
     /// Contacts in queue.
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub queue_count: Option<f64>,
     /// When the oldest queued contact entered the queue (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub earliest_queue_time: Option<String>,
     /// Agents Available.
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub agents_available: Option<f64>,
     /// Agents idle.
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub agents_idle: Option<f64>,
     /// Agents logged in.
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub agents_logged_in: Option<f64>,
     /// Agents unavailable.
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub agents_unavailable: Option<f64>,
     /// Agents working a contact.
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub agents_working: Option<f64>,
     /// Agents in after-call work.
-    #[serde(
-        rename = "agentsACW",
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "agentsACW", deserialize_with = "lenient::number")]
     pub agents_acw: Option<f64>,
     /// Active contacts.
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub contacts_active: Option<f64>,
     /// Current service level (percent).
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub service_level: Option<f64>,
     /// Service level goal (percent).
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub service_level_goal: Option<f64>,
     /// Server clock when this was read (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_time: Option<String>,
 }
 
 /// `GET /skills/{id}/agents` → `{agentSkillAssignments: [...]}`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SkillAgents {
     /// Assignments of agents to the skill.
     pub agent_skill_assignments: Vec<AgentSkillAssignment>,
     /// Total across pages.
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub total_records: Option<f64>,
 }
 
 /// One agent assigned to a skill (`/skills/{id}/agents` and `/agents/skills` rows).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AgentSkillAssignment {
     /// Agent id.
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub agent_id: Option<String>,
     /// Agent name (`/agents/skills` rows carry this instead of first/last name).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_name: Option<String>,
     /// Is the agent's user active (`/agents/skills`; `isActive` there is the assignment).
-    #[serde(
-        deserialize_with = "lenient::boolean",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::boolean")]
     pub is_agent_active: Option<bool>,
     /// First name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Is the agent active.
-    #[serde(
-        deserialize_with = "lenient::boolean",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::boolean")]
     pub is_active: Option<bool>,
     /// Is this assignment active.
-    #[serde(
-        deserialize_with = "lenient::boolean",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::boolean")]
     pub is_skill_active: Option<bool>,
     /// Proficiency (1 best).
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub agent_proficiency_value: Option<f64>,
     /// Skill id.
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub skill_id: Option<String>,
 }
 
 /// `GET /agents/states` → `{agentStates: [...], lastPollTime}`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AgentStateList {
     /// One entry per agent.
     pub agent_states: Vec<AgentState>,
     /// Pass back as `updatedSince` for delta polling.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_poll_time: Option<String>,
 }
 
 /// One agent's live state. State names pass through unchanged (unknown ones included).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AgentState {
     /// Agent id.
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub agent_id: Option<String>,
     /// `Available`, `Unavailable`, `LoggedOut`, `InboundContact`, `Working`, ...
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_state_name: Option<String>,
     /// Skill of the current contact.
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub skill_id: Option<String>,
     /// Current contact.
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub contact_id: Option<String>,
     /// Unavailable code description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_state_description: Option<String>,
     /// In after-call work.
-    #[serde(
-        rename = "isACW",
-        deserialize_with = "lenient::boolean",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isACW", deserialize_with = "lenient::boolean")]
     pub is_acw: Option<bool>,
     /// Last state change (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<String>,
 }
 
 /// `GET /contacts/{id}` (reporting: active or completed shape).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Contact {
     /// Contact id.
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub contact_id: Option<String>,
     /// The caller's contact when this one was spawned (voice bot backchannel).
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub master_contact_id: Option<String>,
     /// Skill id.
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub skill_id: Option<String>,
     /// Skill name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skill_name: Option<String>,
     /// Agent id (absent or 0 when no agent).
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub agent_id: Option<String>,
     /// Media type id.
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub media_type_id: Option<f64>,
     /// Current state (`Active`, `Inqueue`, `EndContact`, ...), when active.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state_name: Option<String>,
     /// Point of contact name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub point_of_contact_name: Option<String>,
     /// Caller address (a phone number: customer data); v30 `fromAddress`, older `fromAddr`.
-    #[serde(
-        rename = "fromAddress",
-        alias = "fromAddr",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fromAddress", alias = "fromAddr")]
     pub from_addr: Option<String>,
     /// Dialled address; v30 `toAddress`, older `toAddr`.
-    #[serde(
-        rename = "toAddress",
-        alias = "toAddr",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "toAddress", alias = "toAddr")]
     pub to_addr: Option<String>,
     /// Did the contact abandon.
-    #[serde(
-        deserialize_with = "lenient::boolean",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::boolean")]
     pub abandoned: Option<bool>,
     /// Seconds before abandoning.
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub abandon_seconds: Option<f64>,
     /// Seconds in queue.
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub in_queue_seconds: Option<f64>,
     /// Seconds before queueing (IVR/bot).
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub pre_queue_seconds: Option<f64>,
     /// Seconds with an agent.
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub agent_seconds: Option<f64>,
     /// Why it ended (`Contact Hung Up`, `Error`, ...).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_reason: Option<String>,
     /// Did an agent refuse it.
-    #[serde(
-        deserialize_with = "lenient::boolean",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::boolean")]
     pub is_refused: Option<bool>,
     /// Start (RFC 3339); v30 `contactStartDate`, older `contactStart`.
-    #[serde(
-        rename = "contactStartDate",
-        alias = "contactStart",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "contactStartDate", alias = "contactStart")]
     pub contact_start: Option<String>,
     /// End (RFC 3339), absent while active. v30 sends none: the client derives it
     /// ([`Contact::derive_end`]); `contactEnd`/`contactEndDate` are read when a tenant sends them.
-    #[serde(alias = "contactEndDate", skip_serializing_if = "Option::is_none")]
+    #[serde(alias = "contactEndDate")]
     pub contact_end: Option<String>,
     /// Still running (`isActive`), when the answer says.
-    #[serde(
-        deserialize_with = "lenient::boolean",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::boolean")]
     pub is_active: Option<bool>,
     /// Last change (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<String>,
     /// Total seconds.
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub total_duration_seconds: Option<f64>,
 }
 
@@ -458,20 +304,19 @@ impl Contact {
 }
 
 /// `GET /contacts/completed` → `{completedContacts: [...], totalRecords}`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CompletedContacts {
     /// One page of contacts.
     pub completed_contacts: Vec<Contact>,
     /// Total across pages.
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub total_records: Option<f64>,
 }
 
 /// `GET /contacts/{id}/state-history` → `{contactStateHistory: [...]}`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct StateHistory {
@@ -480,51 +325,35 @@ pub struct StateHistory {
 }
 
 /// One state of a contact.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct StateChange {
     /// Order.
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub state_index: Option<f64>,
     /// Contact id.
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub contact_id: Option<String>,
     /// `PreQueue`, `Inqueue`, `Routing`, `Active`, `Hold`, `PostQueue`, `EndContact`, `Abandoned`, ...
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_state_name: Option<String>,
     /// Start of the state (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// Agent id.
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub agent_id: Option<String>,
     /// Skill id.
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub skill_id: Option<String>,
     /// Skill name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skill_name: Option<String>,
     /// Seconds in this state.
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub duration: Option<f64>,
 }
 
 /// `GET /contacts/{id}/custom-data` → `{contactCustomData: [{name, value}]}`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CustomData {
@@ -533,173 +362,124 @@ pub struct CustomData {
 }
 
 /// One Studio variable.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CustomDataItem {
     /// Variable name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Value as text.
-    #[serde(
-        deserialize_with = "lenient::text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::text")]
     pub value: Option<String>,
 }
 
 /// `GET {dfo}/contacts/{contactNumber}`: a digital case.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DfoContact {
     /// Case number.
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub id: Option<String>,
     /// ACD contact id (mapping to /contacts is UNCONFIRMED; shown as is).
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub contact_id: Option<String>,
     /// Interaction id.
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub interaction_id: Option<String>,
     /// Channel id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<String>,
     /// `new`, `open`, `pending`, `escalated`, `resolved`, `closed`, `trashed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Routing queue id: a DFO routing queue (usually a UUID), not an ACD skill id; resolve
     /// it with `GET {dfo}/routing-queues?id[]=` to its `skillId` (docs/cxone-api.md §11.3).
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub routing_queue_id: Option<String>,
     /// Assigned agent, when any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbox_assignee_user: Option<DfoUser>,
     /// Created (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Last status change (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_updated_at: Option<String>,
 }
 
 /// A DFO user (agent or bot).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DfoUser {
     /// User id.
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub id: Option<String>,
     /// First name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Surname.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub surname: Option<String>,
     /// Is this a bot user.
-    #[serde(
-        deserialize_with = "lenient::boolean",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::boolean")]
     pub is_bot_user: Option<bool>,
     /// Is this a survey user (a survey message is not an agent reply, docs/cxone-api.md §11.5).
-    #[serde(
-        deserialize_with = "lenient::boolean",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::boolean")]
     pub is_survey_user: Option<bool>,
 }
 
 /// `GET {dfo}/contacts/{n}/messages` → `{hits, data: [...], scrollToken?}`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DfoMessagePage {
     /// Messages on this page.
     pub data: Vec<DfoMessage>,
     /// Total messages.
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::number")]
     pub hits: Option<f64>,
     /// Token for the next page; absent on the last page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scroll_token: Option<String>,
 }
 
 /// One digital message.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DfoMessage {
     /// Message id.
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub id: Option<String>,
     /// `inbound` (customer) or `outbound` (bot or agent).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
     /// Created (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Author, for outbound messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub author_user: Option<DfoUser>,
     /// Content (`{type, payload: {text}}`), kept raw.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_content: Option<serde_json::Value>,
 }
 
 /// `GET {dfo}/routing-queues` → `data[{id, name, isSubqueue, skillId}]` (docs/cxone-api.md §11.3).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct RoutingQueue {
     /// Routing queue id (a string, usually a UUID).
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub id: Option<String>,
     /// Queue name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A sub-queue of another queue.
-    #[serde(
-        deserialize_with = "lenient::boolean",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::boolean")]
     pub is_subqueue: Option<bool>,
     /// The ACD skill the queue routes to.
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub skill_id: Option<String>,
 }
 
 /// `POST /interactions/work-items` and similar → `{contactId}`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CreatedContact {
     /// The new contact.
-    #[serde(
-        deserialize_with = "lenient::id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient::id")]
     pub contact_id: Option<String>,
 }
 

@@ -13,6 +13,7 @@ pub const SAVED_BY: &str = "cxone-diag listen";
 const PREFIX: &[u8] = br#"{"savedBy":"cxone-diag listen""#;
 
 /// One saved request.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Saved {
@@ -33,19 +34,19 @@ pub struct Saved {
     /// The status the caller got.
     pub status: u16,
     /// The body's size, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub bytes: Option<usize>,
     /// The upstream's status, when forwarded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub upstream_status: Option<u16>,
     /// The body as sent, when it is UTF-8 (absent when it was not read).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub body: Option<String>,
     /// The body as sent, base64, when it is not UTF-8.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub body_base64: Option<String>,
     /// The request headers as `[name, value]`, secret ones masked (`--save-headers`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub headers: Option<Vec<(String, String)>>,
 }
 

@@ -2,6 +2,8 @@
 
 pub mod codes;
 pub mod destination;
+pub mod facts;
+pub mod format;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -77,6 +79,7 @@ impl Status {
 }
 
 /// One judgment about a subject.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// Stable kebab-case id from the code registry.
@@ -86,16 +89,16 @@ pub struct Finding {
     /// What is wrong (or, for `info`, what was seen).
     pub message: String,
     /// JSON pointer into the payload, when the finding is about one value.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub path: Option<String>,
     /// How to fix it.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub hint: Option<String>,
     /// 1-based line of `path` in the input file (an addition to v1; payload files only).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub line: Option<u32>,
     /// 1-based column of `path` on that line, in Unicode characters (with `line`).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub column: Option<u32>,
 }
 
@@ -133,6 +136,7 @@ impl Finding {
 }
 
 /// One thing judged: a payload, a skill, a contact, a step of a rehearsal.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Subject {
     /// What sort of thing this is (`payload`, `skill`, `contact`, `step`, ...).
@@ -140,7 +144,7 @@ pub struct Subject {
     /// Its id (file path, `FILE:LINE`, skill id, contact id, step name).
     pub id: String,
     /// A human name, when there is one.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub label: Option<String>,
     /// The verdict, derived from the findings by [`Subject::finish`].
     pub status: Status,

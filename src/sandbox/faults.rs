@@ -44,17 +44,18 @@ impl ApiFamily {
 }
 
 /// Which requests a rule applies to; every given field must match.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FaultMatch {
     /// HTTP method (any when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub method: Option<String>,
     /// Path glob (any when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub path: Option<String>,
     /// API family (any when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub family: Option<ApiFamily>,
 }
 
@@ -120,6 +121,7 @@ impl Serialize for RetryAfter {
 }
 
 /// One fault rule, as written under `faults:` or passed to [`crate::sandbox::Sandbox::add_fault`].
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FaultRule {
@@ -130,13 +132,13 @@ pub struct FaultRule {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub statuses: Vec<u16>,
     /// `Retry-After` header sent with those statuses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub retry_after: Option<RetryAfter>,
     /// Milliseconds added before answering.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub latency_ms: Option<u64>,
     /// How many matching requests the rule affects (default: one per status, else unlimited).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub times: Option<u32>,
     /// Answer 403 with the permission error of the request's API family (after the token check).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

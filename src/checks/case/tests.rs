@@ -231,8 +231,8 @@ fn verdicts_table() {
         let codes: Vec<&str> = v.findings.iter().map(|f| f.code.as_str()).collect();
         assert_eq!(v.diagnosis, c.diagnosis, "{}: {}", c.name, v.evidence);
         assert_eq!(codes, c.codes, "{}: {:#?}", c.name, v.findings);
-        assert_eq!(v.facts["diagnosis"], c.diagnosis.as_str(), "{}", c.name);
-        assert!(v.facts["timeline"].is_array(), "{}", c.name);
+        assert_eq!(facts(&v)["diagnosis"], c.diagnosis.as_str(), "{}", c.name);
+        assert!(facts(&v)["timeline"].is_array(), "{}", c.name);
         assert_eq!(case_subject(&v).status, c.status, "{}", c.name);
     }
 }
@@ -240,7 +240,7 @@ fn verdicts_table() {
 #[test]
 fn marks_bot_messages_escalation_and_first_agent() {
     let v = run(&cases().remove(0));
-    let f = &v.facts;
+    let f = &facts(&v);
     assert_eq!(
         f["messages"],
         json!({"total": 6, "inbound": 3, "bot": 2, "agent": 1, "other": 0})
@@ -286,7 +286,7 @@ fn marks_bot_messages_escalation_and_first_agent() {
 fn escalation_falls_back_to_status_then_first_non_bot_outbound() {
     let scan = MessageScan::of(&[customer(1), bot(2)]);
     let v = analyze_case(&case("escalated"), &scan, None, &Rules::default(), now());
-    assert_eq!(v.facts["escalation"]["source"], "status");
+    assert_eq!(facts(&v)["escalation"]["source"], "status");
     let system = DfoMessage {
         direction: Some("outbound".into()),
         created_at: Some(t(5)),
@@ -295,7 +295,7 @@ fn escalation_falls_back_to_status_then_first_non_bot_outbound() {
     let scan = MessageScan::of(&[customer(1), bot(2), system]);
     assert_eq!(scan.other, 1);
     let v = analyze_case(&case("closed"), &scan, None, &Rules::default(), now());
-    assert_eq!(v.facts["escalation"]["source"], "first-non-bot-outbound");
+    assert_eq!(facts(&v)["escalation"]["source"], "first-non-bot-outbound");
     assert_eq!(v.diagnosis, Diagnosis::AbandonedInQueue);
 }
 
@@ -318,8 +318,13 @@ fn six_thousand_messages_newest_first_in_one_pass() {
     assert_eq!(scan.total, 6000);
     assert_eq!(scan.agent, 1250);
     assert_eq!(v.diagnosis, Diagnosis::HandedOver);
-    assert_eq!(v.facts["firstAgentMessage"]["time"], t(3500));
-    assert_eq!(v.facts["firstAgentMessage"]["index"], 6000 - 1 - 3500);
-    assert_eq!(v.facts["escalation"]["time"], t(2999));
-    assert_eq!(v.facts["queueSeconds"], 501);
+    assert_eq!(facts(&v)["firstAgentMessage"]["time"], t(3500));
+    assert_eq!(facts(&v)["firstAgentMessage"]["index"], 6000 - 1 - 3500);
+    assert_eq!(facts(&v)["escalation"]["time"], t(2999));
+    assert_eq!(facts(&v)["queueSeconds"], 501);
+}
+
+/// A verdict's facts as they appear in the report.
+fn facts(v: &CaseVerdict) -> serde_json::Map<String, serde_json::Value> {
+    crate::report::facts::to_map(&v.facts)
 }

@@ -119,22 +119,7 @@ fn judgments_table() {
             status: Status::Fail,
             ..healthy()
         },
-        Case {
-            name: "every assignment inactive",
-            assignments: Some(vec![
-                AgentSkillAssignment {
-                    is_active: Some(false),
-                    ..assign("1")
-                },
-                AgentSkillAssignment {
-                    is_skill_active: Some(false),
-                    ..assign("2")
-                },
-            ]),
-            codes: &["skill-no-active-agents", "skill-counts"],
-            status: Status::Fail,
-            ..healthy()
-        },
+        two_inactive(),
         Case {
             name: "nobody logged in (no state entries)",
             states: Some(vec![state("1", "LoggedOut")]),
@@ -255,7 +240,7 @@ fn judgments_table() {
 #[test]
 fn facts_hold_the_counts_and_their_source() {
     let j = run(&healthy());
-    let f = &j.facts;
+    let f = &facts(&j);
     let expect = [
         ("skillName", Value::from("Billing Voice")),
         ("mediaTypeName", Value::from("Phone Call")),
@@ -279,7 +264,7 @@ fn facts_hold_the_counts_and_their_source() {
         states: None,
         ..healthy()
     });
-    assert_eq!(fallback.facts["agentCountSource"], "skill-activity");
+    assert_eq!(facts(&fallback)["agentCountSource"], "skill-activity");
     assert!(
         fallback
             .findings
@@ -294,8 +279,8 @@ fn facts_hold_the_counts_and_their_source() {
         ..healthy()
     });
     assert_eq!(missing.blocker, Some(Blocker::NotFound));
-    assert_eq!(missing.facts["queueCount"], "unknown");
-    assert_eq!(missing.facts["blocker"], "not-found");
+    assert_eq!(facts(&missing)["queueCount"], "unknown");
+    assert_eq!(facts(&missing)["blocker"], "not-found");
 }
 
 #[test]
@@ -323,7 +308,7 @@ fn messages_state_the_numbers() {
         "The oldest contact in queue on skill 4242 (Billing Voice) has waited 3m05s (limit 120s) (a consequence of skill-waiting-with-available, shown first)",
         "no serverTime: the caller's now is used"
     );
-    assert_eq!(j.facts["oldestWaitSeconds"], 185);
+    assert_eq!(facts(&j)["oldestWaitSeconds"], 185);
 }
 
 #[test]
@@ -345,10 +330,10 @@ fn missing_fields_become_unknown_without_panicking() {
         now: now(),
     };
     let j = judge_skill(&input, &QueueRules::default());
-    assert_eq!(j.facts["skillName"], "unknown");
-    assert_eq!(j.facts["isActive"], "unknown");
-    assert_eq!(j.facts["oldestWaitSeconds"], "unknown");
-    assert_eq!(j.facts["mediaTypeName"], "unknown");
+    assert_eq!(facts(&j)["skillName"], "unknown");
+    assert_eq!(facts(&j)["isActive"], "unknown");
+    assert_eq!(facts(&j)["oldestWaitSeconds"], "unknown");
+    assert_eq!(facts(&j)["mediaTypeName"], "unknown");
     assert_eq!(j.blocker, Some(Blocker::NoAgents));
 }
 
@@ -410,7 +395,7 @@ fn a_disagreement_names_both_numbers_and_an_incomplete_read_is_never_nobody() {
             .message
             .ends_with("the verdict uses the activity counters")
     );
-    assert_eq!(j.facts["agentCountSource"], "skill-activity");
+    assert_eq!(facts(&j)["agentCountSource"], "skill-activity");
     assert_eq!(
         skill_subject(&j).status,
         Status::Warn,
@@ -427,7 +412,7 @@ fn a_disagreement_names_both_numbers_and_an_incomplete_read_is_never_nobody() {
             .iter()
             .all(|f| f.code != "skill-no-agents-logged-in")
     );
-    assert_eq!(j.facts["agentsLoggedOut"], 1);
+    assert_eq!(facts(&j)["agentsLoggedOut"], 1);
     assert_eq!(skill_subject(&j).status, Status::Warn);
 }
 
@@ -688,4 +673,49 @@ fn agent_rows_name_agents_and_say_when_state_is_unknown() {
     let rows = agent_rows(Some(&assignments), None, now()).unwrap();
     assert!(rows.iter().all(|r| r.category.is_none()));
     assert!(agent_rows(None, Some(&complete), now()).is_none());
+}
+
+/// A judgment's facts as they appear in the report.
+fn facts(j: &Judgment) -> serde_json::Map<String, Value> {
+    crate::report::facts::to_map(&j.facts)
+}
+
+#[test]
+fn inactive_assignments_are_counted_in_the_singular_and_plural() {
+    let one = run(&Case {
+        assignments: Some(vec![AgentSkillAssignment {
+            is_active: Some(false),
+            ..assign("1")
+        }]),
+        ..healthy()
+    });
+    assert_eq!(
+        one.findings[0].message,
+        "The one agent assigned to skill 4242 (Billing Voice) is inactive (1 inactive user, 0 inactive skill assignments)"
+    );
+    let two = run(&two_inactive());
+    assert_eq!(
+        two.findings[0].message,
+        "All 2 agents assigned to skill 4242 (Billing Voice) are inactive (1 inactive user, 1 inactive skill assignment)"
+    );
+}
+
+/// Two agents assigned, one an inactive user, one an inactive skill assignment.
+fn two_inactive() -> Case {
+    Case {
+        name: "every assignment inactive",
+        assignments: Some(vec![
+            AgentSkillAssignment {
+                is_active: Some(false),
+                ..assign("1")
+            },
+            AgentSkillAssignment {
+                is_skill_active: Some(false),
+                ..assign("2")
+            },
+        ]),
+        codes: &["skill-no-active-agents", "skill-counts"],
+        status: Status::Fail,
+        ..healthy()
+    }
 }

@@ -8,7 +8,6 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
-use serde_json::Value;
 
 use super::since;
 use crate::checks::recent::{recent_subject, summarize_recent};
@@ -18,6 +17,7 @@ use crate::config::rules::Rules;
 use crate::cxone::Client;
 use crate::cxone::endpoints::CompletedQuery;
 use crate::report::Subject;
+use crate::report::facts::Known;
 
 /// What `--recent` lists.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,12 +72,8 @@ pub fn trace(
         .collect();
     let mut skill_ids: Vec<String> = Vec::new();
     for row in unjudged.iter().filter(|row| kept.contains(&row.contact_id)) {
-        let queued = row
-            .facts
-            .get("queueEpisodes")
-            .and_then(Value::as_u64)
-            .is_some_and(|n| n > 0);
-        if let Some(skill) = row.facts.get("skill").and_then(Value::as_str)
+        let queued = row.facts.state.queue_episodes > 0;
+        if let Some(Known::Is(skill)) = &row.facts.trace.skill
             && queued
             && skill != "unknown"
             && !skill_ids.iter().any(|s| s == skill)

@@ -1,9 +1,7 @@
 //! The agent list of a skill (`queue-health --agents`, and a skill whose problem is about its agents): name (id), state, unavailable code, time in state, in lines that fit the output width.
 
-use serde_json::{Map, Value};
-
-use crate::checks::agents::agent_label;
-use crate::checks::time::human_seconds;
+use crate::report::facts::{AgentCategory, AgentFact, SkillAgents, SubjectKind, TraceFacts};
+use crate::report::format::{agent_label, human_seconds};
 use crate::report::human::Style;
 use crate::report::{Report, Subject};
 
@@ -45,17 +43,21 @@ impl Widths {
 pub fn render(report: &Report, style: Style) -> String {
     let widths = Widths::of(style);
     let mut out = String::new();
-    for s in report.subjects.iter().filter(|s| s.kind == "skill") {
-        if let Some(rows) = s.facts.get("agents").and_then(Value::as_array) {
+    for s in report
+        .subjects
+        .iter()
+        .filter(|s| SubjectKind::of(s) == SubjectKind::Skill)
+    {
+        if let Some(rows) = s.read_facts::<SkillAgents>().and_then(|f| f.agents) {
             out.push('\n');
-            render_skill(&mut out, s, rows, widths);
+            render_skill(&mut out, s, &rows, widths);
         }
     }
     out
 }
 
 /// One skill's block: a heading with the counts per state, then one line per agent.
-fn render_skill(out: &mut String, s: &Subject, rows: &[Value], w: Widths) {
+fn render_skill(out: &mut String, s: &Subject, rows: &[AgentFact], w: Widths) {
     let skill = match &s.label {
         Some(label) => format!("{} ({label})", s.id),
         None => s.id.clone(),
@@ -88,17 +90,17 @@ fn render_skill(out: &mut String, s: &Subject, rows: &[Value], w: Widths) {
     if rows.is_empty() {
         out.push_str("  (no agent is assigned)\n");
     }
-    for row in rows {
-        let Some(r) = row.as_object() else { continue };
-        let name = agent_label(text(r, "agentId"), text(r, "name"));
+    for r in rows {
+        let id = text(Some(&r.agent_id));
+        let name = agent_label(id, text(r.name.as_ref()));
         let time = r
-            .get("secondsInState")
-            .and_then(Value::as_f64)
-            .filter(|_| text(r, "category") != Some("logged-out"))
+            .seconds_in_state
+            .map(|n| n.0)
+            .filter(|_| r.category != Some(AgentCategory::LoggedOut))
             .map_or_else(String::new, human_seconds);
         let line = format!(
             "  {:<nw$}  {:<sw$}  {:>tw$}",
-            fit_label(&name, text(r, "agentId"), w.name),
+            fit_label(&name, id, w.name),
             fit(&state_text(r), w.state),
             time,
             nw = w.name,
@@ -112,26 +114,22 @@ fn render_skill(out: &mut String, s: &Subject, rows: &[Value], w: Widths) {
 
 /// `, 1 Available, 1 Unavailable (Lunch), 2 logged out`: the count of each category, in a
 /// fixed order; the unavailable codes seen are named.
-fn state_summary(rows: &[Value]) -> String {
-    let category = |r: &Value| r.get("category").and_then(Value::as_str).map(String::from);
+fn state_summary(rows: &[AgentFact]) -> String {
     let mut parts = Vec::new();
     for (key, label) in [
-        ("available", "Available"),
-        ("working", "working"),
-        ("unavailable", "Unavailable"),
-        ("other", "in another state"),
-        ("logged-out", "logged out"),
+        (AgentCategory::Available, "Available"),
+        (AgentCategory::Working, "working"),
+        (AgentCategory::Unavailable, "Unavailable"),
+        (AgentCategory::Other, "in another state"),
+        (AgentCategory::LoggedOut, "logged out"),
     ] {
-        let these: Vec<&Value> = rows
-            .iter()
-            .filter(|r| category(r).as_deref() == Some(key))
-            .collect();
+        let these: Vec<&AgentFact> = rows.iter().filter(|r| r.category == Some(key)).collect();
         if these.is_empty() {
             continue;
         }
         let mut codes: Vec<&str> = these
             .iter()
-            .filter_map(|r| r.get("unavailableCode").and_then(Value::as_str))
+            .filter_map(|r| r.unavailable_code.as_deref())
             .collect();
         codes.dedup();
         let codes = if codes.is_empty() {
@@ -141,7 +139,7 @@ fn state_summary(rows: &[Value]) -> String {
         };
         parts.push(format!("{} {label}{codes}", these.len()));
     }
-    let unknown = rows.iter().filter(|r| category(r).is_none()).count();
+    let unknown = rows.iter().filter(|r| r.category.is_none()).count();
     if unknown > 0 {
         parts.push(format!("{unknown} state unknown"));
     }
@@ -153,32 +151,38 @@ fn state_summary(rows: &[Value]) -> String {
 }
 
 /// `Unavailable · Lunch`, `InboundContact`, `state unknown`, `inactive · LoggedOut`.
-fn state_text(r: &Map<String, Value>) -> String {
+fn state_text(r: &AgentFact) -> String {
     let mut parts = Vec::new();
-    if r.get("assignmentActive").and_then(Value::as_bool) == Some(false) {
+    if !r.assignment_active {
         parts.push("inactive");
     }
-    parts.push(text(r, "state").unwrap_or("state unknown"));
-    if let Some(code) = text(r, "unavailableCode") {
+    parts.push(text(r.state.as_ref()).unwrap_or("state unknown"));
+    if let Some(code) = text(r.unavailable_code.as_ref()) {
         parts.push(code);
     }
     parts.join(" · ")
 }
 
-/// The `agent` fact as `Name (id)` with the `agentName` fact beside it (`-` when there is no
-/// agent), for the trace view's details and timeline.
-pub fn agent_fact_text(f: &Map<String, Value>) -> String {
-    match text(f, "agent") {
+/// An agent id as `Name (id)` with its name beside it (`-` when there is no agent), for the
+/// trace view's details and timeline.
+pub fn agent_text(agent: Option<&String>, name: Option<&String>) -> String {
+    match text(agent) {
         None => "-".into(),
-        Some(id) => agent_label(Some(id), text(f, "agentName")),
+        Some(id) => agent_label(Some(id), text(name)),
     }
 }
 
-/// A string field that is present and not empty.
-fn text<'a>(r: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
-    r.get(key)
-        .and_then(Value::as_str)
-        .filter(|s| !s.trim().is_empty())
+/// The `agent` / `agentName` facts of a trace as [`agent_text`].
+pub fn agent_fact_text(f: &TraceFacts) -> String {
+    agent_text(
+        f.agent.as_ref().and_then(Option::as_ref),
+        f.agent_name.as_ref().and_then(Option::as_ref),
+    )
+}
+
+/// A string that is present and not blank.
+fn text(s: Option<&String>) -> Option<&str> {
+    s.map(String::as_str).filter(|s| !s.trim().is_empty())
 }
 
 /// `text` cut to `width` characters, ending in `…` when cut.
@@ -218,7 +222,7 @@ mod tests {
 
     use super::*;
 
-    fn subject(rows: Value) -> Report {
+    fn subject(rows: serde_json::Value) -> Report {
         let mut s = Subject::new("skill", "4206").with_label("Sales Voice");
         s.facts.insert("agents".into(), rows);
         s.finish();
@@ -236,7 +240,7 @@ mod tests {
             {"agentId": "9004", "name": "Katherine Johnson", "assignmentActive": true, "state": "Unavailable", "category": "unavailable", "unavailableCode": "Lunch", "secondsInState": 720},
             {"agentId": "9005", "name": null, "assignmentActive": false, "state": "LoggedOut", "category": "logged-out", "unavailableCode": null, "secondsInState": 5},
             {"agentId": "9009", "name": long, "assignmentActive": true, "state": null, "category": null, "unavailableCode": null, "secondsInState": null},
-            {"agentId": "9010", "name": "None", "state": 7, "category": "other", "secondsInState": "soon"},
+            {"agentId": "9010", "name": "None", "assignmentActive": true, "state": null, "category": "other", "secondsInState": null},
         ]));
         let out = render(&report, Style::plain().at_width(80));
         assert!(out.contains("Agents of skill 4206 (Sales Voice): 5 assigned\n  1 working, 1 Unavailable (Lunch), 1 in another state, 1 logged out,\n  1 state unknown\n"), "{out}");

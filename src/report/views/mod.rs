@@ -7,7 +7,7 @@ pub mod trace;
 pub mod width;
 
 #[cfg(test)]
-mod width_tests;
+pub(crate) mod width_tests;
 
 use super::Report;
 use super::human::Style;

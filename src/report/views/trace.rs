@@ -2,38 +2,51 @@
 //! a one-row-per-contact table for `--recent`; the skills involved as in `queue-health`.
 
 use comfy_table::Cell;
-use serde_json::{Map, Value};
 
+use super::agents::{agent_fact_text, agent_text};
 use super::fit::{self, Column};
-use super::queue_health::{fact_text, seconds_text, skill_table};
+use super::queue_health::skill_table;
+use crate::report::facts::{Shown, SubjectKind, TimelineFact, TraceFacts, seconds_text};
 use crate::report::human::{self, Style};
 use crate::report::{Report, Status, Subject};
 
-/// The whole view (everything above the summary line). Subjects are grouped by shape:
-/// contacts and cases with a `timeline` fact get a full trace; contacts without one are
-/// `--recent` rows; `skill` subjects get the queue-health table; anything else (errors
-/// without facts) is listed with its findings.
+/// The whole view (everything above the summary line). Subjects are grouped by kind and
+/// shape: contacts and cases with a `timeline` fact get a full trace; contacts without one
+/// are `--recent` rows; skills get the queue-health table; anything else (errors without
+/// facts) is listed with its findings.
 pub fn render(report: &Report, style: Style) -> String {
     let mut out = String::new();
-    let traced = |s: &&Subject| s.facts.get("timeline").is_some_and(Value::is_array);
-    for s in report.subjects.iter().filter(traced) {
-        render_trace(&mut out, style, s);
-        out.push('\n');
-    }
-    let rows: Vec<&Subject> = report
+    // the trace facts of each contact and case
+    let facts: Vec<Option<TraceFacts>> = report
         .subjects
         .iter()
-        .filter(|s| s.kind == "contact" && !traced(s) && s.facts.contains_key("diagnosis"))
+        .map(|s| match SubjectKind::of(s) {
+            SubjectKind::Contact | SubjectKind::Case => s.read_facts::<TraceFacts>(),
+            SubjectKind::Skill | SubjectKind::Other => None,
+        })
+        .collect();
+    let traced = |i: usize| facts[i].as_ref().is_some_and(|f| f.timeline.is_some());
+    for (i, s) in report.subjects.iter().enumerate() {
+        if let Some(f) = facts[i].as_ref().filter(|_| traced(i)) {
+            render_trace(&mut out, style, s, f);
+            out.push('\n');
+        }
+    }
+    let is_row = |i: usize| {
+        SubjectKind::of(&report.subjects[i]) == SubjectKind::Contact
+            && !traced(i)
+            && facts[i].as_ref().is_some_and(|f| f.diagnosis.is_some())
+    };
+    let rows: Vec<(&Subject, &TraceFacts)> = (0..report.subjects.len())
+        .filter(|&i| is_row(i))
+        .filter_map(|i| Some((&report.subjects[i], facts[i].as_ref()?)))
         .collect();
     if !rows.is_empty() {
         out.push_str(&recent_table(&rows, style));
         out.push('\n');
     }
-    let skills: Vec<&Subject> = report
-        .subjects
-        .iter()
-        .filter(|s| s.kind == "skill")
-        .collect();
+    let is_skill = |s: &Subject| SubjectKind::of(s) == SubjectKind::Skill;
+    let skills: Vec<&Subject> = report.subjects.iter().filter(|s| is_skill(s)).collect();
     if !skills.is_empty() {
         out.push_str("Skills involved, as they are now:\n");
         out.push_str(&skill_table(skills.iter().copied(), style));
@@ -42,21 +55,18 @@ pub fn render(report: &Report, style: Style) -> String {
         }
         out.push('\n');
     }
-    for s in report
-        .subjects
-        .iter()
-        .filter(|s| !traced(s) && !rows.iter().any(|r| std::ptr::eq(*r, *s)) && s.kind != "skill")
-    {
-        human::render_subject(&mut out, style, s, false);
-        out.push('\n');
+    for (i, s) in report.subjects.iter().enumerate() {
+        if !traced(i) && !is_row(i) && !is_skill(s) {
+            human::render_subject(&mut out, style, s, false);
+            out.push('\n');
+        }
     }
     out
 }
 
 /// The header of one trace: status, kind, id and diagnosis; the evidence; key facts.
-fn render_trace(out: &mut String, style: Style, s: &Subject) {
-    let f = &s.facts;
-    let diagnosis = f.get("diagnosis").and_then(Value::as_str).unwrap_or("?");
+fn render_trace(out: &mut String, style: Style, s: &Subject, f: &TraceFacts) {
+    let diagnosis = f.diagnosis.as_deref().unwrap_or("?");
     out.push_str(&format!(
         "{} {} {}: {}\n",
         human::status_label(style, s.status),
@@ -64,7 +74,7 @@ fn render_trace(out: &mut String, style: Style, s: &Subject) {
         s.id,
         human::paint(style, s.status, diagnosis)
     ));
-    let evidence = f.get("evidence").and_then(Value::as_str);
+    let evidence = f.evidence.as_deref();
     // the verdict finding carries the evidence as its message: shown here once, with its hint
     let verdict = s
         .findings
@@ -80,8 +90,7 @@ fn render_trace(out: &mut String, style: Style, s: &Subject) {
     if !details.is_empty() {
         human::push_wrapped(out, style, "      ", "      ", &details.join(" · "));
     }
-    let timeline = f.get("timeline").and_then(Value::as_array);
-    match timeline {
+    match &f.timeline {
         Some(entries) if !entries.is_empty() => {
             out.push('\n');
             out.push_str(&timeline_table(entries, style));
@@ -103,59 +112,48 @@ fn render_trace(out: &mut String, style: Style, s: &Subject) {
 }
 
 /// `master 499 · skill 4242 (Billing Voice) · agent 1201 · queue 30s · end reason X · started T`.
-fn details(f: &Map<String, Value>) -> Vec<String> {
+fn details(f: &TraceFacts) -> Vec<String> {
     let mut d = Vec::new();
-    let present = |key: &str| f.get(key).is_some_and(|v| !v.is_null());
-    if present("masterContactId") {
-        d.push(format!(
-            "master contact {}",
-            fact_text(f, "masterContactId")
-        ));
+    if let Some(Some(master)) = &f.master_contact_id {
+        d.push(format!("master contact {}", master.shown()));
     }
-    if present("status") {
-        d.push(format!("status {}", fact_text(f, "status")));
+    if let Some(Some(status)) = &f.status {
+        d.push(format!("status {}", status.shown()));
     }
-    if present("skill") {
-        let name = fact_text(f, "skillName");
-        let skill = fact_text(f, "skill");
+    if let Some(skill) = &f.skill {
+        let name = f.skill_name.shown();
+        let skill = skill.shown();
         d.push(match name.as_str() {
             "?" | "-" => format!("skill {skill}"),
             _ => format!("skill {skill} ({name})"),
         });
     }
-    if f.contains_key("agent") {
-        d.push(format!("agent {}", super::agents::agent_fact_text(f)));
+    if f.agent.is_some() {
+        d.push(format!("agent {}", agent_fact_text(f)));
     }
-    if present("queueSeconds") {
-        d.push(format!("queue {}", seconds_text(f, "queueSeconds")));
+    if let Some(queue) = &f.queue_seconds {
+        d.push(format!("queue {}", seconds_text(queue)));
     }
-    if let Some(m) = f.get("messages").and_then(Value::as_object) {
+    if let Some(m) = &f.messages {
         d.push(format!(
             "messages {} ({} customer, {} bot, {} agent)",
-            fact_text(m, "total"),
-            fact_text(m, "inbound"),
-            fact_text(m, "bot"),
-            fact_text(m, "agent")
+            m.total, m.inbound, m.bot, m.agent
         ));
     }
-    if present("endReason") {
-        d.push(format!("end reason {}", fact_text(f, "endReason")));
+    if let Some(Some(reason)) = &f.end_reason {
+        d.push(format!("end reason {}", reason.shown()));
     }
-    if present("start") {
-        d.push(format!("started {}", fact_text(f, "start")));
+    if let Some(start) = &f.start {
+        d.push(format!("started {}", start.shown()));
     }
     d
 }
 
 /// Time, (Contact,) State, Skill, Agent, Duration; the Contact column only when the
 /// timeline spans more than one contact (a voice master/spawned pair).
-fn timeline_table(entries: &[Value], style: Style) -> String {
-    let empty = Map::new();
-    let obj = |e: &Value| e.as_object().unwrap_or(&empty).clone();
-    let first_contact = entries.first().map(|e| obj(e).get("contact").cloned());
-    let pair = entries
-        .iter()
-        .any(|e| Some(obj(e).get("contact").cloned()) != first_contact);
+fn timeline_table(entries: &[TimelineFact], style: Style) -> String {
+    let first_contact = entries.first().map(|e| &e.contact);
+    let pair = entries.iter().any(|e| Some(&e.contact) != first_contact);
     let mut columns = vec![Column::id("Time")];
     if pair {
         columns.push(Column::id("Contact"));
@@ -169,20 +167,19 @@ fn timeline_table(entries: &[Value], style: Style) -> String {
     let rows = entries
         .iter()
         .map(|e| {
-            let e = obj(e);
-            let skill = match (fact_text(&e, "skill"), fact_text(&e, "skillName")) {
+            let skill = match (e.skill.shown(), e.skill_name.shown()) {
                 (id, name) if name != "-" && name != "?" => format!("{id} {name}"),
                 (id, _) => id,
             };
-            let mut row = vec![Cell::new(fact_text(&e, "time"))];
+            let mut row = vec![Cell::new(e.time.shown())];
             if pair {
-                row.push(Cell::new(fact_text(&e, "contact")));
+                row.push(Cell::new(e.contact.shown()));
             }
             row.extend([
-                Cell::new(fact_text(&e, "state")),
+                Cell::new(e.state.shown()),
                 Cell::new(skill),
-                Cell::new(super::agents::agent_fact_text(&e)),
-                Cell::new(seconds_text(&e, "durationSeconds")),
+                Cell::new(agent_text(e.agent.as_ref(), e.agent_name.as_ref())),
+                Cell::new(seconds_text(&e.duration_seconds)),
             ]);
             row
         })
@@ -191,7 +188,7 @@ fn timeline_table(entries: &[Value], style: Style) -> String {
 }
 
 /// One row per `--recent` contact: Contact, Skill, Start, Queue, End reason, Diagnosis, Status.
-fn recent_table(rows: &[&Subject], style: Style) -> String {
+fn recent_table(rows: &[(&Subject, &TraceFacts)], style: Style) -> String {
     let columns = [
         Column::id("Contact"),
         Column::keep("Skill", 4),
@@ -203,21 +200,17 @@ fn recent_table(rows: &[&Subject], style: Style) -> String {
     ];
     let rows = rows
         .iter()
-        .map(|s| {
-            let f = &s.facts;
+        .map(|(s, f)| {
             vec![
                 Cell::new(&s.id),
-                Cell::new(fact_text(f, "skill")),
-                Cell::new(fact_text(f, "start")),
-                Cell::new(seconds_text(f, "queueSeconds")),
-                Cell::new(fact_text(f, "endReason")),
-                Cell::new(fact_text(f, "diagnosis")),
+                Cell::new(f.skill.shown()),
+                Cell::new(f.start.shown()),
+                Cell::new(seconds_text(&f.queue_seconds)),
+                Cell::new(f.end_reason.clone().flatten().shown()),
+                Cell::new(f.diagnosis.shown()),
                 human::status_cell(s.status),
             ]
         })
         .collect();
     fit::render(style, &columns, rows)
 }
-
-#[cfg(test)]
-pub(crate) mod tests;

@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::*;
 use crate::checks::case::{analyze_case, case_subject};
 use crate::checks::contact::tests::{judgment, st};
 use crate::checks::contact::{
@@ -14,6 +13,8 @@ use crate::checks::recent::{recent_subject, summarize_recent};
 use crate::checks::time::{format_time, parse_time};
 use crate::config::rules::Rules;
 use crate::cxone::models::{Contact, CustomDataItem, DfoContact, DfoMessage, DfoUser};
+use crate::report::Report;
+use crate::report::human::{self, Style};
 
 fn t0() -> DateTime<Utc> {
     parse_time("2026-05-01T10:00:00Z").unwrap()
