@@ -17,9 +17,9 @@ enum Layer {
     ReportConfig,
     /// `checks`, `payload`, `cxone`, `sandbox`; sideways only as [`sideways_allowed`] says.
     Middle,
-    /// `commands/**`, `context`, `scope`.
+    /// `commands/**`, `context`.
     Commands,
-    /// `cli`, `app`, `main`.
+    /// `cli` (with `cli/scope.rs`, the flag matrix), `app`, `main`.
     Cli,
 }
 
@@ -27,7 +27,7 @@ enum Layer {
 fn layer(area: &str) -> Layer {
     match area {
         "cli" | "app" | "main" => Layer::Cli,
-        "commands" | "context" | "scope" => Layer::Commands,
+        "commands" | "context" => Layer::Commands,
         "checks" | "payload" | "cxone" | "sandbox" => Layer::Middle,
         "report" | "config" => Layer::ReportConfig,
         _ => Layer::Bottom,
@@ -38,33 +38,6 @@ fn layer(area: &str) -> Layer {
 /// nothing else crosses (cxone uses no sandbox, checks or payload; payload uses no checks).
 fn sideways_allowed(from: &str, target: &[String]) -> bool {
     matches!(from, "checks" | "sandbox") && target.len() >= 2 && target[..2] == ["cxone", "models"]
-}
-
-/// TEMPORARY allow-list: the two holes that other branches of issue 15 remove. The integrator
-/// deletes this list after merging them; nothing else may be added here.
-const TEMPORARY: &[Allowed] = &[
-    // `facts` (issue 15 point 4): the report views call the checks to read their results (and
-    // the view tests build check inputs from cxone models); typed facts remove these paths.
-    Allowed {
-        files: &["src/report/views/"],
-        targets: &["checks", "cxone::models"],
-    },
-];
-
-/// Paths (`a::b` prefixes) that files under some prefixes may use although they point up.
-struct Allowed {
-    files: &'static [&'static str],
-    targets: &'static [&'static str],
-}
-
-fn temporarily_allowed(file: &str, target: &[String]) -> bool {
-    TEMPORARY.iter().any(|a| {
-        a.files.iter().any(|f| file.starts_with(f))
-            && a.targets.iter().any(|t| {
-                let want: Vec<&str> = t.split("::").collect();
-                target.len() >= want.len() && target.iter().zip(&want).all(|(a, b)| a == b)
-            })
-    })
 }
 
 /// One path that points where its layer may not.
@@ -416,9 +389,6 @@ fn holes_in(
         } else {
             continue;
         };
-        if temporarily_allowed(file, &resolved) {
-            continue;
-        }
         holes.push(Hole {
             file: file.to_string(),
             line,
@@ -551,22 +521,18 @@ mod scanner {
     }
 
     #[test]
-    fn the_temporary_list_allows_only_its_hole() {
-        assert!(holes("src/report/views/agents.rs", "use crate::checks::time;\n").is_empty());
+    fn nothing_is_allowed_to_point_up() {
+        assert_eq!(
+            holes("src/report/views/agents.rs", "use crate::checks::time;\n"),
+            ["1:checks::time"]
+        );
         assert_eq!(
             holes("src/commands/meta.rs", "use crate::cli::Cli;\n"),
             ["1:cli::Cli"]
         );
         assert_eq!(
-            holes(
-                "src/report/views/agents.rs",
-                "use crate::commands::codes;\n"
-            ),
+            holes("src/report/human.rs", "use crate::commands::codes;\n"),
             ["1:commands::codes"]
-        );
-        assert_eq!(
-            holes("src/report/human.rs", "use crate::checks::time;\n"),
-            ["1:checks::time"]
         );
         assert_eq!(
             holes("src/commands/meta.rs", "use crate::app::finish;\n"),
