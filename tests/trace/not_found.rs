@@ -1,0 +1,323 @@
+//! Not found versus every other failure, against a mock tenant on httpmock: only a 404 from
+//! the API call for the contact or case itself is `contact-not-found` / `case-not-found`
+//! (exit 1); a 403, 401, 5xx, a timeout, an HTML page or a 404 from the login stay what they
+//! are (an `error` subject or exit 3), never "not found".
+
+use httpmock::Method::{GET, POST};
+use serde_json::{Value, json};
+
+use crate::common::{Run, Tenant, acd, unix_now};
+use crate::support::Home;
+
+const KEY_ID: &str = "AKID-NF-1";
+const TENANT: &str = "11eb-tenant-nf";
+
+/// Discovery, the access-key grant and cxone-configuration on this server.
+fn login(t: &Tenant) {
+    let base = t.base();
+    t.server.mock(|when, then| {
+        when.method(GET).path("/.well-known/openid-configuration");
+        then.status(200).json_body(json!({
+            "issuer": base,
+            "token_endpoint": format!("{base}/auth/token"),
+            "token_endpoint_auth_methods_supported": ["client_secret_basic"]
+        }));
+    });
+    let now = unix_now();
+    let claims = json!({
+        "iss": base, "tenantId": TENANT, "icBUId": 4600123, "icClusterId": "C57",
+        "area": "na1", "sub": "user:11ee-9", "iat": now, "exp": now + 3600
+    });
+    let token = json!({
+        "access_token": "ACCESSTOKEN-nf", "refresh_token": "R", "token_type": "Bearer",
+        "id_token": cxone_diag::cxone::token::unsigned_jwt(&claims), "expires_in": 3600
+    });
+    t.server.mock(|when, then| {
+        when.method(POST).path("/auth/token");
+        then.status(200).json_body(token);
+    });
+    cxone_configuration(t);
+}
+
+fn cxone_configuration(t: &Tenant) {
+    let base = t.base();
+    t.server.mock(|when, then| {
+        when.method(GET)
+            .path("/.well-known/cxone-configuration")
+            .query_param("tenantId", TENANT);
+        then.status(200).json_body(json!({
+            "private": false, "api_endpoint": base, "area": "na1",
+            "domain": "niceincontact.com", "uhDomain": "nice-incontact.com"
+        }));
+    });
+}
+
+/// How the mock answers the one call under test.
+#[derive(Clone, Copy)]
+enum Answer {
+    /// This status with this body and content type.
+    Status(u16, &'static str, &'static str),
+    /// 200 after longer than the client's 1 s time limit.
+    Slow,
+}
+
+const JSON: &str = "application/json";
+const HTML: &str = "text/html";
+const NONE: &str = "";
+
+/// One config: one attempt per request, a 1 s time limit, no token cache.
+const CONFIG: &str = "http:\n  timeout_s: 1\n  max_attempts: 1\ntoken_cache: false\n";
+
+/// `trace-conversation ARGS -o json` against `t`, with the DFO host on it too.
+fn trace(t: &Tenant, args: &[&str]) -> Run {
+    let home = Home::new();
+    home.set_config(CONFIG);
+    let mut cmd = home.cmd();
+    cmd.env("CXONE_ISSUER", t.base())
+        .env("CXONE_DFO_BASE", t.base())
+        .env("CXONE_CLIENT_ID", "app@vendor")
+        .env("CXONE_CLIENT_SECRET", "client-secret-nf")
+        .env("CXONE_ACCESS_KEY_ID", KEY_ID)
+        .env("CXONE_ACCESS_KEY_SECRET", "AKSECRET-nf-p4ss")
+        .arg("trace-conversation")
+        .args(args)
+        .args(["-o", "json"]);
+    crate::common::run(cmd)
+}
+
+fn answer(t: &Tenant, path: String, a: Answer) {
+    t.server.mock(|when, then| {
+        when.method(GET).path(path);
+        match a {
+            Answer::Status(status, body, kind) => {
+                let then = then.status(status);
+                let then = if kind.is_empty() {
+                    then
+                } else {
+                    then.header("content-type", kind)
+                };
+                then.body(body);
+            }
+            Answer::Slow => {
+                then.status(200)
+                    .header("content-type", JSON)
+                    .body("{}")
+                    .delay(std::time::Duration::from_millis(2500));
+            }
+        }
+    });
+}
+
+/// The codes of every finding of the report, with the exit code.
+fn outcome(run: &Run) -> (i32, Vec<String>, Value) {
+    if run.code == 3 && run.stdout.trim().is_empty() {
+        return (run.code, Vec::new(), Value::Null);
+    }
+    let report = run.report();
+    let codes = report["subjects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["findings"].as_array().cloned().unwrap_or_default())
+        .map(|f| f["code"].as_str().unwrap_or_default().to_string())
+        .collect();
+    (run.code, codes, report)
+}
+
+const NOT_FOUND: [&str; 2] = ["contact-not-found", "case-not-found"];
+
+#[test]
+fn only_a_404_of_the_contact_itself_is_not_found() {
+    for (answer_with, found) in [
+        (Answer::Status(404, "", NONE), true),
+        (
+            Answer::Status(
+                404,
+                r#"{"error":"NotFound","error_description":"Contact not found"}"#,
+                JSON,
+            ),
+            true,
+        ),
+        (Answer::Status(403, r#"{"error":"Forbidden"}"#, JSON), false),
+        (Answer::Status(500, "", NONE), false),
+        (Answer::Status(503, "busy", "text/plain"), false),
+        (
+            Answer::Status(
+                502,
+                "<html><body><h1>502 Bad Gateway</h1></body></html>",
+                HTML,
+            ),
+            false,
+        ),
+        (
+            Answer::Status(200, "<html><body>Sign in</body></html>", HTML),
+            false,
+        ),
+        (Answer::Slow, false),
+    ] {
+        let t = Tenant::start();
+        login(&t);
+        answer(&t, acd("/contacts/5550001"), answer_with);
+        let run = trace(&t, &["5550001"]);
+        let (code, codes, report) = outcome(&run);
+        let said = codes.iter().any(|c| NOT_FOUND.contains(&c.as_str()));
+        assert_eq!(
+            said, found,
+            "{codes:?} exit {code}: {report:#}{}",
+            run.stderr
+        );
+        if found {
+            assert_eq!(code, 1, "{}", run.stderr);
+        } else {
+            assert_eq!(code, 3, "could not finish: {report:#} {}", run.stderr);
+        }
+    }
+}
+
+#[test]
+fn only_a_404_of_the_case_itself_is_not_found() {
+    for (answer_with, found) in [
+        (Answer::Status(404, "", NONE), true),
+        (
+            Answer::Status(404, r#"{"message":"Case not found"}"#, JSON),
+            true,
+        ),
+        (Answer::Status(403, r#"{"error":"Forbidden"}"#, JSON), false),
+        (Answer::Status(500, "", NONE), false),
+        (Answer::Status(503, "", NONE), false),
+        (
+            Answer::Status(200, "<html><body>Sign in</body></html>", HTML),
+            false,
+        ),
+        (Answer::Slow, false),
+    ] {
+        let t = Tenant::start();
+        login(&t);
+        answer(&t, "/dfo/3.0/contacts/7001".into(), answer_with);
+        answer(
+            &t,
+            "/dfo/3.0/contacts/7001/messages".into(),
+            Answer::Status(404, "", NONE),
+        );
+        let run = trace(&t, &["--digital", "7001"]);
+        let (code, codes, report) = outcome(&run);
+        let said = codes.iter().any(|c| NOT_FOUND.contains(&c.as_str()));
+        assert_eq!(
+            said, found,
+            "{codes:?} exit {code}: {report:#}{}",
+            run.stderr
+        );
+        assert_eq!(code, if found { 1 } else { 3 }, "{report:#} {}", run.stderr);
+    }
+}
+
+#[test]
+fn a_404_or_401_of_the_login_is_no_missing_contact() {
+    // the token endpoint answers 404 (a wrong token_url or issuer path), then 401
+    for status in [404, 401] {
+        let t = Tenant::start();
+        let base = t.base();
+        t.server.mock(|when, then| {
+            when.method(GET).path("/.well-known/openid-configuration");
+            then.status(200).json_body(json!({
+                "issuer": base, "token_endpoint": format!("{base}/auth/token"),
+            }));
+        });
+        t.server.mock(|when, then| {
+            when.method(POST).path("/auth/token");
+            then.status(status);
+        });
+        let contact = t.server.mock(|when, then| {
+            when.method(GET).path(acd("/contacts/5550001"));
+            then.status(404);
+        });
+        for args in [&["5550001"][..], &["--digital", "7001"]] {
+            let run = trace(&t, args);
+            assert_eq!(run.code, 3, "{status}: {}{}", run.stdout, run.stderr);
+            assert!(
+                !run.stdout.contains("not-found")
+                    && !run.stderr.contains("not found on the tenant"),
+                "{status}: {}{}",
+                run.stdout,
+                run.stderr
+            );
+        }
+        assert_eq!(contact.calls(), 0);
+    }
+    // the contact call itself answers 401 every time
+    let t = Tenant::start();
+    login(&t);
+    answer(&t, acd("/contacts/5550001"), Answer::Status(401, "", NONE));
+    let run = trace(&t, &["5550001"]);
+    assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
+    assert!(!run.stdout.contains("not-found"), "{}", run.stdout);
+}
+
+/// `queue-health 4242 -o json` against `t`.
+fn queue_health(t: &Tenant) -> Run {
+    let home = Home::new();
+    home.set_config(CONFIG);
+    let mut cmd = home.cmd();
+    cmd.env("CXONE_ISSUER", t.base())
+        .env("CXONE_CLIENT_ID", "app@vendor")
+        .env("CXONE_CLIENT_SECRET", "client-secret-nf")
+        .env("CXONE_ACCESS_KEY_ID", KEY_ID)
+        .env("CXONE_ACCESS_KEY_SECRET", "AKSECRET-nf-p4ss")
+        .args(["queue-health", "4242", "-o", "json"]);
+    crate::common::run(cmd)
+}
+
+#[test]
+fn only_a_404_of_the_skill_itself_is_skill_not_found() {
+    for (answer_with, found) in [
+        (Answer::Status(404, "", NONE), true),
+        (
+            Answer::Status(404, r#"{"error":"Skill not found"}"#, JSON),
+            true,
+        ),
+        (Answer::Status(403, r#"{"error":"Forbidden"}"#, JSON), false),
+        (Answer::Status(500, "", NONE), false),
+        (Answer::Status(503, "", NONE), false),
+        (
+            Answer::Status(200, "<html><body>Sign in</body></html>", HTML),
+            false,
+        ),
+        (Answer::Slow, false),
+    ] {
+        let t = Tenant::start();
+        login(&t);
+        answer(&t, acd("/skills/4242"), answer_with);
+        for rest in ["/skills/4242/activity", "/skills/4242/agents"] {
+            answer(&t, acd(rest), Answer::Status(404, "", NONE));
+        }
+        answer(
+            &t,
+            acd("/agents/states"),
+            Answer::Status(200, r#"{"agentStates":[]}"#, JSON),
+        );
+        let run = queue_health(&t);
+        let (code, codes, report) = outcome(&run);
+        let said = codes.iter().any(|c| c == "skill-not-found");
+        assert_eq!(
+            said, found,
+            "{codes:?} exit {code}: {report:#}{}",
+            run.stderr
+        );
+        assert_eq!(code, if found { 1 } else { 3 }, "{report:#} {}", run.stderr);
+    }
+    // a 404 from the token endpoint is a failed login, not a missing skill
+    let t = Tenant::start();
+    let base = t.base();
+    t.server.mock(|when, then| {
+        when.method(GET).path("/.well-known/openid-configuration");
+        then.status(200)
+            .json_body(json!({"issuer": base, "token_endpoint": format!("{base}/auth/token")}));
+    });
+    t.server.mock(|when, then| {
+        when.method(POST).path("/auth/token");
+        then.status(404);
+    });
+    let run = queue_health(&t);
+    assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
+    assert!(!run.stdout.contains("skill-not-found"), "{}", run.stdout);
+}
