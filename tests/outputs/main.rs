@@ -10,6 +10,7 @@ mod common;
 mod config_show;
 mod explain;
 mod flags;
+mod hostile_annotations;
 mod hostile_config;
 mod man;
 mod modes;
