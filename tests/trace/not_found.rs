@@ -321,3 +321,45 @@ fn only_a_404_of_the_skill_itself_is_skill_not_found() {
     assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
     assert!(!run.stdout.contains("skill-not-found"), "{}", run.stdout);
 }
+
+#[test]
+fn the_provenance_of_a_not_found_report_carries_no_credential() {
+    // cxone-configuration names the API host with a user, a password and a token in it
+    let t = Tenant::start();
+    let base = t.base();
+    t.server.mock(|when, then| {
+        when.method(GET).path("/.well-known/openid-configuration");
+        then.status(200)
+            .json_body(json!({"issuer": base, "token_endpoint": format!("{base}/auth/token")}));
+    });
+    let now = unix_now();
+    let claims =
+        json!({"iss": base, "tenantId": TENANT, "icBUId": 4600123, "iat": now, "exp": now + 3600});
+    t.server.mock(|when, then| {
+        when.method(POST).path("/auth/token");
+        then.status(200).json_body(json!({
+            "access_token": "ACCESSTOKEN-nf", "token_type": "Bearer", "expires_in": 3600,
+            "id_token": cxone_diag::cxone::token::unsigned_jwt(&claims)
+        }));
+    });
+    let with_credentials =
+        base.replace("http://", "http://apiuser:PW-in-url-42@") + "/?access_token=TOKEN-in-url-42";
+    t.server.mock(|when, then| {
+        when.method(GET).path("/.well-known/cxone-configuration");
+        then.status(200).json_body(json!({
+            "api_endpoint": with_credentials, "area": "na1", "domain": "niceincontact.com"
+        }));
+    });
+    answer(&t, acd("/contacts/5550001"), Answer::Status(404, "", NONE));
+    let run = trace(&t, &["5550001"]);
+    let everything = format!("{}{}", run.stdout, run.stderr);
+    assert!(!everything.contains("PW-in-url"), "{everything}");
+    assert!(!everything.contains("TOKEN-in-url"), "{everything}");
+    if run.code == 1 {
+        let report = run.report();
+        let host = report["tenant"]["api_host"].as_str().unwrap();
+        assert!(!host.contains('@') && !host.contains('?'), "{host}");
+    } else {
+        assert_eq!(run.code, 3, "{everything}");
+    }
+}
