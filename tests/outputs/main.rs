@@ -12,6 +12,7 @@ mod explain;
 mod flags;
 mod hostile_annotations;
 mod hostile_config;
+mod hostile_meta;
 mod man;
 mod modes;
 mod paths;
