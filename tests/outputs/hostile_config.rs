@@ -232,3 +232,31 @@ fn a_swapped_profile_name_or_key_gets_a_suggestion() {
     assert_eq!(r.code, 2, "{}", all(&r));
     assert!(r.stderr.contains("did you mean via?"), "{}", r.stderr);
 }
+
+#[test]
+fn a_suite_step_value_gets_a_suggestion_too() {
+    let home = Home::with_file("c.yaml", "");
+    for (step, want) in [
+        (
+            "  - trace: 5823110\n    expect: handed-ovr\n",
+            Some("did you mean handed-over?"),
+        ),
+        (
+            "  - validate: c.yaml\n    kind: cognigy-sginal\n",
+            Some("did you mean cognigy-signal?"),
+        ),
+        ("  - trace: 5823110\n    expect: zzzzzzzz\n", None),
+    ] {
+        let suite = home.write("s.yaml", &format!("steps:\n{step}"));
+        let r = run_in(
+            &home,
+            &[],
+            &["--sandbox", "demo", "smoke", suite.to_str().unwrap()],
+        );
+        assert_eq!(r.code, 2, "{}", all(&r));
+        match want {
+            Some(hint) => assert!(r.stderr.contains(hint), "{}", r.stderr),
+            None => assert!(!r.stderr.contains("did you mean"), "{}", r.stderr),
+        }
+    }
+}
