@@ -24,6 +24,19 @@ fn run_in(home: &Home, env: &[(&str, &str)], args: &[&str], stdin: Option<&str>)
     common::run(cmd)
 }
 
+/// `-o github validate-payload FILE` in `home`: the annotations.
+fn github(home: &Home, file: &str) -> String {
+    run_in(home, &[], &["-o", "github", "validate-payload", file], None).stdout
+}
+
+/// `-o sarif validate-payload FILE` in `home`: the document, checked against the schema.
+fn sarif(home: &Home, file: &str) -> Value {
+    let r = run_in(home, &[], &["-o", "sarif", "validate-payload", file], None);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_sarif(&doc);
+    doc
+}
+
 /// The document validates against the OASIS SARIF 2.1.0 schema the payload tests use.
 fn assert_sarif(doc: &Value) {
     let schema = common::fixture("payload", "sarif/sarif-schema-2.1.0.json");
@@ -50,29 +63,37 @@ fn places(doc: &Value) -> Vec<(String, u64, u64)> {
         .collect()
 }
 
+/// `file` in `home` is annotated starting with `annotation` and placed at `place` in SARIF.
+fn assert_placed(home: &Home, file: &str, annotation: &str, place: (&str, u64, u64)) {
+    let text = github(home, file);
+    assert!(text.starts_with(annotation), "{text}");
+    let (uri, line, column) = place;
+    assert_eq!(
+        places(&sarif(home, file))[0],
+        (uri.to_string(), line, column)
+    );
+}
+
 #[test]
 fn hostile_file_names_are_escaped_in_annotations_and_sarif() {
     let home = Home::new();
     std::fs::create_dir(home.join("in dir")).unwrap();
-    home.write("in dir/a,b:c%d ::é.json", SIGNAL);
-    let args = ["validate-payload", "in dir/a,b:c%d ::é.json"];
-    let r = run_in(&home, &[], &[&["-o", "github"][..], &args].concat(), None);
-    assert_eq!(r.code, 1, "{}", r.stderr);
-    let first = r.stdout.lines().next().unwrap();
-    assert!(
-        first.starts_with(
-            "::error file=in dir/a%2Cb%3Ac%25d %3A%3Aé.json,line=2,col=3,title=signal-p1-invalid::"
+    for (file, annotation, uri) in [
+        (
+            "in dir/a,b:c%d ::é.json",
+            "::error file=in dir/a%2Cb%3Ac%25d %3A%3Aé.json,line=2,col=3,title=signal-p1-invalid::",
+            "in%20dir/a%2Cb%3Ac%25d%20%3A%3A%C3%A9.json",
         ),
-        "{}",
-        r.stdout
-    );
-    let r = run_in(&home, &[], &[&["-o", "sarif"][..], &args].concat(), None);
-    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_sarif(&doc);
-    assert_eq!(
-        places(&doc)[0],
-        ("in%20dir/a%2Cb%3Ac%25d%20%3A%3A%C3%A9.json".into(), 2, 3)
-    );
+        // a whole file named like an NDJSON record keeps its name
+        (
+            "w.json:2",
+            "::error file=w.json%3A2,line=2,col=3,",
+            "w.json%3A2",
+        ),
+    ] {
+        home.write(file, SIGNAL);
+        assert_placed(&home, file, annotation, (uri, 2, 3));
+    }
 }
 
 #[test]
@@ -112,26 +133,12 @@ fn a_bom_and_crlf_keep_lines_and_columns_in_every_format() {
         "b.json",
         &format!("\u{feff}{}", SIGNAL.replace('\n', "\r\n")),
     );
-    let r = run_in(
+    assert_placed(
         &home,
-        &[],
-        &["-o", "github", "validate-payload", "b.json"],
-        None,
+        "b.json",
+        "::error file=b.json,line=2,col=3,",
+        ("b.json", 2, 3),
     );
-    assert!(
-        r.stdout.starts_with("::error file=b.json,line=2,col=3,"),
-        "{}",
-        r.stdout
-    );
-    let r = run_in(
-        &home,
-        &[],
-        &["-o", "sarif", "validate-payload", "b.json"],
-        None,
-    );
-    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_sarif(&doc);
-    assert_eq!(places(&doc)[0], ("b.json".into(), 2, 3));
     let r = run_in(
         &home,
         &[],
@@ -148,47 +155,21 @@ fn a_bom_and_crlf_keep_lines_and_columns_in_every_format() {
 #[test]
 fn columns_are_unicode_code_points_as_the_sarif_says() {
     let home = Home::new();
-    // 😀 is one code point but two UTF-16 code units: `p1` starts at code point 11
+    // 😀 is one code point but two UTF-16 code units: `p1` starts at code point 12, not 13
     home.write(
         "u.json",
         "{\"x\": \"😀\", \"p1\": \"escalate\", \"p2\": \"{}\", \"contactId\": \"5\"}",
     );
-    let r = run_in(
+    assert_eq!(
+        sarif(&home, "u.json")["runs"][0]["columnKind"],
+        "unicodeCodePoints"
+    );
+    assert_placed(
         &home,
-        &[],
-        &["-o", "sarif", "validate-payload", "u.json"],
-        None,
+        "u.json",
+        "::error file=u.json,line=1,col=12,",
+        ("u.json", 1, 12),
     );
-    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_sarif(&doc);
-    assert_eq!(doc["runs"][0]["columnKind"], "unicodeCodePoints");
-    assert_eq!(places(&doc)[0], ("u.json".into(), 1, 12));
-}
-
-#[test]
-fn a_whole_file_named_like_a_record_keeps_its_name() {
-    let home = Home::new();
-    home.write("w.json:2", SIGNAL);
-    let r = run_in(
-        &home,
-        &[],
-        &["-o", "github", "validate-payload", "w.json:2"],
-        None,
-    );
-    assert!(
-        r.stdout
-            .starts_with("::error file=w.json%3A2,line=2,col=3,"),
-        "{}",
-        r.stdout
-    );
-    let r = run_in(
-        &home,
-        &[],
-        &["-o", "sarif", "validate-payload", "w.json:2"],
-        None,
-    );
-    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(places(&doc)[0].0, "w.json%3A2");
 }
 
 #[test]

@@ -133,20 +133,21 @@ fn a_repeated_key_names_both_lines() {
         &[],
         &["config", "show"],
     );
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("(lines 2 and 4)"), "{}", r.stderr);
+    assert_eq!(
+        (r.code, r.stderr.contains("(lines 2 and 4)")),
+        (2, true),
+        "{}",
+        r.stderr
+    );
     let r = run(
         "profiles:\n  lab:\n    issuer: https://a.example.com\n  lab:\n    issuer: https://b.example.com\n",
         &[],
         &["config", "show"],
     );
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr
-            .contains("profile \"lab\" is defined twice (lines 2 and 4)"),
-        "{}",
-        r.stderr
-    );
+    let said = r
+        .stderr
+        .contains("profile \"lab\" is defined twice (lines 2 and 4)");
+    assert_eq!((r.code, said), (2, true), "{}", r.stderr);
 }
 
 #[test]

@@ -14,42 +14,7 @@ const TENANT: &str = "11eb-tenant-nf";
 
 /// Discovery, the access-key grant and cxone-configuration on this server.
 fn login(t: &Tenant) {
-    let base = t.base();
-    t.server.mock(|when, then| {
-        when.method(GET).path("/.well-known/openid-configuration");
-        then.status(200).json_body(json!({
-            "issuer": base,
-            "token_endpoint": format!("{base}/auth/token"),
-            "token_endpoint_auth_methods_supported": ["client_secret_basic"]
-        }));
-    });
-    let now = unix_now();
-    let claims = json!({
-        "iss": base, "tenantId": TENANT, "icBUId": 4600123, "icClusterId": "C57",
-        "area": "na1", "sub": "user:11ee-9", "iat": now, "exp": now + 3600
-    });
-    let token = json!({
-        "access_token": "ACCESSTOKEN-nf", "refresh_token": "R", "token_type": "Bearer",
-        "id_token": cxone_diag::cxone::token::unsigned_jwt(&claims), "expires_in": 3600
-    });
-    t.server.mock(|when, then| {
-        when.method(POST).path("/auth/token");
-        then.status(200).json_body(token);
-    });
-    cxone_configuration(t);
-}
-
-fn cxone_configuration(t: &Tenant) {
-    let base = t.base();
-    t.server.mock(|when, then| {
-        when.method(GET)
-            .path("/.well-known/cxone-configuration")
-            .query_param("tenantId", TENANT);
-        then.status(200).json_body(json!({
-            "private": false, "api_endpoint": base, "area": "na1",
-            "domain": "niceincontact.com", "uhDomain": "nice-incontact.com"
-        }));
-    });
+    t.access_key_login(KEY_ID, TENANT, "ACCESSTOKEN-nf");
 }
 
 /// How the mock answers the one call under test.
@@ -68,8 +33,8 @@ const NONE: &str = "";
 /// One config: one attempt per request, a 1 s time limit, no token cache.
 const CONFIG: &str = "http:\n  timeout_s: 1\n  max_attempts: 1\ntoken_cache: false\n";
 
-/// `trace-conversation ARGS -o json` against `t`, with the DFO host on it too.
-fn trace(t: &Tenant, args: &[&str]) -> Run {
+/// The binary logged in to `t` (its DFO host too), with `args`.
+fn against(t: &Tenant, args: &[&str]) -> Run {
     let home = Home::new();
     home.set_config(CONFIG);
     let mut cmd = home.cmd();
@@ -79,10 +44,14 @@ fn trace(t: &Tenant, args: &[&str]) -> Run {
         .env("CXONE_CLIENT_SECRET", "client-secret-nf")
         .env("CXONE_ACCESS_KEY_ID", KEY_ID)
         .env("CXONE_ACCESS_KEY_SECRET", "AKSECRET-nf-p4ss")
-        .arg("trace-conversation")
         .args(args)
         .args(["-o", "json"]);
     crate::common::run(cmd)
+}
+
+/// `trace-conversation ARGS -o json` against `t`.
+fn trace(t: &Tenant, args: &[&str]) -> Run {
+    against(t, &[&["trace-conversation"][..], args].concat())
 }
 
 fn answer(t: &Tenant, path: String, a: Answer) {
@@ -124,87 +93,49 @@ fn outcome(run: &Run) -> (i32, Vec<String>, Value) {
     (run.code, codes, report)
 }
 
-const NOT_FOUND: [&str; 2] = ["contact-not-found", "case-not-found"];
+/// What the one call under test answers, and whether that means "not found".
+const ANSWERS: [(Answer, bool); 8] = [
+    (Answer::Status(404, "", NONE), true),
+    (
+        Answer::Status(
+            404,
+            r#"{"error":"NotFound","error_description":"not found"}"#,
+            JSON,
+        ),
+        true,
+    ),
+    (Answer::Status(403, r#"{"error":"Forbidden"}"#, JSON), false),
+    (Answer::Status(500, "", NONE), false),
+    (Answer::Status(503, "busy", "text/plain"), false),
+    (
+        Answer::Status(
+            502,
+            "<html><body><h1>502 Bad Gateway</h1></body></html>",
+            HTML,
+        ),
+        false,
+    ),
+    (
+        Answer::Status(200, "<html><body>Sign in</body></html>", HTML),
+        false,
+    ),
+    (Answer::Slow, false),
+];
 
-#[test]
-fn only_a_404_of_the_contact_itself_is_not_found() {
-    for (answer_with, found) in [
-        (Answer::Status(404, "", NONE), true),
-        (
-            Answer::Status(
-                404,
-                r#"{"error":"NotFound","error_description":"Contact not found"}"#,
-                JSON,
-            ),
-            true,
-        ),
-        (Answer::Status(403, r#"{"error":"Forbidden"}"#, JSON), false),
-        (Answer::Status(500, "", NONE), false),
-        (Answer::Status(503, "busy", "text/plain"), false),
-        (
-            Answer::Status(
-                502,
-                "<html><body><h1>502 Bad Gateway</h1></body></html>",
-                HTML,
-            ),
-            false,
-        ),
-        (
-            Answer::Status(200, "<html><body>Sign in</body></html>", HTML),
-            false,
-        ),
-        (Answer::Slow, false),
-    ] {
+/// For each of [`ANSWERS`] at `path` (the other reads answered by `rest`): the run says one of
+/// `codes` (exit 1) exactly when the answer is a 404, else it could not finish (exit 3).
+fn each_answer(path: &str, rest: impl Fn(&Tenant), args: &[&str], codes: &[&str]) {
+    for (answer_with, found) in ANSWERS {
         let t = Tenant::start();
         login(&t);
-        answer(&t, acd("/contacts/5550001"), answer_with);
-        let run = trace(&t, &["5550001"]);
-        let (code, codes, report) = outcome(&run);
-        let said = codes.iter().any(|c| NOT_FOUND.contains(&c.as_str()));
+        answer(&t, path.to_string(), answer_with);
+        rest(&t);
+        let run = against(&t, args);
+        let (code, given, report) = outcome(&run);
+        let said = given.iter().any(|c| codes.contains(&c.as_str()));
         assert_eq!(
             said, found,
-            "{codes:?} exit {code}: {report:#}{}",
-            run.stderr
-        );
-        if found {
-            assert_eq!(code, 1, "{}", run.stderr);
-        } else {
-            assert_eq!(code, 3, "could not finish: {report:#} {}", run.stderr);
-        }
-    }
-}
-
-#[test]
-fn only_a_404_of_the_case_itself_is_not_found() {
-    for (answer_with, found) in [
-        (Answer::Status(404, "", NONE), true),
-        (
-            Answer::Status(404, r#"{"message":"Case not found"}"#, JSON),
-            true,
-        ),
-        (Answer::Status(403, r#"{"error":"Forbidden"}"#, JSON), false),
-        (Answer::Status(500, "", NONE), false),
-        (Answer::Status(503, "", NONE), false),
-        (
-            Answer::Status(200, "<html><body>Sign in</body></html>", HTML),
-            false,
-        ),
-        (Answer::Slow, false),
-    ] {
-        let t = Tenant::start();
-        login(&t);
-        answer(&t, "/dfo/3.0/contacts/7001".into(), answer_with);
-        answer(
-            &t,
-            "/dfo/3.0/contacts/7001/messages".into(),
-            Answer::Status(404, "", NONE),
-        );
-        let run = trace(&t, &["--digital", "7001"]);
-        let (code, codes, report) = outcome(&run);
-        let said = codes.iter().any(|c| NOT_FOUND.contains(&c.as_str()));
-        assert_eq!(
-            said, found,
-            "{codes:?} exit {code}: {report:#}{}",
+            "{given:?} exit {code}: {report:#}{}",
             run.stderr
         );
         assert_eq!(code, if found { 1 } else { 3 }, "{report:#} {}", run.stderr);
@@ -212,21 +143,71 @@ fn only_a_404_of_the_case_itself_is_not_found() {
 }
 
 #[test]
+fn only_a_404_of_the_contact_itself_is_not_found() {
+    each_answer(
+        &acd("/contacts/5550001"),
+        |_| {},
+        &["trace-conversation", "5550001"],
+        &["contact-not-found"],
+    );
+}
+
+#[test]
+fn only_a_404_of_the_case_itself_is_not_found() {
+    each_answer(
+        "/dfo/3.0/contacts/7001",
+        |t| {
+            answer(
+                t,
+                "/dfo/3.0/contacts/7001/messages".into(),
+                Answer::Status(404, "", NONE),
+            )
+        },
+        &["trace-conversation", "--digital", "7001"],
+        &["case-not-found"],
+    );
+}
+
+#[test]
+fn only_a_404_of_the_skill_itself_is_skill_not_found() {
+    each_answer(
+        &acd("/skills/4242"),
+        |t| {
+            for rest in ["/skills/4242/activity", "/skills/4242/agents"] {
+                answer(t, acd(rest), Answer::Status(404, "", NONE));
+            }
+            answer(
+                t,
+                acd("/agents/states"),
+                Answer::Status(200, r#"{"agentStates":[]}"#, JSON),
+            );
+        },
+        &["queue-health", "4242"],
+        &["skill-not-found"],
+    );
+    // a 404 from the token endpoint is a failed login, not a missing skill
+    let t = refused_login(404);
+    let run = against(&t, &["queue-health", "4242"]);
+    assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
+    assert!(!run.stdout.contains("skill-not-found"), "{}", run.stdout);
+}
+
+/// A tenant whose discovery works and whose token endpoint answers `status`.
+fn refused_login(status: u16) -> Tenant {
+    let t = Tenant::start();
+    t.oidc_discovery();
+    t.server.mock(|when, then| {
+        when.method(POST).path("/auth/token");
+        then.status(status);
+    });
+    t
+}
+
+#[test]
 fn a_404_or_401_of_the_login_is_no_missing_contact() {
     // the token endpoint answers 404 (a wrong token_url or issuer path), then 401
     for status in [404, 401] {
-        let t = Tenant::start();
-        let base = t.base();
-        t.server.mock(|when, then| {
-            when.method(GET).path("/.well-known/openid-configuration");
-            then.status(200).json_body(json!({
-                "issuer": base, "token_endpoint": format!("{base}/auth/token"),
-            }));
-        });
-        t.server.mock(|when, then| {
-            when.method(POST).path("/auth/token");
-            then.status(status);
-        });
+        let t = refused_login(status);
         let contact = t.server.mock(|when, then| {
             when.method(GET).path(acd("/contacts/5550001"));
             then.status(404);
@@ -253,85 +234,12 @@ fn a_404_or_401_of_the_login_is_no_missing_contact() {
     assert!(!run.stdout.contains("not-found"), "{}", run.stdout);
 }
 
-/// `queue-health 4242 -o json` against `t`.
-fn queue_health(t: &Tenant) -> Run {
-    let home = Home::new();
-    home.set_config(CONFIG);
-    let mut cmd = home.cmd();
-    cmd.env("CXONE_ISSUER", t.base())
-        .env("CXONE_CLIENT_ID", "app@vendor")
-        .env("CXONE_CLIENT_SECRET", "client-secret-nf")
-        .env("CXONE_ACCESS_KEY_ID", KEY_ID)
-        .env("CXONE_ACCESS_KEY_SECRET", "AKSECRET-nf-p4ss")
-        .args(["queue-health", "4242", "-o", "json"]);
-    crate::common::run(cmd)
-}
-
-#[test]
-fn only_a_404_of_the_skill_itself_is_skill_not_found() {
-    for (answer_with, found) in [
-        (Answer::Status(404, "", NONE), true),
-        (
-            Answer::Status(404, r#"{"error":"Skill not found"}"#, JSON),
-            true,
-        ),
-        (Answer::Status(403, r#"{"error":"Forbidden"}"#, JSON), false),
-        (Answer::Status(500, "", NONE), false),
-        (Answer::Status(503, "", NONE), false),
-        (
-            Answer::Status(200, "<html><body>Sign in</body></html>", HTML),
-            false,
-        ),
-        (Answer::Slow, false),
-    ] {
-        let t = Tenant::start();
-        login(&t);
-        answer(&t, acd("/skills/4242"), answer_with);
-        for rest in ["/skills/4242/activity", "/skills/4242/agents"] {
-            answer(&t, acd(rest), Answer::Status(404, "", NONE));
-        }
-        answer(
-            &t,
-            acd("/agents/states"),
-            Answer::Status(200, r#"{"agentStates":[]}"#, JSON),
-        );
-        let run = queue_health(&t);
-        let (code, codes, report) = outcome(&run);
-        let said = codes.iter().any(|c| c == "skill-not-found");
-        assert_eq!(
-            said, found,
-            "{codes:?} exit {code}: {report:#}{}",
-            run.stderr
-        );
-        assert_eq!(code, if found { 1 } else { 3 }, "{report:#} {}", run.stderr);
-    }
-    // a 404 from the token endpoint is a failed login, not a missing skill
-    let t = Tenant::start();
-    let base = t.base();
-    t.server.mock(|when, then| {
-        when.method(GET).path("/.well-known/openid-configuration");
-        then.status(200)
-            .json_body(json!({"issuer": base, "token_endpoint": format!("{base}/auth/token")}));
-    });
-    t.server.mock(|when, then| {
-        when.method(POST).path("/auth/token");
-        then.status(404);
-    });
-    let run = queue_health(&t);
-    assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
-    assert!(!run.stdout.contains("skill-not-found"), "{}", run.stdout);
-}
-
 #[test]
 fn the_provenance_of_a_not_found_report_carries_no_credential() {
     // cxone-configuration names the API host with a user, a password and a token in it
     let t = Tenant::start();
     let base = t.base();
-    t.server.mock(|when, then| {
-        when.method(GET).path("/.well-known/openid-configuration");
-        then.status(200)
-            .json_body(json!({"issuer": base, "token_endpoint": format!("{base}/auth/token")}));
-    });
+    t.oidc_discovery();
     let now = unix_now();
     let claims =
         json!({"iss": base, "tenantId": TENANT, "icBUId": 4600123, "iat": now, "exp": now + 3600});
