@@ -7,11 +7,18 @@ fn normal(name: &str) -> String {
 }
 
 /// How close `typed` is to `known` (both normalised): Jaro-Winkler, plus a bonus when one
-/// contains the other.
+/// contains the other. Jaro-Winkler misses a swap of two letters in a short name (`lba` for
+/// `lab`, `vai` for `via`: its matching window is 0 there), so a name of 3 or more characters
+/// one edit or swap away (two when it has 8 or more) also counts as close.
 fn score(typed: &str, known: &str) -> f64 {
     let mut score = strsim::jaro_winkler(typed, known);
     if !typed.is_empty() && (known.contains(typed) || typed.contains(known)) {
         score += 0.2;
+    }
+    let length = typed.chars().count();
+    let edits = if length >= 8 { 2 } else { 1 };
+    if length >= 3 && strsim::osa_distance(typed, known) <= edits {
+        score = score.max(0.9);
     }
     score
 }
@@ -85,6 +92,17 @@ mod tests {
             hint("qeue-health", ["queue-health", "trace"]).as_deref(),
             Some("did you mean queue-health?")
         );
+    }
+
+    #[test]
+    fn a_swap_of_two_letters_in_a_short_name_is_close() {
+        assert_eq!(closest("lba", ["lab", "prod"]), ["lab"]);
+        assert_eq!(closest("vai", ["via", "payload", "live", "yes"]), ["via"]);
+        assert_eq!(closest("grnat", ["grant", "client_auth"]), ["grant"]);
+        // nothing close stays nothing, however short
+        assert!(closest("zzz", ["lab", "via", "yes"]).is_empty());
+        assert!(closest("xyz", ["abc", "xy-long-name"]).is_empty());
+        assert!(closest("qa", ["lab", "prod"]).is_empty());
     }
 
     #[test]

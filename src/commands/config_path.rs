@@ -2,6 +2,7 @@
 
 use serde_json::json;
 
+use super::config_show;
 use crate::config::{self, Candidate};
 use crate::context::Ctx;
 use crate::error::exit;
@@ -48,22 +49,51 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<i32> {
         text.push('\n');
         text
     } else {
+        let width = if ctx.style.wide {
+            usize::MAX
+        } else {
+            ctx.style.width
+        };
         let mut out = String::from("configuration file lookup, first match wins:\n");
-        let width = candidates.iter().map(|c| c.origin.len()).max().unwrap_or(0);
-        for (i, c) in candidates.iter().enumerate() {
-            let path = c
-                .path
-                .as_ref()
-                .map_or("-".to_string(), |p| p.display().to_string());
-            out.push_str(&format!(
-                "  {}. {:width$}  {path}  ({})\n",
-                i + 1,
-                c.origin,
-                state(c, i, used)
+        let rows: Vec<(String, String, String)> = candidates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let path = c
+                    .path
+                    .as_ref()
+                    .map_or("-".to_string(), |p| p.display().to_string());
+                (
+                    format!("{}. {}", i + 1, c.origin),
+                    path,
+                    format!("({})", state(c, i, used)),
+                )
+            })
+            .collect();
+        let key_width = rows
+            .iter()
+            .map(|(k, ..)| textwrap::core::display_width(k))
+            .max()
+            .unwrap_or(0);
+        let value_width = config_show::value_width(
+            rows.iter().map(|(_, p, s)| (p.as_str(), s.as_str())),
+            key_width,
+            width,
+        );
+        for (key, path, state) in &rows {
+            out.push_str(&config_show::row(
+                (key, path, state, state),
+                (key_width, value_width),
+                width,
             ));
         }
         match used.and_then(|i| candidates[i].path.as_ref()) {
-            Some(path) => out.push_str(&format!("used: {}\n", path.display())),
+            Some(path) => out.push_str(&config_show::wrapped(
+                "used: ",
+                &path.display().to_string(),
+                2,
+                width,
+            )),
             None => out.push_str("used: none (built-in defaults)\n"),
         }
         out

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::config::profile::{self, Origin, ProfileFlags, env};
-use crate::config::{Source, files, positions};
+use crate::config::{AuthSettings, Source, files, positions};
 use crate::context::Ctx;
 use crate::error::{exit, usage};
 use crate::report::Format;
@@ -141,6 +141,32 @@ fn credential(env_map: &HashMap<String, String>, what: &str, var: &str, file: bo
     })
 }
 
+/// Tell the sink this run's secrets (from the environment and the secret file), as a command
+/// that logs in does: no value is shown, and a field that happens to hold the same text as a
+/// secret (an issuer equal to it, a copied value) is masked too.
+fn register_secrets(auth: &AuthSettings, env_map: &HashMap<String, String>, profile: &str) {
+    use crate::report::sink;
+    match crate::cxone::secret::load(auth, env_map, profile) {
+        Ok(credentials) => {
+            for value in credentials.secret_values() {
+                sink::register(&value);
+            }
+            sink::register_id(credentials.access_key_id.expose());
+        }
+        // credentials missing or a broken secret file: what the environment holds still counts
+        Err(_) => {
+            for var in [&auth.client_secret_env, &auth.access_key_secret_env] {
+                if let Some(value) = env_map.get(var).filter(|v| !v.is_empty()) {
+                    sink::register(value);
+                }
+            }
+            if let Some(id) = env_map.get(&auth.access_key_id_env) {
+                sink::register_id(id);
+            }
+        }
+    }
+}
+
 /// `config show`: print the profile `--profile` (or the environment, or the file) selects.
 pub fn run(ctx: &Ctx, profile_flag: Option<&str>) -> anyhow::Result<i32> {
     let format = super::text_or_json(ctx, "config show")?;
@@ -151,6 +177,7 @@ pub fn run(ctx: &Ctx, profile_flag: Option<&str>) -> anyhow::Result<i32> {
             profile: profile_flag,
         },
     )?;
+    register_secrets(&resolved.auth, &ctx.env, &resolved.name);
     let lines = Lines::read(&ctx.config_source)?;
     let name = &resolved.name;
     let at = |field: &str| format!("profiles.{name}.{field}");
@@ -231,10 +258,95 @@ pub fn run(ctx: &Ctx, profile_flag: Option<&str>) -> anyhow::Result<i32> {
         text.push('\n');
         text
     } else {
-        human(&lines, name, &name_from, &entries, &settings, &credentials)
+        let width = if ctx.style.wide {
+            usize::MAX
+        } else {
+            ctx.style.width
+        };
+        human(
+            &lines,
+            name,
+            &name_from,
+            &entries,
+            &settings,
+            &credentials,
+            width,
+        )
     };
     print_stdout(&text);
     Ok(exit::OK)
+}
+
+/// Display width of `text` in terminal columns.
+fn cols(text: &str) -> usize {
+    textwrap::core::display_width(text)
+}
+
+/// `text` padded with spaces to `width` columns.
+fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(cols(text))))
+}
+
+/// `text` wrapped to `width` after `first` (the start of its first line); later lines start
+/// with `indent` spaces. Words are never split: a single long token (a path) may overflow.
+pub(crate) fn wrapped(first: &str, text: &str, indent: usize, width: usize) -> String {
+    let later = " ".repeat(indent);
+    let options = textwrap::Options::new(width.max(1))
+        .initial_indent(first)
+        .subsequent_indent(&later)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace);
+    let mut out = textwrap::fill(text, options);
+    out.push('\n');
+    out
+}
+
+/// One `key  value  note` row of a table whose columns are `key_width` and `value_width`
+/// wide, fitted to `width`: one line when it fits; else the note (`alone`, which says what it
+/// is) on its own line under the value; and when even `key  value` is too wide, the value on
+/// a line of its own too.
+pub(crate) fn row(
+    (key, value, note, alone): (&str, &str, &str, &str),
+    (key_width, value_width): (usize, usize),
+    width: usize,
+) -> String {
+    let one = format!(
+        "  {}  {}  {note}",
+        pad(key, key_width),
+        pad(value, value_width)
+    );
+    if cols(&one) <= width {
+        return format!("{}\n", one.trim_end());
+    }
+    let column = 2 + key_width + 2;
+    let head = format!("  {}  {value}", pad(key, key_width));
+    let (mut out, indent) = if cols(&head) <= width {
+        (format!("{}\n", head.trim_end()), column)
+    } else {
+        (format!("  {key}\n    {value}\n"), 4)
+    };
+    // a note that does not fit under the value column starts further left
+    let indent = if indent + cols(alone).min(24) > width {
+        4
+    } else {
+        indent
+    };
+    out.push_str(&wrapped(&" ".repeat(indent), alone, indent, width));
+    out
+}
+
+/// The value column's width: as wide as the widest value of a row that fits on one line at
+/// `width` (at most 48), so one overlong value does not push every row past the width.
+pub(crate) fn value_width<'a>(
+    rows: impl Iterator<Item = (&'a str, &'a str)>,
+    key_width: usize,
+    width: usize,
+) -> usize {
+    rows.filter(|(value, note)| 2 + key_width + 2 + cols(value) + 2 + cols(note) <= width)
+        .map(|(value, _)| cols(value))
+        .max()
+        .unwrap_or(0)
+        .min(48)
 }
 
 fn human(
@@ -244,6 +356,7 @@ fn human(
     entries: &[Entry],
     settings: &[Entry],
     credentials: &[Value],
+    width: usize,
 ) -> String {
     let file = lines
         .path
@@ -251,38 +364,58 @@ fn human(
         .map_or("none (built-in defaults)".to_string(), |p| {
             Path::new(p).display().to_string()
         });
-    let mut out = format!(
-        "config file: {file}\nprofile {name} ({})\n",
-        match name_from {
-            From::Default => "built in: the config file defines no profile".to_string(),
-            other => other.text(),
-        }
-    );
-    let width = entries
+    let mut out = wrapped("config file: ", &file, 2, width);
+    let from = match name_from {
+        From::Default => "built in: the config file defines no profile".to_string(),
+        other => other.text(),
+    };
+    out.push_str(&wrapped("", &format!("profile {name} ({from})"), 2, width));
+    let key_width = entries
         .iter()
         .chain(settings)
-        .map(|e| e.key.len())
+        .map(|e| cols(&e.key))
         .max()
         .unwrap_or(0);
-    let vwidth = entries
+    let texts: Vec<(String, String, String)> = entries
         .iter()
         .chain(settings)
-        .map(|e| e.value.as_deref().map_or(5, str::len))
-        .max()
-        .unwrap_or(0)
-        .min(48);
-    let row = |e: &Entry| {
-        format!(
-            "  {:width$}  {:vwidth$}  {}\n",
-            e.key,
-            e.value.as_deref().unwrap_or("unset"),
-            e.from.text()
-        )
-    };
-    for e in entries {
-        out.push_str(&row(e));
-    }
+        .map(|e| {
+            let alone = match &e.from {
+                From::Default => "(default)".to_string(),
+                other => format!("(from {})", other.text()),
+            };
+            (
+                e.value.clone().unwrap_or_else(|| "unset".into()),
+                e.from.text(),
+                alone,
+            )
+        })
+        .collect();
+    let value_width = value_width(
+        texts.iter().map(|(v, n, _)| (v.as_str(), n.as_str())),
+        key_width,
+        width,
+    );
+    let rows: Vec<String> = entries
+        .iter()
+        .chain(settings)
+        .zip(&texts)
+        .map(|(e, (value, note, alone))| {
+            row(
+                (&e.key, value, note, alone),
+                (key_width, value_width),
+                width,
+            )
+        })
+        .collect();
+    let (entry_rows, setting_rows) = rows.split_at(entries.len());
+    out.extend(entry_rows.iter().map(String::as_str));
     out.push_str("credentials (values are never shown)\n");
+    let indent = if 2 + key_width + 2 + 24 > width {
+        4
+    } else {
+        2 + key_width + 2
+    };
     for c in credentials {
         let key = c["key"].as_str().unwrap_or_default();
         let var = c["var"].as_str().unwrap_or_default();
@@ -293,19 +426,24 @@ fn human(
         } else {
             format!("not set ({var} is empty)")
         };
-        out.push_str(&format!("  {key:width$}  {state}\n"));
+        let first = format!("  {}  ", pad(key, key_width));
+        if cols(&first) + cols(&state) <= width || cols(&first) <= indent {
+            out.push_str(&wrapped(&first, &state, indent, width));
+        } else {
+            out.push_str(&format!("  {key}\n"));
+            out.push_str(&wrapped(&" ".repeat(indent), &state, indent, width));
+        }
     }
     out.push_str("settings\n");
-    for e in settings {
-        out.push_str(&row(e));
-    }
-    out.push_str(&format!(
-        "environment overrides: {}, {}, {}, {}, {}\n",
+    out.extend(setting_rows.iter().map(String::as_str));
+    let overrides = [
         env::ISSUER,
         env::TOKEN_URL,
         env::API_BASE,
         env::DFO_BASE,
-        env::API_VERSION
-    ));
+        env::API_VERSION,
+    ]
+    .join(", ");
+    out.push_str(&wrapped("environment overrides: ", &overrides, 2, width));
     out
 }

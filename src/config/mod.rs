@@ -270,7 +270,7 @@ pub fn parse(text: &str, origin: &str) -> anyhow::Result<Config> {
     }
     refuse_duplicate_keys(text, origin)?;
     serde_yaml::from_str(text).map_err(|e| {
-        let message = e.to_string();
+        let message = without_values(&e.to_string());
         let close = crate::suggest::for_serde_message(&message)
             .map(|hint| format!("\n  {hint}"))
             .unwrap_or_default();
@@ -278,6 +278,48 @@ pub fn parse(text: &str, origin: &str) -> anyhow::Result<Config> {
             "config {origin} is not valid: {message}{close}\n  see config.example.yaml for every key and its meaning"
         ))
     })
+}
+
+/// A parser message with the values it quotes left out (`invalid type: string "…"` becomes
+/// `invalid type: a string`): the line and column say where, and a value put under the wrong
+/// key may be a secret.
+fn without_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    loop {
+        let next = [
+            ("string \"", "a string"),
+            ("integer `", "an integer"),
+            ("floating point `", "a number"),
+        ]
+        .into_iter()
+        .filter_map(|(start, shown)| rest.find(start).map(|at| (at, start, shown)))
+        .min_by_key(|(at, ..)| *at);
+        let Some((at, start, shown)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..at]);
+        let value = &rest[at + start.len()..];
+        let close = start.chars().last().unwrap_or('"');
+        // a quoted string is Debug-escaped: skip `\"`; a number ends at its backtick
+        let mut escaped = false;
+        let end = value.char_indices().find(|&(_, c)| {
+            let done = !escaped && c == close;
+            escaped = !escaped && c == '\\' && close == '"';
+            done
+        });
+        match end {
+            Some((i, c)) => {
+                out.push_str(shown);
+                rest = &value[i + c.len_utf8()..];
+            }
+            None => {
+                out.push_str(shown);
+                return out;
+            }
+        }
+    }
 }
 
 /// A key defined twice anywhere in the document is a usage error naming it; a duplicate
@@ -291,9 +333,17 @@ fn refuse_duplicate_keys(text: &str, origin: &str) -> anyhow::Result<()> {
         return Ok(()); // other syntax errors are reported by the typed parse, with their line
     };
     let key = rest.split(" at line").next().unwrap_or(rest);
-    let location = e
-        .location()
-        .map(|l| format!(" (line {})", l.line()))
+    // the parser's location is the mapping's; the event walk knows both lines of the key
+    let parent = at.trim_end().trim_end_matches(':');
+    let wanted = match (parent, key.trim_matches('"')) {
+        ("", key) => key.to_string(),
+        (parent, key) => format!("{parent}.{key}"),
+    };
+    let location = positions::duplicate_keys(text)
+        .into_iter()
+        .find(|d| d.path == wanted)
+        .map(|d| format!(" (lines {} and {})", d.first, d.again))
+        .or_else(|| e.location().map(|l| format!(" (line {})", l.line())))
         .unwrap_or_default();
     if at.trim_end().trim_end_matches(':') == "profiles" {
         return Err(usage(format!(
@@ -388,6 +438,27 @@ mod tests {
         key_paths(&example, "", &mut have);
         let missing: Vec<&String> = want.iter().filter(|k| !have.contains(k)).collect();
         assert!(missing.is_empty(), "config.example.yaml lacks {missing:?}");
+    }
+
+    #[test]
+    fn type_errors_never_quote_the_value() {
+        for text in [
+            "token_cache: \"s3cr\\\"et-VALUE\"\n",
+            "http:\n  timeout_s: s3cr3t-VALUE\n",
+            "http:\n  concurrency: -987654321987\n",
+            "profiles:\n  lab:\n    production: 1.2345678\n",
+        ] {
+            let text = format!("{:#}", parse(text, "x.yaml").unwrap_err());
+            for leaked in ["s3cr", "VALUE", "987654321987", "2345678"] {
+                assert!(!text.contains(leaked), "{text}");
+            }
+            assert!(text.contains(": a") || text.contains(": an"), "{text}");
+            assert!(text.contains("line "), "the place is still named: {text}");
+        }
+        assert_eq!(
+            without_values("x: invalid value: string \"a\\\"b\", expected c, got string \"d\""),
+            "x: invalid value: a string, expected c, got a string"
+        );
     }
 
     #[test]

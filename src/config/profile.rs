@@ -222,6 +222,16 @@ pub fn sandbox_profile(scenario: &str, base_url: &str) -> ResolvedProfile {
     }
 }
 
+/// An environment variable name as shells write them: letters, digits and `_`, not starting
+/// with a digit.
+fn is_variable_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 fn trim_url(url: &str) -> String {
     url.trim().trim_end_matches('/').to_string()
 }
@@ -270,6 +280,32 @@ fn validate(p: &ResolvedProfile) -> anyhow::Result<()> {
                     super::url::shown(value)
                 ))
             })?;
+        }
+    }
+    for (key, var, default) in [
+        ("client_id_env", &p.auth.client_id_env, env::CLIENT_ID),
+        (
+            "client_secret_env",
+            &p.auth.client_secret_env,
+            env::CLIENT_SECRET,
+        ),
+        (
+            "access_key_id_env",
+            &p.auth.access_key_id_env,
+            env::ACCESS_KEY_ID,
+        ),
+        (
+            "access_key_secret_env",
+            &p.auth.access_key_secret_env,
+            env::ACCESS_KEY_SECRET,
+        ),
+    ] {
+        // the value is never quoted: a value that is no variable name is often the secret itself
+        if !is_variable_name(var) {
+            return Err(usage(format!(
+                "profile {:?}: auth.{key} is not the name of an environment variable (its value is not shown: it may be a secret pasted in)\n  put the NAME of the variable that holds the value there (letters, digits and _), e.g. {}; secrets never go in the config file",
+                p.name, default
+            )));
         }
     }
     let v = &p.api_version;

@@ -58,6 +58,8 @@ pub fn annotate(findings: &mut [Finding], text: &[u8], syntax: Syntax, first_lin
 /// The position of `pointer` in `text` (see the module documentation); `None` when the text
 /// is not a document of that syntax.
 pub fn locate(text: &str, syntax: Syntax, pointer: &str) -> Option<Position> {
+    // a byte order mark is no character of line 1 (editors do not show it) and no JSON value
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let tokens = tokens(pointer);
     let json = match syntax {
         Syntax::Json => true,
@@ -378,6 +380,23 @@ mod tests {
         assert_eq!(
             at("{\"é\": 1, \"b\": 2}", Syntax::Json, "/b"),
             Some((1, 10))
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_no_column_and_no_reason_to_read_json_as_yaml() {
+        let text = "\u{feff}{\r\n  \"p1\": \"x\",\r\n  \"p2\": 1\r\n}\r\n";
+        for syntax in [Syntax::Json, Syntax::Sniff] {
+            assert_eq!(at(text, syntax, "/p2"), Some((3, 3)), "{syntax:?}");
+        }
+        assert_eq!(at("\u{feff}{\"p1\": 1}", Syntax::Json, "/p1"), Some((1, 2)));
+        assert_eq!(
+            at("\u{feff}a: 1\nb: 2\n", Syntax::Sniff, "/b"),
+            Some((2, 1))
+        );
+        assert_eq!(
+            at("\u{feff}{a: 1, b: 2}\n", Syntax::Yaml, "/b"),
+            Some((1, 8))
         );
     }
 

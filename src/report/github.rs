@@ -1,5 +1,8 @@
 //! GitHub Actions annotations: one `::error`/`::warning`/`::notice` workflow command per
-//! finding that has a place in an input file, so payload findings show on the pull request.
+//! finding, so payload findings show on the pull request: at their file, line and column when
+//! they have a place in an input file, else (stdin, a skill, a contact) with the subject named
+//! in the message, so `--output github` never drops a problem (a note without a place, such as
+//! a skill's counts, is a fact and gets none).
 //!
 //! Written after the human report when `GITHUB_ACTIONS=true`, and alone with `--output github`.
 //! Escaping follows GitHub's workflow-command rules (actions/toolkit `command.ts`): in the
@@ -34,25 +37,36 @@ fn command(severity: Severity) -> &'static str {
     }
 }
 
-/// Append the annotation of `f` (a finding of `subject`) to `out`, when it has a file position.
+/// Append the annotation of `f` (a finding of `subject`) to `out`.
 fn annotation(out: &mut String, subject: &Subject, f: &Finding) {
-    let (Some(file), Some(line)) = (sarif::file_of(subject, f), f.line) else {
+    let placed = sarif::file_of(subject, f).zip(f.line);
+    // a note with no place in a file is a fact about a tenant (skill counts), not a problem
+    if placed.is_none() && f.severity == Severity::Info {
         return;
-    };
+    }
     out.push_str("::");
     out.push_str(command(f.severity));
-    out.push_str(" file=");
-    out.push_str(&escape_property(file));
-    out.push_str(",line=");
-    out.push_str(itoa::Buffer::new().format(line));
-    if let Some(col) = f.column {
-        out.push_str(",col=");
-        out.push_str(itoa::Buffer::new().format(col));
+    out.push(' ');
+    if let Some((file, line)) = placed {
+        out.push_str("file=");
+        out.push_str(&escape_property(file));
+        out.push_str(",line=");
+        out.push_str(itoa::Buffer::new().format(line));
+        if let Some(col) = f.column {
+            out.push_str(",col=");
+            out.push_str(itoa::Buffer::new().format(col));
+        }
+        out.push(',');
     }
-    out.push_str(",title=");
+    out.push_str("title=");
     out.push_str(&escape_property(&f.code));
     out.push_str("::");
-    let mut message = f.message.clone();
+    let mut message = if placed.is_some() {
+        String::new()
+    } else {
+        format!("{} {}: ", subject.kind, subject.id)
+    };
+    message.push_str(&f.message);
     if let Some(hint) = f.hint.as_deref().filter(|h| !h.is_empty()) {
         message.push_str("\nhint: ");
         message.push_str(hint);
@@ -68,7 +82,7 @@ pub fn subject(out: &mut String, subject: &Subject) {
     }
 }
 
-/// Every annotation of the report (empty when no finding has a file position).
+/// Every annotation of the report (empty when nothing was found).
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     for s in &report.subjects {
@@ -97,11 +111,27 @@ mod tests {
         n.line = Some(4);
         s.push(n);
         s.push(Finding::new(&general::RUN_INTERRUPTED, "nowhere"));
+        s.push(Finding::new(&general::RUN_INTERRUPTED, "a fact").severity(Severity::Info));
         let mut r = Report::new("validate-payload");
         r.push(s);
+        let mut stdin = Subject::new("payload", "-");
+        stdin.push(Finding::new(
+            &general::INPUT_UNREADABLE,
+            "from stdin: 50%\nbad",
+        ));
+        r.push(stdin);
         let text = render(&r);
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines.len(), 3, "{text}");
+        assert_eq!(lines.len(), 5, "{text}");
+        // no place in a file: the annotation names the subject instead
+        assert_eq!(
+            lines[3],
+            "::error title=run-interrupted::payload a,b:c%25.ndjson:4: nowhere"
+        );
+        assert_eq!(
+            lines[4],
+            "::error title=input-unreadable::payload -: from stdin: 50%25%0Abad"
+        );
         assert_eq!(
             lines[0],
             "::error file=a%2Cb%3Ac%25.ndjson,line=4,col=9,title=input-unreadable::100%25 bad%0D%0Areally%0Ahint: fix, it: now"

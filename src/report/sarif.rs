@@ -77,15 +77,24 @@ pub fn head(command: &str) -> String {
 }
 
 /// The input file of a finding of `subject`, when it has a position in one: the subject id,
-/// less the `:LINE` suffix of an NDJSON record.
+/// less the `:LINE` suffix of an NDJSON record. Only a `.ndjson` / `.jsonl` file has records
+/// (as `validate-payload` reads them), so a whole file named `w.json:2` keeps its name.
 pub fn file_of<'s>(subject: &'s Subject, finding: &Finding) -> Option<&'s str> {
     let line = finding.line?;
     let id = subject.id.as_str();
     let suffix = format!(":{line}");
     Some(match id.strip_suffix(&suffix) {
-        Some(file) if !file.is_empty() => file,
+        Some(file) if records_of(file) => file,
         _ => id,
     })
+}
+
+/// Whether `file` is read one record per line (`.ndjson`, `.jsonl`, any case).
+fn records_of(file: &str) -> bool {
+    Path::new(file)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("ndjson") || e.eq_ignore_ascii_case("jsonl"))
 }
 
 /// `path` as a URI reference: relative (forward slashes) when it is relative or below `cwd`,
@@ -265,6 +274,15 @@ mod tests {
         let mut f = Finding::new(&general::INPUT_UNREADABLE, "m");
         f.line = Some(3);
         assert_eq!(file_of(&s, &f), Some("a.json"));
+        // a whole file whose name ends in `:3` is no NDJSON record
+        assert_eq!(
+            file_of(&Subject::new("payload", "w.json:3"), &f),
+            Some("w.json:3")
+        );
+        assert_eq!(
+            file_of(&Subject::new("payload", "d/x.JSONL:3"), &f),
+            Some("d/x.JSONL")
+        );
         f.line = None;
         assert_eq!(file_of(&s, &f), None);
     }

@@ -51,15 +51,7 @@ pub fn token_body(iss: &str, expires_in: u64, access: &str) -> Value {
 impl Tenant {
     /// OIDC discovery pointing at `/auth/token`.
     pub fn discovery(&self) -> Mock<'_> {
-        let base = self.base();
-        self.server.mock(|when, then| {
-            when.method(GET).path("/.well-known/openid-configuration");
-            then.status(200).json_body(json!({
-                "issuer": base,
-                "token_endpoint": format!("{base}/auth/token"),
-                "token_endpoint_auth_methods_supported": ["client_secret_basic"]
-            }));
-        })
+        self.oidc_discovery()
     }
 
     /// The password grant with the expected credentials.
@@ -70,16 +62,7 @@ impl Tenant {
 
     /// cxone-configuration: the API on this server.
     pub fn configuration(&self) -> Mock<'_> {
-        let base = self.base();
-        self.server.mock(|when, then| {
-            when.method(GET)
-                .path("/.well-known/cxone-configuration")
-                .query_param("tenantId", TENANT);
-            then.status(200).json_body(json!({
-                "private": false, "api_endpoint": base, "area": "na1",
-                "domain": "niceincontact.com", "uhDomain": "nice-incontact.com"
-            }));
-        })
+        self.cxone_configuration(TENANT)
     }
 
     /// `GET /apiversion` answering 200 for the expected bearer token.

@@ -209,4 +209,56 @@ impl Tenant {
             then.status(200).json_body(body);
         })
     }
+
+    /// `GET /.well-known/openid-configuration` naming `/auth/token` on this server.
+    pub fn oidc_discovery(&self) -> Mock<'_> {
+        let base = self.base();
+        self.server.mock(|when, then| {
+            when.method(httpmock::Method::GET)
+                .path("/.well-known/openid-configuration");
+            then.status(200).json_body(serde_json::json!({
+                "issuer": base,
+                "token_endpoint": format!("{base}/auth/token"),
+                "token_endpoint_auth_methods_supported": ["client_secret_basic"]
+            }));
+        })
+    }
+
+    /// `GET /.well-known/cxone-configuration?tenantId=TENANT_ID`: the API on this server.
+    pub fn cxone_configuration(&self, tenant_id: &str) -> Mock<'_> {
+        let base = self.base();
+        self.server.mock(|when, then| {
+            when.method(httpmock::Method::GET)
+                .path("/.well-known/cxone-configuration")
+                .query_param("tenantId", tenant_id);
+            then.status(200).json_body(serde_json::json!({
+                "private": false, "api_endpoint": base, "area": "na1",
+                "domain": "niceincontact.com", "uhDomain": "nice-incontact.com"
+            }));
+        })
+    }
+
+    /// The whole access-key login on this server: discovery, the password grant for `key_id`
+    /// answering `access_token` (and an id_token of tenant `tenant_id`), cxone-configuration.
+    pub fn access_key_login(&self, key_id: &str, tenant_id: &str, access_token: &str) {
+        let base = self.base();
+        self.oidc_discovery();
+        let now = unix_now();
+        let claims = serde_json::json!({
+            "iss": base, "tenantId": tenant_id, "icBUId": 4600123, "icClusterId": "C57",
+            "area": "na1", "sub": "user:11ee-9", "iat": now, "exp": now + 3600
+        });
+        let token = serde_json::json!({
+            "access_token": access_token, "refresh_token": "R", "token_type": "Bearer",
+            "id_token": cxone_diag::cxone::token::unsigned_jwt(&claims), "expires_in": 3600
+        });
+        self.server.mock(|when, then| {
+            when.method(httpmock::Method::POST)
+                .path("/auth/token")
+                .form_urlencoded_tuple("grant_type", "password")
+                .form_urlencoded_tuple("username", key_id);
+            then.status(200).json_body(token);
+        });
+        self.cxone_configuration(tenant_id);
+    }
 }

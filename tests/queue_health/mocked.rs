@@ -1,10 +1,10 @@
 //! Against a mock tenant on httpmock: the exact reads of `queue-health SKILL --agents`, and
 //! agent names and states that are missing, null, of the wrong type or out of range.
 
-use httpmock::Method::{GET, POST};
+use httpmock::Method::GET;
 use serde_json::{Value, json};
 
-use crate::common::{Tenant, acd, unix_now};
+use crate::common::{Tenant, acd};
 use crate::support::Env;
 
 const KEY_ID: &str = "AKID-77";
@@ -13,40 +13,7 @@ const TENANT: &str = "11eb-tenant-42";
 
 /// Discovery, the access-key grant and cxone-configuration, all on this server.
 fn login(t: &Tenant) {
-    let base = t.base();
-    t.server.mock(|when, then| {
-        when.method(GET).path("/.well-known/openid-configuration");
-        then.status(200).json_body(json!({
-            "issuer": base,
-            "token_endpoint": format!("{base}/auth/token"),
-            "token_endpoint_auth_methods_supported": ["client_secret_basic"]
-        }));
-    });
-    let now = unix_now();
-    let claims = json!({
-        "iss": base, "tenantId": TENANT, "icBUId": 4600123, "icClusterId": "C57",
-        "area": "na1", "sub": "user:11ee-9", "iat": now, "exp": now + 3600
-    });
-    let token = json!({
-        "access_token": "ACCESSTOKEN-q", "refresh_token": "R", "token_type": "Bearer",
-        "id_token": cxone_diag::cxone::token::unsigned_jwt(&claims), "expires_in": 3600
-    });
-    t.server.mock(|when, then| {
-        when.method(POST)
-            .path("/auth/token")
-            .form_urlencoded_tuple("grant_type", "password")
-            .form_urlencoded_tuple("username", KEY_ID);
-        then.status(200).json_body(token);
-    });
-    t.server.mock(|when, then| {
-        when.method(GET)
-            .path("/.well-known/cxone-configuration")
-            .query_param("tenantId", TENANT);
-        then.status(200).json_body(json!({
-            "private": false, "api_endpoint": base, "area": "na1",
-            "domain": "niceincontact.com", "uhDomain": "nice-incontact.com"
-        }));
-    });
+    t.access_key_login(KEY_ID, TENANT, "ACCESSTOKEN-q");
 }
 
 /// `GET path` answering `body`.

@@ -9,6 +9,7 @@ mod common;
 mod bundle;
 mod digital;
 mod errors;
+mod not_found;
 mod pair;
 mod recent;
 mod support;

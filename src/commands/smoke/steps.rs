@@ -116,9 +116,12 @@ pub fn plan(suite: &Suite, base: &Path, interactive: bool) -> anyhow::Result<Vec
                         && Diagnosis::parse(expected).is_none()
                     {
                         let names: Vec<&str> = Diagnosis::ALL.iter().map(|d| d.as_str()).collect();
+                        let close = crate::suggest::hint(expected, names.iter().copied())
+                            .map(|h| format!("{h} "))
+                            .unwrap_or_default();
                         return Err(bad(
                             format!("expect {expected:?} is not a diagnosis"),
-                            &format!("use one of {}", names.join(", ")),
+                            &format!("{close}use one of {}", names.join(", ")),
                         ));
                     }
                     Exec::Trace {
@@ -131,9 +134,12 @@ pub fn plan(suite: &Suite, base: &Path, interactive: bool) -> anyhow::Result<Vec
                         None => None,
                         Some(name) => Some(Kind::from_name(name).ok_or_else(|| {
                             let all: Vec<&str> = Kind::all().iter().map(|k| k.name()).collect();
+                            let close = crate::suggest::hint(name, all.iter().copied())
+                                .map(|h| format!("{h} "))
+                                .unwrap_or_default();
                             bad(
                                 format!("kind {name:?} is not a payload kind"),
-                                &format!("use one of {}", all.join(", ")),
+                                &format!("{close}use one of {}", all.join(", ")),
                             )
                         })?),
                     };

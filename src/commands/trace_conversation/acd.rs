@@ -153,8 +153,10 @@ pub fn trace_with(
     };
     let contact = match read {
         Ok(c) => c,
-        Err(e) if e.is_not_found() => return Ok(vec![contact_not_found_subject(contact_id)]),
+        // a failed login (a 404 from the token endpoint included) is fatal, never "not found":
+        // only the API's own 404 for the contact says it does not exist
         Err(e) if is_fatal(&e) => return Err(anyhow::Error::new(e)),
+        Err(e) if e.is_not_found() => return Ok(vec![contact_not_found_subject(contact_id)]),
         Err(e) => {
             let mut s = Subject::new("contact", contact_id);
             s.error(e.finding());
