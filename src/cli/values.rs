@@ -176,7 +176,8 @@ pub fn id(flag: IdFlag) -> Checked<Id> {
 /// from the configuration are too; completions offer every code.
 pub fn code() -> Checked<String> {
     checked(|_: &str, text: &str| Ok(text.to_string())).offering(|| {
-        crate::report::codes::all()
+        crate::commands::codes::REGISTRY
+            .all()
             .map(|c| PossibleValue::new(c.id).help(c.title))
             .collect()
     })

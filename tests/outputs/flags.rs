@@ -469,7 +469,10 @@ fn completions_offer_kinds_formats_codes_scenarios_and_enums() {
     has("--respond", &["findings", "status"]);
     has("--sandbox", &["demo", "bench-200", "bench-digital"]);
     has("--scenario", &["demo"]);
-    let codes: Vec<&str> = cxone_diag::report::codes::all().map(|c| c.id).collect();
+    let codes: Vec<&str> = cxone_diag::commands::codes::REGISTRY
+        .all()
+        .map(|c| c.id)
+        .collect();
     for flag in ["--allow", "--warn", "--deny"] {
         assert_eq!(has(flag, &codes).len(), codes.len(), "{flag}");
     }
