@@ -64,7 +64,7 @@ mod tests {
     fn report(kinds: &[&str]) -> Report {
         let mut r = Report::new("any-command");
         for (i, k) in kinds.iter().enumerate() {
-            r.push(Subject::new(*k, &i.to_string()));
+            r.push(Subject::new(*k, i.to_string()));
         }
         r
     }
