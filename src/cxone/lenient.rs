@@ -61,8 +61,10 @@ pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
 fn whole_count(f: f64) -> Option<u64> {
     // 2^64 is exactly representable; every whole float below it converts exactly
     const LIMIT: f64 = 18_446_744_073_709_551_616.0;
+    // `as` saturates and never panics; the value is kept only when the check shows it exact
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    (f.is_finite() && f.fract() == 0.0 && f >= 0.0 && f < LIMIT).then(|| f as u64)
+    let exact = f as u64;
+    ((0.0..LIMIT).contains(&f) && f.fract() == 0.0).then_some(exact)
 }
 
 /// A number sent as a number or a numeric string, of any sign (anything else → `None`), for
