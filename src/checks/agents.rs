@@ -161,12 +161,8 @@ pub fn count_agents(
         counters: None,
         source: CountSource::Unknown,
     };
-    let whole = |v: Option<f64>| {
-        v.filter(|n| n.is_finite() && *n >= 0.0 && *n < 1e9)
-            .map(super::time::whole)
-    };
     if let Some(a) = activity
-        && let (Some(l), Some(v)) = (whole(a.agents_logged_in), whole(a.agents_available))
+        && let (Some(l), Some(v)) = (a.agents_logged_in, a.agents_available)
     {
         counts.counters = Some((l, v));
     }
@@ -232,10 +228,10 @@ pub fn count_agents(
     }
     let use_counters = !joined || (counts.unknown_state > 0 && counts.counters.is_some());
     if use_counters && let Some(a) = activity {
-        counts.logged_in = whole(a.agents_logged_in);
-        counts.available = whole(a.agents_available);
-        counts.working = whole(a.agents_working);
-        counts.unavailable = whole(a.agents_unavailable);
+        counts.logged_in = a.agents_logged_in;
+        counts.available = a.agents_available;
+        counts.working = a.agents_working;
+        counts.unavailable = a.agents_unavailable;
         if let (Some(active), Some(logged_in)) = (counts.assigned_active, counts.logged_in) {
             counts.logged_out = Some(active.saturating_sub(logged_in));
         }
@@ -519,9 +515,9 @@ mod tests {
     fn falls_back_to_activity_counters_without_states() {
         let assignments = [assignment("1", None, None), assignment("2", None, None)];
         let activity = SkillActivity {
-            agents_logged_in: Some(1.0),
-            agents_available: Some(0.0),
-            agents_working: Some(1.0),
+            agents_logged_in: Some(1),
+            agents_available: Some(0),
+            agents_working: Some(1),
             ..Default::default()
         };
         let c = count_agents(Some(&assignments), None, Some(&activity));
@@ -544,8 +540,8 @@ mod tests {
         let states = [state("1", "Available")];
         let partial = AgentStateIndex::partial(&states, "page 2 repeated page 1");
         let activity = SkillActivity {
-            agents_logged_in: Some(4.0),
-            agents_available: Some(2.0),
+            agents_logged_in: Some(4),
+            agents_available: Some(2),
             ..Default::default()
         };
         let c = count_agents(Some(&assignments), Some(&partial), Some(&activity));

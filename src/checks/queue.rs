@@ -196,12 +196,12 @@ pub fn judge_skill(input: &SkillInput<'_>, rules: &QueueRules) -> Judgment {
         );
     }
     if let Some(q) = queue_count
-        && q > rules.max_queue as f64
+        && q > rules.max_queue
     {
         j.findings.push(
             Finding::new(
                 &codes::SKILL_QUEUE_LONG,
-                format!("{} contacts in queue on skill {name} (limit {})", super::time::whole(q), rules.max_queue),
+                format!("{q} contacts in queue on skill {name} (limit {})", rules.max_queue),
             )
             .hint("Add Available agents or overflow to another skill; raise rules.queue.max_queue if such queues are normal"),
         );
@@ -218,7 +218,7 @@ pub fn judge_skill(input: &SkillInput<'_>, rules: &QueueRules) -> Judgment {
         );
     }
     // a service level over an empty queue and no contacts judges nothing
-    let idle = queue_count == Some(0.0) && activity.and_then(|a| a.contacts_active) == Some(0.0);
+    let idle = queue_count == Some(0) && activity.and_then(|a| a.contacts_active) == Some(0);
     if let (Some(sl), Some(goal)) = (service_level, goal)
         && sl < goal
         && !idle
@@ -281,7 +281,7 @@ pub fn judge_skill(input: &SkillInput<'_>, rules: &QueueRules) -> Judgment {
         agents_logged_out: counts.logged_out.into(),
         agents_other_state: counts.other.into(),
         agent_count_source: Some(counts.source),
-        queue_count: queue_count.map(super::time::whole).into(),
+        queue_count: queue_count.into(),
         oldest_wait_seconds: oldest_wait.map(super::time::whole).into(),
         service_level: service_level.map(Num).into(),
         service_level_goal: goal.map(Num).into(),
@@ -367,7 +367,7 @@ fn waiting_with_available(
     j: &mut Judgment,
     name: &str,
     counts: &AgentCounts,
-    queue_count: Option<f64>,
+    queue_count: Option<u64>,
     oldest_wait: Option<f64>,
     rules: &QueueRules,
 ) {
@@ -375,7 +375,7 @@ fn waiting_with_available(
     else {
         return;
     };
-    if q < 1.0 || available == 0 || wait <= rules.waiting_with_available_s as f64 {
+    if q == 0 || available == 0 || wait <= rules.waiting_with_available_s as f64 {
         return;
     }
     let names = j
@@ -387,7 +387,6 @@ fn waiting_with_available(
             })
         })
         .unwrap_or_default();
-    let q = super::time::whole(q);
     j.findings.push(
         Finding::new(
             &codes::SKILL_WAITING_WITH_AVAILABLE,
@@ -521,7 +520,7 @@ fn staffing_findings(j: &mut Judgment, name: &str, counts: &AgentCounts) {
 /// `serverTime`, or `now` when that is missing. An empty queue waits 0 s; an unreadable
 /// time is unknown.
 pub fn oldest_wait_seconds(activity: &SkillActivity, now: DateTime<Utc>) -> Option<f64> {
-    if activity.queue_count == Some(0.0) {
+    if activity.queue_count == Some(0) {
         return Some(0.0);
     }
     let earliest = parse_time(activity.earliest_queue_time.as_deref()?)?;
@@ -544,11 +543,11 @@ fn fmt_num(v: f64) -> String {
 fn counts_message(
     name: &str,
     c: &AgentCounts,
-    queue: Option<f64>,
+    queue: Option<u64>,
     oldest_wait: Option<f64>,
 ) -> String {
     let n = |v: Option<u64>| v.map_or_else(|| "?".to_string(), |v| v.to_string());
-    let queue = queue.map_or_else(|| "?".to_string(), fmt_num);
+    let queue = n(queue);
     let wait = oldest_wait.map_or_else(|| "?".to_string(), human_seconds);
     format!(
         "Skill {name}: {} agent{} assigned ({} active), {} logged in, {} Available, {} working, {} unavailable; {queue} in queue, oldest wait {wait}; agent counts from {}",

@@ -1,4 +1,4 @@
-//! Lenient field decoders: CXone sends ids and counts as numbers or strings, booleans as `true` or `"True"`.
+//! Lenient field decoders: CXone sends ids and numbers as numbers or strings, booleans as `true` or `"True"`; counts are whole JSON numbers.
 //!
 //! Lenient about spelling, strict about meaning: a value that is present but cannot be read
 //! (`isActive: "maybe"`, a negative or non-finite count) is a decoding error, so the answer
@@ -18,7 +18,7 @@ pub fn id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     })
 }
 
-/// A count, id number, duration or level: a number or a numeric string, finite and not
+/// An id number, duration or level: a number or a numeric string, finite and not
 /// negative. `null`/`""` → `None`; anything else present is an error naming the value.
 pub fn number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
     let value = Option::<Value>::deserialize(d)?;
@@ -36,6 +36,35 @@ pub fn number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> 
             shown(value.as_ref())
         ))),
     }
+}
+
+/// A count of things: a JSON number that is a whole number from 0 to `u64::MAX` (`3` or
+/// `3.0`). `null`/`""` → `None`; a negative, fractional, too large or non-finite number, a
+/// string (even `"3"`) or any other type is an error naming the value.
+pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    let value = Option::<Value>::deserialize(d)?;
+    let n = match &value {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => return Ok(None),
+        Some(Value::Number(n)) => n.as_u64().or_else(|| n.as_f64().and_then(whole_count)),
+        Some(_) => None,
+    };
+    n.map(Some).ok_or_else(|| {
+        D::Error::custom(format!(
+            "{} is not a count (a whole number, 0 or more)",
+            shown(value.as_ref())
+        ))
+    })
+}
+
+/// `f` as a `u64` when it is a whole number in range (`-0.0` is 0), else `None`.
+fn whole_count(f: f64) -> Option<u64> {
+    // 2^64 is exactly representable; every whole float below it converts exactly
+    const LIMIT: f64 = 18_446_744_073_709_551_616.0;
+    // `as` saturates and never panics; the value is kept only when the check shows it exact
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let exact = f as u64;
+    ((0.0..LIMIT).contains(&f) && f.fract() == 0.0).then_some(exact)
 }
 
 /// A number sent as a number or a numeric string, of any sign (anything else → `None`), for
@@ -121,6 +150,54 @@ mod tests {
         let v = t("{}").unwrap();
         assert_eq!((v.n, v.b), (None, None));
         assert_eq!(t(r#"{"b": 0}"#).unwrap().b, Some(false));
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct C {
+        #[serde(default, deserialize_with = "count")]
+        c: Option<u64>,
+    }
+
+    fn c(json: &str) -> Result<Option<u64>, String> {
+        serde_json::from_str::<C>(&format!(r#"{{"c": {json}}}"#))
+            .map(|v| v.c)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn counts_are_whole_numbers_from_zero() {
+        assert_eq!(c("0"), Ok(Some(0)));
+        assert_eq!(c("3"), Ok(Some(3)));
+        assert_eq!(c("3.0"), Ok(Some(3)));
+        assert_eq!(c("-0.0"), Ok(Some(0)));
+        assert_eq!(c("1e3"), Ok(Some(1000)));
+        assert_eq!(c("18446744073709551615"), Ok(Some(u64::MAX)));
+        assert_eq!(c("null"), Ok(None));
+        assert_eq!(c(r#""""#), Ok(None));
+        assert_eq!(serde_json::from_str::<C>("{}").unwrap().c, None);
+    }
+
+    #[test]
+    fn a_count_that_is_not_a_whole_number_from_zero_is_an_error_naming_it() {
+        for (json, shown) in [
+            ("2.5", "2.5"),
+            ("-1", "-1"),
+            ("-0.5", "-0.5"),
+            (r#""3""#, r#""3""#),
+            ("1e20", "1e+20"),
+            ("18446744073709551616", "1.8446744073709552e+19"),
+            ("true", "true"),
+            ("[1]", "[1]"),
+            (r#"{"n":1}"#, r#"{"n":1}"#),
+        ] {
+            let e = c(json).unwrap_err();
+            assert!(
+                e.contains(&format!(
+                    "{shown} is not a count (a whole number, 0 or more)"
+                )),
+                "{json}: {e}"
+            );
+        }
     }
 
     #[test]

@@ -15,8 +15,8 @@ pub struct SkillList {
     /// One page of skills.
     pub skills: Vec<Skill>,
     /// Total across pages.
-    #[serde(deserialize_with = "lenient::number")]
-    pub total_records: Option<f64>,
+    #[serde(deserialize_with = "lenient::count")]
+    pub total_records: Option<u64>,
 }
 
 /// `GET /skills/{id}` (the skill object; some versions wrap it as `{skills:[...]}`).
@@ -77,31 +77,31 @@ pub struct SkillActivity {
     #[serde(deserialize_with = "lenient::boolean")]
     pub is_active: Option<bool>,
     /// Contacts in queue.
-    #[serde(deserialize_with = "lenient::number")]
-    pub queue_count: Option<f64>,
+    #[serde(deserialize_with = "lenient::count")]
+    pub queue_count: Option<u64>,
     /// When the oldest queued contact entered the queue (RFC 3339).
     pub earliest_queue_time: Option<String>,
     /// Agents Available.
-    #[serde(deserialize_with = "lenient::number")]
-    pub agents_available: Option<f64>,
+    #[serde(deserialize_with = "lenient::count")]
+    pub agents_available: Option<u64>,
     /// Agents idle.
-    #[serde(deserialize_with = "lenient::number")]
-    pub agents_idle: Option<f64>,
+    #[serde(deserialize_with = "lenient::count")]
+    pub agents_idle: Option<u64>,
     /// Agents logged in.
-    #[serde(deserialize_with = "lenient::number")]
-    pub agents_logged_in: Option<f64>,
+    #[serde(deserialize_with = "lenient::count")]
+    pub agents_logged_in: Option<u64>,
     /// Agents unavailable.
-    #[serde(deserialize_with = "lenient::number")]
-    pub agents_unavailable: Option<f64>,
+    #[serde(deserialize_with = "lenient::count")]
+    pub agents_unavailable: Option<u64>,
     /// Agents working a contact.
-    #[serde(deserialize_with = "lenient::number")]
-    pub agents_working: Option<f64>,
+    #[serde(deserialize_with = "lenient::count")]
+    pub agents_working: Option<u64>,
     /// Agents in after-call work.
-    #[serde(rename = "agentsACW", deserialize_with = "lenient::number")]
-    pub agents_acw: Option<f64>,
+    #[serde(rename = "agentsACW", deserialize_with = "lenient::count")]
+    pub agents_acw: Option<u64>,
     /// Active contacts.
-    #[serde(deserialize_with = "lenient::number")]
-    pub contacts_active: Option<f64>,
+    #[serde(deserialize_with = "lenient::count")]
+    pub contacts_active: Option<u64>,
     /// Current service level (percent).
     #[serde(deserialize_with = "lenient::number")]
     pub service_level: Option<f64>,
@@ -120,8 +120,8 @@ pub struct SkillAgents {
     /// Assignments of agents to the skill.
     pub agent_skill_assignments: Vec<AgentSkillAssignment>,
     /// Total across pages.
-    #[serde(deserialize_with = "lenient::number")]
-    pub total_records: Option<f64>,
+    #[serde(deserialize_with = "lenient::count")]
+    pub total_records: Option<u64>,
 }
 
 /// One agent assigned to a skill (`/skills/{id}/agents` and `/agents/skills` rows).
@@ -311,8 +311,8 @@ pub struct CompletedContacts {
     /// One page of contacts.
     pub completed_contacts: Vec<Contact>,
     /// Total across pages.
-    #[serde(deserialize_with = "lenient::number")]
-    pub total_records: Option<f64>,
+    #[serde(deserialize_with = "lenient::count")]
+    pub total_records: Option<u64>,
 }
 
 /// `GET /contacts/{id}/state-history` → `{contactStateHistory: [...]}`.
@@ -431,8 +431,8 @@ pub struct DfoMessagePage {
     /// Messages on this page.
     pub data: Vec<DfoMessage>,
     /// Total messages.
-    #[serde(deserialize_with = "lenient::number")]
-    pub hits: Option<f64>,
+    #[serde(deserialize_with = "lenient::count")]
+    pub hits: Option<u64>,
     /// Token for the next page; absent on the last page.
     pub scroll_token: Option<String>,
 }
@@ -498,10 +498,40 @@ mod tests {
         assert_eq!(skill.media_type_id, Some(4.0));
         let activity: SkillActivity =
             serde_json::from_str(r#"{"skillId":"1","agentsACW":2,"queueCount":null}"#).unwrap();
-        assert_eq!(activity.agents_acw, Some(2.0));
+        assert_eq!(activity.agents_acw, Some(2));
         assert_eq!(activity.queue_count, None);
         let item: CustomDataItem = serde_json::from_str(r#"{"name":"n","value":12}"#).unwrap();
         assert_eq!(item.value.as_deref(), Some("12"));
+    }
+
+    #[test]
+    fn counts_are_integers_and_a_fractional_count_makes_the_answer_unreadable() {
+        let a: SkillActivity =
+            serde_json::from_str(r#"{"queueCount":3.0,"agentsLoggedIn":2,"contactsActive":0}"#)
+                .unwrap();
+        assert_eq!(
+            (a.queue_count, a.agents_logged_in, a.contacts_active),
+            (Some(3), Some(2), Some(0))
+        );
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            r#"{"queueCount":3,"agentsLoggedIn":2,"contactsActive":0}"#
+        );
+        for bad in [
+            r#"{"queueCount":2.5}"#,
+            r#"{"agentsIdle":"3"}"#,
+            r#"{"hits":-1}"#,
+        ] {
+            let e = serde_json::from_str::<SkillActivity>(bad)
+                .err()
+                .or_else(|| serde_json::from_str::<DfoMessagePage>(bad).err());
+            assert!(
+                e.is_some_and(|e| e.to_string().contains("is not a count")),
+                "{bad}"
+            );
+        }
+        let page: DfoMessagePage = serde_json::from_str(r#"{"hits":5000,"data":[]}"#).unwrap();
+        assert_eq!(page.hits, Some(5000));
     }
 
     #[test]

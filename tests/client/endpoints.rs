@@ -75,7 +75,7 @@ fn skill_reads_decode_the_models() {
     assert_eq!(skill.skill_name.as_deref(), Some("Billing Voice"));
     assert_eq!(skill.is_active, Some(false));
     let activity = c.skill_activity("42", None).unwrap().into_value().unwrap();
-    assert_eq!(activity.skill_activity[0].queue_count, Some(7.0));
+    assert_eq!(activity.skill_activity[0].queue_count, Some(7));
     let since = activity.last_poll_time.unwrap();
     assert!(
         c.skill_activity("42", Some(&since))

@@ -69,6 +69,16 @@ fn a_negative_queue_count_is_not_a_pass() {
 }
 
 #[test]
+fn a_fractional_or_text_queue_count_is_not_a_pass() {
+    for (value, shown) in [(json!(2.5), "2.5"), (json!("3"), "\\\"3\\\"")] {
+        let (code, s, out) = status(&tenant(skill(json!(true)), activity(value)));
+        assert_ne!(s["status"], "pass", "{out}");
+        assert_ne!(code, 0, "{out}");
+        assert!(out.contains(&format!("{shown} is not a count")), "{out}");
+    }
+}
+
+#[test]
 fn missing_counters_with_agent_states_failing_is_not_a_pass() {
     let bare = json!({"skillId": 4001, "isActive": true, "queueCount": 0});
     let (code, s, out) = status(&tenant(skill(json!(true)), bare));

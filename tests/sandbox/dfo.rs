@@ -78,7 +78,7 @@ fn five_thousand_messages_page_by_scroll_token_without_repeats() {
     let api = Api::new(sb);
     let (pages, n) = all_messages(&api, 9000);
     assert_eq!(n, 50);
-    assert!(pages.iter().all(|p| p.hits == Some(5000.0)));
+    assert!(pages.iter().all(|p| p.hits == Some(5000)));
     let ids: Vec<String> = pages
         .into_iter()
         .flat_map(|p| p.data)

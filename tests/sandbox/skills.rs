@@ -92,7 +92,7 @@ fn demo_activity_matches_each_queue_health_case() {
     assert!(sl["serviceLevel"].as_f64().unwrap() < sl["serviceLevelGoal"].as_f64().unwrap());
     let parsed: SkillActivityList =
         serde_json::from_value(api.get("/skills/4210/activity").1).unwrap();
-    assert_eq!(parsed.skill_activity[0].agents_available, Some(2.0));
+    assert_eq!(parsed.skill_activity[0].agents_available, Some(2));
 }
 
 #[test]

@@ -22,16 +22,16 @@ fn skill(active: Option<bool>) -> Skill {
     }
 }
 
-fn activity(queue: f64, earliest: Option<&str>, server: Option<&str>) -> SkillActivity {
+fn activity(queue: u64, earliest: Option<&str>, server: Option<&str>) -> SkillActivity {
     SkillActivity {
         skill_id: Some("4242".into()),
         queue_count: Some(queue),
         earliest_queue_time: earliest.map(String::from),
         server_time: server.map(String::from),
         service_level: Some(90.0),
-        agents_logged_in: Some(2.0),
-        agents_available: Some(1.0),
-        agents_working: Some(1.0),
+        agents_logged_in: Some(2),
+        agents_available: Some(1),
+        agents_working: Some(1),
         ..Default::default()
     }
 }
@@ -69,7 +69,7 @@ fn healthy() -> Case {
         name: "healthy",
         skill: Some(skill(Some(true))),
         activity: Some(activity(
-            1.0,
+            1,
             Some("2026-05-01T10:09:30Z"),
             Some("2026-05-01T10:10:00Z"),
         )),
@@ -158,7 +158,7 @@ fn judgments_table() {
         Case {
             name: "long queue and long wait",
             activity: Some(activity(
-                11.0,
+                11,
                 Some("2026-05-01T10:05:00Z"),
                 Some("2026-05-01T10:10:00Z"),
             )),
@@ -175,7 +175,7 @@ fn judgments_table() {
         Case {
             name: "wait exactly at the max_wait limit is no wait-long",
             activity: Some(activity(
-                10.0,
+                10,
                 Some("2026-05-01T10:08:00Z"),
                 Some("2026-05-01T10:10:00Z"),
             )),
@@ -195,7 +195,7 @@ fn judgments_table() {
             name: "service level below goal",
             activity: Some(SkillActivity {
                 service_level: Some(62.5),
-                ..activity(0.0, None, None)
+                ..activity(0, None, None)
             }),
             codes: &["skill-service-level-low", "skill-counts"],
             status: Status::Warn,
@@ -212,8 +212,8 @@ fn judgments_table() {
             name: "no states: activity counters used",
             states: None,
             activity: Some(SkillActivity {
-                agents_available: Some(0.0),
-                ..activity(0.0, None, None)
+                agents_available: Some(0),
+                ..activity(0, None, None)
             }),
             codes: &["skill-no-available-agents", "skill-counts"],
             status: Status::Warn,
@@ -295,7 +295,7 @@ fn messages_state_the_numbers() {
     );
     assert!(j.findings[0].hint.is_some());
     let j = run(&Case {
-        activity: Some(activity(14.0, Some("2026-05-01T10:06:55Z"), None)),
+        activity: Some(activity(14, Some("2026-05-01T10:06:55Z"), None)),
         ..healthy()
     });
     assert_eq!(j.findings[0].code, "skill-waiting-with-available");
@@ -529,6 +529,11 @@ fn contacts_waiting_while_agents_are_available_is_a_routing_problem() {
         ("earliestQueueTime", serde_json::json!("17")),
         ("queueCount", Value::Null),
         ("queueCount", serde_json::json!("many")),
+        ("queueCount", serde_json::json!("3")),
+        ("queueCount", serde_json::json!(2.5)),
+        ("queueCount", serde_json::json!(-1)),
+        ("queueCount", serde_json::json!(1e20)),
+        ("agentsAvailable", serde_json::json!(1.5)),
         ("queueCount", serde_json::json!(0)),
     ] {
         let mut data = base.clone();
@@ -566,10 +571,10 @@ fn one_root_cause_per_skill_first() {
     let j = run(&Case {
         activity: Some(SkillActivity {
             service_level: Some(0.0),
-            contacts_active: Some(0.0),
-            agents_logged_in: Some(0.0),
-            agents_available: Some(0.0),
-            ..activity(0.0, None, None)
+            contacts_active: Some(0),
+            agents_logged_in: Some(0),
+            agents_available: Some(0),
+            ..activity(0, None, None)
         }),
         assignments: Some(vec![]),
         ..healthy()
@@ -614,7 +619,7 @@ fn one_root_cause_per_skill_first() {
     let j = run(&Case {
         activity: Some(SkillActivity {
             service_level: Some(10.0),
-            ..activity(0.0, None, None)
+            ..activity(0, None, None)
         }),
         ..healthy()
     });
@@ -622,8 +627,8 @@ fn one_root_cause_per_skill_first() {
     let j = run(&Case {
         activity: Some(SkillActivity {
             service_level: Some(10.0),
-            contacts_active: Some(0.0),
-            ..activity(0.0, None, None)
+            contacts_active: Some(0),
+            ..activity(0, None, None)
         }),
         ..healthy()
     });

@@ -26,7 +26,7 @@ fn skill(id: &str, name: &str, media: f64, active: bool) -> Skill {
     }
 }
 
-fn activity(queue: f64, earliest: Option<&str>) -> SkillActivity {
+fn activity(queue: u64, earliest: Option<&str>) -> SkillActivity {
     SkillActivity {
         queue_count: Some(queue),
         earliest_queue_time: earliest.map(String::from),
@@ -68,34 +68,34 @@ pub(crate) fn report() -> Report {
         (
             "4242",
             Some(skill("4242", "Billing Voice", 4.0, true)),
-            activity(1.0, Some("2026-05-01T10:09:30Z")),
+            activity(1, Some("2026-05-01T10:09:30Z")),
             assign(&["1", "2"]),
         ),
         (
             "4243",
             Some(skill("4243", "Billing Chat", 3.0, true)),
-            activity(14.0, Some("2026-05-01T10:04:50Z")),
+            activity(14, Some("2026-05-01T10:04:50Z")),
             assign(&["2", "3", "4"]),
         ),
         (
             "4244",
             Some(skill("4244", "Retention", 4.0, false)),
-            activity(0.0, None),
+            activity(0, None),
             assign(&["1"]),
         ),
         (
             "4245",
             Some(skill("4245", "Night Shift", 9.0, true)),
-            activity(0.0, None),
+            activity(0, None),
             assign(&["5", "6"]),
         ),
         (
             "4246",
             Some(skill("4246", "Empty", 6.0, true)),
-            activity(0.0, None),
+            activity(0, None),
             assign(&[]),
         ),
-        ("9999", None, activity(0.0, None), assign(&[])),
+        ("9999", None, activity(0, None), assign(&[])),
     ];
     for (id, skill, activity, assignments) in &cases {
         let input = SkillInput {
