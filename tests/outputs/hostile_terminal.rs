@@ -95,3 +95,21 @@ fn validate_payload_shows_hostile_file_names_as_escapes() {
         run.stderr
     );
 }
+
+#[test]
+fn a_sandbox_dry_run_is_refused_with_a_hint_line() {
+    let home = Home::new();
+    let run = home.run(&["--sandbox", "demo", "simulate-handoff", "--dry-run"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert!(
+        lines[0].starts_with("error: --dry-run talks to"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        lines[1].starts_with("  hint: drop --dry-run"),
+        "{}",
+        run.stderr
+    );
+}
