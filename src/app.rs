@@ -187,6 +187,8 @@ pub fn fail(err: &anyhow::Error) -> i32 {
 /// line word-wrapped to the width of stderr ([`stderr_width`]).
 fn eprint_wrapped(text: &str) {
     let scrubbed = crate::report::sink::scrub(text);
+    // a message quoting tenant data or a file name shows its control characters as escapes
+    let scrubbed = crate::report::terminal::terminal_safe_lines(&scrubbed);
     match stderr_width() {
         Some(width) => crate::report::sink::eprintln(&wrap_message(&scrubbed, width)),
         None => crate::report::sink::eprintln(&scrubbed),

@@ -434,6 +434,14 @@ impl Client {
                         .detail(self.redact(&format!("{what}: {}", excerpt(body))))
                 })
             }
+            // a 404 page in HTML is a gateway's or web server's, not the API's own answer: the
+            // host is wrong, and whether the resource exists is unknown
+            404 if looks_like_html(content_type, body) => Err(err(ErrorKind::Decode).detail(
+                self.redact(&format!(
+                    "a 404 HTML page, not the API's own answer: the API host (api_base, or the host discovery gave) is probably wrong: {}",
+                    excerpt(body)
+                )),
+            )),
             _ => {
                 let mut e = err(kind_of_status(status));
                 let (code, detail) = parse_error_body(body);

@@ -7,7 +7,7 @@ use colored::{ColoredString, Colorize};
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 
 use super::views::fit::Column;
-use super::{Finding, Report, Severity, Status, Subject, Summary, views};
+use super::{Finding, Report, Severity, Status, Subject, Summary, terminal, views};
 
 /// Passing subjects are shown one line each (without their info findings) above this count.
 pub const COLLAPSE_PASSING_ABOVE: usize = 20;
@@ -285,6 +285,7 @@ const HINT_INDENT: &str = "                  ";
 /// Render one finding (severity, code, path, message, hint), indented under its subject and
 /// word-wrapped to `style.width`.
 pub fn render_finding(out: &mut String, style: Style, f: &Finding) {
+    let f = &*terminal::safe_finding(f);
     // the head line is written straight into `out`, and taken back only to be wrapped
     let start = out.len();
     out.push_str("      ");
@@ -353,6 +354,8 @@ pub fn subject_line(style: Style, subject: &Subject) -> String {
 /// Render one subject: its line (wrapped to the width) and its findings (without `info` ones
 /// when `collapse`).
 pub fn render_subject(out: &mut String, style: Style, subject: &Subject, collapse: bool) {
+    // tenant data (names, ids, quoted values) never reaches the terminal raw
+    let subject = &*terminal::safe_subject(subject);
     let mut start = out.len();
     if style.color {
         let _ = write!(out, "{}", status_label(style, subject.status));
@@ -460,6 +463,8 @@ pub fn summary_line_for(style: Style, status: Status, s: &Summary, elapsed_ms: u
 
 /// Render the whole report for a terminal (or a plain log when colour is off).
 pub fn render(report: &Report, style: Style) -> String {
+    // every view renders the terminal-safe copy: control characters shown as escapes
+    let report = &*terminal::safe_report(report);
     let mut out = String::new();
     if let Some(block) = views::render(report, style) {
         out.push_str(&block);

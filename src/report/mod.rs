@@ -14,6 +14,7 @@ pub mod overrides;
 pub mod sarif;
 pub mod sink;
 pub mod stream;
+pub mod terminal;
 pub mod views;
 
 use serde::{Deserialize, Serialize};

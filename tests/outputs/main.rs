@@ -13,6 +13,7 @@ mod flags;
 mod hostile_annotations;
 mod hostile_config;
 mod hostile_meta;
+mod hostile_terminal;
 mod man;
 mod modes;
 mod paths;

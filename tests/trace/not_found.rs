@@ -94,7 +94,7 @@ fn outcome(run: &Run) -> (i32, Vec<String>, Value) {
 }
 
 /// What the one call under test answers, and whether that means "not found".
-const ANSWERS: [(Answer, bool); 8] = [
+const ANSWERS: [(Answer, bool); 10] = [
     (Answer::Status(404, "", NONE), true),
     (
         Answer::Status(
@@ -103,6 +103,19 @@ const ANSWERS: [(Answer, bool); 8] = [
             JSON,
         ),
         true,
+    ),
+    // a gateway's 404 page (a wrong api_base), not the API's own answer
+    (
+        Answer::Status(
+            404,
+            "<html><body><h1>404 Not Found</h1></body></html>",
+            HTML,
+        ),
+        false,
+    ),
+    (
+        Answer::Status(404, "<!DOCTYPE html><p>nope</p>", "text/plain"),
+        false,
     ),
     (Answer::Status(403, r#"{"error":"Forbidden"}"#, JSON), false),
     (Answer::Status(500, "", NONE), false),
@@ -270,4 +283,22 @@ fn the_provenance_of_a_not_found_report_carries_no_credential() {
     } else {
         assert_eq!(run.code, 3, "{everything}");
     }
+}
+
+#[test]
+fn an_html_404_says_the_api_host_is_probably_wrong() {
+    let t = Tenant::start();
+    login(&t);
+    answer(
+        &t,
+        acd("/contacts/5550001"),
+        Answer::Status(404, "<html><body>Not Found</body></html>", HTML),
+    );
+    let run = against(&t, &["trace-conversation", "5550001"]);
+    let (code, given, report) = outcome(&run);
+    assert_eq!(code, 3, "{report:#}");
+    assert!(!given.iter().any(|c| c == "contact-not-found"), "{given:?}");
+    let text = report.to_string();
+    assert!(text.contains("API host"), "{report:#}");
+    assert!(text.contains("api_base"), "{report:#}");
 }

@@ -7,6 +7,7 @@ use crate::payload::kinds::webhook::Decision;
 use crate::payload::tree::{Obj, Value};
 
 use super::judge::View;
+use crate::report::terminal::terminal_safe;
 
 /// What a voice-to-digital switch would provision the guest with (values as sent; the
 /// caller's number shown by its last four digits only).
@@ -67,22 +68,7 @@ pub fn guest(root: &Obj) -> Guest {
 /// The view as a few words for the live line, with control characters from the payload
 /// shown as escapes (so a payload cannot move the cursor or start a forged line).
 pub fn line(view: &View) -> String {
-    terminal_safe(&words(view))
-}
-
-/// `text` with control and bidirectional-override characters shown as escapes; other
-/// characters (an intent in any script) stay as they are.
-pub fn terminal_safe(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-        if c.is_control() || bidi {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    terminal_safe(&words(view)).into_owned()
 }
 
 /// The view in words, as the payload spells its values.

@@ -165,7 +165,7 @@ fn check_live(o: &Options, via: Via, global_sandbox: Option<&str>) -> anyhow::Re
     let flag = if o.dry_run { "--dry-run" } else { "--live" };
     if let Some(scenario) = global_sandbox {
         return Err(usage(format!(
-            "{flag} talks to the selected profile's tenant, but --sandbox {scenario} asks for the built-in sandbox\n  drop {flag} to rehearse offline in the sandbox, or drop --sandbox to rehearse against the profile (a `sandbox serve` tenant can be used through a profile pointing at it)"
+            "{flag} talks to the selected profile's tenant, but --sandbox {scenario} asks for the built-in sandbox\n  hint: drop {flag} to rehearse offline in the sandbox, or drop --sandbox to rehearse against the profile (a `sandbox serve` tenant can be used through a profile pointing at it)"
         )));
     }
     if !o.inject.is_empty() || o.latency_ms.is_some() {
