@@ -38,15 +38,22 @@ pub fn number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> 
     }
 }
 
-/// A count of things: a JSON number that is a whole number from 0 to `u64::MAX` (`3` or
-/// `3.0`). `null`/`""` → `None`; a negative, fractional, too large or non-finite number, a
-/// string (even `"3"`) or any other type is an error naming the value.
+/// A count of things: a whole number from 0 to `u64::MAX`, sent as a JSON number (`3` or
+/// `3.0`) or, as CXone sends some counts, a string of digits (`"3"`). `null`/`""` → `None`; a
+/// negative, fractional, too large or non-finite number, any other string (`"2.5"`, `"-1"`,
+/// `"three"`) or any other type is an error naming the value.
 pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
     let value = Option::<Value>::deserialize(d)?;
     let n = match &value {
         None | Some(Value::Null) => return Ok(None),
         Some(Value::String(s)) if s.trim().is_empty() => return Ok(None),
         Some(Value::Number(n)) => n.as_u64().or_else(|| n.as_f64().and_then(whole_count)),
+        Some(Value::String(s)) => {
+            let digits = s.trim();
+            crate::id::all_digits(digits)
+                .then(|| digits.parse::<u64>().ok())
+                .flatten()
+        }
         Some(_) => None,
     };
     n.map(Some).ok_or_else(|| {
@@ -169,6 +176,8 @@ mod tests {
         assert_eq!(c("0"), Ok(Some(0)));
         assert_eq!(c("3"), Ok(Some(3)));
         assert_eq!(c("3.0"), Ok(Some(3)));
+        assert_eq!(c(r#""3""#), Ok(Some(3)));
+        assert_eq!(c(r#"" 7 ""#), Ok(Some(7)));
         assert_eq!(c("-0.0"), Ok(Some(0)));
         assert_eq!(c("1e3"), Ok(Some(1000)));
         assert_eq!(c("18446744073709551615"), Ok(Some(u64::MAX)));
@@ -183,7 +192,10 @@ mod tests {
             ("2.5", "2.5"),
             ("-1", "-1"),
             ("-0.5", "-0.5"),
-            (r#""3""#, r#""3""#),
+            (r#""2.5""#, r#""2.5""#),
+            (r#""-1""#, r#""-1""#),
+            (r#""three""#, r#""three""#),
+            (r#""99999999999999999999""#, r#""99999999999999999999""#),
             ("1e20", "1e+20"),
             ("18446744073709551616", "1.8446744073709552e+19"),
             ("true", "true"),

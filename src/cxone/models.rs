@@ -519,7 +519,7 @@ mod tests {
         );
         for bad in [
             r#"{"queueCount":2.5}"#,
-            r#"{"agentsIdle":"3"}"#,
+            r#"{"agentsIdle":"2.5"}"#,
             r#"{"hits":-1}"#,
         ] {
             let e = serde_json::from_str::<SkillActivity>(bad)

@@ -70,7 +70,7 @@ fn a_negative_queue_count_is_not_a_pass() {
 
 #[test]
 fn a_fractional_or_text_queue_count_is_not_a_pass() {
-    for (value, shown) in [(json!(2.5), "2.5"), (json!("3"), "\\\"3\\\"")] {
+    for (value, shown) in [(json!(2.5), "2.5"), (json!("3.5"), "\\\"3.5\\\"")] {
         let (code, s, out) = status(&tenant(skill(json!(true)), activity(value)));
         assert_ne!(s["status"], "pass", "{out}");
         assert_ne!(code, 0, "{out}");

@@ -529,7 +529,7 @@ fn contacts_waiting_while_agents_are_available_is_a_routing_problem() {
         ("earliestQueueTime", serde_json::json!("17")),
         ("queueCount", Value::Null),
         ("queueCount", serde_json::json!("many")),
-        ("queueCount", serde_json::json!("3")),
+        ("queueCount", serde_json::json!("2.5")),
         ("queueCount", serde_json::json!(2.5)),
         ("queueCount", serde_json::json!(-1)),
         ("queueCount", serde_json::json!(1e20)),
